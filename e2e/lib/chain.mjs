@@ -1,0 +1,58 @@
+// Small helpers over @polkadot/api for the e2e tests.
+
+import { ApiPromise, WsProvider } from '@polkadot/api';
+
+/** Connects to a node; fails (instead of retrying forever) if it cannot. */
+export async function connect(wsUrl) {
+  const provider = new WsProvider(wsUrl, false);
+  await provider.connect();
+  return ApiPromise.create({ provider, throwOnConnect: true, noInitWarn: true });
+}
+
+/** Resolves with the first value of `read()` that satisfies `done`, polling each second. */
+export async function waitFor(what, read, done, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    last = await read();
+    if (done(last)) return last;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what} (last value: ${last})`);
+}
+
+export const bestNumber = async (api) => (await api.rpc.chain.getHeader()).number.toNumber();
+export const finalizedNumber = async (api) =>
+  (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber();
+
+/**
+ * Signs and sends `tx`, resolves once it is in a block with that block's hash, its
+ * events, and the dispatch error (decoded) if it failed. Rejects if the pool refuses it.
+ */
+export function submit(api, tx, signer) {
+  return new Promise((resolve, reject) => {
+    let unsub;
+    tx.signAndSend(signer, ({ status, events, dispatchError }) => {
+      if (status.isInBlock) {
+        unsub?.();
+        let error = null;
+        if (dispatchError) {
+          if (dispatchError.isModule) {
+            const meta = api.registry.findMetaError(dispatchError.asModule);
+            error = `${meta.section}.${meta.name}`;
+          } else if (dispatchError.isToken) {
+            error = `Token.${dispatchError.asToken.type}`;
+          } else {
+            error = dispatchError.type;
+          }
+        }
+        resolve({ blockHash: status.asInBlock, events, error });
+      } else if (status.isDropped || status.isInvalid || status.isUsurped) {
+        unsub?.();
+        reject(new Error(`transaction ${status.type}`));
+      }
+    })
+      .then((u) => { unsub = u; })
+      .catch(reject);
+  });
+}

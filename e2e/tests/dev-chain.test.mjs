@@ -1,0 +1,110 @@
+// A dev chain as a polkadot.js user sees it: blocks every 6 s, finality, the runtime's
+// pallets in the metadata, and a transfer from Alice with its balances and events.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Keyring } from '@polkadot/keyring';
+import { mnemonicGenerate, cryptoWaitReady } from '@polkadot/util-crypto';
+import { startNode } from '../lib/node.mjs';
+import { connect, waitFor, bestNumber, finalizedNumber, submit } from '../lib/chain.mjs';
+
+const UNIT = 10n ** 12n;
+
+describe('bastion-node --dev', () => {
+  let node;
+  let api;
+  let alice;
+
+  before(async () => {
+    await cryptoWaitReady();
+    node = await startNode({ args: ['--dev'], name: 'dev node' });
+    api = await connect(node.wsUrl);
+    alice = new Keyring({ type: 'sr25519' }).addFromUri('//Alice');
+  });
+
+  after(async () => {
+    await api?.disconnect();
+    await node?.stop();
+  });
+
+  const withLog = (fn) => async () => {
+    try {
+      await fn();
+    } catch (e) {
+      e.message += `\n${node?.tail() ?? ''}`;
+      throw e;
+    }
+  };
+
+  test('is a Bastion chain with the BST token and no custom types needed', withLog(async () => {
+    assert.equal((await api.rpc.system.chain()).toString(), 'Bastion Development');
+    const props = await api.rpc.system.properties();
+    assert.equal(props.tokenSymbol.unwrap()[0].toString(), 'BST');
+    assert.equal(props.tokenDecimals.unwrap()[0].toNumber(), 12);
+    assert.equal(api.runtimeVersion.specName.toString(), 'bastion');
+    // Existential deposit: 0.001 BST.
+    assert.equal(api.consts.balances.existentialDeposit.toBigInt(), UNIT / 1000n);
+  }));
+
+  test('exposes the runtime pallets in metadata V14 to V16', withLog(async () => {
+    const pallets = api.runtimeMetadata.asLatest.pallets.map((p) => p.name.toString());
+    for (const name of ['System', 'Timestamp', 'Aura', 'Grandpa', 'Balances', 'TransactionPayment', 'Assets', 'Sudo', 'Utility']) {
+      assert.ok(pallets.includes(name), `pallet ${name} missing from metadata: ${pallets}`);
+    }
+    const versions = (await api.call.metadata.metadataVersions()).map((v) => v.toNumber());
+    for (const v of [14, 15, 16]) assert.ok(versions.includes(v), `metadata V${v} not offered: ${versions}`);
+  }));
+
+  test('produces a block every 6 s', withLog(async () => {
+    const start = await bestNumber(api);
+    await waitFor('two more blocks', () => bestNumber(api), (n) => n >= start + 2);
+    const n = await bestNumber(api);
+    const at = async (k) => (await (await api.at(await api.rpc.chain.getBlockHash(k))).query.timestamp.now()).toNumber();
+    const gap = (await at(n)) - (await at(n - 1));
+    // Aura fixes the slot at 6 s; the timestamp is the author's clock inside the slot.
+    assert.ok(gap >= 5000 && gap <= 7000, `block time ${gap} ms, expected about 6000`);
+    assert.equal((await api.call.auraApi.slotDuration()).toNumber(), 6000);
+  }));
+
+  test('finalizes blocks with GRANDPA, and finality advances', withLog(async () => {
+    const first = await waitFor('a finalized block', () => finalizedNumber(api), (n) => n >= 1);
+    await waitFor('finality to advance', () => finalizedNumber(api), (n) => n > first);
+  }));
+
+  test('transfers BST from Alice with balances.transferKeepAlive', withLog(async () => {
+    const dest = new Keyring({ type: 'sr25519' }).addFromMnemonic(mnemonicGenerate());
+    const amount = 10n * UNIT;
+    const { blockHash, events, error } = await submit(
+      api, api.tx.balances.transferKeepAlive(dest.address, amount), alice,
+    );
+    assert.equal(error, null);
+
+    const names = events.map(({ event }) => `${event.section}.${event.method}`);
+    assert.ok(names.includes('system.ExtrinsicSuccess'), names.join(', '));
+    const transfer = events.find(({ event }) => api.events.balances.Transfer.is(event));
+    assert.ok(transfer, `no balances.Transfer in ${names}`);
+    const [from, to, value] = transfer.event.data;
+    assert.equal(from.toString(), alice.address);
+    assert.equal(to.toString(), dest.address);
+    assert.equal(value.toBigInt(), amount);
+    const feeEvent = events.find(({ event }) => api.events.transactionPayment.TransactionFeePaid.is(event));
+    assert.ok(feeEvent, `no transactionPayment.TransactionFeePaid in ${names}`);
+    const fee = feeEvent.event.data.actualFee.toBigInt();
+    assert.ok(fee > 0n);
+
+    const state = await api.at(blockHash);
+    const parent = await api.at((await api.rpc.chain.getHeader(blockHash)).parentHash);
+    const aliceBefore = (await parent.query.system.account(alice.address)).data.free.toBigInt();
+    assert.equal((await state.query.system.account(dest.address)).data.free.toBigInt(), amount);
+    const aliceAfter = (await state.query.system.account(alice.address)).data.free.toBigInt();
+    assert.equal(aliceBefore - aliceAfter, amount + fee, 'Alice pays exactly the amount and the fee');
+  }));
+
+  test('refuses a transfer that would create an account below the existential deposit', withLog(async () => {
+    const dest = new Keyring({ type: 'sr25519' }).addFromMnemonic(mnemonicGenerate());
+    const { events, error } = await submit(api, api.tx.balances.transferKeepAlive(dest.address, 1n), alice);
+    assert.equal(error, 'Token.BelowMinimum');
+    assert.ok(events.some(({ event }) => api.events.system.ExtrinsicFailed.is(event)));
+    assert.equal((await api.query.system.account(dest.address)).data.free.toBigInt(), 0n);
+  }));
+});

@@ -1,0 +1,20 @@
+//! `bastion-node`: the full node of the Bastion restaking chain.
+//!
+//! - [`cli`]: the command line (`--dev`, `--chain`, subcommands).
+//! - [`command`]: what each subcommand does.
+//! - [`chain_spec`]: the `dev` and `local` chains, built from the runtime's genesis presets.
+//! - [`service`]: assembles the client, database (ParityDB), networking, transaction pool,
+//!   Aura block authoring and GRANDPA finality.
+//! - [`rpc`]: the JSON-RPC methods the node serves beside the standard ones.
+
+mod chain_spec;
+mod cli;
+mod command;
+mod rpc;
+mod service;
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+
+fn main() -> polkadot_sdk::sc_cli::Result<()> {
+	command::run()
+}

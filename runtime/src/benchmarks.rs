@@ -1,0 +1,43 @@
+//! The runtime's benchmark registry: every pallet listed here is measured by
+//! `bastion-node benchmark pallet` and gets a `weights.rs`.
+
+use crate::*;
+use alloc::{string::String, vec, vec::Vec};
+use polkadot_sdk::{
+	frame_benchmarking::{BenchmarkBatch, BenchmarkConfig, BenchmarkList},
+	frame_support::traits::{StorageInfo, WhitelistedStorageKeys},
+	frame_system_benchmarking::Pallet as SystemBench,
+	*,
+};
+
+type BaselineBench = frame_benchmarking::baseline::Pallet<Runtime>;
+
+frame_benchmarking::define_benchmarks!(
+	[frame_benchmarking, BaselineBench]
+	[frame_system, SystemBench::<Runtime>]
+	[pallet_balances, Balances]
+	[pallet_timestamp, Timestamp]
+	[pallet_sudo, Sudo]
+	[pallet_utility, Utility]
+	[pallet_assets, Assets]
+);
+
+impl frame_system_benchmarking::Config for Runtime {}
+impl frame_benchmarking::baseline::Config for Runtime {}
+
+pub fn metadata(extra: bool) -> (Vec<BenchmarkList>, Vec<StorageInfo>) {
+	use frame_support::traits::PalletInfoAccess;
+	let mut list = Vec::<BenchmarkList>::new();
+	list_benchmarks!(list, extra);
+	let _ = System::name();
+	(list, AllPalletsWithSystem::storage_info())
+}
+
+pub fn dispatch(config: BenchmarkConfig) -> Result<Vec<BenchmarkBatch>, String> {
+	let whitelist = AllPalletsWithSystem::whitelisted_storage_keys();
+	let mut batches = Vec::<BenchmarkBatch>::new();
+	let params = (&config, &whitelist);
+	add_benchmarks!(params, batches);
+	let _ = vec![0u8];
+	Ok(batches)
+}

@@ -1,0 +1,17 @@
+//! Every pallet's configuration, one module per pallet.
+//!
+//! To add a pallet: write its `Config` impl in a new module here, add the module below,
+//! and add the pallet to the `#[frame_support::runtime]` block in `lib.rs` with a new
+//! index. `docs/architecture.md` walks through it.
+
+mod assets;
+mod aura;
+mod balances;
+mod grandpa;
+mod sudo;
+mod system;
+mod timestamp;
+mod transaction_payment;
+mod utility;
+
+pub use system::{BlockLength, BlockWeights};

@@ -1,0 +1,12 @@
+//! `pallet_sudo`: the governance origin of a young chain. Every "governance" power in
+//! Bastion's pallets is `EnsureRoot`, which sudo holds; swap sudo for collectives or
+//! OpenGov in a fork and nothing else changes.
+
+use crate::{Runtime, RuntimeCall, RuntimeEvent};
+use polkadot_sdk::pallet_sudo;
+
+impl pallet_sudo::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeCall = RuntimeCall;
+	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
+}

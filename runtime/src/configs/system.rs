@@ -1,0 +1,55 @@
+//! `frame_system`: accounts, block limits and the chain's identity.
+
+use crate::{AccountId, Balance, Block, Hash, Nonce, Runtime, VERSION};
+use polkadot_sdk::{
+	frame_support::{
+		derive_impl, parameter_types,
+		traits::ConstU32,
+		weights::{
+			constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
+			Weight,
+		},
+	},
+	frame_system::{self, limits},
+	pallet_balances,
+	sp_runtime::Perbill,
+	sp_version::RuntimeVersion,
+};
+
+/// Three quarters of a block are for ordinary transactions; the rest is kept for
+/// operational ones (sudo, runtime upgrades) so they get in under load.
+const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
+
+parameter_types! {
+	pub const Version: RuntimeVersion = VERSION;
+	/// Two seconds of compute in a six-second block: the rest is for import and gossip.
+	pub RuntimeBlockWeights: limits::BlockWeights = limits::BlockWeights::with_sensible_defaults(
+		Weight::from_parts(2u64 * WEIGHT_REF_TIME_PER_SECOND, u64::MAX),
+		NORMAL_DISPATCH_RATIO,
+	);
+	pub RuntimeBlockLength: limits::BlockLength =
+		limits::BlockLength::max_with_normal_ratio(5 * 1024 * 1024, NORMAL_DISPATCH_RATIO);
+	/// The generic Substrate address format, so dev keys read as polkadot.js shows them.
+	pub const SS58Prefix: u16 = 42;
+}
+
+/// The block weight limits, exported for the node's benchmarks.
+pub type BlockWeights = RuntimeBlockWeights;
+/// The block length limits.
+pub type BlockLength = RuntimeBlockLength;
+
+#[derive_impl(frame_system::config_preludes::SolochainDefaultConfig)]
+impl frame_system::Config for Runtime {
+	type Block = Block;
+	type BlockWeights = RuntimeBlockWeights;
+	type BlockLength = RuntimeBlockLength;
+	type AccountId = AccountId;
+	type Nonce = Nonce;
+	type Hash = Hash;
+	// The node's only database is ParityDB.
+	type DbWeight = ParityDbWeight;
+	type Version = Version;
+	type AccountData = pallet_balances::AccountData<Balance>;
+	type SS58Prefix = SS58Prefix;
+	type MaxConsumers = ConstU32<16>;
+}

@@ -1,0 +1,11 @@
+//! `pallet_utility`: batches, so a staker can e.g. deposit into several vaults at once.
+
+use crate::{OriginCaller, Runtime, RuntimeCall, RuntimeEvent};
+use polkadot_sdk::pallet_utility;
+
+impl pallet_utility::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeCall = RuntimeCall;
+	type PalletsOrigin = OriginCaller;
+	type WeightInfo = pallet_utility::weights::SubstrateWeight<Runtime>;
+}

@@ -1,0 +1,63 @@
+# Shared by the scripts: logging, the target directory, and the one-time set-up.
+# Source it; do not run it.
+
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+# One target directory for every clone on this machine, outside the clone, so a fresh
+# checkout (as CI makes) still builds incrementally. Override by exporting it.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/bastion/target}"
+# The node binary every script and test uses: the dev profile (see Cargo.toml).
+export BASTION_NODE="${BASTION_NODE:-$CARGO_TARGET_DIR/debug/bastion-node}"
+
+say() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
+
+# Installs what the build needs and is missing: system packages, the pinned Rust
+# toolchain's components, and the e2e suite's npm packages. Idempotent and quiet when
+# everything is there.
+ensure_setup() {
+	local missing=()
+	command -v protoc >/dev/null 2>&1 || missing+=(protobuf-compiler)
+	command -v clang >/dev/null 2>&1 || missing+=(clang)
+	command -v c++ >/dev/null 2>&1 || missing+=(g++)
+	command -v make >/dev/null 2>&1 || missing+=(make)
+	command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+	command -v node >/dev/null 2>&1 || missing+=(nodejs npm)
+	if ((${#missing[@]})); then
+		say "Installing system packages: ${missing[*]}"
+		local sudo=""
+		[ "$(id -u)" = 0 ] || sudo="sudo"
+		command -v apt-get >/dev/null 2>&1 ||
+			die "missing ${missing[*]} and no apt-get here: install them with your package manager, then re-run."
+		$sudo apt-get update -qq || die "apt-get update failed: check the network, then re-run."
+		DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null ||
+			die "apt-get install ${missing[*]} failed: install them by hand, then re-run."
+	fi
+
+	command -v rustup >/dev/null 2>&1 ||
+		die "rustup not found: install it (https://rustup.rs), then re-run."
+	# Installs the toolchain, components and wasm target that rust-toolchain.toml names;
+	# a no-op when they are there.
+	(cd "$REPO_ROOT" && rustup toolchain install >/dev/null 2>&1) ||
+		(cd "$REPO_ROOT" && rustup toolchain install) ||
+		die "rustup could not install the toolchain in rust-toolchain.toml."
+}
+
+# Installs the e2e suite's exact dependency tree from its lock file, once.
+ensure_e2e_deps() {
+	local dir="$REPO_ROOT/e2e"
+	if [ ! -d "$dir/node_modules/@polkadot/api" ] ||
+		[ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+		say "Installing the e2e suite's npm packages (e2e/package-lock.json)"
+		(cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) ||
+			die "npm ci failed in e2e/: check that the npm registry is reachable."
+	fi
+}
+
+build_node() {
+	say "Building bastion-node (dev profile) into $CARGO_TARGET_DIR; a cold build takes ~30 min on 2 cores"
+	(cd "$REPO_ROOT" && cargo build --locked -p bastion-node) ||
+		die "the build failed: see the compiler's message above."
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: the Rust unit and integration tests, then the end-to-end
+# tests against a real bastion-node. This is the command CI runs (.ci/run).
+source "$(dirname "$0")/lib.sh"
+
+ensure_setup
+ensure_e2e_deps
+
+# `cargo test` builds the node binary too (the node's integration tests run it), in the
+# same dev profile the e2e suite uses: nothing is compiled twice.
+say "Rust tests (cargo test --workspace)"
+(cd "$REPO_ROOT" && cargo test --locked --workspace) || die "Rust tests failed (see above)."
+
+say "End-to-end tests against $BASTION_NODE (node --test e2e/tests)"
+[ -x "$BASTION_NODE" ] || die "no node binary at $BASTION_NODE: the cargo step should have built it."
+(cd "$REPO_ROOT/e2e" && node --test --test-concurrency=1 --test-reporter=spec tests/) ||
+	die "end-to-end tests failed (see above; node logs are printed with each failure)."
+say "All tests passed."
