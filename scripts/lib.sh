@@ -8,6 +8,11 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # One target directory for every clone on this machine, outside the clone, so a fresh
 # checkout (as CI makes) still builds incrementally. Override by exporting it.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/bastion/target}"
+# The runtime's wasm build looks for Cargo.lock upwards from the target directory; with
+# the target directory outside the clone it must be told where the workspace is, or it
+# would resolve fresh, unlocked versions. (Not set in .cargo/config.toml's [env]: a
+# change there invalidates every crate's fingerprint.)
+export WASM_BUILD_WORKSPACE_HINT="$REPO_ROOT"
 # The node binary every script and test uses: the dev profile (see Cargo.toml).
 export BASTION_NODE="${BASTION_NODE:-$CARGO_TARGET_DIR/debug/bastion-node}"
 

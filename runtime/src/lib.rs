@@ -32,7 +32,7 @@ pub mod configs;
 pub mod constants;
 pub mod genesis_config_presets;
 
-use alloc::borrow::Cow;
+use alloc::{borrow::Cow, vec::Vec};
 use polkadot_sdk::{
 	frame_executive, frame_metadata_hash_extension, frame_support, frame_system,
 	pallet_transaction_payment,
@@ -44,9 +44,8 @@ use polkadot_sdk::{
 	},
 	sp_version::{runtime_version, RuntimeVersion},
 };
-#[cfg(feature = "std")]
-use polkadot_sdk::sp_version::NativeVersion;
 
+pub use apis::RuntimeApi;
 pub use constants::*;
 
 /// A block's number.
@@ -96,12 +95,6 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	transaction_version: 1,
 	system_version: 1,
 };
-
-/// The version of the runtime compiled into the node.
-#[cfg(feature = "std")]
-pub fn native_version() -> NativeVersion {
-	NativeVersion { runtime_version: VERSION, can_author_with: Default::default() }
-}
 
 #[frame_support::runtime]
 mod runtime {

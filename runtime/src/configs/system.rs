@@ -1,9 +1,14 @@
 //! `frame_system`: accounts, block limits and the chain's identity.
 
 use crate::{AccountId, Balance, Block, Hash, Nonce, Runtime, VERSION};
+// `derive_impl` injects the runtime's aggregated types by name.
+#[allow(unused_imports)]
+use crate::{PalletInfo, RuntimeCall, RuntimeEvent, RuntimeOrigin, RuntimeTask};
 use polkadot_sdk::{
 	frame_support::{
-		derive_impl, parameter_types,
+		derive_impl,
+		dispatch::DispatchClass,
+		parameter_types,
 		traits::ConstU32,
 		weights::{
 			constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
@@ -27,8 +32,11 @@ parameter_types! {
 		Weight::from_parts(2u64 * WEIGHT_REF_TIME_PER_SECOND, u64::MAX),
 		NORMAL_DISPATCH_RATIO,
 	);
-	pub RuntimeBlockLength: limits::BlockLength =
-		limits::BlockLength::max_with_normal_ratio(5 * 1024 * 1024, NORMAL_DISPATCH_RATIO);
+	/// 5 MiB blocks, three quarters of it for ordinary transactions.
+	pub RuntimeBlockLength: limits::BlockLength = limits::BlockLength::builder()
+		.max_length(5 * 1024 * 1024)
+		.modify_max_length_for_class(DispatchClass::Normal, |max| *max = NORMAL_DISPATCH_RATIO * *max)
+		.build();
 	/// The generic Substrate address format, so dev keys read as polkadot.js shows them.
 	pub const SS58Prefix: u16 = 42;
 }

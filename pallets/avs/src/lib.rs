@@ -1,0 +1,487 @@
+//! # AVS
+//!
+//! Actively validated services rent the restaked stake: they declare the vaults they
+//! accept, who may slash and under which safeguards, and which operators may serve them.
+//!
+//! ## Model
+//!
+//! - [`Pallet::register_avs`] holds a native bond (`AvsBond`) and records the AVS's
+//!   [`AvsConfig`]: accepted vaults, [`SlashingRules`] (slasher; resolver, never the
+//!   slasher; veto window V; cap per request; cooldown K; destination — burn, treasury or a
+//!   fixed recipient), the minimum operator stake, and whether operators need approval.
+//! - The slashing rules are the promise stakers rely on, so [`Pallet::update_avs`] changes
+//!   them only after `RuleChangeDelay` blocks — longer than D, which is at least every
+//!   vault's W — so anyone who dislikes the new rules can leave first. Metadata, the
+//!   minimum stake and the operator policy change at once (they only gate newcomers);
+//!   accepting a vault is immediate (allocations to it still wait A); dropping a vault
+//!   leaves its allocations slashable for D blocks.
+//! - At every change, the delay inequalities hold: `V ≥ MinVetoWindow`, `D ≥ E + V`, and
+//!   `W > E + V` for every vault it accepts (see [`bastion_primitives`]); the call that
+//!   would break one fails with a named error.
+//! - Allow-listed AVSs [`Pallet::approve_operator`] and [`Pallet::remove_operator`]; a
+//!   removed operator's opt-in ends as if it had opted out (slashable for D blocks).
+//! - [`Pallet::deregister_avs`] has two phases: the first stops new operators and
+//!   allocations; after D blocks, with no slash request pending, the second removes the
+//!   AVS and releases its bond.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+mod impls;
+pub mod types;
+pub mod weights;
+
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[polkadot_sdk::frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use bastion_primitives::{
+		Approval, AvsId, Fraction, OperatorsHooks, RestakingDelays, SlashDestination,
+		SlashingInspect, VaultId, VaultsInspect,
+	};
+	use polkadot_sdk::{
+		frame_support::{
+			pallet_prelude::*,
+			traits::{
+				fungible::{self, MutateHold},
+				tokens::Precision,
+			},
+		},
+		frame_system::pallet_prelude::*,
+		sp_runtime::traits::Saturating,
+	};
+
+	/// An AVS as stored.
+	pub type AvsOf<T> = AvsInfo<
+		<T as frame_system::Config>::AccountId,
+		BlockNumberFor<T>,
+		<T as Config>::MaxVaultsPerAvs,
+		<T as Config>::MaxMetadataLen,
+	>;
+	/// What an AVS registers with.
+	pub type AvsConfigOf<T> = AvsConfig<
+		<T as frame_system::Config>::AccountId,
+		BlockNumberFor<T>,
+		<T as Config>::MaxVaultsPerAvs,
+	>;
+	/// A change to an AVS.
+	pub type AvsUpdateOf<T> = AvsUpdate<
+		<T as frame_system::Config>::AccountId,
+		BlockNumberFor<T>,
+		<T as Config>::MaxVaultsPerAvs,
+		<T as Config>::MaxMetadataLen,
+	>;
+	/// An AVS's slashing rules.
+	pub type RulesOf<T> = SlashingRules<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The overarching event type.
+		#[allow(deprecated)]
+		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
+
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// The native currency the bond is held in.
+		type Currency: fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason, Balance = u128>;
+
+		/// Vaults: existence and withdrawal delays.
+		type Vaults: VaultsInspect<Self::AccountId, BlockNumberFor<Self>, Balance = u128>;
+
+		/// Operators: a removed operator's opt-in must end.
+		type Operators: OperatorsHooks<Self::AccountId>;
+
+		/// Open slash requests block the end of deregistration.
+		type Slashing: SlashingInspect<Self::AccountId>;
+
+		/// The chain-wide delays (A, D, E, minimum V).
+		type Delays: RestakingDelays<BlockNumberFor<Self>>;
+
+		/// The native bond held from an AVS's owner.
+		#[pallet::constant]
+		type AvsBond: Get<u128>;
+
+		/// The chain's cap on `max_slash_per_request`.
+		#[pallet::constant]
+		type MaxSlashPerRequest: Get<Fraction>;
+
+		/// How long a change of slashing rules waits; must exceed D.
+		#[pallet::constant]
+		type RuleChangeDelay: Get<BlockNumberFor<Self>>;
+
+		/// The most vaults one AVS may accept (dropping ones included).
+		#[pallet::constant]
+		type MaxVaultsPerAvs: Get<u32>;
+
+		/// The most operators on one AVS's allow-list.
+		#[pallet::constant]
+		type MaxOperatorsPerAvs: Get<u32>;
+
+		/// The longest metadata an AVS may register.
+		#[pallet::constant]
+		type MaxMetadataLen: Get<u32>;
+
+		/// Weights of this pallet's calls.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Why this pallet holds native funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// An AVS's bond.
+		AvsBond,
+	}
+
+	/// The id the next AVS gets. Ids are never reused.
+	#[pallet::storage]
+	pub type NextAvsId<T> = StorageValue<_, AvsId, ValueQuery>;
+
+	/// Registered AVSs.
+	#[pallet::storage]
+	pub type Avss<T: Config> = StorageMap<_, Twox64Concat, AvsId, AvsOf<T>>;
+
+	/// Allow-listed operators, by (AVS, operator).
+	#[pallet::storage]
+	pub type AllowedOperators<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, AvsId, Blake2_128Concat, T::AccountId, ()>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// An AVS registered.
+		AvsRegistered { avs: AvsId, owner: T::AccountId, config: AvsConfigOf<T> },
+		/// Metadata, minimum stake, policy or accepted vaults changed now.
+		AvsUpdated { avs: AvsId },
+		/// New slashing rules apply at `effective_at`.
+		RulesScheduled { avs: AvsId, rules: RulesOf<T>, effective_at: BlockNumberFor<T> },
+		/// The AVS accepts `vault`.
+		VaultAccepted { avs: AvsId, vault: VaultId },
+		/// The AVS drops `vault`; its allocations stay slashable until `effective_at`.
+		VaultDropped { avs: AvsId, vault: VaultId, effective_at: BlockNumberFor<T> },
+		/// An operator was allow-listed.
+		OperatorApproved { avs: AvsId, operator: T::AccountId },
+		/// An operator was removed from the allow-list; its opt-in ends after D.
+		OperatorRemoved { avs: AvsId, operator: T::AccountId },
+		/// The AVS started deregistering; it may finish at `until`.
+		AvsDeregistering { avs: AvsId, until: BlockNumberFor<T> },
+		/// The AVS finished deregistering; its bond was released.
+		AvsDeregistered { avs: AvsId },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No AVS has this id.
+		AvsNotFound,
+		/// Only the AVS's owner may do this.
+		NotOwner,
+		/// The AVS is deregistering and accepts nothing new.
+		AvsDeregistering,
+		/// The resolver is the slasher.
+		ResolverIsSlasher,
+		/// `max_slash_per_request` is zero or above the chain's `MaxSlashPerRequest`.
+		InvalidSlashCap,
+		/// V is below `MinVetoWindow`.
+		VetoWindowTooShort,
+		/// W ≤ E + V for an accepted vault.
+		WithdrawalDelayTooShort,
+		/// D < E + V: stake leaving the AVS would stop being slashable too early.
+		DeallocationDelayTooShort,
+		/// A burn/treasury/recipient destination that cannot be used.
+		InvalidDestination,
+		/// No vault has this id.
+		VaultNotFound,
+		/// The vault is already accepted.
+		VaultAlreadyAccepted,
+		/// The vault is not accepted (or already being dropped).
+		VaultNotAccepted,
+		/// The AVS accepts `MaxVaultsPerAvs` vaults already.
+		TooManyVaults,
+		/// The update changes nothing.
+		NothingToUpdate,
+		/// The AVS is open: there is no allow-list to change.
+		AvsIsOpen,
+		/// The operator is already allow-listed.
+		OperatorAlreadyApproved,
+		/// The operator is not on the allow-list.
+		OperatorNotApproved,
+		/// The allow-list has `MaxOperatorsPerAvs` operators.
+		TooManyOperators,
+		/// Deregistration cannot finish yet.
+		DeregistrationNotDue,
+		/// Deregistration cannot finish while one of the AVS's slash requests is pending.
+		PendingSlash,
+		/// An id overflowed.
+		Overflow,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "std")]
+		fn integrity_test() {
+			assert!(
+				T::RuleChangeDelay::get() > T::Delays::deallocation_delay(),
+				"RuleChangeDelay must exceed D (and so every W)"
+			);
+			assert!(!T::MaxSlashPerRequest::get().is_zero());
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Registers an AVS owned by the caller, holding `AvsBond`.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::register_avs(config.accepted_vaults.len() as u32))]
+		pub fn register_avs(
+			origin: OriginFor<T>,
+			metadata: BoundedVec<u8, T::MaxMetadataLen>,
+			config: AvsConfigOf<T>,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			let mut vaults: BoundedVec<(VaultId, Approval<BlockNumberFor<T>>), T::MaxVaultsPerAvs> =
+				Default::default();
+			for vault in config.accepted_vaults.iter() {
+				ensure!(T::Vaults::vault_exists(*vault), Error::<T>::VaultNotFound);
+				ensure!(!vaults.iter().any(|(v, _)| v == vault), Error::<T>::VaultAlreadyAccepted);
+				vaults.try_push((*vault, Approval::Yes)).map_err(|_| Error::<T>::TooManyVaults)?;
+			}
+			Self::check_rules(&config.rules, config.rules.veto_window, &vaults)?;
+
+			let avs = NextAvsId::<T>::get();
+			let next = avs.checked_add(1).ok_or(Error::<T>::Overflow)?;
+			let bond = T::AvsBond::get();
+			T::Currency::hold(&HoldReason::AvsBond.into(), &owner, bond)?;
+			Avss::<T>::insert(
+				avs,
+				AvsInfo {
+					owner: owner.clone(),
+					bond,
+					metadata,
+					rules: config.rules.clone(),
+					pending_rules: None,
+					vaults,
+					min_operator_stake: config.min_operator_stake,
+					operator_policy: config.operator_policy,
+					allowed_operators: 0,
+					status: AvsStatus::Active,
+				},
+			);
+			NextAvsId::<T>::put(next);
+			Self::deposit_event(Event::AvsRegistered { avs, owner, config });
+			Ok(())
+		}
+
+		/// Changes an AVS. Owner only. New slashing rules wait `RuleChangeDelay`; the rest
+		/// applies at once (a dropped vault stays slashable for D).
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::update_avs(T::MaxVaultsPerAvs::get()))]
+		pub fn update_avs(origin: OriginFor<T>, avs: AvsId, update: AvsUpdateOf<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut info = Self::owned(avs, &who)?;
+			let now = Self::now();
+			let nothing = update.metadata.is_none() &&
+				update.rules.is_none() &&
+				update.min_operator_stake.is_none() &&
+				update.operator_policy.is_none() &&
+				update.add_vaults.is_empty() &&
+				update.remove_vaults.is_empty();
+			ensure!(!nothing, Error::<T>::NothingToUpdate);
+			let adds_anything = !update.add_vaults.is_empty();
+			if adds_anything {
+				ensure!(info.status == AvsStatus::Active, Error::<T>::AvsDeregistering);
+			}
+			Self::settle(&mut info, now);
+
+			if let Some(metadata) = update.metadata {
+				info.metadata = metadata;
+			}
+			if let Some(min) = update.min_operator_stake {
+				info.min_operator_stake = min;
+			}
+			if let Some(policy) = update.operator_policy {
+				info.operator_policy = policy;
+			}
+			let drop_at = now.saturating_add(T::Delays::deallocation_delay());
+			for vault in update.remove_vaults.iter() {
+				match info.vaults.iter_mut().find(|(v, _)| v == vault) {
+					Some((_, approval)) if *approval == Approval::Yes =>
+						*approval = Approval::Leaving(drop_at),
+					_ => return Err(Error::<T>::VaultNotAccepted.into()),
+				}
+				Self::deposit_event(Event::VaultDropped { avs, vault: *vault, effective_at: drop_at });
+			}
+			for vault in update.add_vaults.iter() {
+				ensure!(T::Vaults::vault_exists(*vault), Error::<T>::VaultNotFound);
+				match info.vaults.iter_mut().find(|(v, _)| v == vault) {
+					Some((_, Approval::Yes)) => return Err(Error::<T>::VaultAlreadyAccepted.into()),
+					Some((_, approval)) => *approval = Approval::Yes,
+					None => info
+						.vaults
+						.try_push((*vault, Approval::Yes))
+						.map_err(|_| Error::<T>::TooManyVaults)?,
+				}
+				Self::deposit_event(Event::VaultAccepted { avs, vault: *vault });
+			}
+
+			// The rules that will be in force (now or scheduled) must fit every vault.
+			let final_rules = update.rules.clone().unwrap_or_else(|| info.rules_at(now).clone());
+			let longest_v = info.max_veto_window().max(final_rules.veto_window);
+			Self::check_rules(&final_rules, longest_v, &info.vaults)?;
+			if let Some(rules) = update.rules {
+				let effective_at = now.saturating_add(T::RuleChangeDelay::get());
+				info.pending_rules = Some((rules.clone(), effective_at));
+				Self::deposit_event(Event::RulesScheduled { avs, rules, effective_at });
+			}
+			Avss::<T>::insert(avs, info);
+			Self::deposit_event(Event::AvsUpdated { avs });
+			Ok(())
+		}
+
+		/// Allow-lists `operator`. Owner only; allow-listed AVSs only.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::approve_operator())]
+		pub fn approve_operator(origin: OriginFor<T>, avs: AvsId, operator: T::AccountId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut info = Self::owned(avs, &who)?;
+			ensure!(info.operator_policy == OperatorPolicy::AllowList, Error::<T>::AvsIsOpen);
+			ensure!(info.status == AvsStatus::Active, Error::<T>::AvsDeregistering);
+			ensure!(
+				!AllowedOperators::<T>::contains_key(avs, &operator),
+				Error::<T>::OperatorAlreadyApproved
+			);
+			ensure!(
+				info.allowed_operators < T::MaxOperatorsPerAvs::get(),
+				Error::<T>::TooManyOperators
+			);
+			info.allowed_operators = info.allowed_operators.saturating_add(1);
+			AllowedOperators::<T>::insert(avs, &operator, ());
+			Avss::<T>::insert(avs, info);
+			Self::deposit_event(Event::OperatorApproved { avs, operator });
+			Ok(())
+		}
+
+		/// Removes `operator` from the allow-list; its opt-in ends after D blocks.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::remove_operator())]
+		pub fn remove_operator(origin: OriginFor<T>, avs: AvsId, operator: T::AccountId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut info = Self::owned(avs, &who)?;
+			ensure!(
+				AllowedOperators::<T>::take(avs, &operator).is_some(),
+				Error::<T>::OperatorNotApproved
+			);
+			info.allowed_operators = info.allowed_operators.saturating_sub(1);
+			Avss::<T>::insert(avs, info);
+			T::Operators::force_opt_out(&operator, avs);
+			Self::deposit_event(Event::OperatorRemoved { avs, operator });
+			Ok(())
+		}
+
+		/// Deregisters the AVS in two phases: the first stops new operators and
+		/// allocations; the second, D blocks later with no slash request of the AVS pending,
+		/// removes it and releases the bond.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::deregister_avs(T::MaxOperatorsPerAvs::get()))]
+		pub fn deregister_avs(origin: OriginFor<T>, avs: AvsId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut info = Self::owned(avs, &who)?;
+			let now = Self::now();
+			match info.status {
+				AvsStatus::Active => {
+					let until = now.saturating_add(T::Delays::deallocation_delay());
+					info.status = AvsStatus::Deregistering { until };
+					Avss::<T>::insert(avs, info);
+					Self::deposit_event(Event::AvsDeregistering { avs, until });
+				},
+				AvsStatus::Deregistering { until } => {
+					ensure!(now >= until, Error::<T>::DeregistrationNotDue);
+					ensure!(!T::Slashing::has_pending_by_avs(avs), Error::<T>::PendingSlash);
+					let _ = AllowedOperators::<T>::clear_prefix(avs, info.allowed_operators, None);
+					T::Currency::release(
+						&HoldReason::AvsBond.into(),
+						&info.owner,
+						info.bond,
+						Precision::BestEffort,
+					)?;
+					Avss::<T>::remove(avs);
+					Self::deposit_event(Event::AvsDeregistered { avs });
+				},
+			}
+			Ok(())
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		pub(crate) fn now() -> BlockNumberFor<T> {
+			frame_system::Pallet::<T>::block_number()
+		}
+
+		fn owned(avs: AvsId, who: &T::AccountId) -> Result<AvsOf<T>, Error<T>> {
+			let info = Avss::<T>::get(avs).ok_or(Error::<T>::AvsNotFound)?;
+			ensure!(&info.owner == who, Error::<T>::NotOwner);
+			Ok(info)
+		}
+
+		/// Applies due rules and forgets vaults whose drop has completed.
+		pub(crate) fn settle(info: &mut AvsOf<T>, now: BlockNumberFor<T>) {
+			if let Some((rules, at)) = info.pending_rules.clone() {
+				if at <= now {
+					info.rules = rules;
+					info.pending_rules = None;
+				}
+			}
+			info.vaults.retain(|(_, approval)| approval.is_live(now));
+		}
+
+		/// Checks slashing rules, with `longest_v` the longest veto window the AVS will have
+		/// in force at any time, against the chain's delays and the accepted vaults.
+		fn check_rules(
+			rules: &RulesOf<T>,
+			longest_v: BlockNumberFor<T>,
+			vaults: &[(VaultId, Approval<BlockNumberFor<T>>)],
+		) -> DispatchResult {
+			ensure!(rules.resolver.as_ref() != Some(&rules.slasher), Error::<T>::ResolverIsSlasher);
+			ensure!(
+				!rules.max_slash_per_request.is_zero() &&
+					rules.max_slash_per_request <= T::MaxSlashPerRequest::get(),
+				Error::<T>::InvalidSlashCap
+			);
+			if let SlashDestination::Account(ref to) = rules.destination {
+				ensure!(to != &rules.slasher, Error::<T>::InvalidDestination);
+			}
+			// The veto window in force now must satisfy the bounds too.
+			let v = rules.veto_window;
+			let min_w = vaults
+				.iter()
+				.filter_map(|(vault, _)| T::Vaults::withdrawal_delay_bounds(*vault).map(|(min, _)| min))
+				.min();
+			for window in [v, longest_v] {
+				bastion_primitives::check_veto_window::<_, T::Delays>(window, min_w)
+					.map_err(Self::delay_error)?;
+			}
+			Ok(())
+		}
+
+		fn delay_error(violation: bastion_primitives::DelayViolation) -> DispatchError {
+			use bastion_primitives::DelayViolation::*;
+			match violation {
+				VetoWindowTooShort => Error::<T>::VetoWindowTooShort,
+				WithdrawalDelayTooShort | WithdrawalDelayTooLong => Error::<T>::WithdrawalDelayTooShort,
+				DeallocationDelayTooShort => Error::<T>::DeallocationDelayTooShort,
+			}
+			.into()
+		}
+	}
+}

@@ -1,0 +1,585 @@
+//! # Operators
+//!
+//! Operators run the off-chain software of services (AVSs) and decide how the stake
+//! delegated to them secures those services.
+//!
+//! ## Model
+//!
+//! - [`Pallet::register_operator`] holds a native bond (`OperatorBond`) that also pays for
+//!   the operator's bounded storage: at most `MaxAvsPerOperator` opt-ins and
+//!   `MaxAllocationsPerOperator` allocations.
+//! - **Commission** (≤ `MaxCommission`) is the operator's share of its stakers' rewards. A
+//!   decrease applies at once; an increase waits A blocks (the allocation delay, which is
+//!   longer than every vault's withdrawal delay W), so stakers can leave first.
+//! - **Opt-in**: [`Pallet::opt_in`] joins an AVS — if the AVS admits the operator (open, or
+//!   the operator is on its allow-list) and the operator has at least the AVS's minimum
+//!   stake in one vault the AVS accepts. [`Pallet::opt_out`] ends it after D blocks; until
+//!   then everything allocated to the AVS stays slashable.
+//! - **Allocation**: [`Pallet::allocate`] sets the fraction of the operator's pool in a
+//!   vault that an AVS may slash (its *slice* is `fraction × pool assets`). Only to AVSs
+//!   both the vault's curator and the AVS approved, and the operator opted in to. An
+//!   increase applies after A blocks (A > W: stakers who dislike the new exposure can
+//!   leave first); a decrease after D blocks (the slice stays slashable meanwhile). The sum
+//!   of an operator's allocations of one vault — each counted at the larger of its current
+//!   and pending value — never exceeds the vault's `max_restake` (100 % = each unit secures
+//!   one AVS, 300 % = up to three). Pending changes apply lazily: whoever reads an
+//!   allocation after its block sees the new value, with no hook or per-block work.
+//! - **Deregistration** has two phases: the first call stops everything new (deposits,
+//!   opt-ins, allocation increases) and starts the opt-out of every AVS; once D blocks have
+//!   passed and no slash request is open against the operator, a second call removes it and
+//!   releases the bond. Its stakers' positions and withdrawals are untouched.
+//!
+//! ## Storage
+//!
+//! Allocations are keyed (operator, AVS, vault): everything an operator allocates to one
+//! AVS is one prefix, and the allocations of one pool are found through its opt-ins, so
+//! every loop here is bounded by `MaxAvsPerOperator` and none touches stakers.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+mod impls;
+pub mod types;
+pub mod weights;
+
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[polkadot_sdk::frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use bastion_primitives::{
+		AvsId, AvsInspect, Fraction, RestakingDelays, SlashingInspect, VaultId, VaultsInspect,
+	};
+	use polkadot_sdk::{
+		frame_support::{
+			pallet_prelude::*,
+			traits::{
+				fungible::{self, MutateHold},
+				tokens::Precision,
+			},
+		},
+		frame_system::pallet_prelude::*,
+		sp_runtime::{traits::Saturating, Perbill},
+	};
+
+	/// An operator as stored.
+	pub type OperatorOf<T> = OperatorInfo<BlockNumberFor<T>, <T as Config>::MaxMetadataLen>;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The overarching event type.
+		#[allow(deprecated)]
+		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
+
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// The native currency the bond is held in.
+		type Currency: fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason, Balance = u128>;
+
+		/// Vaults: approvals, caps, pool stake.
+		type Vaults: VaultsInspect<Self::AccountId, BlockNumberFor<Self>, Balance = u128>;
+
+		/// AVSs: admission, accepted vaults, minimum stake.
+		type Avs: AvsInspect<Self::AccountId, BlockNumberFor<Self>, Balance = u128>;
+
+		/// Open slash requests block the end of deregistration.
+		type Slashing: SlashingInspect<Self::AccountId>;
+
+		/// The chain-wide delays (A, D, E, minimum V).
+		type Delays: RestakingDelays<BlockNumberFor<Self>>;
+
+		/// The native bond held from an operator while it is registered.
+		#[pallet::constant]
+		type OperatorBond: Get<u128>;
+
+		/// The highest commission an operator may set.
+		#[pallet::constant]
+		type MaxCommission: Get<Perbill>;
+
+		/// The most AVSs one operator may be opted in to (leaving ones included).
+		#[pallet::constant]
+		type MaxAvsPerOperator: Get<u32>;
+
+		/// The most (AVS, vault) allocations one operator may have.
+		#[pallet::constant]
+		type MaxAllocationsPerOperator: Get<u32>;
+
+		/// The longest metadata an operator may register.
+		#[pallet::constant]
+		type MaxMetadataLen: Get<u32>;
+
+		/// Weights of this pallet's calls.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Why this pallet holds native funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// An operator's bond.
+		OperatorBond,
+	}
+
+	/// Registered operators.
+	#[pallet::storage]
+	pub type Operators<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, OperatorOf<T>>;
+
+	/// Operators' opt-ins to AVSs.
+	#[pallet::storage]
+	pub type OptIns<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Twox64Concat,
+		AvsId,
+		OptIn<BlockNumberFor<T>>,
+	>;
+
+	/// Allocations, by (operator, AVS, vault).
+	#[pallet::storage]
+	pub type Allocations<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Blake2_128Concat, T::AccountId>,
+			NMapKey<Twox64Concat, AvsId>,
+			NMapKey<Twox64Concat, VaultId>,
+		),
+		Allocation<BlockNumberFor<T>>,
+	>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// An operator registered.
+		OperatorRegistered { operator: T::AccountId, commission: Perbill, bond: u128 },
+		/// An operator changed its metadata.
+		OperatorUpdated { operator: T::AccountId },
+		/// The commission changed, now or at `effective_at`.
+		CommissionChanged { operator: T::AccountId, commission: Perbill, effective_at: BlockNumberFor<T> },
+		/// An operator opted in to an AVS.
+		OptedIn { operator: T::AccountId, avs: AvsId },
+		/// An operator's opt-in ends at `effective_at`; until then its slices stay slashable.
+		OptedOut { operator: T::AccountId, avs: AvsId, effective_at: BlockNumberFor<T> },
+		/// An allocation will become `to` at `effective_at`.
+		AllocationScheduled {
+			operator: T::AccountId,
+			avs: AvsId,
+			vault: VaultId,
+			from: Fraction,
+			to: Fraction,
+			effective_at: BlockNumberFor<T>,
+		},
+		/// A pending allocation change was cancelled; the allocation stays at `current`.
+		AllocationChangeCancelled { operator: T::AccountId, avs: AvsId, vault: VaultId, current: Fraction },
+		/// An allocation that had reached zero was removed from storage.
+		AllocationRemoved { operator: T::AccountId, avs: AvsId, vault: VaultId },
+		/// An operator started deregistering; it may finish at `until`.
+		OperatorDeregistering { operator: T::AccountId, until: BlockNumberFor<T> },
+		/// An operator finished deregistering; its bond was released.
+		OperatorDeregistered { operator: T::AccountId },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The account is already an operator.
+		AlreadyRegistered,
+		/// The account is not an operator.
+		NotOperator,
+		/// The operator is deregistering and accepts nothing new.
+		OperatorDeregistering,
+		/// The commission is above `MaxCommission`.
+		CommissionTooHigh,
+		/// The commission is already this (and no change is pending).
+		CommissionUnchanged,
+		/// The AVS does not exist or is deregistering.
+		AvsNotActive,
+		/// The AVS is allow-listed and has not approved this operator.
+		NotAdmittedByAvs,
+		/// The operator has less than the AVS's minimum stake in every vault it accepts.
+		InsufficientStake,
+		/// Already opted in to this AVS.
+		AlreadyOptedIn,
+		/// Not opted in to this AVS (or already leaving it).
+		NotOptedIn,
+		/// `MaxAvsPerOperator` opt-ins already.
+		TooManyOptIns,
+		/// `MaxAllocationsPerOperator` allocations already.
+		TooManyAllocations,
+		/// The vault's curator has not approved this AVS (or is revoking it).
+		AvsNotApprovedByVault,
+		/// The AVS does not accept this vault (or is dropping it).
+		VaultNotAcceptedByAvs,
+		/// The vault is paused: no allocation increases.
+		VaultPaused,
+		/// No vault has this id.
+		VaultNotFound,
+		/// The allocations of this vault would exceed its `max_restake`.
+		MaxRestakeExceeded,
+		/// The allocation is already this, with nothing pending.
+		AllocationUnchanged,
+		/// Deregistration cannot finish yet: D has not passed since it started.
+		DeregistrationNotDue,
+		/// Deregistration cannot finish while a slash request against the operator is open.
+		PendingSlash,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "std")]
+		fn integrity_test() {
+			assert!(T::MaxAvsPerOperator::get() > 0 && T::MaxAllocationsPerOperator::get() > 0);
+			assert!(
+				T::Delays::allocation_delay() > T::Delays::max_offence_age(),
+				"A must exceed every W, which exceeds E"
+			);
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Registers the caller as an operator with `commission`, holding `OperatorBond`.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::register_operator())]
+		pub fn register_operator(
+			origin: OriginFor<T>,
+			commission: Perbill,
+			metadata: BoundedVec<u8, T::MaxMetadataLen>,
+		) -> DispatchResult {
+			let operator = ensure_signed(origin)?;
+			ensure!(!Operators::<T>::contains_key(&operator), Error::<T>::AlreadyRegistered);
+			ensure!(commission <= T::MaxCommission::get(), Error::<T>::CommissionTooHigh);
+			let bond = T::OperatorBond::get();
+			T::Currency::hold(&HoldReason::OperatorBond.into(), &operator, bond)?;
+			Operators::<T>::insert(
+				&operator,
+				OperatorInfo {
+					bond,
+					commission,
+					pending_commission: None,
+					metadata,
+					status: OperatorStatus::Active,
+					opt_ins: 0,
+					allocations: 0,
+				},
+			);
+			Self::deposit_event(Event::OperatorRegistered { operator, commission, bond });
+			Ok(())
+		}
+
+		/// Replaces the operator's metadata.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::update_operator())]
+		pub fn update_operator(
+			origin: OriginFor<T>,
+			metadata: BoundedVec<u8, T::MaxMetadataLen>,
+		) -> DispatchResult {
+			let operator = ensure_signed(origin)?;
+			Operators::<T>::try_mutate(&operator, |info| {
+				let info = info.as_mut().ok_or(Error::<T>::NotOperator)?;
+				info.metadata = metadata;
+				Ok::<_, Error<T>>(())
+			})?;
+			Self::deposit_event(Event::OperatorUpdated { operator });
+			Ok(())
+		}
+
+		/// Sets the commission: a decrease applies now, an increase after A blocks.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::set_commission())]
+		pub fn set_commission(origin: OriginFor<T>, commission: Perbill) -> DispatchResult {
+			let operator = ensure_signed(origin)?;
+			ensure!(commission <= T::MaxCommission::get(), Error::<T>::CommissionTooHigh);
+			let now = Self::now();
+			let mut info = Operators::<T>::get(&operator).ok_or(Error::<T>::NotOperator)?;
+			let current = info.commission_at(now);
+			let effective_at = if commission > current {
+				let at = now.saturating_add(T::Delays::allocation_delay());
+				info.commission = current;
+				info.pending_commission = Some((commission, at));
+				at
+			} else {
+				ensure!(
+					commission != current || info.pending_commission.is_some_and(|(_, at)| at > now),
+					Error::<T>::CommissionUnchanged
+				);
+				info.commission = commission;
+				info.pending_commission = None;
+				now
+			};
+			Operators::<T>::insert(&operator, info);
+			Self::deposit_event(Event::CommissionChanged { operator, commission, effective_at });
+			Ok(())
+		}
+
+		/// Opts in to `avs`.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::opt_in(T::MaxAvsPerOperator::get()))]
+		pub fn opt_in(origin: OriginFor<T>, avs: AvsId) -> DispatchResult {
+			let operator = ensure_signed(origin)?;
+			let mut info = Self::active_operator(&operator)?;
+			ensure!(T::Avs::is_active_avs(avs), Error::<T>::AvsNotActive);
+			ensure!(T::Avs::admits_operator(avs, &operator), Error::<T>::NotAdmittedByAvs);
+			let min = T::Avs::min_operator_stake(avs);
+			ensure!(
+				min == 0 ||
+					T::Avs::accepted_vaults(avs)
+						.into_iter()
+						.any(|vault| T::Vaults::pool_stake(vault, &operator).total >= min),
+				Error::<T>::InsufficientStake
+			);
+
+			let now = Self::now();
+			match OptIns::<T>::get(&operator, avs) {
+				Some(opt_in) if opt_in.is_live(now) && opt_in.leaving_at.is_none() =>
+					return Err(Error::<T>::AlreadyOptedIn.into()),
+				// Coming back while still leaving: the opt-in simply stays.
+				Some(opt_in) if opt_in.is_live(now) => {},
+				Some(_) => Self::remove_opt_in(&operator, avs, &mut info),
+				None => {},
+			}
+			if !OptIns::<T>::contains_key(&operator, avs) {
+				ensure!(info.opt_ins < T::MaxAvsPerOperator::get(), Error::<T>::TooManyOptIns);
+				info.opt_ins = info.opt_ins.saturating_add(1);
+			}
+			OptIns::<T>::insert(&operator, avs, OptIn { since: now, leaving_at: None });
+			Operators::<T>::insert(&operator, info);
+			Self::deposit_event(Event::OptedIn { operator, avs });
+			Ok(())
+		}
+
+		/// Opts out of `avs`: after D blocks the opt-in and its allocations end; until
+		/// then they stay slashable.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::opt_out())]
+		pub fn opt_out(origin: OriginFor<T>, avs: AvsId) -> DispatchResult {
+			let operator = ensure_signed(origin)?;
+			ensure!(Operators::<T>::contains_key(&operator), Error::<T>::NotOperator);
+			Self::start_opt_out(&operator, avs)
+		}
+
+		/// Sets the fraction of the operator's pool in `vault` that `avs` may slash. An
+		/// increase applies after A blocks, a decrease after D; setting the current value
+		/// again cancels a pending change.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::allocate(T::MaxAvsPerOperator::get()))]
+		pub fn allocate(
+			origin: OriginFor<T>,
+			avs: AvsId,
+			vault: VaultId,
+			fraction: Fraction,
+		) -> DispatchResult {
+			let operator = ensure_signed(origin)?;
+			let mut info = Operators::<T>::get(&operator).ok_or(Error::<T>::NotOperator)?;
+			let now = Self::now();
+			let key = (operator.clone(), avs, vault);
+			let existing = Allocations::<T>::get(&key);
+			let allocation = existing.map(|a| a.at(now)).unwrap_or_default();
+			let from = allocation.current;
+
+			let (pending, effective_at) = if fraction > from {
+				Self::ensure_may_increase(&operator, &info, avs, vault, now)?;
+				let at = now.saturating_add(T::Delays::allocation_delay());
+				let candidate = Allocation { current: from, pending: Some((fraction, at)) };
+				Self::ensure_within_cap(&operator, avs, vault, candidate, now)?;
+				(Some((fraction, at)), at)
+			} else if fraction < from {
+				let at = now.saturating_add(T::Delays::deallocation_delay());
+				(Some((fraction, at)), at)
+			} else {
+				// Cancels a pending change, or clears an allocation that reached zero.
+				ensure!(
+					allocation.pending.is_some() || (from.is_zero() && existing.is_some()),
+					Error::<T>::AllocationUnchanged
+				);
+				(None, now)
+			};
+
+			let updated = Allocation { current: from, pending };
+			if updated.current.is_zero() && updated.pending.is_none() {
+				if existing.is_some() {
+					Allocations::<T>::remove(&key);
+					info.allocations = info.allocations.saturating_sub(1);
+				}
+			} else {
+				if existing.is_none() {
+					ensure!(
+						info.allocations < T::MaxAllocationsPerOperator::get(),
+						Error::<T>::TooManyAllocations
+					);
+					info.allocations = info.allocations.saturating_add(1);
+				}
+				Allocations::<T>::insert(&key, updated);
+			}
+			Operators::<T>::insert(&operator, info);
+
+			match pending {
+				Some((to, _)) => Self::deposit_event(Event::AllocationScheduled {
+					operator,
+					avs,
+					vault,
+					from,
+					to,
+					effective_at,
+				}),
+				None if from.is_zero() =>
+					Self::deposit_event(Event::AllocationRemoved { operator, avs, vault }),
+				None => Self::deposit_event(Event::AllocationChangeCancelled {
+					operator,
+					avs,
+					vault,
+					current: from,
+				}),
+			}
+			Ok(())
+		}
+
+		/// Deregisters the caller in two phases. The first call stops everything new and
+		/// opts out of every AVS; the second, once D blocks have passed and no slash request
+		/// against the operator is open, removes it and releases its bond.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::deregister_operator(T::MaxAvsPerOperator::get()))]
+		pub fn deregister_operator(origin: OriginFor<T>) -> DispatchResult {
+			let operator = ensure_signed(origin)?;
+			let mut info = Operators::<T>::get(&operator).ok_or(Error::<T>::NotOperator)?;
+			let now = Self::now();
+			match info.status {
+				OperatorStatus::Active => {
+					let until = now.saturating_add(T::Delays::deallocation_delay());
+					let avss: alloc::vec::Vec<AvsId> =
+						OptIns::<T>::iter_key_prefix(&operator).collect();
+					for avs in avss {
+						// Already-leaving opt-ins keep their (earlier) end.
+						let _ = Self::start_opt_out(&operator, avs);
+					}
+					info.status = OperatorStatus::Deregistering { until };
+					Operators::<T>::insert(&operator, info);
+					Self::deposit_event(Event::OperatorDeregistering { operator, until });
+				},
+				OperatorStatus::Deregistering { until } => {
+					ensure!(now >= until, Error::<T>::DeregistrationNotDue);
+					ensure!(
+						!T::Slashing::has_pending_against_operator(&operator),
+						Error::<T>::PendingSlash
+					);
+					let _ = OptIns::<T>::clear_prefix(&operator, info.opt_ins, None);
+					let _ = Allocations::<T>::clear_prefix((&operator,), info.allocations, None);
+					T::Currency::release(
+						&HoldReason::OperatorBond.into(),
+						&operator,
+						info.bond,
+						Precision::BestEffort,
+					)?;
+					Operators::<T>::remove(&operator);
+					Self::deposit_event(Event::OperatorDeregistered { operator });
+				},
+			}
+			Ok(())
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		pub(crate) fn now() -> BlockNumberFor<T> {
+			frame_system::Pallet::<T>::block_number()
+		}
+
+		fn active_operator(operator: &T::AccountId) -> Result<OperatorOf<T>, Error<T>> {
+			let info = Operators::<T>::get(operator).ok_or(Error::<T>::NotOperator)?;
+			ensure!(info.status == OperatorStatus::Active, Error::<T>::OperatorDeregistering);
+			Ok(info)
+		}
+
+		/// Starts ending an opt-in (opt-out, removal by the AVS, deregistration).
+		pub(crate) fn start_opt_out(operator: &T::AccountId, avs: AvsId) -> DispatchResult {
+			let now = Self::now();
+			let effective_at = now.saturating_add(T::Delays::deallocation_delay());
+			OptIns::<T>::try_mutate(operator, avs, |opt_in| {
+				match opt_in {
+					Some(o) if o.leaving_at.is_none() => o.leaving_at = Some(effective_at),
+					_ => return Err(Error::<T>::NotOptedIn),
+				}
+				Ok(())
+			})?;
+			Self::deposit_event(Event::OptedOut { operator: operator.clone(), avs, effective_at });
+			Ok(())
+		}
+
+		/// Removes an ended opt-in and its allocations.
+		fn remove_opt_in(operator: &T::AccountId, avs: AvsId, info: &mut OperatorOf<T>) {
+			OptIns::<T>::remove(operator, avs);
+			info.opt_ins = info.opt_ins.saturating_sub(1);
+			let removed = Allocations::<T>::clear_prefix((operator, avs), info.allocations, None);
+			info.allocations = info.allocations.saturating_sub(removed.unique);
+		}
+
+		fn ensure_may_increase(
+			operator: &T::AccountId,
+			info: &OperatorOf<T>,
+			avs: AvsId,
+			vault: VaultId,
+			now: BlockNumberFor<T>,
+		) -> DispatchResult {
+			ensure!(info.status == OperatorStatus::Active, Error::<T>::OperatorDeregistering);
+			ensure!(T::Vaults::vault_exists(vault), Error::<T>::VaultNotFound);
+			ensure!(T::Avs::is_active_avs(avs), Error::<T>::AvsNotActive);
+			ensure!(
+				OptIns::<T>::get(operator, avs).is_some_and(|o| o.leaving_at.is_none() && o.is_live(now)),
+				Error::<T>::NotOptedIn
+			);
+			ensure!(T::Vaults::avs_approval(vault, avs).admits_new(), Error::<T>::AvsNotApprovedByVault);
+			ensure!(T::Avs::vault_acceptance(avs, vault).admits_new(), Error::<T>::VaultNotAcceptedByAvs);
+			ensure!(!T::Vaults::is_paused(vault), Error::<T>::VaultPaused);
+			Ok(())
+		}
+
+		/// Checks that the operator's allocations of `vault`, with `candidate` for `avs`,
+		/// stay within the vault's `max_restake`.
+		fn ensure_within_cap(
+			operator: &T::AccountId,
+			avs: AvsId,
+			vault: VaultId,
+			candidate: Allocation<BlockNumberFor<T>>,
+			now: BlockNumberFor<T>,
+		) -> DispatchResult {
+			let cap = T::Vaults::max_restake(vault).ok_or(Error::<T>::VaultNotFound)?;
+			// In parts per 10^18 (Perquintill's accuracy); 100 % = 10^18.
+			let cap_parts = u128::from(cap).saturating_mul(10u128.pow(16));
+			let total = Self::pool_allocations(operator, vault, now)
+				.into_iter()
+				.filter(|(other, _)| *other != avs)
+				.map(|(_, allocation)| allocation.reserved())
+				.chain(core::iter::once(candidate.reserved()))
+				.fold(0u128, |sum, f| sum.saturating_add(u128::from(f.deconstruct())));
+			ensure!(total <= cap_parts, Error::<T>::MaxRestakeExceeded);
+			Ok(())
+		}
+
+		/// The operator's allocations of `vault`, one per AVS it is opted in to, at `now`.
+		pub fn pool_allocations(
+			operator: &T::AccountId,
+			vault: VaultId,
+			now: BlockNumberFor<T>,
+		) -> alloc::vec::Vec<(AvsId, Allocation<BlockNumberFor<T>>)> {
+			OptIns::<T>::iter_key_prefix(operator)
+				.filter_map(|avs| {
+					Allocations::<T>::get((operator, avs, vault)).map(|a| (avs, a.at(now)))
+				})
+				.collect()
+		}
+	}
+}

@@ -1,0 +1,418 @@
+//! Unit tests: every call's success path, errors and events.
+
+use crate::{mock::*, pallet::*, types::*, Error, Event};
+use bastion_primitives::{Approval, Fraction, OperatorsHooks, OperatorsInspect};
+use polkadot_sdk::{
+	frame_support::{
+		assert_noop, assert_ok,
+		traits::fungible::{Inspect as _, InspectHold as _},
+		BoundedVec,
+	},
+	sp_runtime::{DispatchError, Perbill},
+};
+
+fn pct(p: u64) -> Fraction {
+	Fraction::from_percent(p)
+}
+
+fn register(who: AccountId) {
+	assert_ok!(Operators::register_operator(
+		RuntimeOrigin::signed(who),
+		Perbill::from_percent(10),
+		BoundedVec::truncate_from(b"op".to_vec())
+	));
+}
+
+/// Operator OP registered and opted in to AVS 1; vault 0 (cap 100 %) and AVS 1 approve
+/// each other.
+fn setup() {
+	stubs::vault(0, 100, &[1, 2]);
+	stubs::avs(1, &[0]);
+	stubs::avs(2, &[0]);
+	register(OP);
+	assert_ok!(Operators::opt_in(RuntimeOrigin::signed(OP), 1));
+	operator_events();
+}
+
+fn allocate(avs: u32, vault: u32, f: Fraction) -> polkadot_sdk::sp_runtime::DispatchResult {
+	Operators::allocate(RuntimeOrigin::signed(OP), avs, vault, f)
+}
+
+fn check_invariants() {
+	Operators::do_try_state().expect("invariants hold");
+}
+
+mod registration {
+	use super::*;
+
+	#[test]
+	fn register_holds_the_bond() {
+		new_test_ext().execute_with(|| {
+			register(OP);
+			assert_eq!(Balances::balance_on_hold(&HoldReason::OperatorBond.into(), &OP), BOND);
+			assert_eq!(Balances::balance(&OP), INITIAL - BOND);
+			assert!(Operators::is_active_operator(&OP));
+			assert_eq!(
+				operator_events(),
+				vec![Event::OperatorRegistered { operator: OP, commission: Perbill::from_percent(10), bond: BOND }]
+			);
+			assert_noop!(
+				Operators::register_operator(RuntimeOrigin::signed(OP), Perbill::zero(), Default::default()),
+				Error::<Test>::AlreadyRegistered
+			);
+			assert_noop!(
+				Operators::register_operator(RuntimeOrigin::signed(OTHER), Perbill::from_percent(51), Default::default()),
+				Error::<Test>::CommissionTooHigh
+			);
+			assert_noop!(
+				Operators::register_operator(RuntimeOrigin::none(), Perbill::zero(), Default::default()),
+				DispatchError::BadOrigin
+			);
+		});
+	}
+
+	#[test]
+	fn update_replaces_metadata() {
+		new_test_ext().execute_with(|| {
+			assert_noop!(
+				Operators::update_operator(RuntimeOrigin::signed(OP), Default::default()),
+				Error::<Test>::NotOperator
+			);
+			register(OP);
+			operator_events();
+			assert_ok!(Operators::update_operator(
+				RuntimeOrigin::signed(OP),
+				BoundedVec::truncate_from(b"new".to_vec())
+			));
+			assert_eq!(Operators::<Test>::get(OP).unwrap().metadata.to_vec(), b"new".to_vec());
+			assert_eq!(operator_events(), vec![Event::OperatorUpdated { operator: OP }]);
+		});
+	}
+}
+
+mod commission {
+	use super::*;
+
+	#[test]
+	fn a_decrease_applies_now_an_increase_after_the_allocation_delay() {
+		new_test_ext().execute_with(|| {
+			register(OP);
+			operator_events();
+			let set = |p| Operators::set_commission(RuntimeOrigin::signed(OP), Perbill::from_percent(p));
+			assert_ok!(set(5));
+			assert_eq!(Operators::<Test>::get(OP).unwrap().commission_at(1), Perbill::from_percent(5));
+			assert_ok!(set(20));
+			let info = Operators::<Test>::get(OP).unwrap();
+			assert_eq!(info.commission_at(ALLOCATION_DELAY), Perbill::from_percent(5));
+			assert_eq!(info.commission_at(1 + ALLOCATION_DELAY), Perbill::from_percent(20));
+			assert_eq!(
+				operator_events(),
+				vec![
+					Event::CommissionChanged { operator: OP, commission: Perbill::from_percent(5), effective_at: 1 },
+					Event::CommissionChanged {
+						operator: OP,
+						commission: Perbill::from_percent(20),
+						effective_at: 1 + ALLOCATION_DELAY
+					},
+				]
+			);
+			// Setting the current value cancels the pending increase.
+			assert_ok!(set(5));
+			assert_eq!(Operators::<Test>::get(OP).unwrap().commission_at(1000), Perbill::from_percent(5));
+			assert_noop!(set(5), Error::<Test>::CommissionUnchanged);
+			assert_noop!(set(51), Error::<Test>::CommissionTooHigh);
+			assert_noop!(
+				Operators::set_commission(RuntimeOrigin::signed(OTHER), Perbill::zero()),
+				Error::<Test>::NotOperator
+			);
+		});
+	}
+}
+
+mod opt_in {
+	use super::*;
+
+	#[test]
+	fn opting_in_and_out() {
+		new_test_ext().execute_with(|| {
+			stubs::avs(1, &[0]);
+			register(OP);
+			operator_events();
+			assert_ok!(Operators::opt_in(RuntimeOrigin::signed(OP), 1));
+			assert!(Operators::is_opted_in(&OP, 1));
+			assert_noop!(Operators::opt_in(RuntimeOrigin::signed(OP), 1), Error::<Test>::AlreadyOptedIn);
+			assert_ok!(Operators::opt_out(RuntimeOrigin::signed(OP), 1));
+			assert_noop!(Operators::opt_out(RuntimeOrigin::signed(OP), 1), Error::<Test>::NotOptedIn);
+			assert_eq!(
+				operator_events(),
+				vec![
+					Event::OptedIn { operator: OP, avs: 1 },
+					Event::OptedOut { operator: OP, avs: 1, effective_at: 1 + DEALLOCATION_DELAY },
+				]
+			);
+			// Still opted in (slashable) until D has passed.
+			run_to(DEALLOCATION_DELAY);
+			assert!(Operators::is_opted_in(&OP, 1));
+			run_to(1 + DEALLOCATION_DELAY);
+			assert!(!Operators::is_opted_in(&OP, 1));
+			// Opting in again replaces the ended opt-in.
+			assert_ok!(Operators::opt_in(RuntimeOrigin::signed(OP), 1));
+			assert_eq!(Operators::<Test>::get(OP).unwrap().opt_ins, 1);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn the_avs_must_admit_the_operator() {
+		new_test_ext().execute_with(|| {
+			stubs::vault(0, 100, &[1]);
+			stubs::avs(1, &[0]);
+			register(OP);
+			assert_noop!(Operators::opt_in(RuntimeOrigin::signed(OP), 9), Error::<Test>::AvsNotActive);
+			stubs::with_avs(1, |a| a.open = false);
+			assert_noop!(Operators::opt_in(RuntimeOrigin::signed(OP), 1), Error::<Test>::NotAdmittedByAvs);
+			stubs::with_avs(1, |a| a.allowed.push(OP));
+			stubs::with_avs(1, |a| a.min_stake = 1_000);
+			assert_noop!(Operators::opt_in(RuntimeOrigin::signed(OP), 1), Error::<Test>::InsufficientStake);
+			stubs::with_vault(0, |v| {
+				v.pools.insert(OP, 1_000);
+			});
+			assert_ok!(Operators::opt_in(RuntimeOrigin::signed(OP), 1));
+			stubs::with_avs(1, |a| a.active = false);
+			assert_noop!(Operators::opt_in(RuntimeOrigin::signed(OP), 1), Error::<Test>::AvsNotActive);
+			assert_noop!(Operators::opt_in(RuntimeOrigin::signed(OTHER), 1), Error::<Test>::NotOperator);
+		});
+	}
+
+	#[test]
+	fn opt_ins_are_bounded() {
+		new_test_ext().execute_with(|| {
+			register(OP);
+			for avs in 0..=MAX_AVS {
+				stubs::avs(avs, &[]);
+			}
+			for avs in 0..MAX_AVS {
+				assert_ok!(Operators::opt_in(RuntimeOrigin::signed(OP), avs));
+			}
+			assert_noop!(Operators::opt_in(RuntimeOrigin::signed(OP), MAX_AVS), Error::<Test>::TooManyOptIns);
+		});
+	}
+
+	#[test]
+	fn an_avs_removing_the_operator_forces_an_opt_out() {
+		new_test_ext().execute_with(|| {
+			setup();
+			<Operators as OperatorsHooks<_>>::force_opt_out(&OP, 1);
+			assert_eq!(
+				operator_events(),
+				vec![Event::OptedOut { operator: OP, avs: 1, effective_at: 1 + DEALLOCATION_DELAY }]
+			);
+			// A second removal changes nothing.
+			<Operators as OperatorsHooks<_>>::force_opt_out(&OP, 1);
+			assert!(operator_events().is_empty());
+		});
+	}
+}
+
+mod allocate {
+	use super::*;
+
+	#[test]
+	fn an_increase_applies_after_the_allocation_delay() {
+		new_test_ext().execute_with(|| {
+			setup();
+			assert_ok!(allocate(1, 0, pct(40)));
+			assert_eq!(
+				operator_events(),
+				vec![Event::AllocationScheduled {
+					operator: OP,
+					avs: 1,
+					vault: 0,
+					from: pct(0),
+					to: pct(40),
+					effective_at: 1 + ALLOCATION_DELAY
+				}]
+			);
+			assert_eq!(Operators::slashable_fraction(&OP, 1, 0), pct(0));
+			run_to(1 + ALLOCATION_DELAY);
+			assert_eq!(Operators::slashable_fraction(&OP, 1, 0), pct(40));
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn a_decrease_keeps_the_slice_slashable_for_the_deallocation_delay() {
+		new_test_ext().execute_with(|| {
+			setup();
+			assert_ok!(allocate(1, 0, pct(40)));
+			run_to(1 + ALLOCATION_DELAY);
+			assert_ok!(allocate(1, 0, pct(10)));
+			let now = 1 + ALLOCATION_DELAY;
+			run_to(now + DEALLOCATION_DELAY - 1);
+			assert_eq!(Operators::slashable_fraction(&OP, 1, 0), pct(40));
+			run_to(now + DEALLOCATION_DELAY);
+			assert_eq!(Operators::slashable_fraction(&OP, 1, 0), pct(10));
+		});
+	}
+
+	#[test]
+	fn pending_decreases_count_toward_the_cap() {
+		new_test_ext().execute_with(|| {
+			setup();
+			assert_ok!(Operators::opt_in(RuntimeOrigin::signed(OP), 2));
+			assert_ok!(allocate(1, 0, pct(70)));
+			run_to(1 + ALLOCATION_DELAY);
+			// 70 % + 31 % > 100 %.
+			assert_noop!(allocate(2, 0, pct(31)), Error::<Test>::MaxRestakeExceeded);
+			assert_ok!(allocate(1, 0, pct(20)));
+			// The decrease to 20 % is pending: 70 % still counts.
+			assert_noop!(allocate(2, 0, pct(31)), Error::<Test>::MaxRestakeExceeded);
+			assert_ok!(allocate(2, 0, pct(30)));
+			run_to(1 + ALLOCATION_DELAY + DEALLOCATION_DELAY);
+			// Once applied, there is room: 20 % + 80 %.
+			assert_ok!(allocate(2, 0, pct(80)));
+			assert_eq!(Operators::reserved_allocation(&OP, 0), pct(100).deconstruct() as u128);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn restaking_above_100_percent_needs_the_vault_to_allow_it() {
+		new_test_ext().execute_with(|| {
+			setup();
+			assert_ok!(Operators::opt_in(RuntimeOrigin::signed(OP), 2));
+			assert_ok!(allocate(1, 0, pct(100)));
+			assert_noop!(allocate(2, 0, pct(100)), Error::<Test>::MaxRestakeExceeded);
+			stubs::with_vault(0, |v| v.max_restake = 200);
+			assert_ok!(allocate(2, 0, pct(100)));
+		});
+	}
+
+	#[test]
+	fn increases_need_both_approvals_an_opt_in_and_an_unpaused_vault() {
+		new_test_ext().execute_with(|| {
+			setup();
+			stubs::vault(5, 100, &[]);
+			assert_noop!(allocate(1, 9, pct(10)), Error::<Test>::VaultNotFound);
+			assert_noop!(allocate(1, 5, pct(10)), Error::<Test>::AvsNotApprovedByVault);
+			stubs::with_vault(5, |v| {
+				v.approvals.insert(1, Approval::Yes);
+			});
+			assert_noop!(allocate(1, 5, pct(10)), Error::<Test>::VaultNotAcceptedByAvs);
+			assert_noop!(allocate(2, 0, pct(10)), Error::<Test>::NotOptedIn);
+			stubs::with_vault(0, |v| v.paused = true);
+			assert_noop!(allocate(1, 0, pct(10)), Error::<Test>::VaultPaused);
+			stubs::with_vault(0, |v| {
+				v.approvals.insert(1, Approval::Leaving(50));
+			});
+			assert_noop!(allocate(1, 0, pct(10)), Error::<Test>::AvsNotApprovedByVault);
+			assert_noop!(
+				Operators::allocate(RuntimeOrigin::signed(OTHER), 1, 0, pct(10)),
+				Error::<Test>::NotOperator
+			);
+		});
+	}
+
+	#[test]
+	fn nothing_is_slashable_once_an_approval_or_opt_in_ran_out() {
+		new_test_ext().execute_with(|| {
+			setup();
+			assert_ok!(allocate(1, 0, pct(50)));
+			run_to(1 + ALLOCATION_DELAY);
+			stubs::with_vault(0, |v| {
+				v.approvals.insert(1, Approval::Leaving(200));
+			});
+			assert_eq!(Operators::slashable_fraction(&OP, 1, 0), pct(50));
+			run_to(200);
+			assert_eq!(Operators::slashable_fraction(&OP, 1, 0), pct(0));
+		});
+	}
+
+	#[test]
+	fn cancel_and_clean_up() {
+		new_test_ext().execute_with(|| {
+			setup();
+			assert_noop!(allocate(1, 0, pct(0)), Error::<Test>::AllocationUnchanged);
+			assert_ok!(allocate(1, 0, pct(30)));
+			operator_events();
+			// Setting the current value (0) again cancels the pending increase, and the
+			// empty entry is removed.
+			assert_ok!(allocate(1, 0, pct(0)));
+			assert_eq!(operator_events(), vec![Event::AllocationRemoved { operator: OP, avs: 1, vault: 0 }]);
+			assert_eq!(Operators::<Test>::get(OP).unwrap().allocations, 0);
+			assert_ok!(allocate(1, 0, pct(30)));
+			run_to(1 + ALLOCATION_DELAY);
+			// A decrease to 0 pending, then cancelled by setting 30 % again.
+			assert_ok!(allocate(1, 0, pct(0)));
+			operator_events();
+			assert_ok!(allocate(1, 0, pct(30)));
+			assert_eq!(
+				operator_events(),
+				vec![Event::AllocationChangeCancelled { operator: OP, avs: 1, vault: 0, current: pct(30) }]
+			);
+			assert_noop!(allocate(1, 0, pct(30)), Error::<Test>::AllocationUnchanged);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn allocations_are_bounded() {
+		new_test_ext().execute_with(|| {
+			setup();
+			for v in 1..=MAX_ALLOCATIONS {
+				stubs::vault(v, 100, &[1]);
+				stubs::with_avs(1, |a| {
+					a.vaults.insert(v, Approval::Yes);
+				});
+			}
+			for v in 0..MAX_ALLOCATIONS {
+				assert_ok!(allocate(1, v, pct(10)));
+			}
+			assert_noop!(allocate(1, MAX_ALLOCATIONS, pct(10)), Error::<Test>::TooManyAllocations);
+		});
+	}
+}
+
+mod deregistration {
+	use super::*;
+
+	#[test]
+	fn takes_two_phases_and_waits_for_the_deallocation_delay() {
+		new_test_ext().execute_with(|| {
+			setup();
+			assert_ok!(allocate(1, 0, pct(50)));
+			run_to(1 + ALLOCATION_DELAY);
+			operator_events();
+			let now = 1 + ALLOCATION_DELAY;
+			assert_ok!(Operators::deregister_operator(RuntimeOrigin::signed(OP)));
+			assert_eq!(
+				operator_events(),
+				vec![
+					Event::OptedOut { operator: OP, avs: 1, effective_at: now + DEALLOCATION_DELAY },
+					Event::OperatorDeregistering { operator: OP, until: now + DEALLOCATION_DELAY },
+				]
+			);
+			// Accepts nothing new, but stays slashable.
+			assert!(!Operators::is_active_operator(&OP));
+			assert_noop!(Operators::opt_in(RuntimeOrigin::signed(OP), 2), Error::<Test>::OperatorDeregistering);
+			assert_noop!(allocate(1, 0, pct(60)), Error::<Test>::OperatorDeregistering);
+			assert_eq!(Operators::slashable_fraction(&OP, 1, 0), pct(50));
+			assert_noop!(
+				Operators::deregister_operator(RuntimeOrigin::signed(OP)),
+				Error::<Test>::DeregistrationNotDue
+			);
+			run_to(now + DEALLOCATION_DELAY);
+			stubs::PENDING_SLASH.with(|p| p.borrow_mut().push(OP));
+			assert_noop!(Operators::deregister_operator(RuntimeOrigin::signed(OP)), Error::<Test>::PendingSlash);
+			stubs::PENDING_SLASH.with(|p| p.borrow_mut().clear());
+			assert_ok!(Operators::deregister_operator(RuntimeOrigin::signed(OP)));
+			assert_eq!(operator_events(), vec![Event::OperatorDeregistered { operator: OP }]);
+			assert_eq!(Balances::balance_on_hold(&HoldReason::OperatorBond.into(), &OP), 0);
+			assert_eq!(Balances::balance(&OP), INITIAL);
+			assert!(!Operators::is_operator(&OP));
+			assert_eq!(Operators::slashable_fraction(&OP, 1, 0), pct(0));
+			assert_eq!(OptIns::<Test>::iter().count() + Allocations::<Test>::iter().count(), 0);
+			assert_noop!(Operators::deregister_operator(RuntimeOrigin::signed(OP)), Error::<Test>::NotOperator);
+		});
+	}
+}

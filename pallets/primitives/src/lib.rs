@@ -1,0 +1,43 @@
+//! # Bastion primitives
+//!
+//! The types and traits the restaking pallets exchange. Pallets never read each other's
+//! storage: each one implements the trait here that describes what it offers, and the
+//! runtime wires them together through `Config` associated types. A forker can replace
+//! any pallet by another implementation of the same trait.
+//!
+//! | trait | implemented by | used by |
+//! |---|---|---|
+//! | [`VaultsInspect`] | `pallet-vaults` | operators, AVSs (delay checks, pool stake) |
+//! | [`OperatorsInspect`] | `pallet-operators` | vaults (may a pool take deposits?), AVSs |
+//! | [`AvsInspect`] | `pallet-avs` | vaults (approvals), operators (opt-ins) |
+//! | [`OperatorsHooks`] | `pallet-operators` | AVSs (removing an operator forces its opt-out) |
+//! | [`PoolObserver`] | rewards (later) | vaults: told before a pool or position changes |
+//! | [`SlashingInspect`] | slashing (later) | operators, AVSs: no deregistration while a request is open |
+//! | [`RestakingDelays`] | the runtime | every pallet: A, D, E and the minimum V |
+//!
+//! ## The delay inequalities
+//!
+//! With W a vault's withdrawal delay, V an AVS's veto window, E the oldest offence a slash
+//! may name, A the allocation delay and D the deallocation delay, Bastion requires, at
+//! every configuration change:
+//!
+//! - `V ≥ MinVetoWindow > 0` — a resolver always has time to look;
+//! - `W > E + V` — a staker cannot leave between an offence and the end of its veto
+//!   window, so everything that was at stake when the offence happened can still be hit;
+//! - `D ≥ max(W, E + V)` — a stake leaving an AVS stays slashable for as long;
+//! - `A > W` — before a new allocation applies, stakers who dislike it can leave.
+//!
+//! [`check_withdrawal_delay`] and [`check_veto_window`] are the one place these are
+//! computed; the pallets call them and map the [`DelayViolation`] to their own error.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+mod delays;
+mod traits;
+mod types;
+
+pub use delays::*;
+pub use traits::*;
+pub use types::*;

@@ -1,0 +1,103 @@
+//! The traits through which the restaking pallets see each other.
+
+use crate::{Approval, AvsId, Fraction, PoolStake, RestakePercent, VaultId};
+use alloc::vec::Vec;
+
+/// What the other pallets may know about vaults and their pools.
+pub trait VaultsInspect<AccountId, BlockNumber> {
+	/// The vaults' ledger unit.
+	type Balance;
+
+	/// Whether the vault exists.
+	fn vault_exists(vault: VaultId) -> bool;
+	/// The shortest and longest withdrawal delay the vault has now or has scheduled.
+	/// Checks that need `W > …` use the shortest, checks that need `… > W` the longest.
+	fn withdrawal_delay_bounds(vault: VaultId) -> Option<(BlockNumber, BlockNumber)>;
+	/// The cap on an operator's total allocation of the vault, effective now.
+	fn max_restake(vault: VaultId) -> Option<RestakePercent>;
+	/// Whether the curator paused the vault (no deposits, no allocation increases).
+	fn is_paused(vault: VaultId) -> bool;
+	/// Whether the vault's curator lets `avs` use the vault's stake.
+	fn avs_approval(vault: VaultId, avs: AvsId) -> Approval<BlockNumber>;
+	/// The stake of the (vault, operator) pool; zero if it has none.
+	fn pool_stake(vault: VaultId, operator: &AccountId) -> PoolStake<Self::Balance>;
+}
+
+/// What the other pallets may know about operators.
+pub trait OperatorsInspect<AccountId> {
+	/// Registered and not deregistering: its pools may take deposits.
+	fn is_active_operator(who: &AccountId) -> bool;
+	/// Registered, deregistering or not.
+	fn is_operator(who: &AccountId) -> bool;
+	/// Whether the operator is opted in to `avs` (or still leaving it).
+	fn is_opted_in(who: &AccountId, avs: AvsId) -> bool;
+	/// The fraction of the (vault, operator) pool that `avs` can slash now: the live
+	/// allocation, or zero if the opt-in, the vault's approval or the AVS's acceptance has
+	/// run out.
+	fn slashable_fraction(who: &AccountId, avs: AvsId, vault: VaultId) -> Fraction;
+}
+
+/// What AVSs may make operators do.
+pub trait OperatorsHooks<AccountId> {
+	/// The AVS removed `operator` from its allow-list: its opt-in starts ending, exactly as
+	/// if it had called `opt_out` (its stake stays slashable for D blocks).
+	fn force_opt_out(operator: &AccountId, avs: AvsId);
+}
+
+impl<AccountId> OperatorsHooks<AccountId> for () {
+	fn force_opt_out(_: &AccountId, _: AvsId) {}
+}
+
+/// What the other pallets may know about AVSs.
+pub trait AvsInspect<AccountId, BlockNumber> {
+	/// The balance unit of minimum stakes.
+	type Balance;
+
+	/// Whether the AVS exists (deregistering or not).
+	fn avs_exists(avs: AvsId) -> bool;
+	/// Registered and not deregistering: it may take new operators and allocations.
+	fn is_active_avs(avs: AvsId) -> bool;
+	/// The longest veto window the AVS has now or has scheduled.
+	fn max_veto_window(avs: AvsId) -> Option<BlockNumber>;
+	/// Whether the AVS accepts stake from `vault`.
+	fn vault_acceptance(avs: AvsId, vault: VaultId) -> Approval<BlockNumber>;
+	/// The vaults the AVS accepts now (leaving ones excluded).
+	fn accepted_vaults(avs: AvsId) -> Vec<VaultId>;
+	/// Whether `operator` may opt in: the AVS is open, or it approved the operator.
+	fn admits_operator(avs: AvsId, operator: &AccountId) -> bool;
+	/// The least stake an operator must have in one vault the AVS accepts to opt in.
+	fn min_operator_stake(avs: AvsId) -> Self::Balance;
+}
+
+/// Told before a pool's or a position's shares or assets change, so reward accumulators
+/// can be settled at the old values first. Implemented by the rewards pallet; `()` does
+/// nothing.
+pub trait PoolObserver<AccountId> {
+	/// Before the (vault, operator) pool's assets or shares change.
+	fn before_pool_change(vault: VaultId, operator: &AccountId);
+	/// Before `staker`'s shares in the (vault, operator) pool change.
+	fn before_position_change(vault: VaultId, operator: &AccountId, staker: &AccountId);
+}
+
+impl<AccountId> PoolObserver<AccountId> for () {
+	fn before_pool_change(_: VaultId, _: &AccountId) {}
+	fn before_position_change(_: VaultId, _: &AccountId, _: &AccountId) {}
+}
+
+/// Whether slash requests are open: operators and AVSs cannot finish deregistering while
+/// one is. Implemented by the slashing pallet; `()` reports none.
+pub trait SlashingInspect<AccountId> {
+	/// Whether a slash request against `operator` is pending.
+	fn has_pending_against_operator(operator: &AccountId) -> bool;
+	/// Whether a slash request by `avs` is pending.
+	fn has_pending_by_avs(avs: AvsId) -> bool;
+}
+
+impl<AccountId> SlashingInspect<AccountId> for () {
+	fn has_pending_against_operator(_: &AccountId) -> bool {
+		false
+	}
+	fn has_pending_by_avs(_: AvsId) -> bool {
+		false
+	}
+}

@@ -1,0 +1,65 @@
+//! Ids and small value types shared by the restaking pallets.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use polkadot_sdk::sp_arithmetic::Perquintill;
+use scale_info::TypeInfo;
+
+/// A vault's id. Ids are assigned in order and never reused.
+pub type VaultId = u32;
+/// An AVS's id. Ids are assigned in order and never reused.
+pub type AvsId = u32;
+/// A fraction of a pool: an allocation, or the share of a slice a slash takes.
+pub type Fraction = Perquintill;
+/// A restaking cap in percent: 100 = each unit of stake secures at most one AVS,
+/// 300 = at most three.
+pub type RestakePercent = u32;
+
+/// The stake of one (vault, operator) pool, in the vault's asset.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, TypeInfo, MaxEncodedLen)]
+pub struct PoolStake<Balance> {
+	/// Everything the pool's shares are worth: active and exiting. Slices are cut from it.
+	pub total: Balance,
+	/// The part held by active (not exiting) shares: what earns rewards.
+	pub active: Balance,
+}
+
+/// Whether one side (a vault's curator, or an AVS) lets its counterpart use its stake.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, TypeInfo, MaxEncodedLen)]
+pub enum Approval<BlockNumber> {
+	/// Not approved: nothing can be allocated, nothing is slashable through it.
+	No,
+	/// Approved: allocations may grow.
+	Yes,
+	/// Being withdrawn: existing allocations stay slashable until the block given, and no
+	/// allocation may grow.
+	Leaving(BlockNumber),
+}
+
+impl<BlockNumber: PartialOrd + Copy> Approval<BlockNumber> {
+	/// Whether new or larger allocations are allowed.
+	pub fn admits_new(&self) -> bool {
+		matches!(self, Approval::Yes)
+	}
+
+	/// Whether stake allocated through it is still slashable at `now`.
+	pub fn is_live(&self, now: BlockNumber) -> bool {
+		match self {
+			Approval::No => false,
+			Approval::Yes => true,
+			Approval::Leaving(until) => now < *until,
+		}
+	}
+}
+
+/// Where an AVS's slashed funds go.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub enum SlashDestination<AccountId> {
+	/// Destroyed: the asset's supply shrinks.
+	Burn,
+	/// The chain's treasury account.
+	Treasury,
+	/// A recipient fixed at registration (e.g. a service's insurance fund).
+	Account(AccountId),
+}

@@ -1,0 +1,889 @@
+//! # Vaults
+//!
+//! Custody of restaked assets and the accounting of who owns what.
+//!
+//! ## Model
+//!
+//! A **vault** holds one asset — the native token or a `pallet-assets` asset that
+//! governance approved ([`Pallet::approve_asset`]) — in a keyless account derived from the
+//! pallet's `PalletId` and the vault id. Anyone may create one ([`Pallet::create_vault`]):
+//! it costs a native deposit held from the creator (`VaultDeposit`) and the asset's
+//! minimum balance, moved into the vault account as a permanent reserve so the account can
+//! never be reaped. The creator is the vault's **curator**.
+//!
+//! Stakers deposit into the vault *for an operator*: each (vault, operator) pair is a
+//! **pool** with `total_assets` and `total_shares`, and each staker's **position** in it
+//! is a number of shares. Deposits mint shares at the pool's price; withdrawals burn them
+//! at the pool's price when they complete. Because every staker of a pool owns a share of
+//! the same `total_assets`, a slash of the pool is one write to `total_assets`, whatever
+//! the number of stakers, and no call of this pallet loops over stakers.
+//!
+//! ## The ledger
+//!
+//! The pallet keeps, per vault, `reserve + Σ pools' total_assets` — the ledger — and moves
+//! the asset only in the same call that changes the ledger, so the vault account's balance
+//! always equals it (tests check this after every step). The pools' `total_assets` are
+//! never read from a balance: tokens sent straight to the vault account are a gift to no
+//! one, and cannot move a share price (the *donation attack* fails).
+//!
+//! ## Share math
+//!
+//! See [`math`]: ERC-4626-style virtual shares (`VirtualShares`) and one virtual asset,
+//! rounding always in the pool's favour, 256-bit intermediate products. With `MinDeposit`
+//! this defeats the *first-depositor* (inflation) attack, and pools whose price collapsed
+//! (assets 0 with shares left, or more than `MaxSharesPerAsset` shares per unit) are
+//! closed to deposits, which defeats the *dust-pool* attack.
+//!
+//! ## Withdrawals
+//!
+//! [`Pallet::request_withdrawal`] turns active shares into exiting shares, unlocking at
+//! `now + W` (W, the vault's withdrawal delay, fixed at request). Exiting shares stay in
+//! the pool — slashable by every AVS the pool is allocated to, earning nothing — until
+//! [`Pallet::complete_withdrawal`] pays them at the pool's price at completion. Requests
+//! cannot be cancelled; each position holds at most `MaxPendingWithdrawals`.
+//!
+//! ## Curator powers
+//!
+//! Immediate: deposit cap, minimum deposit, lowering `max_restake` (which only blocks
+//! allocation increases), pausing (blocks deposits and allocation increases, never
+//! withdrawals), approving an AVS. Delayed by the current W: raising `max_restake`,
+//! changing W. Revoking an AVS leaves its allocations slashable for D blocks, like an
+//! operator's opt-out. Every change is checked against the delay inequalities of
+//! [`bastion_primitives`].
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+mod impls;
+pub mod math;
+pub mod types;
+pub mod weights;
+
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[polkadot_sdk::frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use bastion_primitives::{
+		Approval, AvsId, AvsInspect, OperatorsInspect, PoolObserver, RestakePercent,
+		RestakingDelays, VaultId,
+	};
+	use polkadot_sdk::{
+		frame_support::{
+			pallet_prelude::*,
+			traits::{
+				fungible::{self, MutateHold},
+				fungibles,
+				tokens::{Precision, Preservation},
+			},
+			PalletId,
+		},
+		frame_system::pallet_prelude::*,
+		sp_runtime::traits::Saturating,
+	};
+
+	/// The block number type of the runtime.
+	pub type BlockNumberOf<T> = BlockNumberFor<T>;
+	/// A vault as stored.
+	pub type VaultOf<T> =
+		Vault<<T as frame_system::Config>::AccountId, <T as Config>::AssetKind, BlockNumberFor<T>>;
+	/// A position as stored.
+	pub type PositionOf<T> = Position<BlockNumberFor<T>, <T as Config>::MaxPendingWithdrawals>;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The overarching event type.
+		#[allow(deprecated)]
+		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
+
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// The native currency: storage deposits are held in it.
+		type Currency: fungible::MutateHold<
+				Self::AccountId,
+				Reason = Self::RuntimeHoldReason,
+				Balance = Balance,
+			> + fungible::Mutate<Self::AccountId>;
+
+		/// Identifies an asset a vault may hold (native or a `pallet-assets` id).
+		type AssetKind: Parameter + MaxEncodedLen + Ord;
+
+		/// The assets vaults hold: the union of the native token and `pallet-assets`.
+		type Assets: fungibles::Mutate<Self::AccountId, AssetId = Self::AssetKind, Balance = Balance>;
+
+		/// The native token as an `AssetKind`: always approved for vaults.
+		type NativeAsset: Get<Self::AssetKind>;
+
+		/// May approve and unapprove assets for vaults.
+		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Operators: may a pool take deposits?
+		type Operators: OperatorsInspect<Self::AccountId>;
+
+		/// AVSs: existence and veto windows, for approvals.
+		type Avs: AvsInspect<Self::AccountId, BlockNumberFor<Self>>;
+
+		/// The chain-wide delays (A, D, E, minimum V).
+		type Delays: RestakingDelays<BlockNumberFor<Self>>;
+
+		/// Told before pools and positions change (reward settlement).
+		type Observer: PoolObserver<Self::AccountId>;
+
+		/// Derives the vault accounts.
+		#[pallet::constant]
+		type PalletId: Get<PalletId>;
+
+		/// Native deposit held from a vault's creator.
+		#[pallet::constant]
+		type VaultDeposit: Get<Balance>;
+
+		/// Native deposit held from a staker for each position they open.
+		#[pallet::constant]
+		type PositionDeposit: Get<Balance>;
+
+		/// The most positions one account may have.
+		#[pallet::constant]
+		type MaxPositionsPerAccount: Get<u32>;
+
+		/// The most queued withdrawals one position may have.
+		#[pallet::constant]
+		type MaxPendingWithdrawals: Get<u32>;
+
+		/// The most AVSs one vault may approve (leaving ones included).
+		#[pallet::constant]
+		type MaxAvsPerVault: Get<u32>;
+
+		/// The highest `max_restake` a curator may set, in percent.
+		#[pallet::constant]
+		type MaxRestakePercent: Get<RestakePercent>;
+
+		/// The lowest `min_deposit` a curator may set.
+		#[pallet::constant]
+		type MinDepositFloor: Get<Balance>;
+
+		/// Virtual shares of every pool (see [`math`]).
+		#[pallet::constant]
+		type VirtualShares: Get<Balance>;
+
+		/// A pool with more shares than this per unit of assets is closed to deposits.
+		#[pallet::constant]
+		type MaxSharesPerAsset: Get<Balance>;
+
+		/// Weights of this pallet's calls.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Why this pallet holds native funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The deposit for a vault's storage.
+		VaultDeposit,
+		/// The deposit for a position's storage.
+		PositionDeposit,
+	}
+
+	/// The id the next vault gets. Ids are never reused.
+	#[pallet::storage]
+	pub type NextVaultId<T> = StorageValue<_, VaultId, ValueQuery>;
+
+	/// Every vault.
+	#[pallet::storage]
+	pub type Vaults<T: Config> = StorageMap<_, Twox64Concat, VaultId, VaultOf<T>>;
+
+	/// Non-native assets governance approved for vaults.
+	#[pallet::storage]
+	pub type ApprovedAssets<T: Config> = StorageMap<_, Blake2_128Concat, T::AssetKind, ()>;
+
+	/// The AVSs each vault's curator approved (or is revoking).
+	#[pallet::storage]
+	pub type VaultAvs<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		VaultId,
+		BoundedVec<AvsApproval<BlockNumberFor<T>>, T::MaxAvsPerVault>,
+		ValueQuery,
+	>;
+
+	/// The (vault, operator) pools.
+	#[pallet::storage]
+	pub type Pools<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, VaultId, Blake2_128Concat, T::AccountId, Pool>;
+
+	/// Stakers' positions, by (vault, operator, staker).
+	#[pallet::storage]
+	pub type Positions<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, VaultId>,
+			NMapKey<Blake2_128Concat, T::AccountId>,
+			NMapKey<Blake2_128Concat, T::AccountId>,
+		),
+		PositionOf<T>,
+	>;
+
+	/// How many positions each account has.
+	#[pallet::storage]
+	pub type PositionCount<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// Governance approved an asset for vaults.
+		AssetApproved { asset: T::AssetKind },
+		/// Governance withdrew an asset's approval; existing vaults are unaffected.
+		AssetUnapproved { asset: T::AssetKind },
+		/// A vault was created.
+		VaultCreated {
+			vault: VaultId,
+			curator: T::AccountId,
+			asset: T::AssetKind,
+			params: VaultParams<BlockNumberFor<T>>,
+			account: T::AccountId,
+		},
+		/// Parameters changed now.
+		VaultParamsUpdated { vault: VaultId, params: VaultParams<BlockNumberFor<T>> },
+		/// Parameter changes were scheduled.
+		VaultParamsScheduled {
+			vault: VaultId,
+			withdrawal_delay: Option<BlockNumberFor<T>>,
+			max_restake: Option<RestakePercent>,
+			effective_at: BlockNumberFor<T>,
+		},
+		/// The curator paused the vault.
+		VaultPaused { vault: VaultId },
+		/// The curator resumed the vault.
+		VaultResumed { vault: VaultId },
+		/// The curator approved an AVS.
+		AvsApproved { vault: VaultId, avs: AvsId },
+		/// The curator revoked an AVS; its allocations stay slashable until `effective_at`.
+		AvsRevoked { vault: VaultId, avs: AvsId, effective_at: BlockNumberFor<T> },
+		/// A staker deposited and got shares.
+		Deposited {
+			vault: VaultId,
+			operator: T::AccountId,
+			staker: T::AccountId,
+			amount: Balance,
+			shares: Balance,
+		},
+		/// A staker queued shares for withdrawal.
+		WithdrawalRequested {
+			vault: VaultId,
+			operator: T::AccountId,
+			staker: T::AccountId,
+			shares: Balance,
+			/// What they are worth now; the payout is at the price at completion.
+			value: Balance,
+			unlock_at: BlockNumberFor<T>,
+		},
+		/// Matured withdrawals were paid out.
+		WithdrawalCompleted {
+			vault: VaultId,
+			operator: T::AccountId,
+			staker: T::AccountId,
+			shares: Balance,
+			amount: Balance,
+		},
+		/// A position was emptied and removed; its deposit was released.
+		PositionClosed { vault: VaultId, operator: T::AccountId, staker: T::AccountId },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No vault has this id.
+		VaultNotFound,
+		/// Only the vault's curator may do this.
+		NotCurator,
+		/// The asset is not approved for vaults.
+		AssetNotApproved,
+		/// The asset is already approved.
+		AssetAlreadyApproved,
+		/// The native asset is always approved.
+		NativeAssetAlwaysApproved,
+		/// `max_restake` is 0 or above `MaxRestakePercent`.
+		InvalidMaxRestake,
+		/// `min_deposit` is below `MinDepositFloor` or the asset's minimum balance.
+		MinDepositTooLow,
+		/// `deposit_cap` is below `min_deposit`.
+		DepositCapTooLow,
+		/// W ≤ E + V for an AVS the vault serves (or for the shortest allowed V).
+		WithdrawalDelayTooShort,
+		/// W ≥ A: stakers could not leave before an allocation increase applies.
+		WithdrawalDelayTooLong,
+		/// W > D: stake leaving an AVS would stop being slashable too early.
+		DeallocationDelayTooShort,
+		/// The update changes nothing.
+		NothingToUpdate,
+		/// The vault is paused.
+		VaultPaused,
+		/// The vault is not paused.
+		VaultNotPaused,
+		/// The operator is not registered or is deregistering.
+		OperatorNotActive,
+		/// The amount is below the vault's minimum deposit.
+		BelowMinDeposit,
+		/// The deposit would take the vault above its cap.
+		DepositCapExceeded,
+		/// The deposit is too small to mint a share.
+		ZeroShares,
+		/// The pool is closed to deposits (slashed to nothing or to dust, or escrowed).
+		PoolClosed,
+		/// The account has `MaxPositionsPerAccount` positions.
+		TooManyPositions,
+		/// The account has no position in this pool.
+		PositionNotFound,
+		/// Zero shares requested.
+		ZeroWithdrawal,
+		/// More shares requested than the position has active.
+		InsufficientShares,
+		/// The position has `MaxPendingWithdrawals` queued withdrawals.
+		TooManyWithdrawals,
+		/// No queued withdrawal has reached its unlock block.
+		NoWithdrawalReady,
+		/// The AVS does not exist or is deregistering.
+		AvsNotActive,
+		/// The AVS is already approved.
+		AvsAlreadyApproved,
+		/// The AVS is not approved (or already being revoked).
+		AvsNotApproved,
+		/// The vault has `MaxAvsPerVault` approved AVSs.
+		TooManyAvs,
+		/// An amount or share count overflowed.
+		Overflow,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "std")]
+		fn integrity_test() {
+			assert!(T::VirtualShares::get() > 0, "VirtualShares must be positive");
+			assert!(T::MaxSharesPerAsset::get() >= T::VirtualShares::get());
+			assert!(T::MaxRestakePercent::get() >= 100, "MaxRestakePercent below 100%");
+			assert!(T::MaxPendingWithdrawals::get() > 0 && T::MaxPositionsPerAccount::get() > 0);
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Approves a non-native asset for vaults. Governance only.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::approve_asset())]
+		pub fn approve_asset(origin: OriginFor<T>, asset: T::AssetKind) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			ensure!(asset != T::NativeAsset::get(), Error::<T>::NativeAssetAlwaysApproved);
+			ensure!(!ApprovedAssets::<T>::contains_key(&asset), Error::<T>::AssetAlreadyApproved);
+			ApprovedAssets::<T>::insert(&asset, ());
+			Self::deposit_event(Event::AssetApproved { asset });
+			Ok(())
+		}
+
+		/// Withdraws an asset's approval: no new vault may hold it; existing vaults go on.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::unapprove_asset())]
+		pub fn unapprove_asset(origin: OriginFor<T>, asset: T::AssetKind) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			ensure!(ApprovedAssets::<T>::take(&asset).is_some(), Error::<T>::AssetNotApproved);
+			Self::deposit_event(Event::AssetUnapproved { asset });
+			Ok(())
+		}
+
+		/// Creates a vault over `asset`; the caller becomes its curator. Holds
+		/// `VaultDeposit` and moves the asset's minimum balance into the vault account.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::create_vault())]
+		pub fn create_vault(
+			origin: OriginFor<T>,
+			asset: T::AssetKind,
+			params: VaultParams<BlockNumberFor<T>>,
+		) -> DispatchResult {
+			let curator = ensure_signed(origin)?;
+			ensure!(
+				asset == T::NativeAsset::get() || ApprovedAssets::<T>::contains_key(&asset),
+				Error::<T>::AssetNotApproved
+			);
+			Self::check_params(&asset, &params, None)?;
+
+			let vault = NextVaultId::<T>::get();
+			let next = vault.checked_add(1).ok_or(Error::<T>::Overflow)?;
+			let account = Self::vault_account(vault);
+
+			let deposit = T::VaultDeposit::get();
+			T::Currency::hold(&HoldReason::VaultDeposit.into(), &curator, deposit)?;
+			let reserve = <T::Assets as fungibles::Inspect<_>>::minimum_balance(asset.clone());
+			if reserve > 0 {
+				<T::Assets as fungibles::Mutate<_>>::transfer(
+					asset.clone(),
+					&curator,
+					&account,
+					reserve,
+					Preservation::Preserve,
+				)?;
+			}
+
+			Vaults::<T>::insert(
+				vault,
+				Vault {
+					curator: curator.clone(),
+					asset: asset.clone(),
+					params: params.clone(),
+					pending: None,
+					paused: false,
+					reserve,
+					staked: 0,
+					deposit,
+				},
+			);
+			NextVaultId::<T>::put(next);
+			Self::deposit_event(Event::VaultCreated { vault, curator, asset, params, account });
+			Ok(())
+		}
+
+		/// Changes a vault's parameters. Curator only. The deposit cap, the minimum deposit
+		/// and a lower `max_restake` apply at once; a new W and a higher `max_restake`
+		/// apply after the current W, replacing any change already scheduled.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::set_vault_params(T::MaxAvsPerVault::get()))]
+		pub fn set_vault_params(
+			origin: OriginFor<T>,
+			vault: VaultId,
+			update: VaultParamsUpdate<BlockNumberFor<T>>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut info = Self::curated_vault(vault, &who)?;
+			ensure!(update != VaultParamsUpdate::default(), Error::<T>::NothingToUpdate);
+			let now = Self::now();
+
+			let mut params = info.params.clone();
+			if let Some(cap) = update.deposit_cap {
+				params.deposit_cap = cap;
+			}
+			if let Some(min) = update.min_deposit {
+				params.min_deposit = min;
+			}
+			let mut scheduled_restake = None;
+			if let Some(restake) = update.max_restake {
+				if restake <= params.max_restake {
+					params.max_restake = restake;
+				} else {
+					scheduled_restake = Some(restake);
+				}
+			}
+			let scheduled_delay =
+				update.withdrawal_delay.filter(|w| *w != info.params.withdrawal_delay);
+
+			// Check what the vault will look like once everything applies.
+			let mut final_params = params.clone();
+			if let Some(r) = scheduled_restake {
+				final_params.max_restake = r;
+			}
+			if let Some(w) = scheduled_delay {
+				final_params.withdrawal_delay = w;
+			}
+			Self::check_params(&info.asset, &final_params, Some(vault))?;
+
+			if params != info.params {
+				info.params = params.clone();
+				Self::deposit_event(Event::VaultParamsUpdated { vault, params });
+			}
+			if scheduled_restake.is_some() || scheduled_delay.is_some() {
+				let effective_at = now.saturating_add(info.params.withdrawal_delay);
+				info.pending = Some(PendingParams {
+					withdrawal_delay: scheduled_delay,
+					max_restake: scheduled_restake,
+					effective_at,
+				});
+				Self::deposit_event(Event::VaultParamsScheduled {
+					vault,
+					withdrawal_delay: scheduled_delay,
+					max_restake: scheduled_restake,
+					effective_at,
+				});
+			}
+			Vaults::<T>::insert(vault, info);
+			Ok(())
+		}
+
+		/// Deposits `amount` of the vault's asset into the pool of `operator`, minting
+		/// shares at the pool's price (rounded down).
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::deposit())]
+		pub fn deposit(
+			origin: OriginFor<T>,
+			vault: VaultId,
+			operator: T::AccountId,
+			#[pallet::compact] amount: Balance,
+		) -> DispatchResult {
+			let staker = ensure_signed(origin)?;
+			let mut info = Self::vault_now(vault)?;
+			ensure!(!info.paused, Error::<T>::VaultPaused);
+			ensure!(T::Operators::is_active_operator(&operator), Error::<T>::OperatorNotActive);
+			ensure!(amount >= info.params.min_deposit, Error::<T>::BelowMinDeposit);
+			let staked = info.staked.checked_add(amount).ok_or(Error::<T>::Overflow)?;
+			ensure!(staked <= info.params.deposit_cap, Error::<T>::DepositCapExceeded);
+
+			let mut pool = Pools::<T>::get(vault, &operator).unwrap_or_default();
+			ensure!(
+				math::accepts_deposits(&pool, T::VirtualShares::get(), T::MaxSharesPerAsset::get()),
+				Error::<T>::PoolClosed
+			);
+			let shares = math::shares_for_deposit(&pool, amount, T::VirtualShares::get())
+				.ok_or(Error::<T>::Overflow)?;
+			ensure!(shares > 0, Error::<T>::ZeroShares);
+
+			let key = (vault, operator.clone(), staker.clone());
+			let mut position = match Positions::<T>::get(&key) {
+				Some(position) => position,
+				None => Self::open_position(&staker)?,
+			};
+
+			T::Observer::before_pool_change(vault, &operator);
+			T::Observer::before_position_change(vault, &operator, &staker);
+			<T::Assets as fungibles::Mutate<_>>::transfer(
+				info.asset.clone(),
+				&staker,
+				&Self::vault_account(vault),
+				amount,
+				Preservation::Preserve,
+			)?;
+
+			pool.total_assets = pool.total_assets.checked_add(amount).ok_or(Error::<T>::Overflow)?;
+			pool.total_shares = pool.total_shares.checked_add(shares).ok_or(Error::<T>::Overflow)?;
+			position.shares = position.shares.checked_add(shares).ok_or(Error::<T>::Overflow)?;
+			position.principal = position.principal.saturating_add(amount);
+			info.staked = staked;
+
+			Pools::<T>::insert(vault, &operator, pool);
+			Positions::<T>::insert(&key, position);
+			Vaults::<T>::insert(vault, info);
+			Self::deposit_event(Event::Deposited { vault, operator, staker, amount, shares });
+			Ok(())
+		}
+
+		/// Queues shares of the caller's position for withdrawal; they unlock after the
+		/// vault's withdrawal delay and stay slashable until paid. Cannot be cancelled.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::request_withdrawal())]
+		pub fn request_withdrawal(
+			origin: OriginFor<T>,
+			vault: VaultId,
+			operator: T::AccountId,
+			amount: WithdrawalAmount,
+		) -> DispatchResult {
+			let staker = ensure_signed(origin)?;
+			let info = Self::vault_now(vault)?;
+			let key = (vault, operator.clone(), staker.clone());
+			let mut position = Positions::<T>::get(&key).ok_or(Error::<T>::PositionNotFound)?;
+			let mut pool = Pools::<T>::get(vault, &operator).ok_or(Error::<T>::PositionNotFound)?;
+
+			let vs = T::VirtualShares::get();
+			let shares = match amount {
+				WithdrawalAmount::Shares(shares) => shares,
+				WithdrawalAmount::Assets(assets) =>
+					math::shares_for_withdrawal(&pool, assets, vs).ok_or(Error::<T>::Overflow)?,
+				WithdrawalAmount::All => position.shares,
+			};
+			ensure!(shares > 0, Error::<T>::ZeroWithdrawal);
+			ensure!(shares <= position.shares, Error::<T>::InsufficientShares);
+			let unlock_at = Self::now().saturating_add(info.params.withdrawal_delay);
+
+			T::Observer::before_pool_change(vault, &operator);
+			T::Observer::before_position_change(vault, &operator, &staker);
+			position
+				.withdrawals
+				.try_push(Withdrawal { shares, unlock_at })
+				.map_err(|_| Error::<T>::TooManyWithdrawals)?;
+			position.shares = position.shares.saturating_sub(shares);
+			pool.exiting_shares =
+				pool.exiting_shares.checked_add(shares).ok_or(Error::<T>::Overflow)?;
+			let value = math::assets_for_shares(&pool, shares, vs).unwrap_or_default();
+
+			Pools::<T>::insert(vault, &operator, pool);
+			Positions::<T>::insert(&key, position);
+			Self::deposit_event(Event::WithdrawalRequested {
+				vault,
+				operator,
+				staker,
+				shares,
+				value,
+				unlock_at,
+			});
+			Ok(())
+		}
+
+		/// Pays out every queued withdrawal of the caller's position that has unlocked, at
+		/// the pool's price now. Removes the position (and releases its deposit) once empty.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::complete_withdrawal(T::MaxPendingWithdrawals::get()))]
+		pub fn complete_withdrawal(
+			origin: OriginFor<T>,
+			vault: VaultId,
+			operator: T::AccountId,
+		) -> DispatchResultWithPostInfo {
+			let staker = ensure_signed(origin)?;
+			let mut info = Self::vault_now(vault)?;
+			let key = (vault, operator.clone(), staker.clone());
+			let mut position = Positions::<T>::get(&key).ok_or(Error::<T>::PositionNotFound)?;
+			let mut pool = Pools::<T>::get(vault, &operator).ok_or(Error::<T>::PositionNotFound)?;
+
+			let now = Self::now();
+			let queued = position.withdrawals.len() as u32;
+			let shares = position
+				.withdrawals
+				.iter()
+				.filter(|w| w.unlock_at <= now)
+				.fold(0u128, |sum, w| sum.saturating_add(w.shares));
+			ensure!(shares > 0, Error::<T>::NoWithdrawalReady);
+			let amount = math::assets_for_shares(&pool, shares, T::VirtualShares::get())
+				.ok_or(Error::<T>::Overflow)?
+				// Only rounding could ask for more than the pool has; never pay it.
+				.min(pool.total_assets);
+
+			T::Observer::before_pool_change(vault, &operator);
+			T::Observer::before_position_change(vault, &operator, &staker);
+			if amount > 0 {
+				<T::Assets as fungibles::Mutate<_>>::transfer(
+					info.asset.clone(),
+					&Self::vault_account(vault),
+					&staker,
+					amount,
+					Preservation::Preserve,
+				)?;
+			}
+
+			position.withdrawals.retain(|w| w.unlock_at > now);
+			position.principal = position.principal.saturating_sub(amount);
+			pool.total_shares = pool.total_shares.saturating_sub(shares);
+			pool.exiting_shares = pool.exiting_shares.saturating_sub(shares);
+			pool.total_assets = pool.total_assets.saturating_sub(amount);
+			info.staked = info.staked.saturating_sub(amount);
+
+			Pools::<T>::insert(vault, &operator, pool);
+			Vaults::<T>::insert(vault, info);
+			Self::deposit_event(Event::WithdrawalCompleted {
+				vault,
+				operator: operator.clone(),
+				staker: staker.clone(),
+				shares,
+				amount,
+			});
+			if position.shares == 0 && position.withdrawals.is_empty() {
+				Positions::<T>::remove(&key);
+				Self::close_position(&staker, position.deposit)?;
+				Self::deposit_event(Event::PositionClosed { vault, operator, staker });
+			} else {
+				Positions::<T>::insert(&key, position);
+			}
+			Ok(Some(T::WeightInfo::complete_withdrawal(queued)).into())
+		}
+
+		/// Pauses deposits and allocation increases. Curator only. Withdrawals, slashes
+		/// and claims go on.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::pause_vault())]
+		pub fn pause_vault(origin: OriginFor<T>, vault: VaultId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut info = Self::curated_vault(vault, &who)?;
+			ensure!(!info.paused, Error::<T>::VaultPaused);
+			info.paused = true;
+			Vaults::<T>::insert(vault, info);
+			Self::deposit_event(Event::VaultPaused { vault });
+			Ok(())
+		}
+
+		/// Resumes a paused vault. Curator only.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::resume_vault())]
+		pub fn resume_vault(origin: OriginFor<T>, vault: VaultId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut info = Self::curated_vault(vault, &who)?;
+			ensure!(info.paused, Error::<T>::VaultNotPaused);
+			info.paused = false;
+			Vaults::<T>::insert(vault, info);
+			Self::deposit_event(Event::VaultResumed { vault });
+			Ok(())
+		}
+
+		/// Lets operators allocate the vault's stake to `avs`. Curator only. The AVS's veto
+		/// window must fit the vault's withdrawal delay (`W > E + V`). Re-approving an AVS
+		/// being revoked cancels the revocation.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::approve_avs(T::MaxAvsPerVault::get()))]
+		pub fn approve_avs(origin: OriginFor<T>, vault: VaultId, avs: AvsId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let info = Self::curated_vault(vault, &who)?;
+			ensure!(T::Avs::is_active_avs(avs), Error::<T>::AvsNotActive);
+			let (min_w, _) = Self::delay_bounds(&info);
+			bastion_primitives::check_withdrawal_delay::<_, T::Delays>(
+				min_w,
+				T::Avs::max_veto_window(avs),
+			)
+			.map_err(Self::delay_error)?;
+
+			let now = Self::now();
+			VaultAvs::<T>::try_mutate(vault, |approvals| {
+				approvals.retain(|(_, approval)| approval.is_live(now));
+				match approvals.iter_mut().find(|(id, _)| *id == avs) {
+					Some((_, Approval::Yes)) => return Err(Error::<T>::AvsAlreadyApproved),
+					Some((_, approval)) => *approval = Approval::Yes,
+					None => approvals
+						.try_push((avs, Approval::Yes))
+						.map_err(|_| Error::<T>::TooManyAvs)?,
+				}
+				Ok(())
+			})?;
+			Self::deposit_event(Event::AvsApproved { vault, avs });
+			Ok(())
+		}
+
+		/// Withdraws the approval of `avs`. Curator only. Allocations to it stay slashable
+		/// for D blocks (as after an operator's opt-out), then count for nothing.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::revoke_avs(T::MaxAvsPerVault::get()))]
+		pub fn revoke_avs(origin: OriginFor<T>, vault: VaultId, avs: AvsId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::curated_vault(vault, &who)?;
+			let effective_at = Self::now().saturating_add(T::Delays::deallocation_delay());
+			VaultAvs::<T>::try_mutate(vault, |approvals| {
+				match approvals.iter_mut().find(|(id, _)| *id == avs) {
+					Some((_, approval)) if *approval == Approval::Yes => {
+						*approval = Approval::Leaving(effective_at);
+						Ok(())
+					},
+					_ => Err(Error::<T>::AvsNotApproved),
+				}
+			})?;
+			Self::deposit_event(Event::AvsRevoked { vault, avs, effective_at });
+			Ok(())
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// The keyless account holding vault `vault`'s assets.
+		pub fn vault_account(vault: VaultId) -> T::AccountId {
+			use polkadot_sdk::sp_runtime::traits::AccountIdConversion;
+			T::PalletId::get().into_sub_account_truncating(vault)
+		}
+
+		pub(crate) fn now() -> BlockNumberFor<T> {
+			frame_system::Pallet::<T>::block_number()
+		}
+
+		/// The vault with any scheduled change that is due applied.
+		pub fn vault_now(vault: VaultId) -> Result<VaultOf<T>, Error<T>> {
+			let mut info = Vaults::<T>::get(vault).ok_or(Error::<T>::VaultNotFound)?;
+			if let Some(pending) = info.pending.clone() {
+				if pending.effective_at <= Self::now() {
+					if let Some(w) = pending.withdrawal_delay {
+						info.params.withdrawal_delay = w;
+					}
+					if let Some(r) = pending.max_restake {
+						info.params.max_restake = r;
+					}
+					info.pending = None;
+				}
+			}
+			Ok(info)
+		}
+
+		fn curated_vault(vault: VaultId, who: &T::AccountId) -> Result<VaultOf<T>, Error<T>> {
+			let info = Self::vault_now(vault)?;
+			ensure!(&info.curator == who, Error::<T>::NotCurator);
+			Ok(info)
+		}
+
+		/// The shortest and longest W the vault has in force or scheduled.
+		pub(crate) fn delay_bounds(info: &VaultOf<T>) -> (BlockNumberFor<T>, BlockNumberFor<T>) {
+			let current = info.params.withdrawal_delay;
+			match info.pending.as_ref().and_then(|p| p.withdrawal_delay) {
+				Some(next) => (current.min(next), current.max(next)),
+				None => (current, current),
+			}
+		}
+
+		/// Checks parameters on their own and, for an existing vault, against the veto
+		/// windows of the AVSs it serves.
+		fn check_params(
+			asset: &T::AssetKind,
+			params: &VaultParams<BlockNumberFor<T>>,
+			vault: Option<VaultId>,
+		) -> DispatchResult {
+			ensure!(
+				params.max_restake > 0 && params.max_restake <= T::MaxRestakePercent::get(),
+				Error::<T>::InvalidMaxRestake
+			);
+			let min_balance = <T::Assets as fungibles::Inspect<_>>::minimum_balance(asset.clone());
+			ensure!(
+				params.min_deposit >= T::MinDepositFloor::get() && params.min_deposit >= min_balance,
+				Error::<T>::MinDepositTooLow
+			);
+			ensure!(params.deposit_cap >= params.min_deposit, Error::<T>::DepositCapTooLow);
+
+			let now = Self::now();
+			let max_veto = vault
+				.map(|vault| {
+					VaultAvs::<T>::get(vault)
+						.iter()
+						.filter(|(_, approval)| approval.is_live(now))
+						.filter_map(|(avs, _)| T::Avs::max_veto_window(*avs))
+						.max()
+				})
+				.unwrap_or_default();
+			bastion_primitives::check_withdrawal_delay::<_, T::Delays>(
+				params.withdrawal_delay,
+				max_veto,
+			)
+			.map_err(Self::delay_error)?;
+			Ok(())
+		}
+
+		fn delay_error(violation: bastion_primitives::DelayViolation) -> DispatchError {
+			use bastion_primitives::DelayViolation::*;
+			match violation {
+				WithdrawalDelayTooShort | VetoWindowTooShort => Error::<T>::WithdrawalDelayTooShort,
+				WithdrawalDelayTooLong => Error::<T>::WithdrawalDelayTooLong,
+				DeallocationDelayTooShort => Error::<T>::DeallocationDelayTooShort,
+			}
+			.into()
+		}
+
+		/// A new, empty position: counts against the staker's bound and holds its deposit.
+		fn open_position(staker: &T::AccountId) -> Result<PositionOf<T>, DispatchError> {
+			let count = PositionCount::<T>::get(staker);
+			ensure!(count < T::MaxPositionsPerAccount::get(), Error::<T>::TooManyPositions);
+			let deposit = T::PositionDeposit::get();
+			T::Currency::hold(&HoldReason::PositionDeposit.into(), staker, deposit)?;
+			PositionCount::<T>::insert(staker, count.saturating_add(1));
+			Ok(Position { shares: 0, withdrawals: Default::default(), principal: 0, deposit })
+		}
+
+		fn close_position(staker: &T::AccountId, deposit: Balance) -> DispatchResult {
+			PositionCount::<T>::mutate_exists(staker, |count| {
+				*count = count.map(|c| c.saturating_sub(1)).filter(|c| *c > 0);
+			});
+			T::Currency::release(
+				&HoldReason::PositionDeposit.into(),
+				staker,
+				deposit,
+				Precision::BestEffort,
+			)?;
+			Ok(())
+		}
+	}
+}

@@ -1,0 +1,666 @@
+//! Unit tests: every call's success path, its errors and its events, and the attacks on
+//! the share price, with numbers.
+
+use crate::{mock::*, pallet::*, types::*, Error, Event};
+use bastion_primitives::{Approval, PoolStake, VaultsInspect};
+use polkadot_sdk::{
+	frame_support::{
+		assert_noop, assert_ok,
+		traits::{
+			fungible::{Inspect as _, InspectHold as _, NativeOrWithId},
+			fungibles::{Inspect as _, Mutate as _},
+			tokens::Preservation,
+		},
+	},
+	sp_runtime::DispatchError,
+};
+
+type Union = <Test as crate::Config>::Assets;
+
+const W: BlockNumber = 50;
+
+fn params() -> VaultParams<BlockNumber> {
+	VaultParams { withdrawal_delay: W, deposit_cap: 1_000_000, min_deposit: 100, max_restake: 200 }
+}
+
+fn native_vault() -> u32 {
+	assert_ok!(Vaults::create_vault(RuntimeOrigin::signed(CURATOR), NativeOrWithId::Native, params()));
+	NextVaultId::<Test>::get() - 1
+}
+
+fn usdx_vault() -> u32 {
+	assert_ok!(Vaults::approve_asset(RuntimeOrigin::root(), NativeOrWithId::WithId(USDX)));
+	assert_ok!(Vaults::create_vault(
+		RuntimeOrigin::signed(CURATOR),
+		NativeOrWithId::WithId(USDX),
+		params()
+	));
+	NextVaultId::<Test>::get() - 1
+}
+
+fn vault_balance(vault: u32) -> Balance {
+	let asset = Vaults::<Test>::get(vault).unwrap().asset;
+	Union::balance(asset, &Vaults::vault_account(vault))
+}
+
+fn position(vault: u32, operator: AccountId, staker: AccountId) -> PositionOf<Test> {
+	Positions::<Test>::get((vault, operator, staker)).expect("position exists")
+}
+
+fn pool(vault: u32, operator: AccountId) -> Pool {
+	Pools::<Test>::get(vault, operator).expect("pool exists")
+}
+
+fn check_invariants() {
+	Vaults::do_try_state().expect("invariants hold");
+}
+
+/// Simulates a slash of the pool (the slashing pallet does this through its trait).
+fn slash_pool(vault: u32, operator: AccountId, amount: Balance) {
+	Pools::<Test>::mutate(vault, operator, |p| p.as_mut().unwrap().total_assets -= amount);
+	Vaults::<Test>::mutate(vault, |v| v.as_mut().unwrap().staked -= amount);
+	let asset = Vaults::<Test>::get(vault).unwrap().asset;
+	Union::transfer(asset, &Vaults::vault_account(vault), &999, amount, Preservation::Preserve)
+		.unwrap();
+}
+
+mod assets {
+	use super::*;
+
+	#[test]
+	fn governance_approves_and_unapproves_assets() {
+		new_test_ext().execute_with(|| {
+			let asset = NativeOrWithId::WithId(USDX);
+			assert_noop!(
+				Vaults::approve_asset(RuntimeOrigin::signed(ALICE), asset.clone()),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(
+				Vaults::approve_asset(RuntimeOrigin::root(), NativeOrWithId::Native),
+				Error::<Test>::NativeAssetAlwaysApproved
+			);
+			assert_ok!(Vaults::approve_asset(RuntimeOrigin::root(), asset.clone()));
+			assert_noop!(
+				Vaults::approve_asset(RuntimeOrigin::root(), asset.clone()),
+				Error::<Test>::AssetAlreadyApproved
+			);
+			assert_ok!(Vaults::unapprove_asset(RuntimeOrigin::root(), asset.clone()));
+			assert_noop!(
+				Vaults::unapprove_asset(RuntimeOrigin::root(), asset.clone()),
+				Error::<Test>::AssetNotApproved
+			);
+			assert_eq!(
+				vault_events(),
+				vec![
+					Event::AssetApproved { asset: asset.clone() },
+					Event::AssetUnapproved { asset }
+				]
+			);
+		});
+	}
+}
+
+mod create_vault {
+	use super::*;
+
+	#[test]
+	fn holds_the_deposit_and_seeds_the_reserve() {
+		new_test_ext().execute_with(|| {
+			let vault = native_vault();
+			assert_eq!(vault, 0);
+			let account = Vaults::vault_account(vault);
+			assert_eq!(Balances::balance_on_hold(&HoldReason::VaultDeposit.into(), &CURATOR), VAULT_DEPOSIT);
+			// The native minimum balance (ED) moved into the vault account as its reserve.
+			assert_eq!(Balances::balance(&account), ED);
+			assert_eq!(Balances::balance(&CURATOR), INITIAL - VAULT_DEPOSIT - ED);
+			let info = Vaults::<Test>::get(vault).unwrap();
+			assert_eq!((info.curator, info.reserve, info.staked, info.paused), (CURATOR, ED, 0, false));
+			assert_eq!(
+				vault_events(),
+				vec![Event::VaultCreated {
+					vault,
+					curator: CURATOR,
+					asset: NativeOrWithId::Native,
+					params: params(),
+					account,
+				}]
+			);
+			// Ids are never reused.
+			assert_eq!(native_vault(), 1);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn a_non_native_vault_needs_governance_approval() {
+		new_test_ext().execute_with(|| {
+			assert_noop!(
+				Vaults::create_vault(RuntimeOrigin::signed(CURATOR), NativeOrWithId::WithId(USDX), params()),
+				Error::<Test>::AssetNotApproved
+			);
+			let vault = usdx_vault();
+			assert_eq!(vault_balance(vault), USDX_MIN_BALANCE);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn rejects_bad_parameters() {
+		new_test_ext().execute_with(|| {
+			let create = |p: VaultParams<BlockNumber>| {
+				Vaults::create_vault(RuntimeOrigin::signed(CURATOR), NativeOrWithId::Native, p)
+			};
+			assert_noop!(create(VaultParams { max_restake: 0, ..params() }), Error::<Test>::InvalidMaxRestake);
+			assert_noop!(create(VaultParams { max_restake: 501, ..params() }), Error::<Test>::InvalidMaxRestake);
+			assert_noop!(create(VaultParams { min_deposit: 9, ..params() }), Error::<Test>::MinDepositTooLow);
+			assert_noop!(create(VaultParams { deposit_cap: 99, ..params() }), Error::<Test>::DepositCapTooLow);
+			// W must exceed E + min V = 40 …
+			assert_noop!(
+				create(VaultParams { withdrawal_delay: 40, ..params() }),
+				Error::<Test>::WithdrawalDelayTooShort
+			);
+			// … stay within D = 90 …
+			assert_noop!(
+				create(VaultParams { withdrawal_delay: 91, ..params() }),
+				Error::<Test>::DeallocationDelayTooShort
+			);
+			// … and below A = 100.
+			assert_noop!(
+				create(VaultParams { withdrawal_delay: 100, ..params() }),
+				Error::<Test>::WithdrawalDelayTooLong
+			);
+			assert_noop!(
+				Vaults::create_vault(RuntimeOrigin::none(), NativeOrWithId::Native, params()),
+				DispatchError::BadOrigin
+			);
+		});
+	}
+}
+
+mod set_vault_params {
+	use super::*;
+
+	#[test]
+	fn cap_min_deposit_and_a_lower_restake_apply_at_once() {
+		new_test_ext().execute_with(|| {
+			let vault = native_vault();
+			vault_events();
+			let update = VaultParamsUpdate {
+				deposit_cap: Some(5_000),
+				min_deposit: Some(200),
+				max_restake: Some(150),
+				withdrawal_delay: None,
+			};
+			assert_ok!(Vaults::set_vault_params(RuntimeOrigin::signed(CURATOR), vault, update));
+			let expected = VaultParams { deposit_cap: 5_000, min_deposit: 200, max_restake: 150, ..params() };
+			assert_eq!(Vaults::<Test>::get(vault).unwrap().params, expected);
+			assert_eq!(vault_events(), vec![Event::VaultParamsUpdated { vault, params: expected }]);
+		});
+	}
+
+	#[test]
+	fn a_higher_restake_and_a_new_withdrawal_delay_wait_for_the_current_delay() {
+		new_test_ext().execute_with(|| {
+			let vault = native_vault();
+			vault_events();
+			let update = VaultParamsUpdate {
+				max_restake: Some(300),
+				withdrawal_delay: Some(60),
+				..Default::default()
+			};
+			assert_ok!(Vaults::set_vault_params(RuntimeOrigin::signed(CURATOR), vault, update));
+			assert_eq!(
+				vault_events(),
+				vec![Event::VaultParamsScheduled {
+					vault,
+					withdrawal_delay: Some(60),
+					max_restake: Some(300),
+					effective_at: 1 + W,
+				}]
+			);
+			assert_eq!(Vaults::max_restake(vault), Some(200));
+			assert_eq!(Vaults::withdrawal_delay_bounds(vault), Some((50, 60)));
+			run_to(W);
+			assert_eq!(Vaults::max_restake(vault), Some(200));
+			run_to(1 + W);
+			assert_eq!(Vaults::max_restake(vault), Some(300));
+			assert_eq!(Vaults::withdrawal_delay_bounds(vault), Some((60, 60)));
+		});
+	}
+
+	#[test]
+	fn checks_the_new_delay_against_the_approved_avss() {
+		new_test_ext().execute_with(|| {
+			let vault = native_vault();
+			stubs::add_avs(7, 15);
+			assert_ok!(Vaults::approve_avs(RuntimeOrigin::signed(CURATOR), vault, 7));
+			// E + V = 45: W = 45 is refused, 46 accepted.
+			let to = |w| VaultParamsUpdate { withdrawal_delay: Some(w), ..Default::default() };
+			assert_noop!(
+				Vaults::set_vault_params(RuntimeOrigin::signed(CURATOR), vault, to(45)),
+				Error::<Test>::WithdrawalDelayTooShort
+			);
+			assert_ok!(Vaults::set_vault_params(RuntimeOrigin::signed(CURATOR), vault, to(46)));
+		});
+	}
+
+	#[test]
+	fn only_the_curator_and_only_a_real_change() {
+		new_test_ext().execute_with(|| {
+			let vault = native_vault();
+			let update = VaultParamsUpdate { deposit_cap: Some(7_000), ..Default::default() };
+			assert_noop!(
+				Vaults::set_vault_params(RuntimeOrigin::signed(ALICE), vault, update.clone()),
+				Error::<Test>::NotCurator
+			);
+			assert_noop!(
+				Vaults::set_vault_params(RuntimeOrigin::signed(CURATOR), 9, update),
+				Error::<Test>::VaultNotFound
+			);
+			assert_noop!(
+				Vaults::set_vault_params(RuntimeOrigin::signed(CURATOR), vault, Default::default()),
+				Error::<Test>::NothingToUpdate
+			);
+		});
+	}
+}
+
+mod deposit {
+	use super::*;
+
+	#[test]
+	fn mints_shares_moves_the_asset_and_holds_the_position_deposit() {
+		new_test_ext().execute_with(|| {
+			let vault = native_vault();
+			vault_events();
+			assert_ok!(Vaults::deposit(RuntimeOrigin::signed(ALICE), vault, OPERATOR, 1_000));
+			// First deposit: VirtualShares shares per unit.
+			assert_eq!(position(vault, OPERATOR, ALICE).shares, 1_000 * VIRTUAL_SHARES);
+			assert_eq!(pool(vault, OPERATOR), Pool { total_assets: 1_000, total_shares: 1_000_000, exiting_shares: 0 });
+			assert_eq!(Balances::balance(&ALICE), INITIAL - 1_000 - POSITION_DEPOSIT);
+			assert_eq!(Balances::balance_on_hold(&HoldReason::PositionDeposit.into(), &ALICE), POSITION_DEPOSIT);
+			assert_eq!(vault_balance(vault), ED + 1_000);
+			assert_eq!(
+				vault_events(),
+				vec![Event::Deposited { vault, operator: OPERATOR, staker: ALICE, amount: 1_000, shares: 1_000_000 }]
+			);
+			// A second deposit into the same position holds no second deposit.
+			assert_ok!(Vaults::deposit(RuntimeOrigin::signed(ALICE), vault, OPERATOR, 500));
+			assert_eq!(Balances::balance_on_hold(&HoldReason::PositionDeposit.into(), &ALICE), POSITION_DEPOSIT);
+			assert_eq!(PositionCount::<Test>::get(ALICE), 1);
+			assert_eq!(Vaults::pool_stake(vault, &OPERATOR), PoolStake { total: 1_500, active: 1_500 });
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn works_for_a_pallet_assets_vault() {
+		new_test_ext().execute_with(|| {
+			let vault = usdx_vault();
+			assert_ok!(Vaults::deposit(RuntimeOrigin::signed(ALICE), vault, OPERATOR, 2_000));
+			assert_eq!(Assets::balance(USDX, ALICE), INITIAL - 2_000);
+			assert_eq!(vault_balance(vault), USDX_MIN_BALANCE + 2_000);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn refuses_what_the_vault_or_pool_does_not_allow() {
+		new_test_ext().execute_with(|| {
+			let vault = native_vault();
+			let deposit = |who, op, amount| Vaults::deposit(RuntimeOrigin::signed(who), vault, op, amount);
+			assert_noop!(
+				Vaults::deposit(RuntimeOrigin::signed(ALICE), 9, OPERATOR, 1_000),
+				Error::<Test>::VaultNotFound
+			);
+			assert_noop!(deposit(ALICE, 55, 1_000), Error::<Test>::OperatorNotActive);
+			assert_noop!(deposit(ALICE, OPERATOR, 99), Error::<Test>::BelowMinDeposit);
+			assert_noop!(deposit(ALICE, OPERATOR, 1_000_001), Error::<Test>::DepositCapExceeded);
+			assert_ok!(Vaults::pause_vault(RuntimeOrigin::signed(CURATOR), vault));
+			assert_noop!(deposit(ALICE, OPERATOR, 1_000), Error::<Test>::VaultPaused);
+			assert_ok!(Vaults::resume_vault(RuntimeOrigin::signed(CURATOR), vault));
+			assert_noop!(deposit(ALICE, OPERATOR, INITIAL), Error::<Test>::DepositCapExceeded);
+		});
+	}
+
+	#[test]
+	fn bounds_the_positions_of_an_account() {
+		new_test_ext().execute_with(|| {
+			for _ in 0..MAX_POSITIONS {
+				let vault = native_vault();
+				assert_ok!(Vaults::deposit(RuntimeOrigin::signed(ALICE), vault, OPERATOR, 100));
+			}
+			let vault = native_vault();
+			assert_noop!(
+				Vaults::deposit(RuntimeOrigin::signed(ALICE), vault, OPERATOR, 100),
+				Error::<Test>::TooManyPositions
+			);
+		});
+	}
+
+	#[test]
+	fn a_deposit_worth_no_share_is_refused() {
+		new_test_ext().execute_with(|| {
+			let vault = native_vault();
+			// A pool left with dust assets and no shares: 100 assets buy 100·1000/(10⁹+1) = 0 shares.
+			Pools::<Test>::insert(vault, OPERATOR, Pool { total_assets: 1_000_000_000, total_shares: 0, exiting_shares: 0 });
+			assert_noop!(
+				Vaults::deposit(RuntimeOrigin::signed(ALICE), vault, OPERATOR, 100),
+				Error::<Test>::ZeroShares
+			);
+		});
+	}
+}
+
+mod withdrawals {
+	use super::*;
+
+	fn setup() -> u32 {
+		let vault = native_vault();
+		assert_ok!(Vaults::deposit(RuntimeOrigin::signed(ALICE), vault, OPERATOR, 1_000));
+		vault_events();
+		vault
+	}
+
+	#[test]
+	fn a_request_queues_shares_that_unlock_after_the_delay() {
+		new_test_ext().execute_with(|| {
+			let vault = setup();
+			assert_ok!(Vaults::request_withdrawal(
+				RuntimeOrigin::signed(ALICE),
+				vault,
+				OPERATOR,
+				WithdrawalAmount::Assets(400)
+			));
+			let p = position(vault, OPERATOR, ALICE);
+			assert_eq!(p.shares, 600_000);
+			assert_eq!(p.withdrawals.to_vec(), vec![Withdrawal { shares: 400_000, unlock_at: 1 + W }]);
+			assert_eq!(pool(vault, OPERATOR).exiting_shares, 400_000);
+			// Exiting stake still counts for slices but not for rewards.
+			assert_eq!(Vaults::pool_stake(vault, &OPERATOR), PoolStake { total: 1_000, active: 600 });
+			assert_eq!(
+				vault_events(),
+				vec![Event::WithdrawalRequested {
+					vault,
+					operator: OPERATOR,
+					staker: ALICE,
+					shares: 400_000,
+					value: 399,
+					unlock_at: 1 + W
+				}]
+			);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn completion_pays_at_the_price_then_and_closes_an_empty_position() {
+		new_test_ext().execute_with(|| {
+			let vault = setup();
+			let req = |amount| {
+				Vaults::request_withdrawal(RuntimeOrigin::signed(ALICE), vault, OPERATOR, amount)
+			};
+			assert_ok!(req(WithdrawalAmount::All));
+			assert_noop!(
+				Vaults::complete_withdrawal(RuntimeOrigin::signed(ALICE), vault, OPERATOR),
+				Error::<Test>::NoWithdrawalReady
+			);
+			run_to(W);
+			assert_noop!(
+				Vaults::complete_withdrawal(RuntimeOrigin::signed(ALICE), vault, OPERATOR),
+				Error::<Test>::NoWithdrawalReady
+			);
+			run_to(1 + W);
+			vault_events();
+			let before = Balances::balance(&ALICE);
+			assert_ok!(Vaults::complete_withdrawal(RuntimeOrigin::signed(ALICE), vault, OPERATOR));
+			// 1_000_000 shares · 1_001 / 1_001_000 = 1_000: the whole deposit, and the
+			// position deposit back.
+			assert_eq!(Balances::balance(&ALICE), before + 1_000 + POSITION_DEPOSIT);
+			assert!(Positions::<Test>::get((vault, OPERATOR, ALICE)).is_none());
+			assert_eq!(PositionCount::<Test>::get(ALICE), 0);
+			assert_eq!(
+				vault_events(),
+				vec![
+					Event::WithdrawalCompleted { vault, operator: OPERATOR, staker: ALICE, shares: 1_000_000, amount: 1_000 },
+					Event::PositionClosed { vault, operator: OPERATOR, staker: ALICE },
+				]
+			);
+			assert_eq!(vault_balance(vault), ED);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn a_slash_during_the_delay_reaches_queued_shares() {
+		new_test_ext().execute_with(|| {
+			let vault = setup();
+			assert_ok!(Vaults::request_withdrawal(
+				RuntimeOrigin::signed(ALICE),
+				vault,
+				OPERATOR,
+				WithdrawalAmount::All
+			));
+			slash_pool(vault, OPERATOR, 250);
+			run_to(1 + W);
+			let before = Balances::balance(&ALICE);
+			assert_ok!(Vaults::complete_withdrawal(RuntimeOrigin::signed(ALICE), vault, OPERATOR));
+			// 1_000_000 · 751 / 1_001_000 = 750.
+			assert_eq!(Balances::balance(&ALICE), before + 750 + POSITION_DEPOSIT);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn only_matured_requests_are_paid() {
+		new_test_ext().execute_with(|| {
+			let vault = setup();
+			let req = |s| {
+				Vaults::request_withdrawal(RuntimeOrigin::signed(ALICE), vault, OPERATOR, WithdrawalAmount::Shares(s))
+			};
+			assert_ok!(req(100_000));
+			run_to(11);
+			assert_ok!(req(200_000));
+			run_to(1 + W);
+			assert_ok!(Vaults::complete_withdrawal(RuntimeOrigin::signed(ALICE), vault, OPERATOR));
+			let p = position(vault, OPERATOR, ALICE);
+			assert_eq!(p.withdrawals.to_vec(), vec![Withdrawal { shares: 200_000, unlock_at: 11 + W }]);
+			assert_eq!(p.shares, 700_000);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn requests_are_checked() {
+		new_test_ext().execute_with(|| {
+			let vault = setup();
+			let req = |who, amount| Vaults::request_withdrawal(RuntimeOrigin::signed(who), vault, OPERATOR, amount);
+			assert_noop!(req(BOB, WithdrawalAmount::All), Error::<Test>::PositionNotFound);
+			assert_noop!(req(ALICE, WithdrawalAmount::Shares(0)), Error::<Test>::ZeroWithdrawal);
+			assert_noop!(req(ALICE, WithdrawalAmount::Shares(1_000_001)), Error::<Test>::InsufficientShares);
+			assert_noop!(req(ALICE, WithdrawalAmount::Assets(1_001)), Error::<Test>::InsufficientShares);
+			for _ in 0..MAX_WITHDRAWALS {
+				assert_ok!(req(ALICE, WithdrawalAmount::Shares(1)));
+			}
+			assert_noop!(req(ALICE, WithdrawalAmount::Shares(1)), Error::<Test>::TooManyWithdrawals);
+			assert_noop!(
+				Vaults::complete_withdrawal(RuntimeOrigin::signed(BOB), vault, OPERATOR),
+				Error::<Test>::PositionNotFound
+			);
+		});
+	}
+
+	#[test]
+	fn withdrawals_go_on_while_paused() {
+		new_test_ext().execute_with(|| {
+			let vault = setup();
+			assert_ok!(Vaults::pause_vault(RuntimeOrigin::signed(CURATOR), vault));
+			assert_ok!(Vaults::request_withdrawal(RuntimeOrigin::signed(ALICE), vault, OPERATOR, WithdrawalAmount::All));
+			run_to(1 + W);
+			assert_ok!(Vaults::complete_withdrawal(RuntimeOrigin::signed(ALICE), vault, OPERATOR));
+		});
+	}
+}
+
+mod curator {
+	use super::*;
+
+	#[test]
+	fn pause_and_resume() {
+		new_test_ext().execute_with(|| {
+			let vault = native_vault();
+			vault_events();
+			assert_noop!(Vaults::pause_vault(RuntimeOrigin::signed(ALICE), vault), Error::<Test>::NotCurator);
+			assert_noop!(Vaults::resume_vault(RuntimeOrigin::signed(CURATOR), vault), Error::<Test>::VaultNotPaused);
+			assert_ok!(Vaults::pause_vault(RuntimeOrigin::signed(CURATOR), vault));
+			assert!(Vaults::is_paused(vault));
+			assert_noop!(Vaults::pause_vault(RuntimeOrigin::signed(CURATOR), vault), Error::<Test>::VaultPaused);
+			assert_ok!(Vaults::resume_vault(RuntimeOrigin::signed(CURATOR), vault));
+			assert_eq!(vault_events(), vec![Event::VaultPaused { vault }, Event::VaultResumed { vault }]);
+		});
+	}
+
+	#[test]
+	fn approve_and_revoke_avss() {
+		new_test_ext().execute_with(|| {
+			let vault = native_vault();
+			stubs::add_avs(1, 10);
+			vault_events();
+			let approve = |who, avs| Vaults::approve_avs(RuntimeOrigin::signed(who), vault, avs);
+			let revoke = |who, avs| Vaults::revoke_avs(RuntimeOrigin::signed(who), vault, avs);
+			assert_noop!(approve(ALICE, 1), Error::<Test>::NotCurator);
+			assert_noop!(approve(CURATOR, 2), Error::<Test>::AvsNotActive);
+			assert_noop!(revoke(CURATOR, 1), Error::<Test>::AvsNotApproved);
+			assert_ok!(approve(CURATOR, 1));
+			assert_eq!(Vaults::avs_approval(vault, 1), Approval::Yes);
+			assert_noop!(approve(CURATOR, 1), Error::<Test>::AvsAlreadyApproved);
+			assert_ok!(revoke(CURATOR, 1));
+			assert_eq!(Vaults::avs_approval(vault, 1), Approval::Leaving(1 + DEALLOCATION_DELAY));
+			assert_noop!(revoke(CURATOR, 1), Error::<Test>::AvsNotApproved);
+			run_to(1 + DEALLOCATION_DELAY);
+			assert_eq!(Vaults::avs_approval(vault, 1), Approval::No);
+			assert_eq!(
+				vault_events(),
+				vec![
+					Event::AvsApproved { vault, avs: 1 },
+					Event::AvsRevoked { vault, avs: 1, effective_at: 1 + DEALLOCATION_DELAY }
+				]
+			);
+		});
+	}
+
+	#[test]
+	fn an_avs_whose_veto_window_does_not_fit_is_refused() {
+		new_test_ext().execute_with(|| {
+			let vault = native_vault(); // W = 50, E = 30
+			stubs::add_avs(1, 20);
+			assert_noop!(
+				Vaults::approve_avs(RuntimeOrigin::signed(CURATOR), vault, 1),
+				Error::<Test>::WithdrawalDelayTooShort
+			);
+			stubs::add_avs(2, 19);
+			assert_ok!(Vaults::approve_avs(RuntimeOrigin::signed(CURATOR), vault, 2));
+		});
+	}
+
+	#[test]
+	fn approvals_are_bounded_and_expired_ones_make_room() {
+		new_test_ext().execute_with(|| {
+			let vault = native_vault();
+			for avs in 0..=MAX_AVS_PER_VAULT {
+				stubs::add_avs(avs, 10);
+			}
+			for avs in 0..MAX_AVS_PER_VAULT {
+				assert_ok!(Vaults::approve_avs(RuntimeOrigin::signed(CURATOR), vault, avs));
+			}
+			assert_noop!(
+				Vaults::approve_avs(RuntimeOrigin::signed(CURATOR), vault, MAX_AVS_PER_VAULT),
+				Error::<Test>::TooManyAvs
+			);
+			assert_ok!(Vaults::revoke_avs(RuntimeOrigin::signed(CURATOR), vault, 0));
+			run_to(1 + DEALLOCATION_DELAY);
+			assert_ok!(Vaults::approve_avs(RuntimeOrigin::signed(CURATOR), vault, MAX_AVS_PER_VAULT));
+		});
+	}
+}
+
+/// The three attacks on a share price, with numbers.
+mod attacks {
+	use super::*;
+
+	#[test]
+	fn first_depositor_inflation_attack_fails() {
+		new_test_ext().execute_with(|| {
+			let vault = native_vault();
+			let attacker = 4;
+			// The attacker opens the pool with the minimum deposit…
+			assert_ok!(Vaults::deposit(RuntimeOrigin::signed(attacker), vault, OPERATOR, 100));
+			// …and "donates" 500_000 straight to the vault account to inflate the price.
+			Balances::transfer(&attacker, &Vaults::vault_account(vault), 500_000, Preservation::Preserve).unwrap();
+			// The donation is not in the ledger: the price has not moved.
+			assert_eq!(pool(vault, OPERATOR).total_assets, 100);
+			// The victim deposits 400_000 and gets shares at the honest price.
+			assert_ok!(Vaults::deposit(RuntimeOrigin::signed(ALICE), vault, OPERATOR, 400_000));
+			let victim_shares = position(vault, OPERATOR, ALICE).shares;
+			// 400_000 · (100_000 + 1_000) / (100 + 1) = 400_000_000 shares: 1_000 per unit,
+			// exactly the price the attacker paid.
+			assert_eq!(victim_shares, 400_000_000);
+			// Both leave; the victim loses at most one unit to rounding, the attacker gains nothing.
+			for who in [ALICE, attacker] {
+				assert_ok!(Vaults::request_withdrawal(RuntimeOrigin::signed(who), vault, OPERATOR, WithdrawalAmount::All));
+			}
+			run_to(1 + W);
+			let alice_before = Balances::balance(&ALICE);
+			let attacker_before = Balances::balance(&attacker);
+			for who in [ALICE, attacker] {
+				assert_ok!(Vaults::complete_withdrawal(RuntimeOrigin::signed(who), vault, OPERATOR));
+			}
+			let alice_got = Balances::balance(&ALICE) - alice_before - POSITION_DEPOSIT;
+			let attacker_got = Balances::balance(&attacker) - attacker_before - POSITION_DEPOSIT;
+			assert!(alice_got >= 400_000 - 1, "victim got {alice_got}");
+			assert!(attacker_got <= 100, "attacker got {attacker_got}");
+			// The donation stays in the account, outside every ledger.
+			assert_eq!(vault_balance(vault), ED + 500_000 + (400_100 - alice_got - attacker_got));
+		});
+	}
+
+	#[test]
+	fn a_donation_changes_no_price() {
+		new_test_ext().execute_with(|| {
+			let vault = native_vault();
+			assert_ok!(Vaults::deposit(RuntimeOrigin::signed(ALICE), vault, OPERATOR, 1_000));
+			let before = Vaults::pool_stake(vault, &OPERATOR);
+			Balances::transfer(&BOB, &Vaults::vault_account(vault), 10_000, Preservation::Preserve).unwrap();
+			assert_eq!(Vaults::pool_stake(vault, &OPERATOR), before);
+			assert_ok!(Vaults::deposit(RuntimeOrigin::signed(BOB), vault, OPERATOR, 1_000));
+			assert_eq!(position(vault, OPERATOR, BOB).shares, position(vault, OPERATOR, ALICE).shares);
+		});
+	}
+
+	#[test]
+	fn dust_pools_are_closed() {
+		new_test_ext().execute_with(|| {
+			let vault = native_vault();
+			assert_ok!(Vaults::deposit(RuntimeOrigin::signed(ALICE), vault, OPERATOR, 1_000));
+			// Slashed to 0 with 1_000_000 shares left: closed.
+			slash_pool(vault, OPERATOR, 1_000);
+			assert_noop!(
+				Vaults::deposit(RuntimeOrigin::signed(BOB), vault, OPERATOR, 1_000),
+				Error::<Test>::PoolClosed
+			);
+			let vault = native_vault();
+			assert_ok!(Vaults::deposit(RuntimeOrigin::signed(ALICE), vault, OPERATOR, 100_000));
+			// Slashed to 1 unit with 100_000_000 shares: 100_001_000 / 2 > 1_000_000 shares per unit.
+			slash_pool(vault, OPERATOR, 99_999);
+			assert_noop!(
+				Vaults::deposit(RuntimeOrigin::signed(BOB), vault, OPERATOR, 1_000),
+				Error::<Test>::PoolClosed
+			);
+			// Its stakers still leave with what remains.
+			assert_ok!(Vaults::request_withdrawal(RuntimeOrigin::signed(ALICE), vault, OPERATOR, WithdrawalAmount::All));
+			run_to(1 + W);
+			assert_ok!(Vaults::complete_withdrawal(RuntimeOrigin::signed(ALICE), vault, OPERATOR));
+			check_invariants();
+		});
+	}
+}
