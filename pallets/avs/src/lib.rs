@@ -56,12 +56,12 @@ pub mod pallet {
 				tokens::Precision,
 			},
 		},
-		frame_system::pallet_prelude::*,
+		frame_system::{self, pallet_prelude::*},
 		sp_runtime::traits::Saturating,
 	};
 
 	/// An AVS as stored.
-	pub type AvsOf<T> = AvsInfo<
+	pub type AvsOf<T> = AvsDetails<
 		<T as frame_system::Config>::AccountId,
 		BlockNumberFor<T>,
 		<T as Config>::MaxVaultsPerAvs,
@@ -87,11 +87,7 @@ pub mod pallet {
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
-	pub trait Config: frame_system::Config {
-		/// The overarching event type.
-		#[allow(deprecated)]
-		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
-
+	pub trait Config: polkadot_sdk::frame_system::Config<RuntimeEvent: From<Event<Self>>> {
 		/// The overarching hold reason.
 		type RuntimeHoldReason: From<HoldReason>;
 
@@ -151,7 +147,7 @@ pub mod pallet {
 
 	/// Registered AVSs.
 	#[pallet::storage]
-	pub type Avss<T: Config> = StorageMap<_, Twox64Concat, AvsId, AvsOf<T>>;
+	pub type AvsInfo<T: Config> = StorageMap<_, Twox64Concat, AvsId, AvsOf<T>>;
 
 	/// Allow-listed operators, by (AVS, operator).
 	#[pallet::storage]
@@ -263,9 +259,9 @@ pub mod pallet {
 			let next = avs.checked_add(1).ok_or(Error::<T>::Overflow)?;
 			let bond = T::AvsBond::get();
 			T::Currency::hold(&HoldReason::AvsBond.into(), &owner, bond)?;
-			Avss::<T>::insert(
+			AvsInfo::<T>::insert(
 				avs,
-				AvsInfo {
+				AvsDetails {
 					owner: owner.clone(),
 					bond,
 					metadata,
@@ -344,7 +340,7 @@ pub mod pallet {
 				info.pending_rules = Some((rules.clone(), effective_at));
 				Self::deposit_event(Event::RulesScheduled { avs, rules, effective_at });
 			}
-			Avss::<T>::insert(avs, info);
+			AvsInfo::<T>::insert(avs, info);
 			Self::deposit_event(Event::AvsUpdated { avs });
 			Ok(())
 		}
@@ -367,7 +363,7 @@ pub mod pallet {
 			);
 			info.allowed_operators = info.allowed_operators.saturating_add(1);
 			AllowedOperators::<T>::insert(avs, &operator, ());
-			Avss::<T>::insert(avs, info);
+			AvsInfo::<T>::insert(avs, info);
 			Self::deposit_event(Event::OperatorApproved { avs, operator });
 			Ok(())
 		}
@@ -383,7 +379,7 @@ pub mod pallet {
 				Error::<T>::OperatorNotApproved
 			);
 			info.allowed_operators = info.allowed_operators.saturating_sub(1);
-			Avss::<T>::insert(avs, info);
+			AvsInfo::<T>::insert(avs, info);
 			T::Operators::force_opt_out(&operator, avs);
 			Self::deposit_event(Event::OperatorRemoved { avs, operator });
 			Ok(())
@@ -402,7 +398,7 @@ pub mod pallet {
 				AvsStatus::Active => {
 					let until = now.saturating_add(T::Delays::deallocation_delay());
 					info.status = AvsStatus::Deregistering { until };
-					Avss::<T>::insert(avs, info);
+					AvsInfo::<T>::insert(avs, info);
 					Self::deposit_event(Event::AvsDeregistering { avs, until });
 				},
 				AvsStatus::Deregistering { until } => {
@@ -415,7 +411,7 @@ pub mod pallet {
 						info.bond,
 						Precision::BestEffort,
 					)?;
-					Avss::<T>::remove(avs);
+					AvsInfo::<T>::remove(avs);
 					Self::deposit_event(Event::AvsDeregistered { avs });
 				},
 			}
@@ -429,7 +425,7 @@ pub mod pallet {
 		}
 
 		fn owned(avs: AvsId, who: &T::AccountId) -> Result<AvsOf<T>, Error<T>> {
-			let info = Avss::<T>::get(avs).ok_or(Error::<T>::AvsNotFound)?;
+			let info = AvsInfo::<T>::get(avs).ok_or(Error::<T>::AvsNotFound)?;
 			ensure!(&info.owner == who, Error::<T>::NotOwner);
 			Ok(info)
 		}

@@ -111,7 +111,7 @@ pub enum AvsStatus<BlockNumber> {
 	CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, TypeInfo, MaxEncodedLen,
 )]
 #[scale_info(skip_type_params(MaxVaults, MaxMetadata))]
-pub struct AvsInfo<AccountId, BlockNumber, MaxVaults: Get<u32>, MaxMetadata: Get<u32>>
+pub struct AvsDetails<AccountId, BlockNumber, MaxVaults: Get<u32>, MaxMetadata: Get<u32>>
 where
 	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
 	BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug,
@@ -138,7 +138,7 @@ where
 	pub status: AvsStatus<BlockNumber>,
 }
 
-impl<AccountId, BlockNumber, MaxVaults, MaxMetadata> AvsInfo<AccountId, BlockNumber, MaxVaults, MaxMetadata>
+impl<AccountId, BlockNumber, MaxVaults, MaxMetadata> AvsDetails<AccountId, BlockNumber, MaxVaults, MaxMetadata>
 where
 	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
 	BlockNumber: Clone + Copy + PartialEq + Eq + PartialOrd + Ord + core::fmt::Debug,

@@ -7,11 +7,11 @@ use bastion_primitives::{
 
 impl<T: Config> OperatorsInspect<T::AccountId> for Pallet<T> {
 	fn is_active_operator(who: &T::AccountId) -> bool {
-		Operators::<T>::get(who).is_some_and(|info| info.status == crate::OperatorStatus::Active)
+		OperatorInfo::<T>::get(who).is_some_and(|info| info.status == crate::OperatorStatus::Active)
 	}
 
 	fn is_operator(who: &T::AccountId) -> bool {
-		Operators::<T>::contains_key(who)
+		OperatorInfo::<T>::contains_key(who)
 	}
 
 	fn is_opted_in(who: &T::AccountId, avs: AvsId) -> bool {
@@ -47,7 +47,7 @@ impl<T: Config> Pallet<T> {
 	#[cfg(any(feature = "try-runtime", feature = "std", test))]
 	pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
 		use polkadot_sdk::frame_support::{ensure, traits::Get};
-		for (operator, info) in Operators::<T>::iter() {
+		for (operator, info) in OperatorInfo::<T>::iter() {
 			let opt_ins = OptIns::<T>::iter_prefix(&operator).count() as u32;
 			ensure!(opt_ins == info.opt_ins, "opt-in count mismatch");
 			ensure!(opt_ins <= T::MaxAvsPerOperator::get(), "too many opt-ins");

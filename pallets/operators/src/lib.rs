@@ -66,22 +66,18 @@ pub mod pallet {
 				tokens::Precision,
 			},
 		},
-		frame_system::pallet_prelude::*,
+		frame_system::{self, pallet_prelude::*},
 		sp_runtime::{traits::Saturating, Perbill},
 	};
 
 	/// An operator as stored.
-	pub type OperatorOf<T> = OperatorInfo<BlockNumberFor<T>, <T as Config>::MaxMetadataLen>;
+	pub type OperatorOf<T> = OperatorDetails<BlockNumberFor<T>, <T as Config>::MaxMetadataLen>;
 
 	#[pallet::pallet]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
-	pub trait Config: frame_system::Config {
-		/// The overarching event type.
-		#[allow(deprecated)]
-		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
-
+	pub trait Config: polkadot_sdk::frame_system::Config<RuntimeEvent: From<Event<Self>>> {
 		/// The overarching hold reason.
 		type RuntimeHoldReason: From<HoldReason>;
 
@@ -133,7 +129,7 @@ pub mod pallet {
 
 	/// Registered operators.
 	#[pallet::storage]
-	pub type Operators<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, OperatorOf<T>>;
+	pub type OperatorInfo<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, OperatorOf<T>>;
 
 	/// Operators' opt-ins to AVSs.
 	#[pallet::storage]
@@ -262,13 +258,13 @@ pub mod pallet {
 			metadata: BoundedVec<u8, T::MaxMetadataLen>,
 		) -> DispatchResult {
 			let operator = ensure_signed(origin)?;
-			ensure!(!Operators::<T>::contains_key(&operator), Error::<T>::AlreadyRegistered);
+			ensure!(!OperatorInfo::<T>::contains_key(&operator), Error::<T>::AlreadyRegistered);
 			ensure!(commission <= T::MaxCommission::get(), Error::<T>::CommissionTooHigh);
 			let bond = T::OperatorBond::get();
 			T::Currency::hold(&HoldReason::OperatorBond.into(), &operator, bond)?;
-			Operators::<T>::insert(
+			OperatorInfo::<T>::insert(
 				&operator,
-				OperatorInfo {
+				OperatorDetails {
 					bond,
 					commission,
 					pending_commission: None,
@@ -290,7 +286,7 @@ pub mod pallet {
 			metadata: BoundedVec<u8, T::MaxMetadataLen>,
 		) -> DispatchResult {
 			let operator = ensure_signed(origin)?;
-			Operators::<T>::try_mutate(&operator, |info| {
+			OperatorInfo::<T>::try_mutate(&operator, |info| {
 				let info = info.as_mut().ok_or(Error::<T>::NotOperator)?;
 				info.metadata = metadata;
 				Ok::<_, Error<T>>(())
@@ -306,7 +302,7 @@ pub mod pallet {
 			let operator = ensure_signed(origin)?;
 			ensure!(commission <= T::MaxCommission::get(), Error::<T>::CommissionTooHigh);
 			let now = Self::now();
-			let mut info = Operators::<T>::get(&operator).ok_or(Error::<T>::NotOperator)?;
+			let mut info = OperatorInfo::<T>::get(&operator).ok_or(Error::<T>::NotOperator)?;
 			let current = info.commission_at(now);
 			let effective_at = if commission > current {
 				let at = now.saturating_add(T::Delays::allocation_delay());
@@ -322,7 +318,7 @@ pub mod pallet {
 				info.pending_commission = None;
 				now
 			};
-			Operators::<T>::insert(&operator, info);
+			OperatorInfo::<T>::insert(&operator, info);
 			Self::deposit_event(Event::CommissionChanged { operator, commission, effective_at });
 			Ok(())
 		}
@@ -358,7 +354,7 @@ pub mod pallet {
 				info.opt_ins = info.opt_ins.saturating_add(1);
 			}
 			OptIns::<T>::insert(&operator, avs, OptIn { since: now, leaving_at: None });
-			Operators::<T>::insert(&operator, info);
+			OperatorInfo::<T>::insert(&operator, info);
 			Self::deposit_event(Event::OptedIn { operator, avs });
 			Ok(())
 		}
@@ -369,7 +365,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::opt_out())]
 		pub fn opt_out(origin: OriginFor<T>, avs: AvsId) -> DispatchResult {
 			let operator = ensure_signed(origin)?;
-			ensure!(Operators::<T>::contains_key(&operator), Error::<T>::NotOperator);
+			ensure!(OperatorInfo::<T>::contains_key(&operator), Error::<T>::NotOperator);
 			Self::start_opt_out(&operator, avs)
 		}
 
@@ -385,7 +381,7 @@ pub mod pallet {
 			fraction: Fraction,
 		) -> DispatchResult {
 			let operator = ensure_signed(origin)?;
-			let mut info = Operators::<T>::get(&operator).ok_or(Error::<T>::NotOperator)?;
+			let mut info = OperatorInfo::<T>::get(&operator).ok_or(Error::<T>::NotOperator)?;
 			let now = Self::now();
 			let key = (operator.clone(), avs, vault);
 			let existing = Allocations::<T>::get(&key);
@@ -426,7 +422,7 @@ pub mod pallet {
 				}
 				Allocations::<T>::insert(&key, updated);
 			}
-			Operators::<T>::insert(&operator, info);
+			OperatorInfo::<T>::insert(&operator, info);
 
 			match pending {
 				Some((to, _)) => Self::deposit_event(Event::AllocationScheduled {
@@ -456,7 +452,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::deregister_operator(T::MaxAvsPerOperator::get()))]
 		pub fn deregister_operator(origin: OriginFor<T>) -> DispatchResult {
 			let operator = ensure_signed(origin)?;
-			let mut info = Operators::<T>::get(&operator).ok_or(Error::<T>::NotOperator)?;
+			let mut info = OperatorInfo::<T>::get(&operator).ok_or(Error::<T>::NotOperator)?;
 			let now = Self::now();
 			match info.status {
 				OperatorStatus::Active => {
@@ -468,7 +464,7 @@ pub mod pallet {
 						let _ = Self::start_opt_out(&operator, avs);
 					}
 					info.status = OperatorStatus::Deregistering { until };
-					Operators::<T>::insert(&operator, info);
+					OperatorInfo::<T>::insert(&operator, info);
 					Self::deposit_event(Event::OperatorDeregistering { operator, until });
 				},
 				OperatorStatus::Deregistering { until } => {
@@ -485,7 +481,7 @@ pub mod pallet {
 						info.bond,
 						Precision::BestEffort,
 					)?;
-					Operators::<T>::remove(&operator);
+					OperatorInfo::<T>::remove(&operator);
 					Self::deposit_event(Event::OperatorDeregistered { operator });
 				},
 			}
@@ -499,7 +495,7 @@ pub mod pallet {
 		}
 
 		fn active_operator(operator: &T::AccountId) -> Result<OperatorOf<T>, Error<T>> {
-			let info = Operators::<T>::get(operator).ok_or(Error::<T>::NotOperator)?;
+			let info = OperatorInfo::<T>::get(operator).ok_or(Error::<T>::NotOperator)?;
 			ensure!(info.status == OperatorStatus::Active, Error::<T>::OperatorDeregistering);
 			Ok(info)
 		}

@@ -186,7 +186,6 @@ polkadot_sdk::frame_support::parameter_types! {
 }
 
 impl pallet_operators::Config for Test {
-	type RuntimeEvent = RuntimeEvent;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Currency = Balances;
 	type Vaults = stubs::Vaults;

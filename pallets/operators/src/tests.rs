@@ -84,7 +84,7 @@ mod registration {
 				RuntimeOrigin::signed(OP),
 				BoundedVec::truncate_from(b"new".to_vec())
 			));
-			assert_eq!(Operators::<Test>::get(OP).unwrap().metadata.to_vec(), b"new".to_vec());
+			assert_eq!(OperatorInfo::<Test>::get(OP).unwrap().metadata.to_vec(), b"new".to_vec());
 			assert_eq!(operator_events(), vec![Event::OperatorUpdated { operator: OP }]);
 		});
 	}
@@ -100,9 +100,9 @@ mod commission {
 			operator_events();
 			let set = |p| Operators::set_commission(RuntimeOrigin::signed(OP), Perbill::from_percent(p));
 			assert_ok!(set(5));
-			assert_eq!(Operators::<Test>::get(OP).unwrap().commission_at(1), Perbill::from_percent(5));
+			assert_eq!(OperatorInfo::<Test>::get(OP).unwrap().commission_at(1), Perbill::from_percent(5));
 			assert_ok!(set(20));
-			let info = Operators::<Test>::get(OP).unwrap();
+			let info = OperatorInfo::<Test>::get(OP).unwrap();
 			assert_eq!(info.commission_at(ALLOCATION_DELAY), Perbill::from_percent(5));
 			assert_eq!(info.commission_at(1 + ALLOCATION_DELAY), Perbill::from_percent(20));
 			assert_eq!(
@@ -118,7 +118,7 @@ mod commission {
 			);
 			// Setting the current value cancels the pending increase.
 			assert_ok!(set(5));
-			assert_eq!(Operators::<Test>::get(OP).unwrap().commission_at(1000), Perbill::from_percent(5));
+			assert_eq!(OperatorInfo::<Test>::get(OP).unwrap().commission_at(1000), Perbill::from_percent(5));
 			assert_noop!(set(5), Error::<Test>::CommissionUnchanged);
 			assert_noop!(set(51), Error::<Test>::CommissionTooHigh);
 			assert_noop!(
@@ -157,7 +157,7 @@ mod opt_in {
 			assert!(!Operators::is_opted_in(&OP, 1));
 			// Opting in again replaces the ended opt-in.
 			assert_ok!(Operators::opt_in(RuntimeOrigin::signed(OP), 1));
-			assert_eq!(Operators::<Test>::get(OP).unwrap().opt_ins, 1);
+			assert_eq!(OperatorInfo::<Test>::get(OP).unwrap().opt_ins, 1);
 			check_invariants();
 		});
 	}
@@ -339,7 +339,7 @@ mod allocate {
 			// empty entry is removed.
 			assert_ok!(allocate(1, 0, pct(0)));
 			assert_eq!(operator_events(), vec![Event::AllocationRemoved { operator: OP, avs: 1, vault: 0 }]);
-			assert_eq!(Operators::<Test>::get(OP).unwrap().allocations, 0);
+			assert_eq!(OperatorInfo::<Test>::get(OP).unwrap().allocations, 0);
 			assert_ok!(allocate(1, 0, pct(30)));
 			run_to(1 + ALLOCATION_DELAY);
 			// A decrease to 0 pending, then cancelled by setting 30 % again.

@@ -20,7 +20,7 @@ pub enum OperatorStatus<BlockNumber> {
 	CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, TypeInfo, MaxEncodedLen,
 )]
 #[scale_info(skip_type_params(MaxMetadata))]
-pub struct OperatorInfo<BlockNumber, MaxMetadata: Get<u32>>
+pub struct OperatorDetails<BlockNumber, MaxMetadata: Get<u32>>
 where
 	BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug,
 {
@@ -40,7 +40,7 @@ where
 	pub allocations: u32,
 }
 
-impl<BlockNumber, MaxMetadata> OperatorInfo<BlockNumber, MaxMetadata>
+impl<BlockNumber, MaxMetadata> OperatorDetails<BlockNumber, MaxMetadata>
 where
 	BlockNumber: Clone + PartialEq + Eq + PartialOrd + core::fmt::Debug,
 	MaxMetadata: Get<u32>,

@@ -1,6 +1,6 @@
 //! The delay inequalities of the restaking model, computed in one place.
 
-use polkadot_sdk::sp_runtime::traits::{AtLeast32BitUnsigned, Saturating};
+use polkadot_sdk::sp_runtime::traits::AtLeast32BitUnsigned;
 
 /// The chain-wide delays, in blocks. The runtime implements this once and hands it to
 /// every restaking pallet, so they all check against the same numbers.

@@ -12,7 +12,7 @@ impl<T: Config> VaultsInspect<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 	type Balance = Balance;
 
 	fn vault_exists(vault: VaultId) -> bool {
-		Vaults::<T>::contains_key(vault)
+		VaultInfo::<T>::contains_key(vault)
 	}
 
 	fn withdrawal_delay_bounds(vault: VaultId) -> Option<(BlockNumberFor<T>, BlockNumberFor<T>)> {
@@ -24,7 +24,7 @@ impl<T: Config> VaultsInspect<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 	}
 
 	fn is_paused(vault: VaultId) -> bool {
-		Vaults::<T>::get(vault).is_some_and(|info| info.paused)
+		VaultInfo::<T>::get(vault).is_some_and(|info| info.paused)
 	}
 
 	fn avs_approval(vault: VaultId, avs: AvsId) -> Approval<BlockNumberFor<T>> {
@@ -88,7 +88,7 @@ impl<T: Config> Pallet<T> {
 		}
 		ensure!(pool_sums.is_empty(), "a position has no pool");
 
-		for (vault, info) in Vaults::<T>::iter() {
+		for (vault, info) in VaultInfo::<T>::iter() {
 			ensure!(
 				staked.get(&vault).copied().unwrap_or_default() == info.staked,
 				"vault staked != Σ pool assets"

@@ -86,7 +86,7 @@ pub mod pallet {
 			},
 			PalletId,
 		},
-		frame_system::pallet_prelude::*,
+		frame_system::{self, pallet_prelude::*},
 		sp_runtime::traits::Saturating,
 	};
 
@@ -94,7 +94,7 @@ pub mod pallet {
 	pub type BlockNumberOf<T> = BlockNumberFor<T>;
 	/// A vault as stored.
 	pub type VaultOf<T> =
-		Vault<<T as frame_system::Config>::AccountId, <T as Config>::AssetKind, BlockNumberFor<T>>;
+		VaultDetails<<T as frame_system::Config>::AccountId, <T as Config>::AssetKind, BlockNumberFor<T>>;
 	/// A position as stored.
 	pub type PositionOf<T> = Position<BlockNumberFor<T>, <T as Config>::MaxPendingWithdrawals>;
 
@@ -102,11 +102,7 @@ pub mod pallet {
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
-	pub trait Config: frame_system::Config {
-		/// The overarching event type.
-		#[allow(deprecated)]
-		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
-
+	pub trait Config: polkadot_sdk::frame_system::Config<RuntimeEvent: From<Event<Self>>> {
 		/// The overarching hold reason.
 		type RuntimeHoldReason: From<HoldReason>;
 
@@ -200,7 +196,7 @@ pub mod pallet {
 
 	/// Every vault.
 	#[pallet::storage]
-	pub type Vaults<T: Config> = StorageMap<_, Twox64Concat, VaultId, VaultOf<T>>;
+	pub type VaultInfo<T: Config> = StorageMap<_, Twox64Concat, VaultId, VaultOf<T>>;
 
 	/// Non-native assets governance approved for vaults.
 	#[pallet::storage]
@@ -437,9 +433,9 @@ pub mod pallet {
 				)?;
 			}
 
-			Vaults::<T>::insert(
+			VaultInfo::<T>::insert(
 				vault,
-				Vault {
+				VaultDetails {
 					curator: curator.clone(),
 					asset: asset.clone(),
 					params: params.clone(),
@@ -516,7 +512,7 @@ pub mod pallet {
 					effective_at,
 				});
 			}
-			Vaults::<T>::insert(vault, info);
+			VaultInfo::<T>::insert(vault, info);
 			Ok(())
 		}
 
@@ -571,7 +567,7 @@ pub mod pallet {
 
 			Pools::<T>::insert(vault, &operator, pool);
 			Positions::<T>::insert(&key, position);
-			Vaults::<T>::insert(vault, info);
+			VaultInfo::<T>::insert(vault, info);
 			Self::deposit_event(Event::Deposited { vault, operator, staker, amount, shares });
 			Ok(())
 		}
@@ -675,7 +671,7 @@ pub mod pallet {
 			info.staked = info.staked.saturating_sub(amount);
 
 			Pools::<T>::insert(vault, &operator, pool);
-			Vaults::<T>::insert(vault, info);
+			VaultInfo::<T>::insert(vault, info);
 			Self::deposit_event(Event::WithdrawalCompleted {
 				vault,
 				operator: operator.clone(),
@@ -702,7 +698,7 @@ pub mod pallet {
 			let mut info = Self::curated_vault(vault, &who)?;
 			ensure!(!info.paused, Error::<T>::VaultPaused);
 			info.paused = true;
-			Vaults::<T>::insert(vault, info);
+			VaultInfo::<T>::insert(vault, info);
 			Self::deposit_event(Event::VaultPaused { vault });
 			Ok(())
 		}
@@ -715,7 +711,7 @@ pub mod pallet {
 			let mut info = Self::curated_vault(vault, &who)?;
 			ensure!(info.paused, Error::<T>::VaultNotPaused);
 			info.paused = false;
-			Vaults::<T>::insert(vault, info);
+			VaultInfo::<T>::insert(vault, info);
 			Self::deposit_event(Event::VaultResumed { vault });
 			Ok(())
 		}
@@ -787,7 +783,7 @@ pub mod pallet {
 
 		/// The vault with any scheduled change that is due applied.
 		pub fn vault_now(vault: VaultId) -> Result<VaultOf<T>, Error<T>> {
-			let mut info = Vaults::<T>::get(vault).ok_or(Error::<T>::VaultNotFound)?;
+			let mut info = VaultInfo::<T>::get(vault).ok_or(Error::<T>::VaultNotFound)?;
 			if let Some(pending) = info.pending.clone() {
 				if pending.effective_at <= Self::now() {
 					if let Some(w) = pending.withdrawal_delay {

@@ -19,7 +19,7 @@ use polkadot_sdk::{
 };
 use std::collections::{BTreeMap, BTreeSet};
 
-pub type AccountId = u64;
+pub type AccountId = polkadot_sdk::sp_runtime::AccountId32;
 pub type Balance = u128;
 pub type BlockNumber = u64;
 pub type AssetKind = NativeOrWithId<u32>;
@@ -93,14 +93,8 @@ pub mod stubs {
 	pub fn add_operator(who: AccountId) {
 		OPERATORS.with(|o| o.borrow_mut().insert(who));
 	}
-	pub fn remove_operator(who: AccountId) {
-		OPERATORS.with(|o| o.borrow_mut().remove(&who));
-	}
 	pub fn add_avs(avs: AvsId, veto_window: BlockNumber) {
 		AVSS.with(|a| a.borrow_mut().insert(avs, (true, veto_window)));
-	}
-	pub fn deactivate_avs(avs: AvsId) {
-		AVSS.with(|a| a.borrow_mut().entry(avs).and_modify(|e| e.0 = false));
 	}
 
 	pub struct Operators;
@@ -168,7 +162,6 @@ parameter_types! {
 }
 
 impl pallet_vaults::Config for Test {
-	type RuntimeEvent = RuntimeEvent;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Currency = Balances;
 	type AssetKind = AssetKind;
@@ -192,26 +185,31 @@ impl pallet_vaults::Config for Test {
 	type WeightInfo = ();
 }
 
+/// The test account numbered `n`.
+pub const fn acc(n: u8) -> AccountId {
+	polkadot_sdk::sp_runtime::AccountId32::new([n; 32])
+}
+
 /// Accounts 1..=20 hold 1,000,000 native and 1,000,000 USDX; 100 and 101 are operators.
-pub const CURATOR: AccountId = 1;
-pub const ALICE: AccountId = 2;
-pub const BOB: AccountId = 3;
-pub const OPERATOR: AccountId = 100;
-pub const OPERATOR_2: AccountId = 101;
+pub const CURATOR: AccountId = acc(1);
+pub const ALICE: AccountId = acc(2);
+pub const BOB: AccountId = acc(3);
+pub const OPERATOR: AccountId = acc(100);
+pub const OPERATOR_2: AccountId = acc(101);
 pub const INITIAL: Balance = 1_000_000;
 
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	pallet_balances::GenesisConfig::<Test> {
-		balances: (1..=20).chain([OPERATOR, OPERATOR_2]).map(|a| (a, INITIAL)).collect(),
+		balances: (1..=20).map(acc).chain([OPERATOR, OPERATOR_2]).map(|a| (a, INITIAL)).collect(),
 		..Default::default()
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();
 	pallet_assets::GenesisConfig::<Test> {
-		assets: vec![(USDX, 20, true, USDX_MIN_BALANCE)],
+		assets: vec![(USDX, acc(20), true, USDX_MIN_BALANCE)],
 		metadata: vec![],
-		accounts: (1..=20).map(|a| (USDX, a, INITIAL)).collect(),
+		accounts: (1..=20).map(|a| (USDX, acc(a), INITIAL)).collect(),
 		next_asset_id: None,
 		reserves: vec![],
 	}

@@ -1,13 +1,18 @@
 //! Unit tests: every call's success path, its errors and its events, and the attacks on
 //! the share price, with numbers.
 
-use crate::{mock::*, pallet::*, types::*, Error, Event};
+use crate::{
+	mock::*,
+	pallet::*,
+	types::{Pool, VaultParams, VaultParamsUpdate, Withdrawal, WithdrawalAmount},
+	Error, Event,
+};
 use bastion_primitives::{Approval, PoolStake, VaultsInspect};
 use polkadot_sdk::{
 	frame_support::{
 		assert_noop, assert_ok,
 		traits::{
-			fungible::{Inspect as _, InspectHold as _, NativeOrWithId},
+			fungible::{Inspect as _, InspectHold as _, Mutate as _, NativeOrWithId},
 			fungibles::{Inspect as _, Mutate as _},
 			tokens::Preservation,
 		},
@@ -39,7 +44,7 @@ fn usdx_vault() -> u32 {
 }
 
 fn vault_balance(vault: u32) -> Balance {
-	let asset = Vaults::<Test>::get(vault).unwrap().asset;
+	let asset = VaultInfo::<Test>::get(vault).unwrap().asset;
 	Union::balance(asset, &Vaults::vault_account(vault))
 }
 
@@ -58,9 +63,9 @@ fn check_invariants() {
 /// Simulates a slash of the pool (the slashing pallet does this through its trait).
 fn slash_pool(vault: u32, operator: AccountId, amount: Balance) {
 	Pools::<Test>::mutate(vault, operator, |p| p.as_mut().unwrap().total_assets -= amount);
-	Vaults::<Test>::mutate(vault, |v| v.as_mut().unwrap().staked -= amount);
-	let asset = Vaults::<Test>::get(vault).unwrap().asset;
-	Union::transfer(asset, &Vaults::vault_account(vault), &999, amount, Preservation::Preserve)
+	VaultInfo::<Test>::mutate(vault, |v| v.as_mut().unwrap().staked -= amount);
+	let asset = VaultInfo::<Test>::get(vault).unwrap().asset;
+	Union::transfer(asset, &Vaults::vault_account(vault), &acc(99), amount, Preservation::Preserve)
 		.unwrap();
 }
 
@@ -113,7 +118,7 @@ mod create_vault {
 			// The native minimum balance (ED) moved into the vault account as its reserve.
 			assert_eq!(Balances::balance(&account), ED);
 			assert_eq!(Balances::balance(&CURATOR), INITIAL - VAULT_DEPOSIT - ED);
-			let info = Vaults::<Test>::get(vault).unwrap();
+			let info = VaultInfo::<Test>::get(vault).unwrap();
 			assert_eq!((info.curator, info.reserve, info.staked, info.paused), (CURATOR, ED, 0, false));
 			assert_eq!(
 				vault_events(),
@@ -193,7 +198,7 @@ mod set_vault_params {
 			};
 			assert_ok!(Vaults::set_vault_params(RuntimeOrigin::signed(CURATOR), vault, update));
 			let expected = VaultParams { deposit_cap: 5_000, min_deposit: 200, max_restake: 150, ..params() };
-			assert_eq!(Vaults::<Test>::get(vault).unwrap().params, expected);
+			assert_eq!(VaultInfo::<Test>::get(vault).unwrap().params, expected);
 			assert_eq!(vault_events(), vec![Event::VaultParamsUpdated { vault, params: expected }]);
 		});
 	}
@@ -313,13 +318,16 @@ mod deposit {
 				Vaults::deposit(RuntimeOrigin::signed(ALICE), 9, OPERATOR, 1_000),
 				Error::<Test>::VaultNotFound
 			);
-			assert_noop!(deposit(ALICE, 55, 1_000), Error::<Test>::OperatorNotActive);
+			assert_noop!(deposit(ALICE, acc(55), 1_000), Error::<Test>::OperatorNotActive);
 			assert_noop!(deposit(ALICE, OPERATOR, 99), Error::<Test>::BelowMinDeposit);
 			assert_noop!(deposit(ALICE, OPERATOR, 1_000_001), Error::<Test>::DepositCapExceeded);
 			assert_ok!(Vaults::pause_vault(RuntimeOrigin::signed(CURATOR), vault));
 			assert_noop!(deposit(ALICE, OPERATOR, 1_000), Error::<Test>::VaultPaused);
 			assert_ok!(Vaults::resume_vault(RuntimeOrigin::signed(CURATOR), vault));
-			assert_noop!(deposit(ALICE, OPERATOR, INITIAL), Error::<Test>::DepositCapExceeded);
+			// The cap counts what the pools already hold.
+			assert_ok!(deposit(ALICE, OPERATOR, 600_000));
+			assert_noop!(deposit(BOB, OPERATOR_2, 400_001), Error::<Test>::DepositCapExceeded);
+			assert_ok!(deposit(BOB, OPERATOR_2, 400_000));
 		});
 	}
 
@@ -385,7 +393,7 @@ mod withdrawals {
 					operator: OPERATOR,
 					staker: ALICE,
 					shares: 400_000,
-					value: 399,
+					value: 400,
 					unlock_at: 1 + W
 				}]
 			);
@@ -592,33 +600,33 @@ mod attacks {
 	fn first_depositor_inflation_attack_fails() {
 		new_test_ext().execute_with(|| {
 			let vault = native_vault();
-			let attacker = 4;
+			const ATTACKER: AccountId = acc(4);
 			// The attacker opens the pool with the minimum deposit…
-			assert_ok!(Vaults::deposit(RuntimeOrigin::signed(attacker), vault, OPERATOR, 100));
+			assert_ok!(Vaults::deposit(RuntimeOrigin::signed(ATTACKER), vault, OPERATOR, 100));
 			// …and "donates" 500_000 straight to the vault account to inflate the price.
-			Balances::transfer(&attacker, &Vaults::vault_account(vault), 500_000, Preservation::Preserve).unwrap();
+			Balances::transfer(&ATTACKER, &Vaults::vault_account(vault), 500_000, Preservation::Preserve).unwrap();
 			// The donation is not in the ledger: the price has not moved.
 			assert_eq!(pool(vault, OPERATOR).total_assets, 100);
 			// The victim deposits 400_000 and gets shares at the honest price.
 			assert_ok!(Vaults::deposit(RuntimeOrigin::signed(ALICE), vault, OPERATOR, 400_000));
 			let victim_shares = position(vault, OPERATOR, ALICE).shares;
 			// 400_000 · (100_000 + 1_000) / (100 + 1) = 400_000_000 shares: 1_000 per unit,
-			// exactly the price the attacker paid.
+			// exactly the price the ATTACKER paid.
 			assert_eq!(victim_shares, 400_000_000);
-			// Both leave; the victim loses at most one unit to rounding, the attacker gains nothing.
-			for who in [ALICE, attacker] {
+			// Both leave; the victim loses at most one unit to rounding, the ATTACKER gains nothing.
+			for who in [ALICE, ATTACKER] {
 				assert_ok!(Vaults::request_withdrawal(RuntimeOrigin::signed(who), vault, OPERATOR, WithdrawalAmount::All));
 			}
 			run_to(1 + W);
 			let alice_before = Balances::balance(&ALICE);
-			let attacker_before = Balances::balance(&attacker);
-			for who in [ALICE, attacker] {
+			let attacker_before = Balances::balance(&ATTACKER);
+			for who in [ALICE, ATTACKER] {
 				assert_ok!(Vaults::complete_withdrawal(RuntimeOrigin::signed(who), vault, OPERATOR));
 			}
 			let alice_got = Balances::balance(&ALICE) - alice_before - POSITION_DEPOSIT;
-			let attacker_got = Balances::balance(&attacker) - attacker_before - POSITION_DEPOSIT;
+			let attacker_got = Balances::balance(&ATTACKER) - attacker_before - POSITION_DEPOSIT;
 			assert!(alice_got >= 400_000 - 1, "victim got {alice_got}");
-			assert!(attacker_got <= 100, "attacker got {attacker_got}");
+			assert!(attacker_got <= 100, "ATTACKER got {attacker_got}");
 			// The donation stays in the account, outside every ledger.
 			assert_eq!(vault_balance(vault), ED + 500_000 + (400_100 - alice_got - attacker_got));
 		});

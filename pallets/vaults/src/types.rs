@@ -60,7 +60,7 @@ pub struct PendingParams<BlockNumber> {
 
 /// A vault.
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo, MaxEncodedLen)]
-pub struct Vault<AccountId, AssetKind, BlockNumber> {
+pub struct VaultDetails<AccountId, AssetKind, BlockNumber> {
 	/// Created the vault; tunes it and chooses the AVSs it serves.
 	pub curator: AccountId,
 	/// The one asset the vault holds.
@@ -80,7 +80,7 @@ pub struct Vault<AccountId, AssetKind, BlockNumber> {
 	pub deposit: Balance,
 }
 
-impl<AccountId, AssetKind, BlockNumber> Vault<AccountId, AssetKind, BlockNumber> {
+impl<AccountId, AssetKind, BlockNumber> VaultDetails<AccountId, AssetKind, BlockNumber> {
 	/// What the vault account must hold: the ledger the pallet keeps for it.
 	pub fn ledger(&self) -> Balance {
 		self.reserve.saturating_add(self.staked)
