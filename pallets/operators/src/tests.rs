@@ -1,6 +1,6 @@
 //! Unit tests: every call's success path, errors and events.
 
-use crate::{mock::*, pallet::*, types::*, Error, Event};
+use crate::{mock::*, pallet::*, Error, Event};
 use bastion_primitives::{Approval, Fraction, OperatorsHooks, OperatorsInspect};
 use polkadot_sdk::{
 	frame_support::{
