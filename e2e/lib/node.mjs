@@ -57,7 +57,6 @@ export async function startNode({ args = ['--dev'], basePath, name = 'node', rpc
   const fullArgs = [
     '--base-path', base,
     '--rpc-port', String(rpcPort),
-    '--port', String(p2pPort),
     '--listen-addr', `/ip4/127.0.0.1/tcp/${p2pPort}`,
     '--no-prometheus',
     '--no-telemetry',
