@@ -131,7 +131,14 @@ mod runtime {
 	pub type Sudo = polkadot_sdk::pallet_sudo;
 	#[runtime::pallet_index(8)]
 	pub type Utility = polkadot_sdk::pallet_utility;
-	// Indices 20.. are kept for the restaking pallets.
+
+	// Restaking.
+	#[runtime::pallet_index(20)]
+	pub type Vaults = pallet_vaults;
+	#[runtime::pallet_index(21)]
+	pub type Operators = pallet_operators;
+	#[runtime::pallet_index(22)]
+	pub type Avs = pallet_avs;
 }
 
 /// How a transaction names an account: an id, an index, raw bytes…

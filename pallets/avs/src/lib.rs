@@ -6,7 +6,7 @@
 //! ## Model
 //!
 //! - [`Pallet::register_avs`] holds a native bond (`AvsBond`) and records the AVS's
-//!   [`AvsConfig`]: accepted vaults, [`SlashingRules`] (slasher; resolver, never the
+//!   [`AvsRegistration`]: accepted vaults, [`SlashingRules`] (slasher; resolver, never the
 //!   slasher; veto window V; cap per request; cooldown K; destination — burn, treasury or a
 //!   fixed recipient), the minimum operator stake, and whether operators need approval.
 //! - The slashing rules are the promise stakers rely on, so [`Pallet::update_avs`] changes
@@ -68,7 +68,7 @@ pub mod pallet {
 		<T as Config>::MaxMetadataLen,
 	>;
 	/// What an AVS registers with.
-	pub type AvsConfigOf<T> = AvsConfig<
+	pub type AvsRegistrationOf<T> = AvsRegistration<
 		<T as frame_system::Config>::AccountId,
 		BlockNumberFor<T>,
 		<T as Config>::MaxVaultsPerAvs,
@@ -154,11 +154,51 @@ pub mod pallet {
 	pub type AllowedOperators<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, AvsId, Blake2_128Concat, T::AccountId, ()>;
 
+	/// AVSs to start a chain with, in id order: (owner, metadata, configuration). Genesis
+	/// data is trusted, but the rules are still checked against the chain's delays.
+	#[pallet::genesis_config]
+	#[derive(polkadot_sdk::frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// (owner, metadata, configuration).
+		pub avss: alloc::vec::Vec<(T::AccountId, alloc::vec::Vec<u8>, AvsRegistrationOf<T>)>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		// A bad genesis must stop the chain from being built at all.
+		#[allow(clippy::panic)]
+		fn build(&self) {
+			for (owner, metadata, config) in &self.avss {
+				let metadata = BoundedVec::try_from(metadata.clone())
+					.unwrap_or_else(|_| panic!("genesis AVS of {owner:?}: metadata too long"));
+				if let Err(e) = Pallet::<T>::do_register(owner.clone(), metadata, config.clone(), false) {
+					panic!("genesis AVS of {owner:?}: {e:?}");
+				}
+			}
+		}
+	}
+
+	/// The chain-wide slashing delays, shown in metadata.
+	#[pallet::extra_constants]
+	impl<T: Config> Pallet<T> {
+		/// E: the oldest offence a slash request may name, in blocks.
+		#[pallet::constant_name(MaxOffenceAge)]
+		fn max_offence_age() -> BlockNumberFor<T> {
+			T::Delays::max_offence_age()
+		}
+
+		/// The shortest veto window an AVS may choose.
+		#[pallet::constant_name(MinVetoWindow)]
+		fn min_veto_window() -> BlockNumberFor<T> {
+			T::Delays::min_veto_window()
+		}
+	}
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
 		/// An AVS registered.
-		AvsRegistered { avs: AvsId, owner: T::AccountId, config: AvsConfigOf<T> },
+		AvsRegistered { avs: AvsId, owner: T::AccountId, config: AvsRegistrationOf<T> },
 		/// Metadata, minimum stake, policy or accepted vaults changed now.
 		AvsUpdated { avs: AvsId },
 		/// New slashing rules apply at `effective_at`.
@@ -243,40 +283,10 @@ pub mod pallet {
 		pub fn register_avs(
 			origin: OriginFor<T>,
 			metadata: BoundedVec<u8, T::MaxMetadataLen>,
-			config: AvsConfigOf<T>,
+			config: AvsRegistrationOf<T>,
 		) -> DispatchResult {
 			let owner = ensure_signed(origin)?;
-			let mut vaults: BoundedVec<(VaultId, Approval<BlockNumberFor<T>>), T::MaxVaultsPerAvs> =
-				Default::default();
-			for vault in config.accepted_vaults.iter() {
-				ensure!(T::Vaults::vault_exists(*vault), Error::<T>::VaultNotFound);
-				ensure!(!vaults.iter().any(|(v, _)| v == vault), Error::<T>::VaultAlreadyAccepted);
-				vaults.try_push((*vault, Approval::Yes)).map_err(|_| Error::<T>::TooManyVaults)?;
-			}
-			Self::check_rules(&config.rules, config.rules.veto_window, &vaults)?;
-
-			let avs = NextAvsId::<T>::get();
-			let next = avs.checked_add(1).ok_or(Error::<T>::Overflow)?;
-			let bond = T::AvsBond::get();
-			T::Currency::hold(&HoldReason::AvsBond.into(), &owner, bond)?;
-			AvsInfo::<T>::insert(
-				avs,
-				AvsDetails {
-					owner: owner.clone(),
-					bond,
-					metadata,
-					rules: config.rules.clone(),
-					pending_rules: None,
-					vaults,
-					min_operator_stake: config.min_operator_stake,
-					operator_policy: config.operator_policy,
-					allowed_operators: 0,
-					status: AvsStatus::Active,
-				},
-			);
-			NextAvsId::<T>::put(next);
-			Self::deposit_event(Event::AvsRegistered { avs, owner, config });
-			Ok(())
+			Self::do_register(owner, metadata, config, true).map(|_| ())
 		}
 
 		/// Changes an AVS. Owner only. New slashing rules wait `RuleChangeDelay`; the rest
@@ -420,6 +430,47 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
+		/// Registers an AVS (the body of [`Pallet::register_avs`], shared with genesis,
+		/// where vaults may not exist yet and `check_vaults` is off).
+		pub(crate) fn do_register(
+			owner: T::AccountId,
+			metadata: BoundedVec<u8, T::MaxMetadataLen>,
+			config: AvsRegistrationOf<T>,
+			check_vaults: bool,
+		) -> Result<AvsId, DispatchError> {
+			let mut vaults: BoundedVec<(VaultId, Approval<BlockNumberFor<T>>), T::MaxVaultsPerAvs> =
+				Default::default();
+			for vault in config.accepted_vaults.iter() {
+				ensure!(!check_vaults || T::Vaults::vault_exists(*vault), Error::<T>::VaultNotFound);
+				ensure!(!vaults.iter().any(|(v, _)| v == vault), Error::<T>::VaultAlreadyAccepted);
+				vaults.try_push((*vault, Approval::Yes)).map_err(|_| Error::<T>::TooManyVaults)?;
+			}
+			Self::check_rules(&config.rules, config.rules.veto_window, &vaults)?;
+
+			let avs = NextAvsId::<T>::get();
+			let next = avs.checked_add(1).ok_or(Error::<T>::Overflow)?;
+			let bond = T::AvsBond::get();
+			T::Currency::hold(&HoldReason::AvsBond.into(), &owner, bond)?;
+			AvsInfo::<T>::insert(
+				avs,
+				AvsDetails {
+					owner: owner.clone(),
+					bond,
+					metadata,
+					rules: config.rules.clone(),
+					pending_rules: None,
+					vaults,
+					min_operator_stake: config.min_operator_stake,
+					operator_policy: config.operator_policy,
+					allowed_operators: 0,
+					status: AvsStatus::Active,
+				},
+			);
+			NextAvsId::<T>::put(next);
+			Self::deposit_event(Event::AvsRegistered { avs, owner, config });
+			Ok(avs)
+		}
+
 		pub(crate) fn now() -> BlockNumberFor<T> {
 			frame_system::Pallet::<T>::block_number()
 		}

@@ -22,8 +22,8 @@ fn rules(veto_window: BlockNumber) -> SlashingRules<AccountId, BlockNumber> {
 	}
 }
 
-fn config(vaults: &[u32]) -> AvsConfigOf<Test> {
-	AvsConfig {
+fn config(vaults: &[u32]) -> AvsRegistrationOf<Test> {
+	AvsRegistration {
 		accepted_vaults: BoundedVec::truncate_from(vaults.to_vec()),
 		rules: rules(10),
 		min_operator_stake: 0,
@@ -31,7 +31,7 @@ fn config(vaults: &[u32]) -> AvsConfigOf<Test> {
 	}
 }
 
-fn register(config: AvsConfigOf<Test>) -> u32 {
+fn register(config: AvsRegistrationOf<Test>) -> u32 {
 	assert_ok!(Avs::register_avs(RuntimeOrigin::signed(OWNER), BoundedVec::truncate_from(b"oracle".to_vec()), config));
 	NextAvsId::<Test>::get() - 1
 }
@@ -79,7 +79,7 @@ mod register_avs {
 		new_test_ext().execute_with(|| {
 			stubs::vault(0, 50);
 			let reg = |c| Avs::register_avs(RuntimeOrigin::signed(OWNER), Default::default(), c);
-			let with_rules = |r| AvsConfig { rules: r, ..config(&[0]) };
+			let with_rules = |r| AvsRegistration { rules: r, ..config(&[0]) };
 			assert_noop!(
 				reg(with_rules(SlashingRules { resolver: Some(SLASHER), ..rules(10) })),
 				Error::<Test>::ResolverIsSlasher
@@ -103,7 +103,7 @@ mod register_avs {
 			assert_ok!(reg(with_rules(rules(19))));
 			// D (90) ≥ E + V: V = 61 breaks it even with no vault.
 			assert_noop!(
-				reg(AvsConfig { rules: rules(61), ..config(&[]) }),
+				reg(AvsRegistration { rules: rules(61), ..config(&[]) }),
 				Error::<Test>::DeallocationDelayTooShort
 			);
 			assert_noop!(reg(config(&[7])), Error::<Test>::VaultNotFound);
@@ -234,7 +234,7 @@ mod operators {
 	#[test]
 	fn an_allow_list_admits_and_removes_operators() {
 		new_test_ext().execute_with(|| {
-			let avs = register(AvsConfig { operator_policy: OperatorPolicy::AllowList, ..config(&[]) });
+			let avs = register(AvsRegistration { operator_policy: OperatorPolicy::AllowList, ..config(&[]) });
 			avs_events();
 			assert!(!Avs::admits_operator(avs, &10));
 			assert_noop!(Avs::approve_operator(RuntimeOrigin::signed(STRANGER), avs, 10), Error::<Test>::NotOwner);
@@ -283,7 +283,7 @@ mod deregistration {
 	fn takes_two_phases_and_waits_for_pending_slashes() {
 		new_test_ext().execute_with(|| {
 			stubs::vault(0, 50);
-			let avs = register(AvsConfig { operator_policy: OperatorPolicy::AllowList, ..config(&[0]) });
+			let avs = register(AvsRegistration { operator_policy: OperatorPolicy::AllowList, ..config(&[0]) });
 			assert_ok!(Avs::approve_operator(RuntimeOrigin::signed(OWNER), avs, 10));
 			avs_events();
 			assert_noop!(Avs::deregister_avs(RuntimeOrigin::signed(STRANGER), avs), Error::<Test>::NotOwner);

@@ -8,7 +8,17 @@ use scale_info::TypeInfo;
 /// The rules under which an AVS may slash. Changes to them wait longer than every
 /// withdrawal delay W of the vaults it serves and than D.
 #[derive(
-	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+	serde::Serialize,
+	serde::Deserialize,
 )]
 pub struct SlashingRules<AccountId, BlockNumber> {
 	/// The only account that may request slashes.
@@ -28,7 +38,18 @@ pub struct SlashingRules<AccountId, BlockNumber> {
 
 /// Who may opt in.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+	serde::Serialize,
+	serde::Deserialize,
 )]
 pub enum OperatorPolicy {
 	/// Any operator with the minimum stake.
@@ -48,9 +69,13 @@ pub enum OperatorPolicy {
 	DecodeWithMemTracking,
 	TypeInfo,
 	MaxEncodedLen,
+	serde::Serialize,
+	serde::Deserialize,
 )]
 #[scale_info(skip_type_params(MaxVaults))]
-pub struct AvsConfig<AccountId, BlockNumber, MaxVaults: Get<u32>>
+#[serde(bound(serialize = "AccountId: serde::Serialize, BlockNumber: serde::Serialize"))]
+#[serde(bound(deserialize = "AccountId: serde::Deserialize<'de>, BlockNumber: serde::Deserialize<'de>"))]
+pub struct AvsRegistration<AccountId, BlockNumber, MaxVaults: Get<u32>>
 where
 	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
 	BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug,

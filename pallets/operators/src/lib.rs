@@ -67,7 +67,10 @@ pub mod pallet {
 			},
 		},
 		frame_system::{self, pallet_prelude::*},
-		sp_runtime::{traits::Saturating, Perbill},
+		sp_runtime::{
+			traits::{Saturating, Zero},
+			Perbill,
+		},
 	};
 
 	/// An operator as stored.
@@ -153,6 +156,56 @@ pub mod pallet {
 		),
 		Allocation<BlockNumberFor<T>>,
 	>;
+
+	/// Operators and opt-ins to start a chain with. Genesis data is trusted: opt-ins are
+	/// recorded without asking the AVS, which may be created later in genesis.
+	#[pallet::genesis_config]
+	#[derive(polkadot_sdk::frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// (operator, commission, metadata).
+		pub operators: alloc::vec::Vec<(T::AccountId, Perbill, alloc::vec::Vec<u8>)>,
+		/// (operator, AVS) opt-ins.
+		pub opt_ins: alloc::vec::Vec<(T::AccountId, AvsId)>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		// A bad genesis must stop the chain from being built at all.
+		#[allow(clippy::panic)]
+		fn build(&self) {
+			for (operator, commission, metadata) in &self.operators {
+				let metadata = BoundedVec::try_from(metadata.clone())
+					.unwrap_or_else(|_| panic!("genesis operator {operator:?}: metadata too long"));
+				if let Err(e) = Pallet::<T>::do_register(operator.clone(), *commission, metadata) {
+					panic!("genesis operator {operator:?}: {e:?}");
+				}
+			}
+			for (operator, avs) in &self.opt_ins {
+				let Some(mut info) = OperatorInfo::<T>::get(operator) else {
+					panic!("genesis opt-in of {operator:?}, which is not a genesis operator");
+				};
+				info.opt_ins = info.opt_ins.saturating_add(1);
+				OperatorInfo::<T>::insert(operator, info);
+				OptIns::<T>::insert(operator, avs, OptIn { since: Zero::zero(), leaving_at: None });
+			}
+		}
+	}
+
+	/// The chain-wide delays, shown in metadata.
+	#[pallet::extra_constants]
+	impl<T: Config> Pallet<T> {
+		/// A: blocks an allocation increase (and a commission increase) waits.
+		#[pallet::constant_name(AllocationDelay)]
+		fn allocation_delay() -> BlockNumberFor<T> {
+			T::Delays::allocation_delay()
+		}
+
+		/// D: blocks a decrease, an opt-out or a revocation stays slashable.
+		#[pallet::constant_name(DeallocationDelay)]
+		fn deallocation_delay() -> BlockNumberFor<T> {
+			T::Delays::deallocation_delay()
+		}
+	}
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -258,24 +311,7 @@ pub mod pallet {
 			metadata: BoundedVec<u8, T::MaxMetadataLen>,
 		) -> DispatchResult {
 			let operator = ensure_signed(origin)?;
-			ensure!(!OperatorInfo::<T>::contains_key(&operator), Error::<T>::AlreadyRegistered);
-			ensure!(commission <= T::MaxCommission::get(), Error::<T>::CommissionTooHigh);
-			let bond = T::OperatorBond::get();
-			T::Currency::hold(&HoldReason::OperatorBond.into(), &operator, bond)?;
-			OperatorInfo::<T>::insert(
-				&operator,
-				OperatorDetails {
-					bond,
-					commission,
-					pending_commission: None,
-					metadata,
-					status: OperatorStatus::Active,
-					opt_ins: 0,
-					allocations: 0,
-				},
-			);
-			Self::deposit_event(Event::OperatorRegistered { operator, commission, bond });
-			Ok(())
+			Self::do_register(operator, commission, metadata)
 		}
 
 		/// Replaces the operator's metadata.
@@ -490,6 +526,33 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
+		/// Registers an operator (the body of [`Pallet::register_operator`], shared with
+		/// genesis).
+		pub(crate) fn do_register(
+			operator: T::AccountId,
+			commission: Perbill,
+			metadata: BoundedVec<u8, T::MaxMetadataLen>,
+		) -> DispatchResult {
+			ensure!(!OperatorInfo::<T>::contains_key(&operator), Error::<T>::AlreadyRegistered);
+			ensure!(commission <= T::MaxCommission::get(), Error::<T>::CommissionTooHigh);
+			let bond = T::OperatorBond::get();
+			T::Currency::hold(&HoldReason::OperatorBond.into(), &operator, bond)?;
+			OperatorInfo::<T>::insert(
+				&operator,
+				OperatorDetails {
+					bond,
+					commission,
+					pending_commission: None,
+					metadata,
+					status: OperatorStatus::Active,
+					opt_ins: 0,
+					allocations: 0,
+				},
+			);
+			Self::deposit_event(Event::OperatorRegistered { operator, commission, bond });
+			Ok(())
+		}
+
 		pub(crate) fn now() -> BlockNumberFor<T> {
 			frame_system::Pallet::<T>::block_number()
 		}

@@ -53,7 +53,17 @@ impl<BlockNumber: PartialOrd + Copy> Approval<BlockNumber> {
 
 /// Where an AVS's slashed funds go.
 #[derive(
-	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+	serde::Serialize,
+	serde::Deserialize,
 )]
 pub enum SlashDestination<AccountId> {
 	/// Destroyed: the asset's supply shrinks.

@@ -114,7 +114,7 @@ pub mod pallet {
 			> + fungible::Mutate<Self::AccountId>;
 
 		/// Identifies an asset a vault may hold (native or a `pallet-assets` id).
-		type AssetKind: Parameter + MaxEncodedLen + Ord;
+		type AssetKind: Parameter + MaxEncodedLen + Ord + MaybeSerializeDeserialize;
 
 		/// The assets vaults hold: the union of the native token and `pallet-assets`.
 		type Assets: fungibles::Mutate<Self::AccountId, AssetId = Self::AssetKind, Balance = Balance>;
@@ -233,6 +233,42 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type PositionCount<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
+	/// Vaults, approved assets and AVS approvals to start a chain with (e.g. the dev
+	/// chain's example vaults). Genesis data is trusted: AVS approvals are recorded without
+	/// checking the AVS, which may be created later in genesis.
+	#[pallet::genesis_config]
+	#[derive(polkadot_sdk::frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// Non-native assets approved for vaults.
+		pub approved_assets: alloc::vec::Vec<T::AssetKind>,
+		/// Vaults to create, in id order: (curator, asset, parameters).
+		pub vaults: alloc::vec::Vec<(T::AccountId, T::AssetKind, VaultParams<BlockNumberFor<T>>)>,
+		/// (vault, AVS) approvals.
+		pub avs_approvals: alloc::vec::Vec<(VaultId, AvsId)>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		// A bad genesis must stop the chain from being built at all.
+		#[allow(clippy::panic)]
+		fn build(&self) {
+			for asset in &self.approved_assets {
+				ApprovedAssets::<T>::insert(asset, ());
+			}
+			for (curator, asset, params) in &self.vaults {
+				if let Err(e) = Pallet::<T>::do_create_vault(curator.clone(), asset.clone(), params.clone()) {
+					panic!("genesis vault of {curator:?} over {asset:?}: {e:?}");
+				}
+			}
+			for (vault, avs) in &self.avs_approvals {
+				let pushed = VaultAvs::<T>::try_mutate(vault, |list| list.try_push((*avs, Approval::Yes)));
+				if pushed.is_err() {
+					panic!("genesis: vault {vault} approves more than MaxAvsPerVault AVSs");
+				}
+			}
+		}
+	}
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -410,45 +446,7 @@ pub mod pallet {
 			params: VaultParams<BlockNumberFor<T>>,
 		) -> DispatchResult {
 			let curator = ensure_signed(origin)?;
-			ensure!(
-				asset == T::NativeAsset::get() || ApprovedAssets::<T>::contains_key(&asset),
-				Error::<T>::AssetNotApproved
-			);
-			Self::check_params(&asset, &params, None)?;
-
-			let vault = NextVaultId::<T>::get();
-			let next = vault.checked_add(1).ok_or(Error::<T>::Overflow)?;
-			let account = Self::vault_account(vault);
-
-			let deposit = T::VaultDeposit::get();
-			T::Currency::hold(&HoldReason::VaultDeposit.into(), &curator, deposit)?;
-			let reserve = <T::Assets as fungibles::Inspect<_>>::minimum_balance(asset.clone());
-			if reserve > 0 {
-				<T::Assets as fungibles::Mutate<_>>::transfer(
-					asset.clone(),
-					&curator,
-					&account,
-					reserve,
-					Preservation::Preserve,
-				)?;
-			}
-
-			VaultInfo::<T>::insert(
-				vault,
-				VaultDetails {
-					curator: curator.clone(),
-					asset: asset.clone(),
-					params: params.clone(),
-					pending: None,
-					paused: false,
-					reserve,
-					staked: 0,
-					deposit,
-				},
-			);
-			NextVaultId::<T>::put(next);
-			Self::deposit_event(Event::VaultCreated { vault, curator, asset, params, account });
-			Ok(())
+			Self::do_create_vault(curator, asset, params).map(|_| ())
 		}
 
 		/// Changes a vault's parameters. Curator only. The deposit cap, the minimum deposit
@@ -771,6 +769,53 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
+		/// Creates a vault (the body of [`Pallet::create_vault`], shared with genesis).
+		pub(crate) fn do_create_vault(
+			curator: T::AccountId,
+			asset: T::AssetKind,
+			params: VaultParams<BlockNumberFor<T>>,
+		) -> Result<VaultId, DispatchError> {
+			ensure!(
+				asset == T::NativeAsset::get() || ApprovedAssets::<T>::contains_key(&asset),
+				Error::<T>::AssetNotApproved
+			);
+			Self::check_params(&asset, &params, None)?;
+
+			let vault = NextVaultId::<T>::get();
+			let next = vault.checked_add(1).ok_or(Error::<T>::Overflow)?;
+			let account = Self::vault_account(vault);
+
+			let deposit = T::VaultDeposit::get();
+			T::Currency::hold(&HoldReason::VaultDeposit.into(), &curator, deposit)?;
+			let reserve = <T::Assets as fungibles::Inspect<_>>::minimum_balance(asset.clone());
+			if reserve > 0 {
+				<T::Assets as fungibles::Mutate<_>>::transfer(
+					asset.clone(),
+					&curator,
+					&account,
+					reserve,
+					Preservation::Preserve,
+				)?;
+			}
+
+			VaultInfo::<T>::insert(
+				vault,
+				VaultDetails {
+					curator: curator.clone(),
+					asset: asset.clone(),
+					params: params.clone(),
+					pending: None,
+					paused: false,
+					reserve,
+					staked: 0,
+					deposit,
+				},
+			);
+			NextVaultId::<T>::put(next);
+			Self::deposit_event(Event::VaultCreated { vault, curator, asset, params, account });
+			Ok(vault)
+		}
+
 		/// The keyless account holding vault `vault`'s assets.
 		pub fn vault_account(vault: VaultId) -> T::AccountId {
 			use polkadot_sdk::sp_runtime::traits::AccountIdConversion;

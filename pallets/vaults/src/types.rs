@@ -10,7 +10,17 @@ pub type Balance = u128;
 
 /// The parameters a curator tunes.
 #[derive(
-	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+	serde::Serialize,
+	serde::Deserialize,
 )]
 pub struct VaultParams<BlockNumber> {
 	/// W: blocks between `request_withdrawal` and `complete_withdrawal`.

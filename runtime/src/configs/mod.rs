@@ -6,12 +6,16 @@
 
 mod assets;
 mod aura;
+mod avs;
 mod balances;
 mod grandpa;
+mod operators;
+pub mod restaking;
 mod sudo;
 mod system;
 mod timestamp;
 mod transaction_payment;
 mod utility;
+mod vaults;
 
 pub use system::{BlockLength, BlockWeights};

@@ -1,0 +1,33 @@
+//! `pallet_avs`: services that rent restaked security.
+
+use super::restaking::{Delays, DEALLOCATION_DELAY};
+use crate::{Balances, BlockNumber, Operators, Runtime, RuntimeHoldReason, Vaults, UNIT};
+use bastion_primitives::Fraction;
+use polkadot_sdk::frame_support::{
+	parameter_types,
+	traits::{ConstU128, ConstU32},
+};
+
+parameter_types! {
+	/// No request may take more than half of a slice.
+	pub const MaxSlashPerRequest: Fraction = Fraction::from_percent(50);
+	/// Longer than D, and so than every vault's W.
+	pub const RuleChangeDelay: BlockNumber = DEALLOCATION_DELAY + 1;
+}
+
+impl pallet_avs::Config for Runtime {
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Currency = Balances;
+	type Vaults = Vaults;
+	type Operators = Operators;
+	// Slash requests arrive with pallet-slashing.
+	type Slashing = ();
+	type Delays = Delays;
+	type AvsBond = ConstU128<{ 100 * UNIT }>;
+	type MaxSlashPerRequest = MaxSlashPerRequest;
+	type RuleChangeDelay = RuleChangeDelay;
+	type MaxVaultsPerAvs = ConstU32<16>;
+	type MaxOperatorsPerAvs = ConstU32<256>;
+	type MaxMetadataLen = ConstU32<256>;
+	type WeightInfo = ();
+}

@@ -1,0 +1,31 @@
+//! `pallet_operators`: operators, their opt-ins and allocations.
+
+use super::restaking::Delays;
+use crate::{Avs, Balances, Runtime, RuntimeHoldReason, Vaults, UNIT};
+use polkadot_sdk::{
+	frame_support::{
+		parameter_types,
+		traits::{ConstU128, ConstU32},
+	},
+	sp_runtime::Perbill,
+};
+
+parameter_types! {
+	pub const MaxCommission: Perbill = Perbill::from_percent(50);
+}
+
+impl pallet_operators::Config for Runtime {
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Currency = Balances;
+	type Vaults = Vaults;
+	type Avs = Avs;
+	// Slash requests arrive with pallet-slashing.
+	type Slashing = ();
+	type Delays = Delays;
+	type OperatorBond = ConstU128<{ 100 * UNIT }>;
+	type MaxCommission = MaxCommission;
+	type MaxAvsPerOperator = ConstU32<16>;
+	type MaxAllocationsPerOperator = ConstU32<64>;
+	type MaxMetadataLen = ConstU32<256>;
+	type WeightInfo = ();
+}

@@ -1,0 +1,50 @@
+//! The delays every restaking pallet checks against, and the asset union vaults hold.
+//!
+//! | symbol | name | value here | meaning |
+//! |---|---|---|---|
+//! | E | `MaxOffenceAge` | 10 blocks (1 min) | the oldest offence a slash request may name |
+//! | — | `MinVetoWindow` | 5 blocks (30 s) | the shortest veto window an AVS may choose |
+//! | D | `DeallocationDelay` | 30 blocks (3 min) | how long a decrease, opt-out or revocation stays slashable |
+//! | A | `AllocationDelay` | 40 blocks (4 min) | how long an allocation increase waits |
+//! | — | `RuleChangeDelay` | 31 blocks | how long an AVS's slashing-rule change waits (> D ≥ every W) |
+//!
+//! A vault's W must then lie in (E + V, min(D, A − 1)] = (15, 30] blocks for an AVS with the
+//! minimum veto window. These are **development values**, chosen so a person can walk a
+//! deposit through allocation, slashing and withdrawal in minutes on `--dev`. A public
+//! network would use days (e.g. E = 3 days, V ≥ 1 day, W = 7 days, D = 8 days, A = 8 days);
+//! the inequalities, not the numbers, are what the pallets enforce.
+
+use crate::{AccountId, AssetId, Assets, Balances, BlockNumber, MINUTES};
+use polkadot_sdk::frame_support::traits::fungible::{NativeFromLeft, NativeOrWithId, UnionOf};
+
+/// E.
+pub const MAX_OFFENCE_AGE: BlockNumber = MINUTES;
+/// The shortest V.
+pub const MIN_VETO_WINDOW: BlockNumber = MINUTES / 2;
+/// D.
+pub const DEALLOCATION_DELAY: BlockNumber = 3 * MINUTES;
+/// A.
+pub const ALLOCATION_DELAY: BlockNumber = 4 * MINUTES;
+
+/// The chain-wide restaking delays.
+pub struct Delays;
+impl bastion_primitives::RestakingDelays<BlockNumber> for Delays {
+	fn allocation_delay() -> BlockNumber {
+		ALLOCATION_DELAY
+	}
+	fn deallocation_delay() -> BlockNumber {
+		DEALLOCATION_DELAY
+	}
+	fn max_offence_age() -> BlockNumber {
+		MAX_OFFENCE_AGE
+	}
+	fn min_veto_window() -> BlockNumber {
+		MIN_VETO_WINDOW
+	}
+}
+
+/// An asset a vault may hold: BST or a `pallet-assets` id.
+pub type AssetKind = NativeOrWithId<AssetId>;
+
+/// BST and every `pallet-assets` asset behind one `fungibles` interface.
+pub type NativeAndAssets = UnionOf<Balances, Assets, NativeFromLeft, AssetKind, AccountId>;

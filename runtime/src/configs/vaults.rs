@@ -1,0 +1,52 @@
+//! `pallet_vaults`: custody and share accounting of restaked assets.
+
+use super::restaking::{AssetKind, Delays, NativeAndAssets};
+use crate::{
+	deposit, AccountId, Avs, Balance, Balances, Operators, Runtime, RuntimeHoldReason, MILLI_UNIT,
+	UNIT,
+};
+use polkadot_sdk::{
+	frame_support::{
+		parameter_types,
+		traits::{fungible::NativeOrWithId, ConstU128, ConstU32},
+		PalletId,
+	},
+	frame_system::EnsureRoot,
+};
+
+parameter_types! {
+	pub const VaultsPalletId: PalletId = PalletId(*b"bst/vlts");
+	pub const NativeAsset: AssetKind = NativeOrWithId::Native;
+	/// A vault's storage deposit.
+	pub const VaultDeposit: Balance = 10 * UNIT;
+	/// A position's storage deposit (about the cost of its storage).
+	pub const PositionDeposit: Balance = deposit(1, 128);
+}
+
+impl pallet_vaults::Config for Runtime {
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Currency = Balances;
+	type AssetKind = AssetKind;
+	type Assets = NativeAndAssets;
+	type NativeAsset = NativeAsset;
+	type GovernanceOrigin = EnsureRoot<AccountId>;
+	type Operators = Operators;
+	type Avs = Avs;
+	type Delays = Delays;
+	// Rewards settle through this once pallet-rewards lands.
+	type Observer = ();
+	type PalletId = VaultsPalletId;
+	type VaultDeposit = VaultDeposit;
+	type PositionDeposit = PositionDeposit;
+	type MaxPositionsPerAccount = ConstU32<32>;
+	type MaxPendingWithdrawals = ConstU32<8>;
+	type MaxAvsPerVault = ConstU32<16>;
+	// Each unit may secure at most five AVSs.
+	type MaxRestakePercent = ConstU32<500>;
+	// Curators pick their minimum; it is never below 0.001 of a unit (12 decimals).
+	type MinDepositFloor = ConstU128<MILLI_UNIT>;
+	type VirtualShares = ConstU128<1_000>;
+	// A pool whose price fell a millionfold is closed to deposits.
+	type MaxSharesPerAsset = ConstU128<1_000_000_000>;
+	type WeightInfo = ();
+}
