@@ -48,11 +48,29 @@ describe('bastion-node --dev', () => {
 
   test('exposes the runtime pallets in metadata V14 to V16', withLog(async () => {
     const pallets = api.runtimeMetadata.asLatest.pallets.map((p) => p.name.toString());
-    for (const name of ['System', 'Timestamp', 'Aura', 'Grandpa', 'Balances', 'TransactionPayment', 'Assets', 'Sudo', 'Utility']) {
+    for (const name of ['System', 'Timestamp', 'Aura', 'Grandpa', 'Balances', 'TransactionPayment', 'Assets', 'Sudo', 'Utility', 'Vaults', 'Operators', 'Avs']) {
       assert.ok(pallets.includes(name), `pallet ${name} missing from metadata: ${pallets}`);
     }
     const versions = (await api.call.metadata.metadataVersions()).map((v) => v.toNumber());
     for (const v of [14, 15, 16]) assert.ok(versions.includes(v), `metadata V${v} not offered: ${versions}`);
+  }));
+
+  test('seeds the restaking example: an asset, two vaults, an operator, an AVS', withLog(async () => {
+    const usdb = (await api.query.assets.metadata(1)).toHuman();
+    assert.equal(usdb.symbol, 'USDB');
+    const native = (await api.query.vaults.vaultInfo(0)).unwrap();
+    assert.equal(native.asset.toString(), 'Native');
+    assert.equal(native.params.withdrawalDelay.toNumber(), 20);
+    const usdbVault = (await api.query.vaults.vaultInfo(1)).unwrap();
+    assert.deepEqual(usdbVault.asset.toJSON(), { withId: 1 });
+    const charlie = new Keyring({ type: 'sr25519' }).addFromUri('//Charlie').address;
+    assert.ok((await api.query.operators.operatorInfo(charlie)).isSome);
+    assert.ok((await api.query.operators.optIns(charlie, 0)).isSome);
+    const oracle = (await api.query.avs.avsInfo(0)).unwrap();
+    assert.equal(oracle.metadata.toUtf8(), 'Example oracle');
+    // The delays are in metadata for every client to read.
+    assert.equal(api.consts.operators.allocationDelay.toNumber(), 40);
+    assert.equal(api.consts.avs.maxOffenceAge.toNumber(), 10);
   }));
 
   test('produces a block every 6 s', withLog(async () => {

@@ -2,10 +2,25 @@
 //!
 //! - `development`: Alice alone authors and finalizes; the well-known dev accounts
 //!   (Alice … Ferdie and their `//stash` accounts) hold 1,000,000 BST each; Alice is sudo.
+//!   It also seeds a restaking example so polkadot.js users see something at once:
+//!   - asset 1, **USDB** (6 decimals), held by Alice, Bob and Charlie, approved for vaults;
+//!   - vault 0 over BST and vault 1 over USDB, curated by Alice (W = 20 blocks, 200 %
+//!     restaking cap), both approving AVS 0;
+//!   - Charlie, an operator (10 % commission) opted in to AVS 0;
+//!   - AVS 0, "Example oracle", owned by Dave (also its slasher), Eve its resolver, veto
+//!     window 5 blocks, at most 20 % per request, cooldown 10 blocks, slashes to the
+//!     treasury, accepting vaults 0 and 1, open to operators.
 //! - `local_testnet`: Alice, Bob, Charlie and Dave are Aura + GRANDPA authorities, with
 //!   the same balances; Alice is sudo.
 
-use crate::{AccountId, BalancesConfig, RuntimeGenesisConfig, SudoConfig, UNIT};
+use crate::{
+	configs::restaking::{AssetKind, MIN_VETO_WINDOW},
+	AccountId, AssetId, AssetsConfig, AvsConfig, BalancesConfig, OperatorsConfig,
+	RuntimeGenesisConfig, SudoConfig, VaultsConfig, UNIT,
+};
+use bastion_primitives::{Fraction, SlashDestination};
+use pallet_avs::{AvsRegistration, OperatorPolicy, SlashingRules};
+use pallet_vaults::VaultParams;
 use alloc::{vec, vec::Vec};
 use polkadot_sdk::{
 	frame_support::build_struct_json_patch,
@@ -13,7 +28,9 @@ use polkadot_sdk::{
 	sp_consensus_grandpa::AuthorityId as GrandpaId,
 	sp_genesis_builder::{self, PresetId},
 	sp_keyring::{Ed25519Keyring, Sr25519Keyring},
+	frame_support::traits::fungible::NativeOrWithId,
 	pallet_aura, pallet_grandpa,
+	sp_runtime::{BoundedVec, Perbill},
 };
 use serde_json::Value;
 
@@ -46,13 +63,91 @@ fn dev_accounts() -> Vec<AccountId> {
 	Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect()
 }
 
+/// The example asset of the dev chain.
+pub const USDB: AssetId = 1;
+/// One USDB (6 decimals).
+const USDB_UNIT: u128 = 1_000_000;
+
+/// The restaking example of the dev chain: an asset, two vaults, an operator, an AVS.
+fn restaking_example() -> Value {
+	use Sr25519Keyring::{Alice, Bob, Charlie, Dave, Eve};
+	let params = |min_deposit: u128, deposit_cap: u128| VaultParams {
+		withdrawal_delay: 20,
+		deposit_cap,
+		min_deposit,
+		max_restake: 200,
+	};
+	build_struct_json_patch!(RuntimeGenesisConfig {
+		assets: AssetsConfig {
+			assets: vec![(USDB, Alice.to_account_id(), true, 1_000)],
+			metadata: vec![(USDB, b"Bastion USD".to_vec(), b"USDB".to_vec(), 6)],
+			accounts: [Alice, Bob, Charlie]
+				.iter()
+				.map(|k| (USDB, k.to_account_id(), 1_000_000 * USDB_UNIT))
+				.collect::<Vec<_>>(),
+		},
+		vaults: VaultsConfig {
+			approved_assets: vec![AssetKind::WithId(USDB)],
+			vaults: vec![
+				(Alice.to_account_id(), NativeOrWithId::Native, params(UNIT, 10_000_000 * UNIT)),
+				(
+					Alice.to_account_id(),
+					NativeOrWithId::WithId(USDB),
+					params(USDB_UNIT, 10_000_000 * USDB_UNIT),
+				),
+			],
+			avs_approvals: vec![(0, 0), (1, 0)],
+		},
+		operators: OperatorsConfig {
+			operators: vec![(
+				Charlie.to_account_id(),
+				Perbill::from_percent(10),
+				b"Charlie's node".to_vec()
+			)],
+			opt_ins: vec![(Charlie.to_account_id(), 0)],
+		},
+		avs: AvsConfig {
+			avss: vec![(
+				Dave.to_account_id(),
+				b"Example oracle".to_vec(),
+				AvsRegistration {
+					accepted_vaults: BoundedVec::truncate_from(vec![0, 1]),
+					rules: SlashingRules {
+						slasher: Dave.to_account_id(),
+						resolver: Some(Eve.to_account_id()),
+						veto_window: MIN_VETO_WINDOW,
+						max_slash_per_request: Fraction::from_percent(20),
+						slash_cooldown: 10,
+						destination: SlashDestination::Treasury,
+					},
+					min_operator_stake: 0,
+					operator_policy: OperatorPolicy::Open,
+				},
+			)],
+		},
+	})
+}
+
 /// The `development` preset.
 pub fn development_config_genesis() -> Value {
-	genesis(
+	let mut patch = genesis(
 		&[(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
 		dev_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
-	)
+	);
+	merge(&mut patch, restaking_example());
+	patch
+}
+
+/// Merges the JSON object `extra` into `base`, key by key.
+fn merge(base: &mut Value, extra: Value) {
+	match (base, extra) {
+		(Value::Object(base), Value::Object(extra)) =>
+			for (key, value) in extra {
+				merge(base.entry(key).or_insert(Value::Null), value);
+			},
+		(base, extra) => *base = extra,
+	}
 }
 
 /// The `local_testnet` preset.

@@ -2,8 +2,7 @@
 
 use super::restaking::{AssetKind, Delays, NativeAndAssets};
 use crate::{
-	deposit, AccountId, Avs, Balance, Balances, Operators, Runtime, RuntimeHoldReason, MILLI_UNIT,
-	UNIT,
+	deposit, AccountId, Avs, Balance, Balances, Operators, Runtime, RuntimeHoldReason, UNIT,
 };
 use polkadot_sdk::{
 	frame_support::{
@@ -43,8 +42,9 @@ impl pallet_vaults::Config for Runtime {
 	type MaxAvsPerVault = ConstU32<16>;
 	// Each unit may secure at most five AVSs.
 	type MaxRestakePercent = ConstU32<500>;
-	// Curators pick their minimum; it is never below 0.001 of a unit (12 decimals).
-	type MinDepositFloor = ConstU128<MILLI_UNIT>;
+	// Curators pick their minimum (never below the asset's minimum balance either). The
+	// floor is in the asset's smallest unit, whatever its decimals.
+	type MinDepositFloor = ConstU128<1_000>;
 	type VirtualShares = ConstU128<1_000>;
 	// A pool whose price fell a millionfold is closed to deposits.
 	type MaxSharesPerAsset = ConstU128<1_000_000_000>;
