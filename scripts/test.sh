@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Runs the whole test suite: the Rust unit and integration tests, then the end-to-end
-# tests against a real bastion-node. This is the command CI runs (.ci/run).
+# Runs the whole test suite: the lints, the Rust unit, integration and randomized tests,
+# then the end-to-end tests against a real bastion-node. This is the command CI runs
+# (.ci/run).
 source "$(dirname "$0")/lib.sh"
 
 ensure_setup
 ensure_e2e_deps
+
+say "Lints (scripts/lint.sh)"
+bash "$REPO_ROOT/scripts/lint.sh"
 
 # `cargo test` builds the node binary too (the node's integration tests run it), in the
 # same dev profile the e2e suite uses: nothing is compiled twice.
