@@ -672,3 +672,52 @@ mod attacks {
 		});
 	}
 }
+
+/// No call loops over stakers: a deposit by the 1,000th staker of a pool writes the same
+/// storage keys as the first one's, and reads only a few more trie nodes (the trie is a
+/// little deeper), never anything per staker.
+mod scaling {
+	use super::*;
+
+	/// (keys written, trie nodes read) by one deposit of a new staker into vault 0's pool.
+	fn measure(ext: &mut polkadot_sdk::sp_io::TestExternalities, staker: AccountId) -> (usize, usize) {
+		ext.commit_all().unwrap();
+		let (result, proof) = ext.execute_and_prove(|| {
+			Vaults::deposit(RuntimeOrigin::signed(staker.clone()), 0, OPERATOR, 1_000)
+		});
+		assert_ok!(result);
+		let written = ext.overlayed_changes().changes().count();
+		(written, proof.into_nodes().len())
+	}
+
+	fn staker(n: u32) -> AccountId {
+		let mut raw = [7u8; 32];
+		raw[..4].copy_from_slice(&n.to_le_bytes());
+		AccountId::new(raw)
+	}
+
+	#[test]
+	fn a_deposit_costs_the_same_with_1_or_1000_stakers_in_the_pool() {
+		let mut ext = new_test_ext();
+		ext.execute_with(|| {
+			native_vault();
+			for n in 0..1_000 {
+				Balances::mint_into(&staker(n), 10_000).unwrap();
+			}
+		});
+		let (written_first, nodes_first) = measure(&mut ext, staker(0));
+		ext.execute_with(|| {
+			for n in 1..999 {
+				assert_ok!(Vaults::deposit(RuntimeOrigin::signed(staker(n)), 0, OPERATOR, 1_000));
+			}
+			assert_eq!(Positions::<Test>::iter_prefix((0, OPERATOR)).count(), 999);
+		});
+		let (written_last, nodes_last) = measure(&mut ext, staker(999));
+		println!("deposit #1: {written_first} keys written, {nodes_first} trie nodes read; deposit #1000: {written_last} keys written, {nodes_last} trie nodes read");
+		assert_eq!(written_first, written_last, "a deposit writes per-staker state");
+		// A thousand positions deepen the trie by about two levels (16-ary): a handful of
+		// nodes, where a loop over stakers would read a thousand.
+		assert!(nodes_last <= nodes_first + 40, "{nodes_first} → {nodes_last} trie nodes");
+		ext.execute_with(check_invariants);
+	}
+}
