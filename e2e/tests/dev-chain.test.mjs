@@ -73,6 +73,43 @@ describe('bastion-node --dev', () => {
     assert.equal(api.consts.avs.maxOffenceAge.toNumber(), 10);
   }));
 
+  test('walks the restaking example: deposit, allocation, withdrawal request', withLog(async () => {
+    const keyring = new Keyring({ type: 'sr25519' });
+    const bob = keyring.addFromUri('//Bob');
+    const charlie = keyring.addFromUri('//Charlie');
+    const amount = 100n * UNIT;
+
+    const dep = await submit(api, api.tx.vaults.deposit(0, charlie.address, amount), bob);
+    assert.equal(dep.error, null);
+    const deposited = dep.events.find(({ event }) => api.events.vaults.Deposited.is(event));
+    assert.ok(deposited, 'no vaults.Deposited event');
+    assert.equal(deposited.event.data.amount.toBigInt(), amount);
+    // First deposit of the pool: 1,000 shares per planck.
+    assert.equal(deposited.event.data.shares.toBigInt(), amount * 1000n);
+    const pool = (await (await api.at(dep.blockHash)).query.vaults.pools(0, charlie.address)).unwrap();
+    assert.equal(pool.totalAssets.toBigInt(), amount);
+
+    const half = 500_000_000_000_000_000n; // 50 % in Perquintill parts
+    const alloc = await submit(api, api.tx.operators.allocate(0, 0, half), charlie);
+    assert.equal(alloc.error, null);
+    const scheduled = alloc.events.find(({ event }) => api.events.operators.AllocationScheduled.is(event));
+    assert.ok(scheduled, 'no operators.AllocationScheduled event');
+    const at = (await api.rpc.chain.getHeader(alloc.blockHash)).number.toNumber();
+    assert.equal(scheduled.event.data.effectiveAt.toNumber(), at + api.consts.operators.allocationDelay.toNumber());
+    assert.equal(scheduled.event.data.to.toBigInt(), half);
+
+    const req = await submit(api, api.tx.vaults.requestWithdrawal(0, charlie.address, { All: null }), bob);
+    assert.equal(req.error, null);
+    const requested = req.events.find(({ event }) => api.events.vaults.WithdrawalRequested.is(event));
+    const reqAt = (await api.rpc.chain.getHeader(req.blockHash)).number.toNumber();
+    assert.equal(requested.event.data.unlockAt.toNumber(), reqAt + 20);
+    assert.equal(requested.event.data.value.toBigInt(), amount);
+
+    // Too early to complete: a named error, not a panic.
+    const early = await submit(api, api.tx.vaults.completeWithdrawal(0, charlie.address), bob);
+    assert.equal(early.error, 'vaults.NoWithdrawalReady');
+  }));
+
   test('produces a block every 6 s', withLog(async () => {
     const start = await bestNumber(api);
     await waitFor('two more blocks', () => bestNumber(api), (n) => n >= start + 2);
