@@ -2,7 +2,7 @@
 
 use crate as pallet_avs;
 use bastion_primitives::{
-	Approval, AvsId, Fraction, OperatorsHooks, PoolStake, RestakePercent, RestakingDelays,
+	Approval, AvsId, Fraction, OperatorsHooks, PoolStake, RestakePercent,
 	SlashingInspect, VaultId, VaultsInspect,
 };
 use polkadot_sdk::{
@@ -107,21 +107,12 @@ pub mod stubs {
 		}
 	}
 
-	pub struct Delays;
-	impl RestakingDelays<BlockNumber> for Delays {
-		fn allocation_delay() -> BlockNumber {
-			100
-		}
-		fn deallocation_delay() -> BlockNumber {
-			DEALLOCATION_DELAY
-		}
-		fn max_offence_age() -> BlockNumber {
-			MAX_OFFENCE_AGE
-		}
-		fn min_veto_window() -> BlockNumber {
-			10
-		}
-	}
+	pub type Delays = bastion_primitives::ConstDelays<
+		ConstU64<100>,
+		ConstU64<DEALLOCATION_DELAY>,
+		ConstU64<MAX_OFFENCE_AGE>,
+		ConstU64<10>,
+	>;
 }
 
 parameter_types! {

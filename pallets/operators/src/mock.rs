@@ -3,11 +3,11 @@
 
 use crate as pallet_operators;
 use bastion_primitives::{
-	Approval, AvsId, AvsInspect, PoolStake, RestakePercent, RestakingDelays, SlashingInspect,
+	Approval, AvsId, AvsInspect, PoolStake, RestakePercent, SlashingInspect,
 	VaultId, VaultsInspect,
 };
 use polkadot_sdk::{
-	frame_support::{derive_impl, traits::{ConstU128, ConstU32}},
+	frame_support::{derive_impl, traits::{ConstU128, ConstU32, ConstU64}},
 	frame_system, pallet_balances, sp_io,
 	sp_runtime::{BuildStorage, Perbill},
 };
@@ -164,21 +164,12 @@ pub mod stubs {
 		}
 	}
 
-	pub struct Delays;
-	impl RestakingDelays<BlockNumber> for Delays {
-		fn allocation_delay() -> BlockNumber {
-			ALLOCATION_DELAY
-		}
-		fn deallocation_delay() -> BlockNumber {
-			DEALLOCATION_DELAY
-		}
-		fn max_offence_age() -> BlockNumber {
-			30
-		}
-		fn min_veto_window() -> BlockNumber {
-			10
-		}
-	}
+	pub type Delays = bastion_primitives::ConstDelays<
+		ConstU64<ALLOCATION_DELAY>,
+		ConstU64<DEALLOCATION_DELAY>,
+		ConstU64<30>,
+		ConstU64<10>,
+	>;
 }
 
 polkadot_sdk::frame_support::parameter_types! {

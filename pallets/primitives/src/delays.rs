@@ -1,6 +1,6 @@
 //! The delay inequalities of the restaking model, computed in one place.
 
-use polkadot_sdk::sp_runtime::traits::AtLeast32BitUnsigned;
+use polkadot_sdk::{frame_support::traits::Get, sp_runtime::traits::AtLeast32BitUnsigned};
 
 /// The chain-wide delays, in blocks. The runtime implements this once and hands it to
 /// every restaking pallet, so they all check against the same numbers.
@@ -13,6 +13,30 @@ pub trait RestakingDelays<BlockNumber> {
 	fn max_offence_age() -> BlockNumber;
 	/// The shortest veto window an AVS may choose (> 0).
 	fn min_veto_window() -> BlockNumber;
+}
+
+/// [`RestakingDelays`] from four `Get` constants: A, D, E and the minimum V.
+pub struct ConstDelays<A, D, E, V>(core::marker::PhantomData<(A, D, E, V)>);
+
+impl<B, A, D, E, V> RestakingDelays<B> for ConstDelays<A, D, E, V>
+where
+	A: Get<B>,
+	D: Get<B>,
+	E: Get<B>,
+	V: Get<B>,
+{
+	fn allocation_delay() -> B {
+		A::get()
+	}
+	fn deallocation_delay() -> B {
+		D::get()
+	}
+	fn max_offence_age() -> B {
+		E::get()
+	}
+	fn min_veto_window() -> B {
+		V::get()
+	}
 }
 
 /// Which inequality a configuration would break.
@@ -76,21 +100,10 @@ where
 mod tests {
 	use super::*;
 
-	struct Delays;
-	impl RestakingDelays<u32> for Delays {
-		fn allocation_delay() -> u32 {
-			100
-		}
-		fn deallocation_delay() -> u32 {
-			90
-		}
-		fn max_offence_age() -> u32 {
-			30
-		}
-		fn min_veto_window() -> u32 {
-			10
-		}
-	}
+	use polkadot_sdk::frame_support::traits::ConstU32;
+
+	// A = 100, D = 90, E = 30, minimum V = 10.
+	type Delays = ConstDelays<ConstU32<100>, ConstU32<90>, ConstU32<30>, ConstU32<10>>;
 
 	#[test]
 	fn withdrawal_delay_must_outlast_offence_age_plus_veto_window() {

@@ -2,13 +2,13 @@
 //! by thread-local tables the tests fill in.
 
 use crate as pallet_vaults;
-use bastion_primitives::{Approval, AvsId, AvsInspect, OperatorsInspect, RestakingDelays, VaultId};
+use bastion_primitives::{Approval, AvsId, AvsInspect, OperatorsInspect, VaultId};
 use polkadot_sdk::{
 	frame_support::{
 		derive_impl, parameter_types,
 		traits::{
 			fungible::{NativeFromLeft, NativeOrWithId, UnionOf},
-			AsEnsureOriginWithArg, ConstU128, ConstU32,
+			AsEnsureOriginWithArg, ConstU128, ConstU32, ConstU64,
 		},
 		PalletId,
 	},
@@ -139,21 +139,12 @@ pub mod stubs {
 		}
 	}
 
-	pub struct Delays;
-	impl RestakingDelays<BlockNumber> for Delays {
-		fn allocation_delay() -> BlockNumber {
-			ALLOCATION_DELAY
-		}
-		fn deallocation_delay() -> BlockNumber {
-			DEALLOCATION_DELAY
-		}
-		fn max_offence_age() -> BlockNumber {
-			MAX_OFFENCE_AGE
-		}
-		fn min_veto_window() -> BlockNumber {
-			MIN_VETO_WINDOW
-		}
-	}
+	pub type Delays = bastion_primitives::ConstDelays<
+		ConstU64<ALLOCATION_DELAY>,
+		ConstU64<DEALLOCATION_DELAY>,
+		ConstU64<MAX_OFFENCE_AGE>,
+		ConstU64<MIN_VETO_WINDOW>,
+	>;
 }
 
 parameter_types! {

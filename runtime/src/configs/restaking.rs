@@ -15,7 +15,10 @@
 //! the inequalities, not the numbers, are what the pallets enforce.
 
 use crate::{AccountId, AssetId, Assets, Balances, BlockNumber, MINUTES};
-use polkadot_sdk::frame_support::traits::fungible::{NativeFromLeft, NativeOrWithId, UnionOf};
+use polkadot_sdk::frame_support::traits::{
+	fungible::{NativeFromLeft, NativeOrWithId, UnionOf},
+	ConstU32,
+};
 
 /// E.
 pub const MAX_OFFENCE_AGE: BlockNumber = MINUTES;
@@ -27,21 +30,12 @@ pub const DEALLOCATION_DELAY: BlockNumber = 3 * MINUTES;
 pub const ALLOCATION_DELAY: BlockNumber = 4 * MINUTES;
 
 /// The chain-wide restaking delays.
-pub struct Delays;
-impl bastion_primitives::RestakingDelays<BlockNumber> for Delays {
-	fn allocation_delay() -> BlockNumber {
-		ALLOCATION_DELAY
-	}
-	fn deallocation_delay() -> BlockNumber {
-		DEALLOCATION_DELAY
-	}
-	fn max_offence_age() -> BlockNumber {
-		MAX_OFFENCE_AGE
-	}
-	fn min_veto_window() -> BlockNumber {
-		MIN_VETO_WINDOW
-	}
-}
+pub type Delays = bastion_primitives::ConstDelays<
+	ConstU32<ALLOCATION_DELAY>,
+	ConstU32<DEALLOCATION_DELAY>,
+	ConstU32<MAX_OFFENCE_AGE>,
+	ConstU32<MIN_VETO_WINDOW>,
+>;
 
 /// An asset a vault may hold: BST or a `pallet-assets` id.
 pub type AssetKind = NativeOrWithId<AssetId>;
