@@ -586,8 +586,14 @@ pub mod pallet {
 		fn remove_opt_in(operator: &T::AccountId, avs: AvsId, info: &mut OperatorOf<T>) {
 			OptIns::<T>::remove(operator, avs);
 			info.opt_ins = info.opt_ins.saturating_sub(1);
-			let removed = Allocations::<T>::clear_prefix((operator, avs), info.allocations, None);
-			info.allocations = info.allocations.saturating_sub(removed.unique);
+			// Counted one by one: `clear_prefix`'s tally also counts keys already removed
+			// earlier in the block. At most `MaxAllocationsPerOperator` entries.
+			let vaults: alloc::vec::Vec<VaultId> =
+				Allocations::<T>::iter_key_prefix((operator, avs)).collect();
+			for vault in &vaults {
+				Allocations::<T>::remove((operator, avs, vault));
+			}
+			info.allocations = info.allocations.saturating_sub(vaults.len() as u32);
 		}
 
 		fn ensure_may_increase(

@@ -373,6 +373,33 @@ mod allocate {
 	}
 }
 
+mod regressions {
+	use super::*;
+
+	/// Found by the randomized test: re-opting in after an opt-out ended removes the old
+	/// allocations, and the count must not also subtract one removed earlier in the block.
+	#[test]
+	fn opting_in_again_after_an_allocation_was_removed_keeps_the_count() {
+		new_test_ext().execute_with(|| {
+			setup();
+			stubs::vault(1, 100, &[1]);
+			stubs::with_avs(1, |a| {
+				a.vaults.insert(1, Approval::Yes);
+			});
+			assert_ok!(allocate(1, 0, pct(30)));
+			assert_ok!(allocate(1, 1, pct(30)));
+			// Cancelling vault 0's pending increase removes its entry.
+			assert_ok!(allocate(1, 0, pct(0)));
+			assert_eq!(OperatorInfo::<Test>::get(OP).unwrap().allocations, 1);
+			assert_ok!(Operators::opt_out(RuntimeOrigin::signed(OP), 1));
+			run_to(1 + DEALLOCATION_DELAY);
+			assert_ok!(Operators::opt_in(RuntimeOrigin::signed(OP), 1));
+			assert_eq!(OperatorInfo::<Test>::get(OP).unwrap().allocations, 0);
+			check_invariants();
+		});
+	}
+}
+
 mod deregistration {
 	use super::*;
 
