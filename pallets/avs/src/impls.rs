@@ -50,6 +50,23 @@ impl<T: Config> AvsInspect<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 	fn min_operator_stake(avs: AvsId) -> u128 {
 		AvsInfo::<T>::get(avs).map(|info| info.min_operator_stake).unwrap_or_default()
 	}
+
+	fn slashing_rules(avs: AvsId) -> Option<RulesOf<T>> {
+		Self::rules(avs)
+	}
+
+	fn slashable_vaults(avs: AvsId) -> Vec<VaultId> {
+		let now = Self::now();
+		AvsInfo::<T>::get(avs)
+			.map(|info| {
+				info.vaults
+					.iter()
+					.filter(|(_, approval)| approval.is_live(now))
+					.map(|(vault, _)| *vault)
+					.collect()
+			})
+			.unwrap_or_default()
+	}
 }
 
 impl<T: Config> Pallet<T> {

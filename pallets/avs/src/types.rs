@@ -1,40 +1,10 @@
 //! The values pallet-avs stores.
 
-use bastion_primitives::{Approval, Fraction, SlashDestination, VaultId};
+pub use bastion_primitives::SlashingRules;
+use bastion_primitives::{Approval, VaultId};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use polkadot_sdk::frame_support::pallet_prelude::*;
 use scale_info::TypeInfo;
-
-/// The rules under which an AVS may slash. Changes to them wait longer than every
-/// withdrawal delay W of the vaults it serves and than D.
-#[derive(
-	Clone,
-	PartialEq,
-	Eq,
-	Debug,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	TypeInfo,
-	MaxEncodedLen,
-	serde::Serialize,
-	serde::Deserialize,
-)]
-pub struct SlashingRules<AccountId, BlockNumber> {
-	/// The only account that may request slashes.
-	pub slasher: AccountId,
-	/// May veto a pending slash during the veto window (never the slasher; governance can
-	/// always veto too).
-	pub resolver: Option<AccountId>,
-	/// V: blocks during which a slash request can be vetoed.
-	pub veto_window: BlockNumber,
-	/// The largest fraction of a slice one request may take.
-	pub max_slash_per_request: Fraction,
-	/// K: blocks between two requests against the same operator.
-	pub slash_cooldown: BlockNumber,
-	/// Where slashed funds go.
-	pub destination: SlashDestination<AccountId>,
-}
 
 /// Who may opt in.
 #[derive(

@@ -1,9 +1,12 @@
 //! What pallet-operators offers the other restaking pallets, and its consistency checks.
 
-use crate::pallet::*;
+use crate::{pallet::*, types::Allocation};
+use alloc::vec::Vec;
 use bastion_primitives::{
-	AvsId, AvsInspect, Fraction, OperatorsHooks, OperatorsInspect, VaultId, VaultsInspect,
+	AllocationsSlashing, AvsId, AvsInspect, Fraction, OperatorsHooks, OperatorsInspect,
+	SliceChange, VaultId, VaultsInspect,
 };
+use polkadot_sdk::sp_arithmetic::{per_things::Rounding, PerThing};
 
 impl<T: Config> OperatorsInspect<T::AccountId> for Pallet<T> {
 	fn is_active_operator(who: &T::AccountId) -> bool {
@@ -34,6 +37,96 @@ impl<T: Config> OperatorsHooks<T::AccountId> for Pallet<T> {
 	fn force_opt_out(operator: &T::AccountId, avs: AvsId) {
 		// Not opted in, or already leaving: nothing to end.
 		let _ = Self::start_opt_out(operator, avs);
+	}
+}
+
+/// `fraction × total − taken` as a fraction of `remaining`, at most `cap`: what is left of
+/// a slice after `taken` was cut from it, re-expressed against the smaller pool. Rounded up
+/// so that `fraction × remaining`, rounded down, gives back exactly what was left (for
+/// pools below 10^18 units; above, at most `remaining / 10^18` units more).
+fn shrink(fraction: Fraction, total: u128, taken: u128, remaining: u128, cap: Fraction) -> Fraction {
+	let left = fraction.mul_floor(total).saturating_sub(taken);
+	Fraction::from_rational_with_rounding(left, remaining, Rounding::Up)
+		.unwrap_or(Fraction::one())
+		.min(cap)
+}
+
+impl<T: Config> AllocationsSlashing<T::AccountId> for Pallet<T> {
+	fn on_slash(
+		operator: &T::AccountId,
+		avs: AvsId,
+		vault: VaultId,
+		taken: u128,
+		before: u128,
+	) -> Vec<SliceChange<u128>> {
+		let now = Self::now();
+		let after = before.saturating_sub(taken);
+		let mut allocations = Self::pool_allocations(operator, vault, now);
+		allocations.sort_by_key(|(a, _)| *a);
+		let live: Vec<bool> = allocations
+			.iter()
+			.map(|(a, _)| !Self::slashable_fraction(operator, *a, vault).is_zero())
+			.collect();
+		let sum = allocations
+			.iter()
+			.fold(0u128, |s, (_, a)| s.saturating_add(u128::from(a.current.deconstruct())));
+		let one = u128::from(Fraction::one().deconstruct());
+
+		// The slasher's slice shrinks by what it took, in both modes.
+		let slasher = |a: &Allocation<_>| Allocation {
+			current: shrink(a.current, before, taken, after, a.current),
+			pending: a.pending.map(|(p, at)| (shrink(p, before, taken, after, p), at)),
+		};
+		// Magnitude mode (allocations ≤ 100 %): the others keep their slices in absolute
+		// terms, i.e. their fractions grow as the pool shrinks.
+		let magnitude: Vec<Allocation<_>> = allocations
+			.iter()
+			.map(|(a, alloc)| {
+				if *a == avs {
+					slasher(alloc)
+				} else {
+					Allocation {
+						current: shrink(alloc.current, before, 0, after, Fraction::one()),
+						pending: alloc.pending,
+					}
+				}
+			})
+			.collect();
+		let reserved = |list: &[Allocation<_>]| {
+			list.iter().fold(0u128, |s, a| s.saturating_add(u128::from(a.reserved().deconstruct())))
+		};
+		let cap = T::Vaults::max_restake(vault)
+			.map(|c| u128::from(c).saturating_mul(one / 100))
+			.unwrap_or(one);
+		let old_reserved = reserved(&allocations.iter().map(|(_, a)| *a).collect::<Vec<_>>());
+		let use_magnitude =
+			after > 0 && sum <= one && reserved(&magnitude) <= cap.max(old_reserved);
+		// Shared mode (above 100 %, or where magnitudes would break the cap): the others
+		// keep their fractions and lose with the pool.
+		let updated: Vec<Allocation<_>> = if after == 0 {
+			allocations.iter().map(|(_, a)| *a).collect()
+		} else if use_magnitude {
+			magnitude
+		} else {
+			allocations.iter().map(|(a, alloc)| if *a == avs { slasher(alloc) } else { *alloc }).collect()
+		};
+
+		allocations
+			.iter()
+			.zip(updated)
+			.zip(live)
+			.map(|(((a, old), new), live)| {
+				if new != *old {
+					Allocations::<T>::insert((operator, *a, vault), new);
+				}
+				let (slice_before, slice_after) = if live {
+					(old.current.mul_floor(before), new.current.mul_floor(after))
+				} else {
+					(0, 0)
+				};
+				SliceChange { avs: *a, before: slice_before, after: slice_after }
+			})
+			.collect()
 	}
 }
 

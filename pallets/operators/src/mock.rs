@@ -152,6 +152,12 @@ pub mod stubs {
 		fn min_operator_stake(avs: AvsId) -> Balance {
 			AVSS.with(|a| a.borrow().get(&avs).map(|s| s.min_stake).unwrap_or(0))
 		}
+		fn slashing_rules(_: AvsId) -> Option<bastion_primitives::SlashingRules<AccountId, BlockNumber>> {
+			None
+		}
+		fn slashable_vaults(avs: AvsId) -> Vec<VaultId> {
+			Self::accepted_vaults(avs)
+		}
 	}
 
 	pub struct Slashing;

@@ -1,6 +1,9 @@
 //! The traits through which the restaking pallets see each other.
 
-use crate::{Approval, AvsId, Fraction, PoolStake, RestakePercent, VaultId};
+use crate::{
+	Approval, AvsId, Fraction, PoolStake, RestakePercent, SlashingRules, SliceChange, VaultId,
+};
+use polkadot_sdk::sp_runtime::DispatchResult;
 use alloc::vec::Vec;
 
 /// What the other pallets may know about vaults and their pools.
@@ -67,6 +70,47 @@ pub trait AvsInspect<AccountId, BlockNumber> {
 	fn admits_operator(avs: AvsId, operator: &AccountId) -> bool;
 	/// The least stake an operator must have in one vault the AVS accepts to opt in.
 	fn min_operator_stake(avs: AvsId) -> Self::Balance;
+	/// The slashing rules in force now.
+	fn slashing_rules(avs: AvsId) -> Option<SlashingRules<AccountId, BlockNumber>>;
+	/// The vaults whose pools the AVS can slash now: accepted ones and ones it is still
+	/// dropping.
+	fn slashable_vaults(avs: AvsId) -> Vec<VaultId>;
+}
+
+/// What the slashing pallet may do to pools. Implemented by pallet-vaults; each call is
+/// one write to the pool, whatever its number of stakers.
+pub trait SlashablePools<AccountId> {
+	/// The vaults' ledger unit.
+	type Balance;
+
+	/// Moves `amount` (at most the pool's assets) out of the pool's assets into its
+	/// escrow. Stakers leaving from now on leave without it; the pool refuses deposits
+	/// while it has escrow.
+	fn escrow(vault: VaultId, operator: &AccountId, amount: Self::Balance) -> DispatchResult;
+	/// Returns `amount` of the pool's escrow to its assets (veto, expiry).
+	fn release(vault: VaultId, operator: &AccountId, amount: Self::Balance) -> DispatchResult;
+	/// Sends `amount` of the pool's escrow to `to`, or burns it if `to` is `None`.
+	fn pay_out(
+		vault: VaultId,
+		operator: &AccountId,
+		amount: Self::Balance,
+		to: Option<&AccountId>,
+	) -> DispatchResult;
+}
+
+/// How allocations answer a slash. Implemented by pallet-operators.
+pub trait AllocationsSlashing<AccountId> {
+	/// `avs` took `taken` from the (vault, operator) pool, which held `before`. Rescales
+	/// the pool's allocations — when they sum to at most 100 %, every other AVS keeps its
+	/// slice in absolute terms and the slasher's shrinks by what it took; above 100 % the
+	/// overlap shares the loss — and returns every AVS's slice before and after.
+	fn on_slash(
+		operator: &AccountId,
+		avs: AvsId,
+		vault: VaultId,
+		taken: u128,
+		before: u128,
+	) -> Vec<SliceChange<u128>>;
 }
 
 /// Told before a pool's or a position's shares or assets change, so reward accumulators

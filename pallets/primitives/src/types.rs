@@ -73,3 +73,45 @@ pub enum SlashDestination<AccountId> {
 	/// A recipient fixed at registration (e.g. a service's insurance fund).
 	Account(AccountId),
 }
+
+/// The rules under which an AVS may slash. Changes to them wait longer than every
+/// withdrawal delay W of the vaults it serves and than D.
+#[derive(
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+pub struct SlashingRules<AccountId, BlockNumber> {
+	/// The only account that may request slashes.
+	pub slasher: AccountId,
+	/// May veto a pending slash during the veto window (never the slasher; governance can
+	/// always veto too).
+	pub resolver: Option<AccountId>,
+	/// V: blocks during which a slash request can be vetoed.
+	pub veto_window: BlockNumber,
+	/// The largest fraction of a slice one request may take.
+	pub max_slash_per_request: Fraction,
+	/// K: blocks between two requests against the same operator.
+	pub slash_cooldown: BlockNumber,
+	/// Where slashed funds go.
+	pub destination: SlashDestination<AccountId>,
+}
+
+/// One AVS's slice of a pool before and after a slash: the overlap made visible.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct SliceChange<Balance> {
+	/// The AVS.
+	pub avs: AvsId,
+	/// What it could slash before.
+	pub before: Balance,
+	/// What it can slash after.
+	pub after: Balance,
+}

@@ -1,11 +1,21 @@
 //! What pallet-vaults offers the other restaking pallets, and its consistency checks.
 
 use crate::{pallet::*, types::Balance};
-use bastion_primitives::{Approval, AvsId, PoolStake, RestakePercent, VaultId, VaultsInspect};
+use bastion_primitives::{
+	Approval, AvsId, PoolObserver, PoolStake, RestakePercent, SlashablePools, VaultId,
+	VaultsInspect,
+};
 use polkadot_sdk::{
-	frame_support::traits::fungibles,
+	frame_support::{
+		ensure,
+		traits::{
+			fungibles,
+			tokens::{Fortitude, Precision, Preservation},
+		},
+	},
 	frame_system::pallet_prelude::BlockNumberFor,
 	sp_arithmetic::{helpers_128bit::multiply_by_rational_with_rounding, per_things::Rounding},
+	sp_runtime::DispatchResult,
 };
 
 impl<T: Config> VaultsInspect<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
@@ -54,19 +64,89 @@ impl<T: Config> VaultsInspect<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 	}
 }
 
+impl<T: Config> SlashablePools<T::AccountId> for Pallet<T> {
+	type Balance = Balance;
+
+	fn escrow(vault: VaultId, operator: &T::AccountId, amount: Balance) -> DispatchResult {
+		let mut info = VaultInfo::<T>::get(vault).ok_or(Error::<T>::VaultNotFound)?;
+		let mut pool = Pools::<T>::get(vault, operator).ok_or(Error::<T>::InsufficientPoolAssets)?;
+		ensure!(amount <= pool.total_assets, Error::<T>::InsufficientPoolAssets);
+		T::Observer::before_pool_change(vault, operator);
+		pool.total_assets = pool.total_assets.saturating_sub(amount);
+		pool.escrowed = pool.escrowed.checked_add(amount).ok_or(Error::<T>::Overflow)?;
+		info.staked = info.staked.saturating_sub(amount);
+		info.escrowed = info.escrowed.checked_add(amount).ok_or(Error::<T>::Overflow)?;
+		Pools::<T>::insert(vault, operator, pool);
+		VaultInfo::<T>::insert(vault, info);
+		Ok(())
+	}
+
+	fn release(vault: VaultId, operator: &T::AccountId, amount: Balance) -> DispatchResult {
+		let mut info = VaultInfo::<T>::get(vault).ok_or(Error::<T>::VaultNotFound)?;
+		let mut pool = Pools::<T>::get(vault, operator).ok_or(Error::<T>::InsufficientPoolAssets)?;
+		ensure!(amount <= pool.escrowed, Error::<T>::InsufficientPoolAssets);
+		T::Observer::before_pool_change(vault, operator);
+		pool.escrowed = pool.escrowed.saturating_sub(amount);
+		pool.total_assets = pool.total_assets.checked_add(amount).ok_or(Error::<T>::Overflow)?;
+		info.escrowed = info.escrowed.saturating_sub(amount);
+		info.staked = info.staked.checked_add(amount).ok_or(Error::<T>::Overflow)?;
+		Pools::<T>::insert(vault, operator, pool);
+		VaultInfo::<T>::insert(vault, info);
+		Ok(())
+	}
+
+	fn pay_out(
+		vault: VaultId,
+		operator: &T::AccountId,
+		amount: Balance,
+		to: Option<&T::AccountId>,
+	) -> DispatchResult {
+		let mut info = VaultInfo::<T>::get(vault).ok_or(Error::<T>::VaultNotFound)?;
+		let mut pool = Pools::<T>::get(vault, operator).ok_or(Error::<T>::InsufficientPoolAssets)?;
+		ensure!(amount <= pool.escrowed, Error::<T>::InsufficientPoolAssets);
+		let account = Self::vault_account(vault);
+		if amount > 0 {
+			match to {
+				Some(to) => {
+					<T::Assets as fungibles::Mutate<_>>::transfer(
+						info.asset.clone(),
+						&account,
+						to,
+						amount,
+						Preservation::Preserve,
+					)?;
+				},
+				None => {
+					<T::Assets as fungibles::Mutate<_>>::burn_from(
+						info.asset.clone(),
+						&account,
+						amount,
+						Preservation::Preserve,
+						Precision::Exact,
+						Fortitude::Force,
+					)?;
+				},
+			}
+		}
+		pool.escrowed = pool.escrowed.saturating_sub(amount);
+		info.escrowed = info.escrowed.saturating_sub(amount);
+		Pools::<T>::insert(vault, operator, pool);
+		VaultInfo::<T>::insert(vault, info);
+		Ok(())
+	}
+}
+
 impl<T: Config> Pallet<T> {
 	/// The pallet's invariants, checked by `try-runtime` and after every step of the
 	/// randomized tests:
-	/// - each vault account holds exactly the vault's ledger (`reserve + staked`);
-	/// - `staked` is the sum of the vault's pools' assets;
+	/// - each vault account holds exactly the vault's ledger (`reserve + staked + escrowed`);
+	/// - `staked` and `escrowed` are the sums of the vault's pools' assets and escrow;
 	/// - each pool's shares are the sum of its positions' active and exiting shares, and
 	///   its exiting shares the sum of its positions' queued withdrawals;
 	/// - each account's position count matches its positions.
 	#[cfg(any(feature = "try-runtime", feature = "std", test))]
 	pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
 		use alloc::collections::btree_map::BTreeMap;
-		use polkadot_sdk::frame_support::ensure;
-
 		let mut pool_sums: BTreeMap<(VaultId, T::AccountId), (Balance, Balance)> = BTreeMap::new();
 		let mut counts: BTreeMap<T::AccountId, u32> = BTreeMap::new();
 		for ((vault, operator, staker), position) in Positions::<T>::iter() {
@@ -78,21 +158,21 @@ impl<T: Config> Pallet<T> {
 			*count = count.saturating_add(1);
 		}
 
-		let mut staked: BTreeMap<VaultId, Balance> = BTreeMap::new();
+		let mut staked: BTreeMap<VaultId, (Balance, Balance)> = BTreeMap::new();
 		for (vault, operator, pool) in Pools::<T>::iter() {
 			let (shares, exiting) = pool_sums.remove(&(vault, operator)).unwrap_or_default();
 			ensure!(pool.total_shares == shares, "pool shares != Σ position shares");
 			ensure!(pool.exiting_shares == exiting, "pool exiting shares != Σ queued withdrawals");
 			let sum = staked.entry(vault).or_default();
-			*sum = sum.saturating_add(pool.total_assets);
+			sum.0 = sum.0.saturating_add(pool.total_assets);
+			sum.1 = sum.1.saturating_add(pool.escrowed);
 		}
 		ensure!(pool_sums.is_empty(), "a position has no pool");
 
 		for (vault, info) in VaultInfo::<T>::iter() {
-			ensure!(
-				staked.get(&vault).copied().unwrap_or_default() == info.staked,
-				"vault staked != Σ pool assets"
-			);
+			let (assets, escrowed) = staked.get(&vault).copied().unwrap_or_default();
+			ensure!(assets == info.staked, "vault staked != Σ pool assets");
+			ensure!(escrowed == info.escrowed, "vault escrowed != Σ pool escrow");
 			let balance = <T::Assets as fungibles::Inspect<_>>::balance(
 				info.asset.clone(),
 				&Self::vault_account(vault),

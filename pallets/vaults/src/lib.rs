@@ -380,8 +380,12 @@ pub mod pallet {
 		DepositCapExceeded,
 		/// The deposit is too small to mint a share.
 		ZeroShares,
-		/// The pool is closed to deposits (slashed to nothing or to dust, or escrowed).
+		/// The pool is closed to deposits (slashed to nothing or to dust).
 		PoolClosed,
+		/// A slash request against the pool is pending: no deposits until it is settled.
+		PoolHasPendingSlash,
+		/// More escrow asked or returned than the pool has.
+		InsufficientPoolAssets,
 		/// The account has `MaxPositionsPerAccount` positions.
 		TooManyPositions,
 		/// The account has no position in this pool.
@@ -543,6 +547,7 @@ pub mod pallet {
 			ensure!(staked <= info.params.deposit_cap, Error::<T>::DepositCapExceeded);
 
 			let mut pool = Pools::<T>::get(vault, &operator).unwrap_or_default();
+			ensure!(pool.escrowed == 0, Error::<T>::PoolHasPendingSlash);
 			ensure!(
 				math::accepts_deposits(&pool, T::VirtualShares::get(), T::MaxSharesPerAsset::get()),
 				Error::<T>::PoolClosed
@@ -818,6 +823,7 @@ pub mod pallet {
 					paused: false,
 					reserve,
 					staked: 0,
+					escrowed: 0,
 					deposit,
 				},
 			);

@@ -74,7 +74,7 @@ mod tests {
 	const VS: Balance = 1_000;
 
 	fn pool(total_assets: Balance, total_shares: Balance) -> Pool {
-		Pool { total_assets, total_shares, exiting_shares: 0 }
+		Pool { total_assets, total_shares, exiting_shares: 0, escrowed: 0 }
 	}
 
 	#[test]
@@ -91,6 +91,7 @@ mod tests {
 				total_assets: p.total_assets + a,
 				total_shares: p.total_shares + s,
 				exiting_shares: 0,
+				escrowed: 0,
 			};
 			assert!(assets_for_shares(&after, s, VS).unwrap() <= a);
 		}

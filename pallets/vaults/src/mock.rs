@@ -137,6 +137,12 @@ pub mod stubs {
 		fn min_operator_stake(_: AvsId) -> Balance {
 			0
 		}
+		fn slashing_rules(_: AvsId) -> Option<bastion_primitives::SlashingRules<AccountId, BlockNumber>> {
+			None
+		}
+		fn slashable_vaults(_: AvsId) -> Vec<VaultId> {
+			Vec::new()
+		}
 	}
 
 	pub type Delays = bastion_primitives::ConstDelays<

@@ -86,6 +86,8 @@ pub struct VaultDetails<AccountId, AssetKind, BlockNumber> {
 	pub reserve: Balance,
 	/// Σ of the pools' `total_assets`.
 	pub staked: Balance,
+	/// Σ of the pools' escrow: taken by pending slash requests, not yet paid out.
+	pub escrowed: Balance,
 	/// The native deposit held from the curator for the vault's storage.
 	pub deposit: Balance,
 }
@@ -93,7 +95,7 @@ pub struct VaultDetails<AccountId, AssetKind, BlockNumber> {
 impl<AccountId, AssetKind, BlockNumber> VaultDetails<AccountId, AssetKind, BlockNumber> {
 	/// What the vault account must hold: the ledger the pallet keeps for it.
 	pub fn ledger(&self) -> Balance {
-		self.reserve.saturating_add(self.staked)
+		self.reserve.saturating_add(self.staked).saturating_add(self.escrowed)
 	}
 }
 
@@ -107,6 +109,9 @@ pub struct Pool {
 	pub total_shares: Balance,
 	/// Shares queued for withdrawal: still slashable, no longer earning.
 	pub exiting_shares: Balance,
+	/// Taken out of `total_assets` by pending slash requests. While non-zero the pool
+	/// refuses deposits, so no one joins a pool with a slash in flight.
+	pub escrowed: Balance,
 }
 
 impl Pool {

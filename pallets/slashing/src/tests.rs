@@ -1,0 +1,408 @@
+//! Unit tests: every call, error and event, and the edge cases that bit other restaking
+//! protocols, on the real Vaults, Operators and Avs pallets.
+
+use crate::{mock::*, pallet::*, Error, Event};
+use bastion_primitives::{Fraction, SlashDestination, SliceChange};
+use pallet_avs::{AvsRegistration, OperatorPolicy, SlashingRules};
+use pallet_vaults::{VaultParams, WithdrawalAmount};
+use polkadot_sdk::{
+	frame_support::{
+		assert_noop, assert_ok,
+		traits::fungible::{Inspect as _, InspectHold as _, NativeOrWithId},
+		BoundedVec,
+	},
+	sp_core::H256,
+	sp_runtime::{DispatchError, Perbill},
+};
+
+const STAKE: Balance = 10_000;
+
+fn pct(p: u64) -> Fraction {
+	Fraction::from_percent(p)
+}
+
+fn rules(destination: SlashDestination<AccountId>) -> SlashingRules<AccountId, BlockNumber> {
+	SlashingRules {
+		slasher: SLASHER,
+		resolver: Some(RESOLVER),
+		veto_window: VETO_WINDOW,
+		max_slash_per_request: pct(50),
+		slash_cooldown: 5,
+		destination,
+	}
+}
+
+/// Vault 0 (BST, W = 50, cap `max_restake` %), AVSs 0..`avss` accepting it with
+/// `destination`, OPERATOR opted in to all, ALICE staking `STAKE` with OPERATOR, and
+/// OPERATOR allocating `allocations[i]` to AVS i — all in force.
+fn setup(max_restake: u32, allocations: &[Fraction], destination: SlashDestination<AccountId>) {
+	assert_ok!(Vaults::create_vault(
+		RuntimeOrigin::signed(CURATOR),
+		NativeOrWithId::Native,
+		VaultParams { withdrawal_delay: W, deposit_cap: 1_000_000, min_deposit: 10, max_restake }
+	));
+	assert_ok!(Operators::register_operator(RuntimeOrigin::signed(OPERATOR), Perbill::zero(), Default::default()));
+	for (avs, _) in allocations.iter().enumerate() {
+		assert_ok!(Avs::register_avs(
+			RuntimeOrigin::signed(OWNER),
+			Default::default(),
+			AvsRegistration {
+				accepted_vaults: BoundedVec::truncate_from(vec![0]),
+				rules: rules(destination.clone()),
+				min_operator_stake: 0,
+				operator_policy: OperatorPolicy::Open,
+			}
+		));
+		assert_ok!(Vaults::approve_avs(RuntimeOrigin::signed(CURATOR), 0, avs as u32));
+		assert_ok!(Operators::opt_in(RuntimeOrigin::signed(OPERATOR), avs as u32));
+	}
+	assert_ok!(Vaults::deposit(RuntimeOrigin::signed(ALICE), 0, OPERATOR, STAKE));
+	for (avs, f) in allocations.iter().enumerate() {
+		assert_ok!(Operators::allocate(RuntimeOrigin::signed(OPERATOR), avs as u32, 0, *f));
+	}
+	run_to(1 + ALLOCATION_DELAY);
+	System::reset_events();
+}
+
+fn request(avs: u32, fraction: Fraction) -> polkadot_sdk::sp_runtime::DispatchResult {
+	let now = System::block_number();
+	Slashing::request_slash(RuntimeOrigin::signed(SLASHER), avs, OPERATOR, fraction, now, H256::repeat_byte(1))
+}
+
+fn pool_assets() -> Balance {
+	pallet_vaults::Pools::<Test>::get(0, OPERATOR).map(|p| p.total_assets).unwrap_or(0)
+}
+
+fn check_invariants() {
+	Vaults::do_try_state().expect("vault invariants");
+	Operators::do_try_state().expect("operator invariants");
+	Slashing::do_try_state().expect("slashing invariants");
+}
+
+mod request_slash {
+	use super::*;
+
+	#[test]
+	fn escrows_fraction_of_the_slice_at_once() {
+		new_test_ext().execute_with(|| {
+			setup(100, &[pct(40)], SlashDestination::Burn);
+			// Slice = 40 % of 10_000 = 4_000; 25 % of it = 1_000.
+			assert_ok!(request(0, pct(25)));
+			assert_eq!(pool_assets(), 9_000);
+			let vault = pallet_vaults::VaultInfo::<Test>::get(0).unwrap();
+			assert_eq!((vault.staked, vault.escrowed), (9_000, 1_000));
+			assert_eq!(Balances::balance_on_hold(&HoldReason::RequestDeposit.into(), &SLASHER), REQUEST_DEPOSIT);
+			let now = System::block_number();
+			assert_eq!(
+				slashing_events(),
+				vec![
+					Event::PoolEscrowed {
+						id: 0,
+						vault: 0,
+						operator: OPERATOR,
+						amount: 1_000,
+						slices: vec![SliceChange { avs: 0, before: 4_000, after: 3_000 }],
+					},
+					Event::SlashRequested {
+						id: 0,
+						avs: 0,
+						operator: OPERATOR,
+						fraction: pct(25),
+						offence_block: now,
+						evidence: H256::repeat_byte(1),
+						total: 1_000,
+						executable_at: now + VETO_WINDOW,
+					},
+				]
+			);
+			// The pool refuses deposits while the escrow is pending.
+			assert_noop!(
+				Vaults::deposit(RuntimeOrigin::signed(BOB), 0, OPERATOR, 100),
+				pallet_vaults::Error::<Test>::PoolHasPendingSlash
+			);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn is_checked() {
+		new_test_ext().execute_with(|| {
+			setup(100, &[pct(40)], SlashDestination::Burn);
+			let now = System::block_number();
+			let req = |who: AccountId, avs, op: AccountId, f, at| {
+				Slashing::request_slash(RuntimeOrigin::signed(who), avs, op, f, at, H256::zero())
+			};
+			assert_noop!(req(SLASHER, 9, OPERATOR, pct(10), now), Error::<Test>::AvsNotFound);
+			assert_noop!(req(OWNER, 0, OPERATOR, pct(10), now), Error::<Test>::NotSlasher);
+			assert_noop!(req(SLASHER, 0, OPERATOR, pct(0), now), Error::<Test>::ZeroFraction);
+			assert_noop!(req(SLASHER, 0, OPERATOR, pct(51), now), Error::<Test>::FractionAboveCap);
+			assert_noop!(req(SLASHER, 0, OPERATOR, pct(10), now + 1), Error::<Test>::OffenceInFuture);
+			assert_noop!(
+				req(SLASHER, 0, OPERATOR, pct(10), now - MAX_OFFENCE_AGE - 1),
+				Error::<Test>::OffenceTooOld
+			);
+			assert_noop!(req(SLASHER, 0, BOB, pct(10), now), Error::<Test>::NothingToSlash);
+			assert_ok!(req(SLASHER, 0, OPERATOR, pct(10), now - MAX_OFFENCE_AGE));
+			assert_noop!(req(SLASHER, 0, OPERATOR, pct(10), now), Error::<Test>::RequestPending);
+			assert_noop!(
+				Slashing::request_slash(RuntimeOrigin::none(), 0, OPERATOR, pct(10), now, H256::zero()),
+				DispatchError::BadOrigin
+			);
+		});
+	}
+
+	#[test]
+	fn a_one_unit_slash_takes_one_unit_and_never_more_than_the_slice() {
+		new_test_ext().execute_with(|| {
+			setup(100, &[Fraction::from_parts(1_000_000_000_000_000)], SlashDestination::Burn);
+			// Slice = 0.1 % of 10_000 = 10; 0.0000001 % of it rounds up to 1 unit.
+			assert_ok!(request(0, Fraction::from_parts(1)));
+			assert_eq!(pool_assets(), STAKE - 1);
+		});
+	}
+
+	#[test]
+	fn the_cooldown_counts_from_vetoed_requests_too() {
+		new_test_ext().execute_with(|| {
+			setup(100, &[pct(40)], SlashDestination::Burn);
+			assert_ok!(request(0, pct(10)));
+			assert_ok!(Slashing::veto_slash(RuntimeOrigin::signed(RESOLVER), 0));
+			assert_noop!(request(0, pct(10)), Error::<Test>::InCooldown);
+			run_to(System::block_number() + 5);
+			assert_ok!(request(0, pct(10)));
+		});
+	}
+}
+
+mod veto {
+	use super::*;
+
+	#[test]
+	fn returns_the_escrow_exactly_and_forfeits_the_deposit() {
+		new_test_ext().execute_with(|| {
+			setup(100, &[pct(40)], SlashDestination::Burn);
+			let treasury = Balances::balance(&Treasury::get());
+			assert_ok!(request(0, pct(25)));
+			slashing_events();
+			assert_noop!(Slashing::veto_slash(RuntimeOrigin::signed(SLASHER), 0), Error::<Test>::NotResolver);
+			assert_noop!(Slashing::veto_slash(RuntimeOrigin::signed(RESOLVER), 7), Error::<Test>::RequestNotFound);
+			assert_ok!(Slashing::veto_slash(RuntimeOrigin::signed(RESOLVER), 0));
+			assert_eq!(pool_assets(), STAKE);
+			assert_eq!(Balances::balance(&Treasury::get()), treasury + REQUEST_DEPOSIT);
+			assert_eq!(Balances::balance_on_hold(&HoldReason::RequestDeposit.into(), &SLASHER), 0);
+			assert_eq!(slashing_events(), vec![Event::SlashVetoed { id: 0, by_governance: false }]);
+			assert!(Requests::<Test>::get(0).is_none());
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn governance_can_always_veto_but_not_after_the_window() {
+		new_test_ext().execute_with(|| {
+			setup(100, &[pct(40), pct(40)], SlashDestination::Burn);
+			assert_ok!(request(0, pct(25)));
+			assert_ok!(Slashing::veto_slash(RuntimeOrigin::root(), 0));
+			assert_ok!(request(1, pct(25)));
+			// At executable_at the request is executed by the block hook: nothing to veto.
+			run_to(System::block_number() + VETO_WINDOW);
+			assert_noop!(Slashing::veto_slash(RuntimeOrigin::root(), 1), Error::<Test>::RequestNotFound);
+		});
+	}
+}
+
+mod execution {
+	use super::*;
+
+	#[test]
+	fn sends_the_escrow_to_the_destination_after_the_window() {
+		new_test_ext().execute_with(|| {
+			let recipient = acc(9);
+			setup(100, &[pct(40)], SlashDestination::Account(recipient.clone()));
+			let before = Balances::balance(&recipient);
+			assert_ok!(request(0, pct(25)));
+			assert_noop!(Slashing::execute_slash(RuntimeOrigin::signed(BOB), 0), Error::<Test>::VetoWindowOpen);
+			// Move past the window without the hook, then anyone may execute.
+			System::set_block_number(System::block_number() + VETO_WINDOW);
+			slashing_events();
+			assert_ok!(Slashing::execute_slash(RuntimeOrigin::signed(BOB), 0));
+			assert_eq!(Balances::balance(&recipient), before + 1_000);
+			assert_eq!(Balances::balance_on_hold(&HoldReason::RequestDeposit.into(), &SLASHER), 0);
+			assert_eq!(
+				slashing_events(),
+				vec![Event::SlashExecuted { id: 0, destination: SlashDestination::Account(recipient), total: 1_000 }]
+			);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn burning_shrinks_the_supply_and_treasury_receives() {
+		new_test_ext().execute_with(|| {
+			setup(200, &[pct(40), pct(40)], SlashDestination::Burn);
+			let issuance = Balances::total_issuance();
+			assert_ok!(request(0, pct(25)));
+			run_to(System::block_number() + VETO_WINDOW);
+			assert_eq!(Balances::total_issuance(), issuance - 1_000);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn due_requests_execute_first_due_first_within_the_per_block_cap() {
+		new_test_ext().execute_with(|| {
+			setup(300, &[pct(30), pct(30), pct(30)], SlashDestination::Treasury);
+			for avs in 0..3 {
+				assert_ok!(request(avs, pct(10)));
+			}
+			slashing_events();
+			System::set_block_number(System::block_number() + VETO_WINDOW - 1);
+			run_to(System::block_number() + 1);
+			// MaxExecutionsPerBlock = 2: ids 0 and 1 now, id 2 waits one block.
+			let executed: Vec<u64> = slashing_events()
+				.into_iter()
+				.filter_map(|e| match e {
+					Event::SlashExecuted { id, .. } => Some(id),
+					_ => None,
+				})
+				.collect();
+			assert_eq!(executed, vec![0, 1]);
+			assert!(Requests::<Test>::get(2).is_some());
+			run_to(System::block_number() + 1);
+			assert!(Requests::<Test>::get(2).is_none());
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn an_expired_request_returns_its_escrow() {
+		new_test_ext().execute_with(|| {
+			setup(100, &[pct(40)], SlashDestination::Burn);
+			assert_ok!(request(0, pct(25)));
+			// Skip the hook past the expiry, as if blocks had been too full to execute it.
+			System::set_block_number(System::block_number() + VETO_WINDOW + EXPIRY);
+			slashing_events();
+			assert_ok!(Slashing::execute_slash(RuntimeOrigin::signed(BOB), 0));
+			assert_eq!(pool_assets(), STAKE);
+			assert_eq!(slashing_events(), vec![Event::SlashExpired { id: 0 }]);
+			assert_eq!(Balances::balance_on_hold(&HoldReason::RequestDeposit.into(), &SLASHER), 0);
+			check_invariants();
+		});
+	}
+}
+
+mod edge_cases {
+	use super::*;
+
+	#[test]
+	fn a_queued_withdrawal_feels_the_slash() {
+		new_test_ext().execute_with(|| {
+			setup(100, &[pct(100)], SlashDestination::Burn);
+			assert_ok!(Vaults::request_withdrawal(RuntimeOrigin::signed(ALICE), 0, OPERATOR, WithdrawalAmount::All));
+			assert_ok!(request(0, pct(50)));
+			run_to(System::block_number() + W);
+			let before = Balances::balance(&ALICE);
+			assert_ok!(Vaults::complete_withdrawal(RuntimeOrigin::signed(ALICE), 0, OPERATOR));
+			// Half of the 100 % slice was taken: Alice gets ~5_000 back (and her position deposit).
+			let got = Balances::balance(&ALICE) - before - 10;
+			assert!((4_999..=5_000).contains(&got), "got {got}");
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn a_withdrawal_completed_inside_the_veto_window_cannot_escape_the_escrow() {
+		new_test_ext().execute_with(|| {
+			setup(100, &[pct(100)], SlashDestination::Burn);
+			assert_ok!(Vaults::request_withdrawal(RuntimeOrigin::signed(ALICE), 0, OPERATOR, WithdrawalAmount::All));
+			// The request comes at the end of the withdrawal delay, for an offence before it.
+			System::set_block_number(System::block_number() + W - 1);
+			let now = System::block_number();
+			assert_ok!(Slashing::request_slash(RuntimeOrigin::signed(SLASHER), 0, OPERATOR, pct(50), now - 5, H256::zero()));
+			System::set_block_number(now + 1);
+			let before = Balances::balance(&ALICE);
+			assert_ok!(Vaults::complete_withdrawal(RuntimeOrigin::signed(ALICE), 0, OPERATOR));
+			let got = Balances::balance(&ALICE) - before - 10;
+			assert!(got <= 5_000, "escaped with {got}");
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn an_operator_who_opts_out_or_deregisters_in_the_window_is_still_slashed() {
+		new_test_ext().execute_with(|| {
+			setup(100, &[pct(40)], SlashDestination::Burn);
+			assert_ok!(request(0, pct(25)));
+			assert_ok!(Operators::deregister_operator(RuntimeOrigin::signed(OPERATOR)));
+			run_to(System::block_number() + VETO_WINDOW);
+			assert_eq!(pool_assets(), 9_000);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn deregistration_waits_for_pending_requests() {
+		new_test_ext().execute_with(|| {
+			setup(100, &[pct(40)], SlashDestination::Burn);
+			let start = System::block_number();
+			assert_ok!(Operators::deregister_operator(RuntimeOrigin::signed(OPERATOR)));
+			assert_ok!(Avs::deregister_avs(RuntimeOrigin::signed(OWNER), 0));
+			// Still slashable one block before D has passed.
+			System::set_block_number(start + DEALLOCATION_DELAY - 1);
+			assert_ok!(request(0, pct(10)));
+			System::set_block_number(start + DEALLOCATION_DELAY);
+			assert_noop!(
+				Operators::deregister_operator(RuntimeOrigin::signed(OPERATOR)),
+				pallet_operators::Error::<Test>::PendingSlash
+			);
+			assert_noop!(
+				Avs::deregister_avs(RuntimeOrigin::signed(OWNER), 0),
+				pallet_avs::Error::<Test>::PendingSlash
+			);
+			// Once it is executed, both can finish.
+			run_to(start + DEALLOCATION_DELAY + VETO_WINDOW);
+			assert_ok!(Operators::deregister_operator(RuntimeOrigin::signed(OPERATOR)));
+			assert_ok!(Avs::deregister_avs(RuntimeOrigin::signed(OWNER), 0));
+		});
+	}
+
+	#[test]
+	fn within_100_percent_other_slices_are_unchanged() {
+		new_test_ext().execute_with(|| {
+			setup(100, &[pct(50), pct(30)], SlashDestination::Burn);
+			assert_ok!(request(0, pct(50)));
+			let Some(Event::PoolEscrowed { slices, .. }) = slashing_events().into_iter().next() else {
+				panic!("no PoolEscrowed")
+			};
+			// AVS 0 took 2_500 of its 5_000; AVS 1 keeps its 3_000 exactly.
+			assert_eq!(
+				slices,
+				vec![
+					SliceChange { avs: 0, before: 5_000, after: 2_500 },
+					SliceChange { avs: 1, before: 3_000, after: 3_000 },
+				]
+			);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn above_100_percent_the_overlap_shares_the_loss() {
+		new_test_ext().execute_with(|| {
+			setup(200, &[pct(100), pct(100)], SlashDestination::Burn);
+			assert_ok!(request(0, pct(50)));
+			let Some(Event::PoolEscrowed { slices, .. }) = slashing_events().into_iter().next() else {
+				panic!("no PoolEscrowed")
+			};
+			// 5_000 taken from a 10_000 pool both AVSs fully allocate: both slices fall to
+			// what is left, none above the pool.
+			assert_eq!(
+				slices,
+				vec![
+					SliceChange { avs: 0, before: 10_000, after: 5_000 },
+					SliceChange { avs: 1, before: 10_000, after: 5_000 },
+				]
+			);
+			check_invariants();
+		});
+	}
+}

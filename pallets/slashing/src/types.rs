@@ -1,0 +1,43 @@
+//! The values pallet-slashing stores.
+
+use bastion_primitives::{AvsId, Fraction, VaultId};
+use codec::{Decode, Encode, MaxEncodedLen};
+use polkadot_sdk::{frame_support::pallet_prelude::*, sp_core::H256};
+use scale_info::TypeInfo;
+
+/// A slash request's id. Ids are assigned in order and never reused.
+pub type SlashId = u64;
+
+/// A pending slash request, with the escrow it took from each pool.
+#[derive(
+	CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, TypeInfo, MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(MaxPools))]
+pub struct SlashRequest<AccountId, BlockNumber, MaxPools: Get<u32>>
+where
+	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
+	BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug,
+{
+	/// The AVS that requested it.
+	pub avs: AvsId,
+	/// The operator it slashes.
+	pub operator: AccountId,
+	/// The fraction of each slice it takes.
+	pub fraction: Fraction,
+	/// When the offence happened.
+	pub offence_block: BlockNumber,
+	/// A hash of the evidence (kept off-chain).
+	pub evidence: H256,
+	/// The slasher account that requested it.
+	pub requester: AccountId,
+	/// The deposit held from the requester; forfeited if vetoed.
+	pub deposit: u128,
+	/// The escrow taken from each pool, by vault.
+	pub pools: BoundedVec<(VaultId, u128), MaxPools>,
+	/// The block it was requested at.
+	pub requested_at: BlockNumber,
+	/// The first block it can be executed at: the end of the veto window.
+	pub executable_at: BlockNumber,
+	/// From this block on it can no longer be executed; the escrow returns to the pools.
+	pub expires_at: BlockNumber,
+}
