@@ -139,6 +139,8 @@ mod runtime {
 	pub type Operators = pallet_operators;
 	#[runtime::pallet_index(22)]
 	pub type Avs = pallet_avs;
+	#[runtime::pallet_index(23)]
+	pub type Slashing = pallet_slashing;
 }
 
 /// How a transaction names an account: an id, an index, raw bytes…

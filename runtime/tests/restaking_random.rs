@@ -1,12 +1,15 @@
 //! Randomized invariant test of the restaking pallets, on the real runtime.
 //!
-//! Long random sequences of calls from many accounts drive Vaults, Operators and Avs
-//! (every call, valid or not), with blocks passing in between; after every step the
-//! restaking model's invariants are checked:
+//! Long random sequences of calls from many accounts drive Vaults, Operators, Avs and
+//! Slashing (every call, valid or not), with blocks passing in between (and slashing's
+//! block hook executing due requests); after every step the restaking model's invariants
+//! are checked:
 //!
-//! - conservation: each vault account's balance equals the vault's ledger, each pool's
-//!   shares are its positions' shares, and no asset is minted or lost (total issuance of
-//!   BST and USDB is constant);
+//! - conservation: each vault account's balance equals the vault's ledger (pools + escrow
+//!   + reserve), each pool's shares are its positions' shares, and no asset is minted or
+//!   lost: total issuance of BST and USDB changes only by executed burns, exactly;
+//! - a slash takes at most the slasher's slice of each pool, and pending requests are
+//!   indexed consistently;
 //! - no position is worth more than what its staker put in and has not taken out, but for
 //!   rounding dust (at most one unit per operation on its pool);
 //! - each pool's allocations (pending decreases included) stay within the highest
@@ -17,16 +20,18 @@
 //! `BASTION_FUZZ_STEPS=<steps per run>` and `BASTION_FUZZ_RUNS=<runs>` (CI: 10 × 1,000).
 
 use bastion_runtime::{
-	AccountId, Assets, Avs, Balances, BlockNumber, Operators, Runtime, RuntimeCall,
-	RuntimeGenesisConfig, RuntimeOrigin, System, Vaults,
+	AccountId, Assets, Avs, Balances, BlockNumber, Operators, Runtime, RuntimeCall, RuntimeEvent,
+	RuntimeGenesisConfig, RuntimeOrigin, Slashing, System, Vaults,
 };
+use bastion_primitives::SlashDestination;
 use pallet_avs::{AvsRegistration, AvsUpdate, OperatorPolicy, SlashingRules};
 use pallet_vaults::{VaultParams, VaultParamsUpdate, WithdrawalAmount};
 use polkadot_sdk::{
 	frame_support::{
-		traits::{fungible::NativeOrWithId, fungibles::Inspect as _},
+		traits::{fungible::NativeOrWithId, fungibles::Inspect as _, Hooks},
 		BoundedVec,
 	},
+	sp_core::H256,
 	pallet_assets, pallet_balances,
 	sp_io::TestExternalities,
 	sp_runtime::{traits::Dispatchable, BuildStorage, Perbill, Perquintill},
@@ -77,6 +82,8 @@ struct Model {
 	pool_ops: BTreeMap<(u32, AccountId), u128>,
 	successes: BTreeMap<&'static str, u32>,
 	issuance: (u128, u128),
+	/// Escrow per pending request: (vault, amount).
+	escrows: BTreeMap<u64, Vec<(u32, u128)>>,
 }
 
 struct Fuzzer {
@@ -137,6 +144,16 @@ impl Fuzzer {
 			(self.vault(), self.operator(), self.who())
 		}
 	}
+	/// Mostly a pending slash request.
+	fn pending_slash(&mut self) -> u64 {
+		let ids: Vec<u64> = pallet_slashing::Requests::<Runtime>::iter_keys().collect();
+		if !ids.is_empty() && self.rng.gen_ratio(4, 5) {
+			ids[self.rng.gen_range(0..ids.len())]
+		} else {
+			self.rng.gen_range(0..=pallet_slashing::NextSlashId::<Runtime>::get())
+		}
+	}
+
 	/// Mostly an existing opt-in (operator, AVS) with a vault the AVS lists.
 	fn allocation_target(&mut self) -> (AccountId, u32, u32) {
 		let opt_ins: Vec<_> = pallet_operators::OptIns::<Runtime>::iter_keys()
@@ -157,7 +174,14 @@ impl Fuzzer {
 	/// One random call; returns its name and the call.
 	fn call(&mut self) -> (&'static str, AccountId, RuntimeCall) {
 		let mut who = self.who();
-		let call = match self.rng.gen_range(0..24) {
+		// A pending request draws attention: its resolver, governance or anyone may act.
+		let pending = pallet_slashing::Requests::<Runtime>::iter_keys().next().is_some();
+		let choice = if pending && self.rng.gen_ratio(1, 4) {
+			if self.rng.gen() { 27 } else { 28 }
+		} else {
+			self.rng.gen_range(0..33)
+		};
+		let call = match choice {
 			0 => {
 				let asset = if self.rng.gen() { NativeOrWithId::Native } else { NativeOrWithId::WithId(USDB) };
 				let params = VaultParams {
@@ -181,6 +205,14 @@ impl Fuzzer {
 			},
 			2..=5 => {
 				let (vault, operator, amount) = (self.vault(), self.operator(), self.amount());
+				let allocated: Vec<(AccountId, u32, u32)> =
+					pallet_operators::Allocations::<Runtime>::iter_keys().collect();
+				if !allocated.is_empty() && self.rng.gen_ratio(1, 3) {
+					// Stake behind an allocation, so there is something to slash.
+					let (operator, _, vault) = allocated[self.rng.gen_range(0..allocated.len())].clone();
+					let amount = self.amount();
+					return ("deposit", who, RuntimeCall::Vaults(pallet_vaults::Call::deposit { vault, operator, amount }));
+				}
 				if self.rng.gen_ratio(1, 3) {
 					// Top up an existing position.
 					let (v, o, staker) = self.position();
@@ -208,7 +240,7 @@ impl Fuzzer {
 			9 => {
 				let vault = self.vault();
 				who = self.curator_of(vault);
-				if self.rng.gen() {
+				if self.rng.gen_ratio(1, 4) {
 					("pause_vault", RuntimeCall::Vaults(pallet_vaults::Call::pause_vault { vault }))
 				} else {
 					("resume_vault", RuntimeCall::Vaults(pallet_vaults::Call::resume_vault { vault }))
@@ -248,7 +280,7 @@ impl Fuzzer {
 				who = operator;
 				("opt_out", RuntimeCall::Operators(pallet_operators::Call::opt_out { avs }))
 			},
-			15 | 16 => {
+			15 | 16 | 29..=32 => {
 				let (operator, avs, vault) = self.allocation_target();
 				let fraction = self.fraction();
 				who = operator;
@@ -274,7 +306,11 @@ impl Fuzzer {
 						veto_window: if self.rng.gen_ratio(1, 5) { self.rng.gen_range(4..=20) } else { self.rng.gen_range(5..=8) },
 						max_slash_per_request: Perquintill::from_percent(self.rng.gen_range(1..=60)),
 						slash_cooldown: self.rng.gen_range(0..20),
-						destination: bastion_primitives::SlashDestination::Burn,
+						destination: match self.rng.gen_range(0..3) {
+							0 => SlashDestination::Burn,
+							1 => SlashDestination::Treasury,
+							_ => SlashDestination::Account(self.who()),
+						},
 					},
 					min_operator_stake: if self.rng.gen_ratio(1, 4) { self.amount() } else { 0 },
 					operator_policy: if self.rng.gen() { OperatorPolicy::Open } else { OperatorPolicy::AllowList },
@@ -307,7 +343,48 @@ impl Fuzzer {
 					("remove_operator", RuntimeCall::Avs(pallet_avs::Call::remove_operator { avs, operator }))
 				}
 			},
-			_ if self.rng.gen_ratio(3, 4) => {
+			24..=26 => {
+				let allocated: Vec<(AccountId, u32, u32)> =
+					pallet_operators::Allocations::<Runtime>::iter_keys().collect();
+				let (operator, avs) = if !allocated.is_empty() && self.rng.gen_ratio(4, 5) {
+					let (operator, avs, _) = allocated[self.rng.gen_range(0..allocated.len())].clone();
+					(operator, avs)
+				} else {
+					let (operator, avs, _) = self.allocation_target();
+					(operator, avs)
+				};
+				who = match pallet_avs::AvsInfo::<Runtime>::get(avs) {
+					Some(info) if self.rng.gen_ratio(4, 5) => info.rules.slasher,
+					_ => self.who(),
+				};
+				let now = System::block_number();
+				let offence_block = now.saturating_sub(self.rng.gen_range(0..14));
+				let fraction = Perquintill::from_percent(self.rng.gen_range(1..=60));
+				("request_slash", RuntimeCall::Slashing(pallet_slashing::Call::request_slash {
+					avs,
+					operator,
+					fraction,
+					offence_block,
+					evidence_hash: H256::repeat_byte(self.rng.gen()),
+				}))
+			},
+			27 => {
+				let id = self.pending_slash();
+				if let Some(resolver) = pallet_slashing::Requests::<Runtime>::get(id)
+					.and_then(|r| pallet_avs::AvsInfo::<Runtime>::get(r.avs))
+					.and_then(|info| info.rules.resolver)
+				{
+					if self.rng.gen_ratio(2, 3) {
+						who = resolver;
+					}
+				}
+				("veto_slash", RuntimeCall::Slashing(pallet_slashing::Call::veto_slash { id }))
+			},
+			28 => {
+				let id = self.pending_slash();
+				("execute_slash", RuntimeCall::Slashing(pallet_slashing::Call::execute_slash { id }))
+			},
+			_ if self.rng.gen_ratio(7, 8) => {
 				// An opt-in to a registered AVS, by an operator.
 				who = self.operator();
 				let avs = self.avs();
@@ -325,7 +402,12 @@ impl Fuzzer {
 	fn step(&mut self) {
 		if self.rng.gen_ratio(1, 5) {
 			let now = System::block_number();
-			System::set_block_number(now + self.rng.gen_range(1..=25));
+			for n in now + 1..=now + self.rng.gen_range(1..=25) {
+				System::set_block_number(n);
+				Slashing::on_initialize(n);
+				self.account_events();
+			}
+			self.check();
 		}
 		let (name, who, call) = self.call();
 		let touched_pool = match &call {
@@ -335,19 +417,63 @@ impl Fuzzer {
 				Some((*vault, operator.clone())),
 			_ => None,
 		};
-		if call.dispatch(RuntimeOrigin::signed(who)).is_ok() {
+		let origin = if name == "veto_slash" && self.rng.gen_ratio(1, 4) {
+			RuntimeOrigin::root()
+		} else {
+			RuntimeOrigin::signed(who)
+		};
+		if call.dispatch(origin).is_ok() {
 			*self.model.successes.entry(name).or_default() += 1;
 			if let Some(pool) = touched_pool {
 				*self.model.pool_ops.entry(pool).or_default() += 1;
 			}
 		}
+		self.account_events();
 		self.check();
+	}
+
+	/// Follows escrows and burns through the events, and checks each escrow against the
+	/// slasher's slice.
+	fn account_events(&mut self) {
+		for record in System::events() {
+			match record.event {
+				RuntimeEvent::Slashing(pallet_slashing::Event::PoolEscrowed { id, vault, amount, slices, .. }) => {
+					assert!(
+						slices.iter().any(|s| amount <= s.before),
+						"escrow {amount} above every slice {slices:?}"
+					);
+					for s in &slices {
+						assert!(s.after <= s.before.max(amount) + 1, "a slice grew past the pool: {s:?}");
+					}
+					self.model.escrows.entry(id).or_default().push((vault, amount));
+				},
+				RuntimeEvent::Slashing(pallet_slashing::Event::SlashExecuted { id, destination, .. }) => {
+					let pools = self.model.escrows.remove(&id).unwrap_or_default();
+					if destination == SlashDestination::Burn {
+						for (vault, amount) in pools {
+							match pallet_vaults::VaultInfo::<Runtime>::get(vault).map(|v| v.asset) {
+								Some(NativeOrWithId::Native) => self.model.issuance.0 -= amount,
+								Some(NativeOrWithId::WithId(_)) => self.model.issuance.1 -= amount,
+								None => panic!("vault {vault} vanished"),
+							}
+						}
+					}
+				},
+				RuntimeEvent::Slashing(pallet_slashing::Event::SlashVetoed { id, .. }) |
+				RuntimeEvent::Slashing(pallet_slashing::Event::SlashExpired { id }) => {
+					self.model.escrows.remove(&id);
+				},
+				_ => {},
+			}
+		}
+		System::reset_events();
 	}
 
 	fn check(&mut self) {
 		Vaults::do_try_state().expect("vault invariants");
 		Operators::do_try_state().expect("operator invariants");
 		Avs::do_try_state().expect("AVS invariants");
+		Slashing::do_try_state().expect("slashing invariants");
 
 		// Nothing minted or lost.
 		let issuance = (Balances::total_issuance(), Assets::total_issuance(USDB));
@@ -411,7 +537,7 @@ fn random_call_sequences_keep_every_invariant() {
 	// The sequences must actually exercise the pallets, not just fail validation.
 	for name in [
 		"create_vault", "deposit", "request_withdrawal", "complete_withdrawal", "register_operator",
-		"opt_in", "allocate", "register_avs", "approve_avs",
+		"opt_in", "allocate", "register_avs", "approve_avs", "request_slash", "veto_slash",
 	] {
 		assert!(totals.get(name).copied().unwrap_or(0) > 0, "no successful {name} in {totals:?}");
 	}

@@ -1,6 +1,6 @@
 //! `pallet_avs`: services that rent restaked security.
 
-use super::restaking::{Delays, DEALLOCATION_DELAY};
+use super::restaking::{Delays, DEALLOCATION_DELAY, MAX_VAULTS_PER_AVS};
 use crate::{Balances, BlockNumber, Operators, Runtime, RuntimeHoldReason, Vaults, UNIT};
 use bastion_primitives::Fraction;
 use polkadot_sdk::frame_support::{
@@ -20,13 +20,12 @@ impl pallet_avs::Config for Runtime {
 	type Currency = Balances;
 	type Vaults = Vaults;
 	type Operators = Operators;
-	// Slash requests arrive with pallet-slashing.
-	type Slashing = ();
+	type Slashing = crate::Slashing;
 	type Delays = Delays;
 	type AvsBond = ConstU128<{ 100 * UNIT }>;
 	type MaxSlashPerRequest = MaxSlashPerRequest;
 	type RuleChangeDelay = RuleChangeDelay;
-	type MaxVaultsPerAvs = ConstU32<16>;
+	type MaxVaultsPerAvs = ConstU32<MAX_VAULTS_PER_AVS>;
 	type MaxOperatorsPerAvs = ConstU32<256>;
 	type MaxMetadataLen = ConstU32<256>;
 	type WeightInfo = ();

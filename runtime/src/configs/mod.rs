@@ -11,6 +11,7 @@ mod balances;
 mod grandpa;
 mod operators;
 pub mod restaking;
+mod slashing;
 mod sudo;
 mod system;
 mod timestamp;
@@ -18,4 +19,5 @@ mod transaction_payment;
 mod utility;
 mod vaults;
 
+pub use slashing::TreasuryAccount;
 pub use system::{BlockLength, BlockWeights};

@@ -19,8 +19,7 @@ impl pallet_operators::Config for Runtime {
 	type Currency = Balances;
 	type Vaults = Vaults;
 	type Avs = Avs;
-	// Slash requests arrive with pallet-slashing.
-	type Slashing = ();
+	type Slashing = crate::Slashing;
 	type Delays = Delays;
 	type OperatorBond = ConstU128<{ 100 * UNIT }>;
 	type MaxCommission = MaxCommission;

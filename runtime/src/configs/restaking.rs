@@ -37,6 +37,9 @@ pub type Delays = bastion_primitives::ConstDelays<
 	ConstU32<MIN_VETO_WINDOW>,
 >;
 
+/// The most vaults one AVS serves, and so the most pools one slash request hits.
+pub const MAX_VAULTS_PER_AVS: u32 = 16;
+
 /// An asset a vault may hold: BST or a `pallet-assets` id.
 pub type AssetKind = NativeOrWithId<AssetId>;
 
