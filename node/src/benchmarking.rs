@@ -3,7 +3,7 @@
 
 use crate::{cli::Cli, service};
 use bastion_runtime::opaque::Block;
-use polkadot_sdk::{
+use {
 	frame_benchmarking_cli::{BenchmarkCmd, SUBSTRATE_REFERENCE_HARDWARE},
 	sc_cli::{self, SubstrateCli},
 	sc_service::PartialComponents,

@@ -6,10 +6,10 @@ use bastion_runtime::{
 	genesis_config_presets::{DEVELOPMENT_PRESET, LOCAL_TESTNET_PRESET},
 	TOKEN_DECIMALS, TOKEN_SYMBOL, WASM_BINARY,
 };
-use polkadot_sdk::sc_service::{ChainType, Properties};
+use sc_service::{ChainType, Properties};
 
 /// A Bastion chain specification.
-pub type ChainSpec = polkadot_sdk::sc_service::GenericChainSpec;
+pub type ChainSpec = sc_service::GenericChainSpec;
 
 /// What wallets show for the token: symbol, decimals, address format.
 fn properties() -> Properties {

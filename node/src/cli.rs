@@ -1,6 +1,6 @@
 //! The command line: `bastion-node [subcommand] [options]`.
 
-use polkadot_sdk::sc_cli;
+use sc_cli;
 
 /// The subcommands besides running the node.
 #[derive(Debug, clap::Subcommand)]
@@ -34,7 +34,7 @@ pub enum Subcommand {
 	/// Runtime and node benchmarks (only in builds with `--features runtime-benchmarks`).
 	#[cfg(feature = "runtime-benchmarks")]
 	#[command(subcommand)]
-	Benchmark(polkadot_sdk::frame_benchmarking_cli::BenchmarkCmd),
+	Benchmark(frame_benchmarking_cli::BenchmarkCmd),
 
 	/// Information about the database.
 	ChainInfo(sc_cli::ChainInfoCmd),

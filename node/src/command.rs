@@ -6,7 +6,7 @@ use crate::{
 	service,
 };
 use bastion_runtime::opaque::Block;
-use polkadot_sdk::{
+use {
 	sc_cli::{self, SubstrateCli},
 	sc_network,
 	sc_service::{self, PartialComponents},
@@ -107,7 +107,7 @@ pub fn run() -> sc_cli::Result<()> {
 					service::new_partial(&config)?;
 				// GRANDPA keeps its own authority-set state: revert it with the blocks.
 				let aux_revert = Box::new(|client, _, blocks| {
-					polkadot_sdk::sc_consensus_grandpa::revert(client, blocks)?;
+					sc_consensus_grandpa::revert(client, blocks)?;
 					Ok(())
 				});
 				Ok((cmd.run(client, backend, Some(aux_revert)), task_manager))
@@ -124,7 +124,7 @@ pub fn run() -> sc_cli::Result<()> {
 			runner.run_node_until_exit(|config| async move {
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
-						sc_network::NetworkWorker<Block, <Block as polkadot_sdk::sp_runtime::traits::Block>::Hash>,
+						sc_network::NetworkWorker<Block, <Block as sp_runtime::traits::Block>::Hash>,
 					>(config)
 					.map_err(sc_cli::Error::Service),
 					sc_network::config::NetworkBackendType::Litep2p =>

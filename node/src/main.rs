@@ -15,6 +15,6 @@ mod service;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 
-fn main() -> polkadot_sdk::sc_cli::Result<()> {
+fn main() -> sc_cli::Result<()> {
 	command::run()
 }

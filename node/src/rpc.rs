@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use bastion_runtime::{opaque::Block, AccountId, Balance, Nonce};
 use jsonrpsee::RpcModule;
-use polkadot_sdk::{
+use {
 	pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer},
 	sc_transaction_pool_api::TransactionPool,
 	sp_api::ProvideRuntimeApi,
@@ -33,8 +33,8 @@ where
 		+ Send
 		+ Sync
 		+ 'static,
-	C::Api: polkadot_sdk::substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>
-		+ polkadot_sdk::pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>
+	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>
+		+ pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>
 		+ BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {

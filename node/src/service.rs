@@ -12,7 +12,7 @@ use std::{sync::Arc, time::Duration};
 
 use bastion_runtime::{opaque::Block, RuntimeApi};
 use futures::FutureExt;
-use polkadot_sdk::{
+use {
 	sc_basic_authorship,
 	sc_client_api::{Backend as _, BlockBackend},
 	sc_consensus,
@@ -61,7 +61,7 @@ pub fn new_partial(config: &Configuration) -> Result<PartialComponents, ServiceE
 		.telemetry_endpoints
 		.clone()
 		.filter(|endpoints| !endpoints.is_empty())
-		.map(|endpoints| -> Result<_, polkadot_sdk::sc_telemetry::Error> {
+		.map(|endpoints| -> Result<_, sc_telemetry::Error> {
 			let worker = TelemetryWorker::new(16)?;
 			let telemetry = worker.handle().new_telemetry(endpoints);
 			Ok((worker, telemetry))

@@ -1,7 +1,7 @@
 //! The runtime APIs: what the node, polkadot.js and the tooling call into the runtime for.
 
 use alloc::vec::Vec;
-use polkadot_sdk::{
+use {
 	frame_support::{
 		genesis_builder_helper::{build_state, get_preset},
 		weights::Weight,
@@ -97,7 +97,7 @@ impl_runtime_apis! {
 		}
 	}
 
-	impl polkadot_sdk::sp_consensus_aura::AuraApi<Block, AuraId> for Runtime {
+	impl sp_consensus_aura::AuraApi<Block, AuraId> for Runtime {
 		fn slot_duration() -> SlotDuration {
 			SlotDuration::from_millis(Aura::slot_duration())
 		}
@@ -214,25 +214,25 @@ impl_runtime_apis! {
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]
-	impl polkadot_sdk::frame_benchmarking::Benchmark<Block> for Runtime {
+	impl frame_benchmarking::Benchmark<Block> for Runtime {
 		fn benchmark_metadata(extra: bool) -> (
-			Vec<polkadot_sdk::frame_benchmarking::BenchmarkList>,
-			Vec<polkadot_sdk::frame_support::traits::StorageInfo>,
+			Vec<frame_benchmarking::BenchmarkList>,
+			Vec<frame_support::traits::StorageInfo>,
 		) {
 			crate::benchmarks::metadata(extra)
 		}
 
 		fn dispatch_benchmark(
-			config: polkadot_sdk::frame_benchmarking::BenchmarkConfig,
-		) -> Result<Vec<polkadot_sdk::frame_benchmarking::BenchmarkBatch>, alloc::string::String> {
+			config: frame_benchmarking::BenchmarkConfig,
+		) -> Result<Vec<frame_benchmarking::BenchmarkBatch>, alloc::string::String> {
 			crate::benchmarks::dispatch(config)
 		}
 	}
 
 	#[cfg(feature = "try-runtime")]
-	impl polkadot_sdk::frame_try_runtime::TryRuntime<Block> for Runtime {
+	impl frame_try_runtime::TryRuntime<Block> for Runtime {
 		fn on_runtime_upgrade(
-			checks: polkadot_sdk::frame_try_runtime::UpgradeCheckSelect,
+			checks: frame_try_runtime::UpgradeCheckSelect,
 		) -> (Weight, Weight) {
 			// Panicking is how try-runtime reports a failed migration to its CLI.
 			#[allow(clippy::unwrap_used)]
@@ -244,7 +244,7 @@ impl_runtime_apis! {
 			block: <Block as BlockT>::LazyBlock,
 			state_root_check: bool,
 			signature_check: bool,
-			select: polkadot_sdk::frame_try_runtime::TryStateSelect,
+			select: frame_try_runtime::TryStateSelect,
 		) -> Weight {
 			#[allow(clippy::expect_used)]
 			Executive::try_execute_block(block, state_root_check, signature_check, select)

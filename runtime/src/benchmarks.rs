@@ -3,12 +3,9 @@
 
 use crate::*;
 use alloc::{string::String, vec, vec::Vec};
-use polkadot_sdk::{
-	frame_benchmarking::{BenchmarkBatch, BenchmarkConfig, BenchmarkList},
-	frame_support::traits::{StorageInfo, WhitelistedStorageKeys},
-	frame_system_benchmarking::Pallet as SystemBench,
-	*,
-};
+use frame_benchmarking::{BenchmarkBatch, BenchmarkConfig, BenchmarkList};
+use frame_support::traits::{StorageInfo, WhitelistedStorageKeys};
+use frame_system_benchmarking::Pallet as SystemBench;
 
 type BaselineBench = frame_benchmarking::baseline::Pallet<Runtime>;
 

@@ -22,7 +22,7 @@ use bastion_primitives::{Fraction, SlashDestination};
 use pallet_avs::{AvsRegistration, OperatorPolicy, SlashingRules};
 use pallet_vaults::VaultParams;
 use alloc::{vec, vec::Vec};
-use polkadot_sdk::{
+use {
 	frame_support::build_struct_json_patch,
 	sp_consensus_aura::sr25519::AuthorityId as AuraId,
 	sp_consensus_grandpa::AuthorityId as GrandpaId,

@@ -33,7 +33,7 @@ pub mod constants;
 pub mod genesis_config_presets;
 
 use alloc::{borrow::Cow, vec::Vec};
-use polkadot_sdk::{
+use {
 	frame_executive, frame_metadata_hash_extension, frame_support, frame_system,
 	pallet_transaction_payment,
 	sp_core::H256,
@@ -66,7 +66,7 @@ pub type AssetId = u32;
 /// Types the node needs without knowing the runtime's extrinsic format.
 pub mod opaque {
 	use super::*;
-	pub use polkadot_sdk::sp_runtime::OpaqueExtrinsic as UncheckedExtrinsic;
+	pub use sp_runtime::OpaqueExtrinsic as UncheckedExtrinsic;
 
 	/// Block header.
 	pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
@@ -114,23 +114,23 @@ mod runtime {
 	pub struct Runtime;
 
 	#[runtime::pallet_index(0)]
-	pub type System = polkadot_sdk::frame_system;
+	pub type System = frame_system;
 	#[runtime::pallet_index(1)]
-	pub type Timestamp = polkadot_sdk::pallet_timestamp;
+	pub type Timestamp = pallet_timestamp;
 	#[runtime::pallet_index(2)]
-	pub type Aura = polkadot_sdk::pallet_aura;
+	pub type Aura = pallet_aura;
 	#[runtime::pallet_index(3)]
-	pub type Grandpa = polkadot_sdk::pallet_grandpa;
+	pub type Grandpa = pallet_grandpa;
 	#[runtime::pallet_index(4)]
-	pub type Balances = polkadot_sdk::pallet_balances;
+	pub type Balances = pallet_balances;
 	#[runtime::pallet_index(5)]
-	pub type TransactionPayment = polkadot_sdk::pallet_transaction_payment;
+	pub type TransactionPayment = pallet_transaction_payment;
 	#[runtime::pallet_index(6)]
-	pub type Assets = polkadot_sdk::pallet_assets;
+	pub type Assets = pallet_assets;
 	#[runtime::pallet_index(7)]
-	pub type Sudo = polkadot_sdk::pallet_sudo;
+	pub type Sudo = pallet_sudo;
 	#[runtime::pallet_index(8)]
-	pub type Utility = polkadot_sdk::pallet_utility;
+	pub type Utility = pallet_utility;
 
 	// Restaking.
 	#[runtime::pallet_index(20)]

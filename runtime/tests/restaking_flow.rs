@@ -9,7 +9,7 @@ use bastion_runtime::{
 };
 use pallet_avs::{AvsRegistration, OperatorPolicy, SlashingRules};
 use pallet_vaults::{VaultParams, WithdrawalAmount};
-use polkadot_sdk::{
+use {
 	frame_support::{assert_ok, traits::fungible::NativeOrWithId, BoundedVec},
 	pallet_balances,
 	sp_io::TestExternalities,

@@ -27,7 +27,7 @@ use bastion_runtime::{
 use bastion_primitives::SlashDestination;
 use pallet_avs::{AvsRegistration, AvsUpdate, OperatorPolicy, SlashingRules};
 use pallet_vaults::{VaultParams, VaultParamsUpdate, WithdrawalAmount};
-use polkadot_sdk::{
+use {
 	frame_support::{
 		traits::{fungible::NativeOrWithId, fungibles::Inspect as _, Hooks},
 		BoundedVec,

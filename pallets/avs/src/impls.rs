@@ -3,7 +3,7 @@
 use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
 use bastion_primitives::{Approval, AvsId, AvsInspect, VaultId};
-use polkadot_sdk::frame_system::pallet_prelude::BlockNumberFor;
+use frame_system::pallet_prelude::BlockNumberFor;
 
 impl<T: Config> AvsInspect<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 	type Balance = u128;
@@ -78,8 +78,8 @@ impl<T: Config> Pallet<T> {
 
 	/// The pallet's invariants: allow-list counts match, within bounds.
 	#[cfg(any(feature = "try-runtime", feature = "std", test))]
-	pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
-		use polkadot_sdk::frame_support::{ensure, traits::Get};
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use frame_support::{ensure, traits::Get};
 		for (avs, info) in AvsInfo::<T>::iter() {
 			let allowed = AllowedOperators::<T>::iter_prefix(avs).count() as u32;
 			ensure!(allowed == info.allowed_operators, "allow-list count mismatch");

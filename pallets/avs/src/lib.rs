@@ -45,14 +45,14 @@ pub use weights::WeightInfo;
 // static data that clippy attributes to this module; `scripts/lint.sh` checks that our
 // own code here has none.
 #[allow(clippy::expect_used)]
-#[polkadot_sdk::frame_support::pallet]
+#[frame_support::pallet]
 pub mod pallet {
 	use super::*;
 	use bastion_primitives::{
 		Approval, AvsId, Fraction, OperatorsHooks, RestakingDelays, SlashDestination,
 		SlashingInspect, VaultId, VaultsInspect,
 	};
-	use polkadot_sdk::{
+	use {
 		frame_support::{
 			pallet_prelude::*,
 			traits::{
@@ -91,7 +91,7 @@ pub mod pallet {
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
-	pub trait Config: polkadot_sdk::frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
 		/// The overarching hold reason.
 		type RuntimeHoldReason: From<HoldReason>;
 
@@ -161,7 +161,7 @@ pub mod pallet {
 	/// AVSs to start a chain with, in id order: (owner, metadata, configuration). Genesis
 	/// data is trusted, but the rules are still checked against the chain's delays.
 	#[pallet::genesis_config]
-	#[derive(polkadot_sdk::frame_support::DefaultNoBound)]
+	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
 		/// (owner, metadata, configuration).
 		pub avss: alloc::vec::Vec<(T::AccountId, alloc::vec::Vec<u8>, AvsRegistrationOf<T>)>,

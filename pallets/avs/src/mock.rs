@@ -5,7 +5,7 @@ use bastion_primitives::{
 	Approval, AvsId, Fraction, OperatorsHooks, PoolStake, RestakePercent,
 	SlashingInspect, VaultId, VaultsInspect,
 };
-use polkadot_sdk::{
+use {
 	frame_support::{
 		derive_impl, parameter_types,
 		traits::{ConstU128, ConstU32, ConstU64},
@@ -27,7 +27,7 @@ pub const BOND: Balance = 700;
 pub const MAX_VAULTS: u32 = 3;
 pub const MAX_OPERATORS: u32 = 2;
 
-polkadot_sdk::frame_support::construct_runtime!(
+frame_support::construct_runtime!(
 	pub enum Test {
 		System: frame_system,
 		Balances: pallet_balances,
@@ -39,7 +39,7 @@ polkadot_sdk::frame_support::construct_runtime!(
 impl frame_system::Config for Test {
 	type Block = Block;
 	type AccountId = AccountId;
-	type Lookup = polkadot_sdk::sp_runtime::traits::IdentityLookup<AccountId>;
+	type Lookup = sp_runtime::traits::IdentityLookup<AccountId>;
 	type AccountData = pallet_balances::AccountData<Balance>;
 }
 

@@ -2,7 +2,7 @@
 
 use crate::{mock::*, pallet::*, types::*, Error, Event};
 use bastion_primitives::{Approval, AvsInspect, Fraction, SlashDestination};
-use polkadot_sdk::{
+use {
 	frame_support::{
 		assert_noop, assert_ok,
 		traits::fungible::{Inspect as _, InspectHold as _},

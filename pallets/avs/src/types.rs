@@ -3,7 +3,7 @@
 pub use bastion_primitives::SlashingRules;
 use bastion_primitives::{Approval, VaultId};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use polkadot_sdk::frame_support::pallet_prelude::*;
+use frame_support::pallet_prelude::*;
 use scale_info::TypeInfo;
 
 /// Who may opt in.

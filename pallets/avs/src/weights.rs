@@ -5,7 +5,7 @@
 //! figures are upper estimates from each call's storage reads and writes, so blocks
 //! cannot be overfilled.
 
-use polkadot_sdk::frame_support::weights::{constants::RocksDbWeight, Weight};
+use frame_support::weights::{constants::RocksDbWeight, Weight};
 
 /// Weight functions needed by pallet-avs.
 pub trait WeightInfo {

@@ -6,7 +6,7 @@ use bastion_primitives::{
 	AllocationsSlashing, AvsId, AvsInspect, Fraction, OperatorsHooks, OperatorsInspect,
 	SliceChange, VaultId, VaultsInspect,
 };
-use polkadot_sdk::sp_arithmetic::{per_things::Rounding, PerThing};
+use sp_arithmetic::{per_things::Rounding, PerThing};
 
 impl<T: Config> OperatorsInspect<T::AccountId> for Pallet<T> {
 	fn is_active_operator(who: &T::AccountId) -> bool {
@@ -138,8 +138,8 @@ impl<T: Config> Pallet<T> {
 	///   the vault's `max_restake` — unless the curator lowered the cap since (lowering only
 	///   blocks increases), in which case they only never grew past the old cap.
 	#[cfg(any(feature = "try-runtime", feature = "std", test))]
-	pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
-		use polkadot_sdk::frame_support::{ensure, traits::Get};
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use frame_support::{ensure, traits::Get};
 		for (operator, info) in OperatorInfo::<T>::iter() {
 			let opt_ins = OptIns::<T>::iter_prefix(&operator).count() as u32;
 			ensure!(opt_ins == info.opt_ins, "opt-in count mismatch");

@@ -56,13 +56,13 @@ pub use weights::WeightInfo;
 // static data that clippy attributes to this module; `scripts/lint.sh` checks that our
 // own code here has none.
 #[allow(clippy::expect_used)]
-#[polkadot_sdk::frame_support::pallet]
+#[frame_support::pallet]
 pub mod pallet {
 	use super::*;
 	use bastion_primitives::{
 		AvsId, AvsInspect, Fraction, RestakingDelays, SlashingInspect, VaultId, VaultsInspect,
 	};
-	use polkadot_sdk::{
+	use {
 		frame_support::{
 			pallet_prelude::*,
 			traits::{
@@ -84,7 +84,7 @@ pub mod pallet {
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
-	pub trait Config: polkadot_sdk::frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
 		/// The overarching hold reason.
 		type RuntimeHoldReason: From<HoldReason>;
 
@@ -164,7 +164,7 @@ pub mod pallet {
 	/// Operators and opt-ins to start a chain with. Genesis data is trusted: opt-ins are
 	/// recorded without asking the AVS, which may be created later in genesis.
 	#[pallet::genesis_config]
-	#[derive(polkadot_sdk::frame_support::DefaultNoBound)]
+	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
 		/// (operator, commission, metadata).
 		pub operators: alloc::vec::Vec<(T::AccountId, Perbill, alloc::vec::Vec<u8>)>,
@@ -299,7 +299,7 @@ pub mod pallet {
 		}
 
 		#[cfg(feature = "try-runtime")]
-		fn try_state(_n: BlockNumberFor<T>) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
 		}
 	}

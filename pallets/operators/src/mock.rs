@@ -6,7 +6,7 @@ use bastion_primitives::{
 	Approval, AvsId, AvsInspect, PoolStake, RestakePercent, SlashingInspect,
 	VaultId, VaultsInspect,
 };
-use polkadot_sdk::{
+use {
 	frame_support::{derive_impl, traits::{ConstU128, ConstU32, ConstU64}},
 	frame_system, pallet_balances, sp_io,
 	sp_runtime::{BuildStorage, Perbill},
@@ -24,7 +24,7 @@ pub const BOND: Balance = 500;
 pub const MAX_AVS: u32 = 3;
 pub const MAX_ALLOCATIONS: u32 = 4;
 
-polkadot_sdk::frame_support::construct_runtime!(
+frame_support::construct_runtime!(
 	pub enum Test {
 		System: frame_system,
 		Balances: pallet_balances,
@@ -36,7 +36,7 @@ polkadot_sdk::frame_support::construct_runtime!(
 impl frame_system::Config for Test {
 	type Block = Block;
 	type AccountId = AccountId;
-	type Lookup = polkadot_sdk::sp_runtime::traits::IdentityLookup<AccountId>;
+	type Lookup = sp_runtime::traits::IdentityLookup<AccountId>;
 	type AccountData = pallet_balances::AccountData<Balance>;
 }
 
@@ -178,7 +178,7 @@ pub mod stubs {
 	>;
 }
 
-polkadot_sdk::frame_support::parameter_types! {
+frame_support::parameter_types! {
 	pub const MaxCommission: Perbill = Perbill::from_percent(50);
 }
 

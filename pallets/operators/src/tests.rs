@@ -2,7 +2,7 @@
 
 use crate::{mock::*, pallet::*, Error, Event};
 use bastion_primitives::{Approval, Fraction, OperatorsHooks, OperatorsInspect};
-use polkadot_sdk::{
+use {
 	frame_support::{
 		assert_noop, assert_ok,
 		traits::fungible::{Inspect as _, InspectHold as _},
@@ -34,7 +34,7 @@ fn setup() {
 	operator_events();
 }
 
-fn allocate(avs: u32, vault: u32, f: Fraction) -> polkadot_sdk::sp_runtime::DispatchResult {
+fn allocate(avs: u32, vault: u32, f: Fraction) -> sp_runtime::DispatchResult {
 	Operators::allocate(RuntimeOrigin::signed(OP), avs, vault, f)
 }
 

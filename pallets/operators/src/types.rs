@@ -2,7 +2,7 @@
 
 use bastion_primitives::Fraction;
 use codec::{Decode, Encode, MaxEncodedLen};
-use polkadot_sdk::{frame_support::pallet_prelude::*, sp_runtime::Perbill};
+use {frame_support::pallet_prelude::*, sp_runtime::Perbill};
 use scale_info::TypeInfo;
 
 /// Where an operator is in its life.

@@ -1,6 +1,6 @@
 //! The delay inequalities of the restaking model, computed in one place.
 
-use polkadot_sdk::{frame_support::traits::Get, sp_runtime::traits::AtLeast32BitUnsigned};
+use {frame_support::traits::Get, sp_runtime::traits::AtLeast32BitUnsigned};
 
 /// The chain-wide delays, in blocks. The runtime implements this once and hands it to
 /// every restaking pallet, so they all check against the same numbers.
@@ -100,7 +100,7 @@ where
 mod tests {
 	use super::*;
 
-	use polkadot_sdk::frame_support::traits::ConstU32;
+	use frame_support::traits::ConstU32;
 
 	// A = 100, D = 90, E = 30, minimum V = 10.
 	type Delays = ConstDelays<ConstU32<100>, ConstU32<90>, ConstU32<30>, ConstU32<10>>;

@@ -3,7 +3,7 @@
 use crate::{
 	Approval, AvsId, Fraction, PoolStake, RestakePercent, SlashingRules, SliceChange, VaultId,
 };
-use polkadot_sdk::sp_runtime::DispatchResult;
+use sp_runtime::DispatchResult;
 use alloc::vec::Vec;
 
 /// What the other pallets may know about vaults and their pools.

@@ -1,7 +1,7 @@
 //! Ids and small value types shared by the restaking pallets.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use polkadot_sdk::sp_arithmetic::Perquintill;
+use sp_arithmetic::Perquintill;
 use scale_info::TypeInfo;
 
 /// A vault's id. Ids are assigned in order and never reused.

@@ -17,8 +17,8 @@ impl<T: Config> Pallet<T> {
 	/// The pallet's invariants: every pending request is indexed once, in the queue in due
 	/// order, and the counts match.
 	#[cfg(any(feature = "try-runtime", feature = "std", test))]
-	pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
-		use polkadot_sdk::frame_support::ensure;
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use frame_support::ensure;
 		let queue = Queue::<T>::get();
 		ensure!(queue.windows(2).all(|w| w.first().map(|a| a.0) <= w.get(1).map(|b| b.0)), "queue out of order");
 		ensure!(queue.len() == Requests::<T>::iter_keys().count(), "queue and requests differ");

@@ -60,14 +60,14 @@ pub use weights::WeightInfo;
 // static data that clippy attributes to this module; `scripts/lint.sh` checks that our
 // own code here has none.
 #[allow(clippy::expect_used)]
-#[polkadot_sdk::frame_support::pallet]
+#[frame_support::pallet]
 pub mod pallet {
 	use super::*;
 	use bastion_primitives::{
 		AllocationsSlashing, AvsId, AvsInspect, Fraction, OperatorsInspect, RestakingDelays,
 		SlashDestination, SlashablePools, SliceChange, VaultId, VaultsInspect,
 	};
-	use polkadot_sdk::{
+	use {
 		frame_support::{
 			pallet_prelude::*,
 			traits::{
@@ -91,7 +91,7 @@ pub mod pallet {
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
-	pub trait Config: polkadot_sdk::frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
 		/// The overarching hold reason.
 		type RuntimeHoldReason: From<HoldReason>;
 
@@ -493,7 +493,7 @@ pub mod pallet {
 			for id in due {
 				let Some(request) = Requests::<T>::get(id) else { continue };
 				// A failure leaves the request queued for the next block, never dropped.
-				let outcome = polkadot_sdk::frame_support::storage::with_storage_layer(|| {
+				let outcome = frame_support::storage::with_storage_layer(|| {
 					Self::settle(id, request)
 				});
 				if let Err(e) = outcome {

@@ -2,7 +2,7 @@
 
 use crate as pallet_slashing;
 use bastion_primitives::{ConstDelays, Fraction};
-use polkadot_sdk::{
+use {
 	frame_support::{
 		derive_impl, parameter_types,
 		traits::{
@@ -32,7 +32,7 @@ pub const EXPIRY: BlockNumber = 20;
 pub const REQUEST_DEPOSIT: Balance = 50;
 pub const ED: Balance = 10;
 
-polkadot_sdk::frame_support::construct_runtime!(
+frame_support::construct_runtime!(
 	pub enum Test {
 		System: frame_system,
 		Balances: pallet_balances,
@@ -48,7 +48,7 @@ polkadot_sdk::frame_support::construct_runtime!(
 impl frame_system::Config for Test {
 	type Block = Block;
 	type AccountId = AccountId;
-	type Lookup = polkadot_sdk::sp_runtime::traits::IdentityLookup<AccountId>;
+	type Lookup = sp_runtime::traits::IdentityLookup<AccountId>;
 	type AccountData = pallet_balances::AccountData<Balance>;
 }
 
@@ -80,7 +80,7 @@ pub type Delays = ConstDelays<
 parameter_types! {
 	pub const VaultsPalletId: PalletId = PalletId(*b"bst/vlts");
 	pub const Native: AssetKind = NativeOrWithId::Native;
-	pub const MaxCommission: polkadot_sdk::sp_runtime::Perbill = polkadot_sdk::sp_runtime::Perbill::from_percent(50);
+	pub const MaxCommission: sp_runtime::Perbill = sp_runtime::Perbill::from_percent(50);
 	pub const MaxSlash: Fraction = Fraction::from_percent(50);
 	pub const Treasury: AccountId = AccountId32::new([0xee; 32]);
 }

@@ -5,7 +5,7 @@ use crate::{mock::*, pallet::*, Error, Event};
 use bastion_primitives::{Fraction, SlashDestination, SliceChange};
 use pallet_avs::{AvsRegistration, OperatorPolicy, SlashingRules};
 use pallet_vaults::{VaultParams, WithdrawalAmount};
-use polkadot_sdk::{
+use {
 	frame_support::{
 		assert_noop, assert_ok,
 		traits::fungible::{Inspect as _, InspectHold as _, NativeOrWithId},
@@ -64,7 +64,7 @@ fn setup(max_restake: u32, allocations: &[Fraction], destination: SlashDestinati
 	System::reset_events();
 }
 
-fn request(avs: u32, fraction: Fraction) -> polkadot_sdk::sp_runtime::DispatchResult {
+fn request(avs: u32, fraction: Fraction) -> sp_runtime::DispatchResult {
 	let now = System::block_number();
 	Slashing::request_slash(RuntimeOrigin::signed(SLASHER), avs, OPERATOR, fraction, now, H256::repeat_byte(1))
 }

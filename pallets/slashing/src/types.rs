@@ -2,7 +2,7 @@
 
 use bastion_primitives::{AvsId, Fraction, VaultId};
 use codec::{Decode, Encode, MaxEncodedLen};
-use polkadot_sdk::{frame_support::pallet_prelude::*, sp_core::H256};
+use {frame_support::pallet_prelude::*, sp_core::H256};
 use scale_info::TypeInfo;
 
 /// A slash request's id. Ids are assigned in order and never reused.

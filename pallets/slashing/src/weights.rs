@@ -4,7 +4,7 @@
 //! `bastion-node benchmark pallet` land with the benchmarking issue; until then the
 //! figures are upper estimates from each call's storage reads and writes.
 
-use polkadot_sdk::frame_support::weights::{constants::RocksDbWeight, Weight};
+use frame_support::weights::{constants::RocksDbWeight, Weight};
 
 /// Weight functions needed by pallet-slashing.
 pub trait WeightInfo {

@@ -5,7 +5,7 @@ use bastion_primitives::{
 	Approval, AvsId, PoolObserver, PoolStake, RestakePercent, SlashablePools, VaultId,
 	VaultsInspect,
 };
-use polkadot_sdk::{
+use {
 	frame_support::{
 		ensure,
 		traits::{
@@ -145,7 +145,7 @@ impl<T: Config> Pallet<T> {
 	///   its exiting shares the sum of its positions' queued withdrawals;
 	/// - each account's position count matches its positions.
 	#[cfg(any(feature = "try-runtime", feature = "std", test))]
-	pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::btree_map::BTreeMap;
 		let mut pool_sums: BTreeMap<(VaultId, T::AccountId), (Balance, Balance)> = BTreeMap::new();
 		let mut counts: BTreeMap<T::AccountId, u32> = BTreeMap::new();

@@ -73,14 +73,14 @@ pub use weights::WeightInfo;
 // static data that clippy attributes to this module; `scripts/lint.sh` checks that our
 // own code here has none.
 #[allow(clippy::expect_used)]
-#[polkadot_sdk::frame_support::pallet]
+#[frame_support::pallet]
 pub mod pallet {
 	use super::*;
 	use bastion_primitives::{
 		Approval, AvsId, AvsInspect, OperatorsInspect, PoolObserver, RestakePercent,
 		RestakingDelays, VaultId,
 	};
-	use polkadot_sdk::{
+	use {
 		frame_support::{
 			pallet_prelude::*,
 			traits::{
@@ -112,7 +112,7 @@ pub mod pallet {
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
-	pub trait Config: polkadot_sdk::frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
 		/// The overarching hold reason.
 		type RuntimeHoldReason: From<HoldReason>;
 
@@ -248,7 +248,7 @@ pub mod pallet {
 	/// chain's example vaults). Genesis data is trusted: AVS approvals are recorded without
 	/// checking the AVS, which may be created later in genesis.
 	#[pallet::genesis_config]
-	#[derive(polkadot_sdk::frame_support::DefaultNoBound)]
+	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
 		/// Non-native assets approved for vaults.
 		pub approved_assets: alloc::vec::Vec<T::AssetKind>,
@@ -421,7 +421,7 @@ pub mod pallet {
 		}
 
 		#[cfg(feature = "try-runtime")]
-		fn try_state(_n: BlockNumberFor<T>) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
 		}
 	}
@@ -834,7 +834,7 @@ pub mod pallet {
 
 		/// The keyless account holding vault `vault`'s assets.
 		pub fn vault_account(vault: VaultId) -> T::AccountId {
-			use polkadot_sdk::sp_runtime::traits::AccountIdConversion;
+			use sp_runtime::traits::AccountIdConversion;
 			T::PalletId::get().into_sub_account_truncating(vault)
 		}
 

@@ -20,7 +20,7 @@
 //! overflows before the division.
 
 use crate::types::{Balance, Pool};
-use polkadot_sdk::sp_arithmetic::{
+use sp_arithmetic::{
 	helpers_128bit::multiply_by_rational_with_rounding, per_things::Rounding,
 };
 

@@ -3,7 +3,7 @@
 
 use crate as pallet_vaults;
 use bastion_primitives::{Approval, AvsId, AvsInspect, OperatorsInspect, VaultId};
-use polkadot_sdk::{
+use {
 	frame_support::{
 		derive_impl, parameter_types,
 		traits::{
@@ -19,7 +19,7 @@ use polkadot_sdk::{
 };
 use std::collections::{BTreeMap, BTreeSet};
 
-pub type AccountId = polkadot_sdk::sp_runtime::AccountId32;
+pub type AccountId = sp_runtime::AccountId32;
 pub type Balance = u128;
 pub type BlockNumber = u64;
 pub type AssetKind = NativeOrWithId<u32>;
@@ -45,7 +45,7 @@ pub const MAX_WITHDRAWALS: u32 = 3;
 pub const MAX_AVS_PER_VAULT: u32 = 3;
 pub const MIN_DEPOSIT_FLOOR: Balance = 10;
 
-polkadot_sdk::frame_support::construct_runtime!(
+frame_support::construct_runtime!(
 	pub enum Test {
 		System: frame_system,
 		Balances: pallet_balances,
@@ -58,7 +58,7 @@ polkadot_sdk::frame_support::construct_runtime!(
 impl frame_system::Config for Test {
 	type Block = Block;
 	type AccountId = AccountId;
-	type Lookup = polkadot_sdk::sp_runtime::traits::IdentityLookup<AccountId>;
+	type Lookup = sp_runtime::traits::IdentityLookup<AccountId>;
 	type AccountData = pallet_balances::AccountData<Balance>;
 }
 
@@ -184,7 +184,7 @@ impl pallet_vaults::Config for Test {
 
 /// The test account numbered `n`.
 pub const fn acc(n: u8) -> AccountId {
-	polkadot_sdk::sp_runtime::AccountId32::new([n; 32])
+	sp_runtime::AccountId32::new([n; 32])
 }
 
 /// Accounts 1..=20 hold 1,000,000 native and 1,000,000 USDX; 100 and 101 are operators.

@@ -8,7 +8,7 @@ use crate::{
 	Error, Event,
 };
 use bastion_primitives::{Approval, PoolStake, VaultsInspect};
-use polkadot_sdk::{
+use {
 	frame_support::{
 		assert_noop, assert_ok,
 		traits::{
@@ -680,7 +680,7 @@ mod scaling {
 	use super::*;
 
 	/// (keys written, trie nodes read) by one deposit of a new staker into vault 0's pool.
-	fn measure(ext: &mut polkadot_sdk::sp_io::TestExternalities, staker: AccountId) -> (usize, usize) {
+	fn measure(ext: &mut sp_io::TestExternalities, staker: AccountId) -> (usize, usize) {
 		ext.commit_all().unwrap();
 		let (result, proof) = ext.execute_and_prove(|| {
 			Vaults::deposit(RuntimeOrigin::signed(staker.clone()), 0, OPERATOR, 1_000)

@@ -2,7 +2,7 @@
 
 use bastion_primitives::{AvsId, RestakePercent};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use polkadot_sdk::frame_support::{pallet_prelude::*, BoundedVec};
+use frame_support::{pallet_prelude::*, BoundedVec};
 use scale_info::TypeInfo;
 
 /// An amount of a vault's asset, or a number of shares. Both are u128 throughout.

@@ -5,7 +5,7 @@
 //! figures below are upper estimates from the number of storage reads and writes each
 //! call makes (`RocksDbWeight`-style costs), so blocks cannot be overfilled.
 
-use polkadot_sdk::frame_support::weights::{constants::RocksDbWeight, Weight};
+use frame_support::weights::{constants::RocksDbWeight, Weight};
 
 /// Weight functions needed by pallet-vaults.
 pub trait WeightInfo {

@@ -2,7 +2,7 @@
 //! only assets that governance approves can back a restaking vault.
 
 use crate::{deposit, AccountId, AssetId, Balance, Balances, Runtime, RuntimeEvent, UNIT};
-use polkadot_sdk::{
+use {
 	frame_support::{
 		parameter_types,
 		traits::{AsEnsureOriginWithArg, ConstU32},

@@ -1,7 +1,7 @@
 //! `pallet_aura`: round-robin block authoring, one author per slot.
 
 use crate::Runtime;
-use polkadot_sdk::{
+use {
 	frame_support::traits::{ConstBool, ConstU32},
 	pallet_aura,
 	sp_consensus_aura::sr25519::AuthorityId as AuraId,

@@ -3,7 +3,7 @@
 use super::restaking::{Delays, DEALLOCATION_DELAY, MAX_VAULTS_PER_AVS};
 use crate::{Balances, BlockNumber, Operators, Runtime, RuntimeHoldReason, Vaults, UNIT};
 use bastion_primitives::Fraction;
-use polkadot_sdk::frame_support::{
+use frame_support::{
 	parameter_types,
 	traits::{ConstU128, ConstU32},
 };

@@ -1,7 +1,7 @@
 //! `pallet_balances`: the native token BST.
 
 use crate::{Balance, Runtime, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, System, EXISTENTIAL_DEPOSIT};
-use polkadot_sdk::{
+use {
 	frame_support::traits::{ConstU128, ConstU32, VariantCountOf},
 	pallet_balances,
 };

@@ -3,7 +3,7 @@
 
 use super::aura::MAX_AUTHORITIES;
 use crate::{Runtime, RuntimeEvent};
-use polkadot_sdk::{
+use {
 	frame_support::traits::{ConstU32, ConstU64},
 	pallet_grandpa,
 	sp_core::Void,

@@ -2,7 +2,7 @@
 
 use super::restaking::Delays;
 use crate::{Avs, Balances, Runtime, RuntimeHoldReason, Vaults, UNIT};
-use polkadot_sdk::{
+use {
 	frame_support::{
 		parameter_types,
 		traits::{ConstU128, ConstU32},

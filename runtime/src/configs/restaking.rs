@@ -15,7 +15,7 @@
 //! the inequalities, not the numbers, are what the pallets enforce.
 
 use crate::{AccountId, AssetId, Assets, Balances, BlockNumber, MINUTES};
-use polkadot_sdk::frame_support::traits::{
+use frame_support::traits::{
 	fungible::{NativeFromLeft, NativeOrWithId, UnionOf},
 	ConstU32,
 };

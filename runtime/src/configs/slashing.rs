@@ -2,7 +2,7 @@
 
 use super::restaking::{Delays, MAX_VAULTS_PER_AVS};
 use crate::{AccountId, Avs, Balances, BlockNumber, Operators, Runtime, RuntimeHoldReason, Vaults, MINUTES, UNIT};
-use polkadot_sdk::{
+use {
 	frame_support::{
 		parameter_types,
 		traits::{ConstU128, ConstU32},

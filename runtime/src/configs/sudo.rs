@@ -3,7 +3,7 @@
 //! OpenGov in a fork and nothing else changes.
 
 use crate::{Runtime, RuntimeCall, RuntimeEvent};
-use polkadot_sdk::pallet_sudo;
+use pallet_sudo;
 
 impl pallet_sudo::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;

@@ -4,7 +4,7 @@ use crate::{AccountId, Balance, Block, Hash, Nonce, Runtime, VERSION};
 // `derive_impl` injects the runtime's aggregated types by name.
 #[allow(unused_imports)]
 use crate::{PalletInfo, RuntimeCall, RuntimeEvent, RuntimeOrigin, RuntimeTask};
-use polkadot_sdk::{
+use {
 	frame_support::{
 		derive_impl,
 		dispatch::DispatchClass,

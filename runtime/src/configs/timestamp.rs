@@ -1,7 +1,7 @@
 //! `pallet_timestamp`: the block's wall-clock time, set by the author's inherent.
 
 use crate::{Aura, Runtime, SLOT_DURATION};
-use polkadot_sdk::{frame_support::traits::ConstU64, pallet_timestamp};
+use {frame_support::traits::ConstU64, pallet_timestamp};
 
 impl pallet_timestamp::Config for Runtime {
 	/// Milliseconds since the Unix epoch.

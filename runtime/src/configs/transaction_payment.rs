@@ -5,7 +5,7 @@
 //! a young chain with short blocks gains nothing from congestion pricing yet.
 
 use crate::{Balance, Balances, Runtime, RuntimeEvent, MICRO_UNIT};
-use polkadot_sdk::{
+use {
 	frame_support::{
 		parameter_types,
 		traits::ConstU8,

@@ -1,7 +1,7 @@
 //! `pallet_utility`: batches, so a staker can e.g. deposit into several vaults at once.
 
 use crate::{OriginCaller, Runtime, RuntimeCall, RuntimeEvent};
-use polkadot_sdk::pallet_utility;
+use pallet_utility;
 
 impl pallet_utility::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;

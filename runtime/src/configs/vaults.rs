@@ -4,7 +4,7 @@ use super::restaking::{AssetKind, Delays, NativeAndAssets};
 use crate::{
 	deposit, AccountId, Avs, Balance, Balances, Operators, Runtime, RuntimeHoldReason, UNIT,
 };
-use polkadot_sdk::{
+use {
 	frame_support::{
 		parameter_types,
 		traits::{fungible::NativeOrWithId, ConstU128, ConstU32},
