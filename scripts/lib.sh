@@ -13,6 +13,10 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/bastion/target}"
 # would resolve fresh, unlocked versions. (Not set in .cargo/config.toml's [env]: a
 # change there invalidates every crate's fingerprint.)
 export WASM_BUILD_WORKSPACE_HINT="$REPO_ROOT"
+# With that hint, `frame-benchmarking-cli`'s own test runtime (built only with the node's
+# `runtime-benchmarks` feature) cannot find itself in this workspace's default metadata;
+# its wasm is only needed by `benchmark storage --mode validate-block`, so skip it.
+export SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1
 # The node binary every script and test uses: the dev profile (see Cargo.toml).
 export BASTION_NODE="${BASTION_NODE:-$CARGO_TARGET_DIR/debug/bastion-node}"
 
