@@ -2,9 +2,9 @@
 //! `bastion-node benchmark pallet` and gets a `weights.rs`.
 
 use crate::*;
-use alloc::{string::String, vec, vec::Vec};
+use alloc::{string::String, vec::Vec};
 use frame_benchmarking::{BenchmarkBatch, BenchmarkConfig, BenchmarkList};
-use frame_support::traits::{StorageInfo, WhitelistedStorageKeys};
+use frame_support::traits::{StorageInfo, StorageInfoTrait, WhitelistedStorageKeys};
 use frame_system_benchmarking::Pallet as SystemBench;
 
 type BaselineBench = frame_benchmarking::baseline::Pallet<Runtime>;
@@ -22,19 +22,18 @@ frame_benchmarking::define_benchmarks!(
 impl frame_system_benchmarking::Config for Runtime {}
 impl frame_benchmarking::baseline::Config for Runtime {}
 
+/// The benchmarks this runtime has, and the storage they touch.
 pub fn metadata(extra: bool) -> (Vec<BenchmarkList>, Vec<StorageInfo>) {
-	use frame_support::traits::PalletInfoAccess;
 	let mut list = Vec::<BenchmarkList>::new();
 	list_benchmarks!(list, extra);
-	let _ = System::name();
 	(list, AllPalletsWithSystem::storage_info())
 }
 
+/// Runs the benchmarks `config` selects.
 pub fn dispatch(config: BenchmarkConfig) -> Result<Vec<BenchmarkBatch>, String> {
 	let whitelist = AllPalletsWithSystem::whitelisted_storage_keys();
 	let mut batches = Vec::<BenchmarkBatch>::new();
 	let params = (&config, &whitelist);
 	add_benchmarks!(params, batches);
-	let _ = vec![0u8];
 	Ok(batches)
 }
