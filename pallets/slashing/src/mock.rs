@@ -81,7 +81,7 @@ parameter_types! {
 	pub const VaultsPalletId: PalletId = PalletId(*b"bst/vlts");
 	pub const Native: AssetKind = NativeOrWithId::Native;
 	pub const MaxCommission: sp_runtime::Perbill = sp_runtime::Perbill::from_percent(50);
-	pub const MaxSlash: Fraction = Fraction::from_percent(50);
+	pub const MaxSlash: Fraction = Fraction::from_percent(100);
 	pub const Treasury: AccountId = AccountId32::new([0xee; 32]);
 }
 

@@ -17,6 +17,11 @@ use {
 
 const STAKE: Balance = 10_000;
 
+thread_local! {
+	/// The AVSs' `max_slash_per_request` in `setup`; 50 % unless a test raises it.
+	static MAX_SLASH: std::cell::RefCell<Fraction> = std::cell::RefCell::new(Fraction::from_percent(50));
+}
+
 fn pct(p: u64) -> Fraction {
 	Fraction::from_percent(p)
 }
@@ -26,7 +31,7 @@ fn rules(destination: SlashDestination<AccountId>) -> SlashingRules<AccountId, B
 		slasher: SLASHER,
 		resolver: Some(RESOLVER),
 		veto_window: VETO_WINDOW,
-		max_slash_per_request: pct(50),
+		max_slash_per_request: MAX_SLASH.with(|m| *m.borrow()),
 		slash_cooldown: 5,
 		destination,
 	}
@@ -362,6 +367,29 @@ mod edge_cases {
 			run_to(start + DEALLOCATION_DELAY + VETO_WINDOW);
 			assert_ok!(Operators::deregister_operator(RuntimeOrigin::signed(OPERATOR)));
 			assert_ok!(Avs::deregister_avs(RuntimeOrigin::signed(OWNER), 0));
+		});
+	}
+
+	#[test]
+	fn a_100_percent_slash_empties_the_slice_and_closes_the_pool() {
+		new_test_ext().execute_with(|| {
+			MAX_SLASH.with(|m| *m.borrow_mut() = pct(100));
+			setup(100, &[pct(100)], SlashDestination::Burn);
+			let issuance = Balances::total_issuance();
+			assert_ok!(request(0, pct(100)));
+			assert_eq!(pool_assets(), 0);
+			run_to(System::block_number() + VETO_WINDOW);
+			assert_eq!(Balances::total_issuance(), issuance - STAKE);
+			// Shares remain on zero assets: the pool takes no deposits, its stakers leave with 0.
+			assert_noop!(
+				Vaults::deposit(RuntimeOrigin::signed(BOB), 0, OPERATOR, 100),
+				pallet_vaults::Error::<Test>::PoolClosed
+			);
+			assert_ok!(Vaults::request_withdrawal(RuntimeOrigin::signed(ALICE), 0, OPERATOR, WithdrawalAmount::All));
+			run_to(System::block_number() + W);
+			assert_ok!(Vaults::complete_withdrawal(RuntimeOrigin::signed(ALICE), 0, OPERATOR));
+			check_invariants();
+			MAX_SLASH.with(|m| *m.borrow_mut() = pct(50));
 		});
 	}
 
