@@ -1,6 +1,9 @@
 //! What pallet-operators offers the other restaking pallets, and its consistency checks.
 
-use crate::{pallet::*, types::Allocation};
+use crate::{
+	pallet::*,
+	types::{cap_parts, sum_parts, Allocation},
+};
 use alloc::vec::Vec;
 use bastion_primitives::{
 	AllocationsSlashing, AvsId, AvsInspect, Fraction, OperatorsHooks, OperatorsInspect,
@@ -67,10 +70,8 @@ impl<T: Config> AllocationsSlashing<T::AccountId> for Pallet<T> {
 			.iter()
 			.map(|(a, _)| !Self::slashable_fraction(operator, *a, vault).is_zero())
 			.collect();
-		let sum = allocations
-			.iter()
-			.fold(0u128, |s, (_, a)| s.saturating_add(u128::from(a.current.deconstruct())));
-		let one = u128::from(Fraction::one().deconstruct());
+		let sum = sum_parts(allocations.iter().map(|(_, a)| a.current));
+		let one = cap_parts(100);
 
 		// The slasher's slice shrinks by what it took, in both modes.
 		let slasher = |a: &Allocation<_>| Allocation {
@@ -92,12 +93,8 @@ impl<T: Config> AllocationsSlashing<T::AccountId> for Pallet<T> {
 				}
 			})
 			.collect();
-		let reserved = |list: &[Allocation<_>]| {
-			list.iter().fold(0u128, |s, a| s.saturating_add(u128::from(a.reserved().deconstruct())))
-		};
-		let cap = T::Vaults::max_restake(vault)
-			.map(|c| u128::from(c).saturating_mul(one / 100))
-			.unwrap_or(one);
+		let reserved = |list: &[Allocation<_>]| sum_parts(list.iter().map(Allocation::reserved));
+		let cap = T::Vaults::max_restake(vault).map(cap_parts).unwrap_or(one);
 		let old_reserved = reserved(&allocations.iter().map(|(_, a)| *a).collect::<Vec<_>>());
 		let use_magnitude =
 			after > 0 && sum <= one && reserved(&magnitude) <= cap.max(old_reserved);
@@ -157,8 +154,6 @@ impl<T: Config> Pallet<T> {
 	/// Σ of the operator's allocations of `vault`, each at the larger of current and
 	/// pending, in parts per 10^18 (100 % = 10^18).
 	pub fn reserved_allocation(operator: &T::AccountId, vault: VaultId) -> u128 {
-		Self::pool_allocations(operator, vault, Self::now())
-			.into_iter()
-			.fold(0u128, |sum, (_, a)| sum.saturating_add(u128::from(a.reserved().deconstruct())))
+		sum_parts(Self::pool_allocations(operator, vault, Self::now()).into_iter().map(|(_, a)| a.reserved()))
 	}
 }

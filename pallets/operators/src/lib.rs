@@ -626,15 +626,14 @@ pub mod pallet {
 			now: BlockNumberFor<T>,
 		) -> DispatchResult {
 			let cap = T::Vaults::max_restake(vault).ok_or(Error::<T>::VaultNotFound)?;
-			// In parts per 10^18 (Perquintill's accuracy); 100 % = 10^18.
-			let cap_parts = u128::from(cap).saturating_mul(10u128.pow(16));
-			let total = Self::pool_allocations(operator, vault, now)
-				.into_iter()
-				.filter(|(other, _)| *other != avs)
-				.map(|(_, allocation)| allocation.reserved())
-				.chain(core::iter::once(candidate.reserved()))
-				.fold(0u128, |sum, f| sum.saturating_add(u128::from(f.deconstruct())));
-			ensure!(total <= cap_parts, Error::<T>::MaxRestakeExceeded);
+			let total = sum_parts(
+				Self::pool_allocations(operator, vault, now)
+					.into_iter()
+					.filter(|(other, _)| *other != avs)
+					.map(|(_, allocation)| allocation.reserved())
+					.chain(core::iter::once(candidate.reserved())),
+			);
+			ensure!(total <= cap_parts(cap), Error::<T>::MaxRestakeExceeded);
 			Ok(())
 		}
 

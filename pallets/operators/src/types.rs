@@ -97,3 +97,14 @@ impl<BlockNumber: PartialOrd + Copy> Allocation<BlockNumber> {
 		}
 	}
 }
+
+/// Σ of fractions in parts per 10^18 (Perquintill's accuracy): 100 % = 10^18. Sums of
+/// allocations may exceed 100 % (restaking), so they are added as integers.
+pub fn sum_parts(fractions: impl IntoIterator<Item = Fraction>) -> u128 {
+	fractions.into_iter().fold(0u128, |sum, f| sum.saturating_add(u128::from(f.deconstruct())))
+}
+
+/// A restaking cap in percent, in the parts of [`sum_parts`].
+pub fn cap_parts(percent: bastion_primitives::RestakePercent) -> u128 {
+	u128::from(percent).saturating_mul(10u128.pow(16))
+}
