@@ -12,6 +12,10 @@ impl<T: Config> AvsInspect<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 		AvsInfo::<T>::contains_key(avs)
 	}
 
+	fn avs_owner(avs: AvsId) -> Option<T::AccountId> {
+		AvsInfo::<T>::get(avs).map(|info| info.owner)
+	}
+
 	fn is_active_avs(avs: AvsId) -> bool {
 		AvsInfo::<T>::get(avs).is_some_and(|info| info.status == AvsStatus::Active)
 	}

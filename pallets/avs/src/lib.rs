@@ -50,7 +50,7 @@ pub mod pallet {
 	use super::*;
 	use bastion_primitives::{
 		Approval, AvsId, Fraction, OperatorsHooks, RestakingDelays, SlashDestination,
-		SlashingInspect, VaultId, VaultsInspect,
+		RewardsInspect, SlashingInspect, VaultId, VaultsInspect,
 	};
 	use {
 		frame_support::{
@@ -106,6 +106,9 @@ pub mod pallet {
 
 		/// Open slash requests block the end of deregistration.
 		type Slashing: SlashingInspect<Self::AccountId>;
+
+		/// Open reward streams block the end of deregistration (they run to their end).
+		type Rewards: RewardsInspect;
 
 		/// The chain-wide delays (A, D, E, minimum V).
 		type Delays: RestakingDelays<BlockNumberFor<Self>>;
@@ -263,6 +266,9 @@ pub mod pallet {
 		DeregistrationNotDue,
 		/// Deregistration cannot finish while one of the AVS's slash requests is pending.
 		PendingSlash,
+		/// Deregistration cannot finish while one of the AVS's reward streams is open:
+		/// streams run to their end and are closed (`Rewards.close_stream`) first.
+		OpenRewardStreams,
 		/// An id overflowed.
 		Overflow,
 	}
@@ -418,6 +424,7 @@ pub mod pallet {
 				AvsStatus::Deregistering { until } => {
 					ensure!(now >= until, Error::<T>::DeregistrationNotDue);
 					ensure!(!T::Slashing::has_pending_by_avs(avs), Error::<T>::PendingSlash);
+					ensure!(!T::Rewards::has_open_streams(avs), Error::<T>::OpenRewardStreams);
 					let _ = AllowedOperators::<T>::clear_prefix(avs, info.allowed_operators, None);
 					T::Currency::release(
 						&HoldReason::AvsBond.into(),

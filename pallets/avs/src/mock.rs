@@ -88,6 +88,12 @@ pub mod stubs {
 		fn pool_stake(_: VaultId, _: &AccountId) -> PoolStake<Balance> {
 			PoolStake::default()
 		}
+		fn pool_active_shares(_: VaultId, _: &AccountId) -> u128 {
+			0
+		}
+		fn position_shares(_: VaultId, _: &AccountId, _: &AccountId) -> u128 {
+			0
+		}
 	}
 
 	pub struct Operators;
@@ -125,6 +131,7 @@ impl pallet_avs::Config for Test {
 	type Vaults = stubs::Vaults;
 	type Operators = stubs::Operators;
 	type Slashing = stubs::Slashing;
+	type Rewards = ();
 	type Delays = stubs::Delays;
 	type AvsBond = ConstU128<BOND>;
 	type MaxSlashPerRequest = MaxSlash;

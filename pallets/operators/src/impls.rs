@@ -6,10 +6,11 @@ use crate::{
 };
 use alloc::vec::Vec;
 use bastion_primitives::{
-	AllocationsSlashing, AvsId, AvsInspect, Fraction, OperatorsHooks, OperatorsInspect,
+	AllocationObserver, AllocationsSlashing, AvsId, AvsInspect, Fraction, OperatorsHooks, OperatorsInspect,
 	SliceChange, VaultId, VaultsInspect,
 };
 use sp_arithmetic::{per_things::Rounding, PerThing};
+use sp_runtime::Perbill;
 
 impl<T: Config> OperatorsInspect<T::AccountId> for Pallet<T> {
 	fn is_active_operator(who: &T::AccountId) -> bool {
@@ -33,6 +34,10 @@ impl<T: Config> OperatorsInspect<T::AccountId> for Pallet<T> {
 			return Fraction::zero();
 		}
 		Allocations::<T>::get((who, avs, vault)).map(|a| a.at(now).current).unwrap_or_default()
+	}
+
+	fn commission(who: &T::AccountId) -> Perbill {
+		OperatorInfo::<T>::get(who).map(|info| info.commission_at(Self::now())).unwrap_or_default()
 	}
 }
 
@@ -115,6 +120,7 @@ impl<T: Config> AllocationsSlashing<T::AccountId> for Pallet<T> {
 			.map(|(((a, old), new), live)| {
 				if new != *old {
 					Allocations::<T>::insert((operator, *a, vault), new);
+					T::Observer::on_allocation_change(operator, *a, vault, None);
 				}
 				let (slice_before, slice_after) = if live {
 					(old.current.mul_floor(before), new.current.mul_floor(after))

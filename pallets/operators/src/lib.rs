@@ -60,7 +60,8 @@ pub use weights::WeightInfo;
 pub mod pallet {
 	use super::*;
 	use bastion_primitives::{
-		AvsId, AvsInspect, Fraction, RestakingDelays, SlashingInspect, VaultId, VaultsInspect,
+		AllocationObserver, AvsId, AvsInspect, Fraction, RestakingDelays, SlashingInspect, VaultId,
+		VaultsInspect,
 	};
 	use {
 		frame_support::{
@@ -99,6 +100,9 @@ pub mod pallet {
 
 		/// Open slash requests block the end of deregistration.
 		type Slashing: SlashingInspect<Self::AccountId>;
+
+		/// Told when an allocation's earning slice changes (reward settlement).
+		type Observer: AllocationObserver<Self::AccountId, BlockNumberFor<Self>>;
 
 		/// The chain-wide delays (A, D, E, minimum V).
 		type Delays: RestakingDelays<BlockNumberFor<Self>>;
@@ -463,6 +467,7 @@ pub mod pallet {
 				Allocations::<T>::insert(&key, updated);
 			}
 			OperatorInfo::<T>::insert(&operator, info);
+			T::Observer::on_allocation_change(&operator, avs, vault, pending.map(|(_, at)| at));
 
 			match pending {
 				Some((to, _)) => Self::deposit_event(Event::AllocationScheduled {
@@ -578,6 +583,9 @@ pub mod pallet {
 				}
 				Ok(())
 			})?;
+			for vault in Allocations::<T>::iter_key_prefix((operator, avs)) {
+				T::Observer::on_allocation_change(operator, avs, vault, Some(effective_at));
+			}
 			Self::deposit_event(Event::OptedOut { operator: operator.clone(), avs, effective_at });
 			Ok(())
 		}

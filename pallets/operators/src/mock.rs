@@ -122,6 +122,12 @@ pub mod stubs {
 			});
 			PoolStake { total, active: total }
 		}
+		fn pool_active_shares(vault: VaultId, operator: &AccountId) -> u128 {
+			Self::pool_stake(vault, operator).active
+		}
+		fn position_shares(_: VaultId, _: &AccountId, _: &AccountId) -> u128 {
+			0
+		}
 	}
 
 	pub struct Avs;
@@ -129,6 +135,9 @@ pub mod stubs {
 		type Balance = Balance;
 		fn avs_exists(avs: AvsId) -> bool {
 			AVSS.with(|a| a.borrow().contains_key(&avs))
+		}
+		fn avs_owner(_: AvsId) -> Option<AccountId> {
+			None
 		}
 		fn is_active_avs(avs: AvsId) -> bool {
 			AVSS.with(|a| a.borrow().get(&avs).is_some_and(|s| s.active))
@@ -188,6 +197,7 @@ impl pallet_operators::Config for Test {
 	type Vaults = stubs::Vaults;
 	type Avs = stubs::Avs;
 	type Slashing = stubs::Slashing;
+	type Observer = ();
 	type Delays = stubs::Delays;
 	type OperatorBond = ConstU128<BOND>;
 	type MaxCommission = MaxCommission;

@@ -3,7 +3,7 @@
 use crate::{
 	Approval, AvsId, Fraction, PoolStake, RestakePercent, SlashingRules, SliceChange, VaultId,
 };
-use sp_runtime::DispatchResult;
+use sp_runtime::{DispatchResult, Perbill};
 use alloc::vec::Vec;
 
 /// What the other pallets may know about vaults and their pools.
@@ -24,6 +24,10 @@ pub trait VaultsInspect<AccountId, BlockNumber> {
 	fn avs_approval(vault: VaultId, avs: AvsId) -> Approval<BlockNumber>;
 	/// The stake of the (vault, operator) pool; zero if it has none.
 	fn pool_stake(vault: VaultId, operator: &AccountId) -> PoolStake<Self::Balance>;
+	/// The pool's active (not exiting) shares: the ones that earn rewards.
+	fn pool_active_shares(vault: VaultId, operator: &AccountId) -> u128;
+	/// `staker`'s active shares in the (vault, operator) pool; zero if it has no position.
+	fn position_shares(vault: VaultId, operator: &AccountId, staker: &AccountId) -> u128;
 }
 
 /// What the other pallets may know about operators.
@@ -38,6 +42,8 @@ pub trait OperatorsInspect<AccountId> {
 	/// allocation, or zero if the opt-in, the vault's approval or the AVS's acceptance has
 	/// run out.
 	fn slashable_fraction(who: &AccountId, avs: AvsId, vault: VaultId) -> Fraction;
+	/// The operator's commission in force now; zero if it is not an operator.
+	fn commission(who: &AccountId) -> Perbill;
 }
 
 /// What AVSs may make operators do.
@@ -58,6 +64,8 @@ pub trait AvsInspect<AccountId, BlockNumber> {
 
 	/// Whether the AVS exists (deregistering or not).
 	fn avs_exists(avs: AvsId) -> bool;
+	/// The account that registered the AVS and manages it.
+	fn avs_owner(avs: AvsId) -> Option<AccountId>;
 	/// Registered and not deregistering: it may take new operators and allocations.
 	fn is_active_avs(avs: AvsId) -> bool;
 	/// The longest veto window the AVS has now or has scheduled.
@@ -113,19 +121,55 @@ pub trait AllocationsSlashing<AccountId> {
 	) -> Vec<SliceChange<u128>>;
 }
 
-/// Told before a pool's or a position's shares or assets change, so reward accumulators
+/// Told when a pool's or a position's shares or assets change, so reward accumulators
 /// can be settled at the old values first. Implemented by the rewards pallet; `()` does
 /// nothing.
 pub trait PoolObserver<AccountId> {
-	/// Before the (vault, operator) pool's assets or shares change.
-	fn before_pool_change(vault: VaultId, operator: &AccountId);
-	/// Before `staker`'s shares in the (vault, operator) pool change.
+	/// After the (vault, operator) pool's assets or shares changed: its earning stake is
+	/// re-read (what it earned until now was settled at the old stake).
+	fn after_pool_change(vault: VaultId, operator: &AccountId);
+	/// Before `staker`'s shares in the (vault, operator) pool change: what the position
+	/// earned until now is settled at its old shares.
 	fn before_position_change(vault: VaultId, operator: &AccountId, staker: &AccountId);
+	/// The position was removed (fully withdrawn); what it earned stays claimable.
+	fn on_position_closed(vault: VaultId, operator: &AccountId, staker: &AccountId);
 }
 
 impl<AccountId> PoolObserver<AccountId> for () {
-	fn before_pool_change(_: VaultId, _: &AccountId) {}
+	fn after_pool_change(_: VaultId, _: &AccountId) {}
 	fn before_position_change(_: VaultId, _: &AccountId, _: &AccountId) {}
+	fn on_position_closed(_: VaultId, _: &AccountId, _: &AccountId) {}
+}
+
+/// Told when an operator's allocation to an AVS changed or will change, so the rewards it
+/// earns follow its slice. Implemented by the rewards pallet; `()` does nothing.
+pub trait AllocationObserver<AccountId, BlockNumber> {
+	/// The (operator, AVS, vault) allocation — or the opt-in, vault approval or AVS
+	/// acceptance behind it — changed now; if `next_change` is given it changes again
+	/// then, without a call (a pending increase or decrease, an opt-out taking effect).
+	fn on_allocation_change(
+		operator: &AccountId,
+		avs: AvsId,
+		vault: VaultId,
+		next_change: Option<BlockNumber>,
+	);
+}
+
+impl<AccountId, BlockNumber> AllocationObserver<AccountId, BlockNumber> for () {
+	fn on_allocation_change(_: &AccountId, _: AvsId, _: VaultId, _: Option<BlockNumber>) {}
+}
+
+/// Whether an AVS still pays rewards: its deregistration cannot finish before its streams
+/// have run out. Implemented by the rewards pallet; `()` reports none.
+pub trait RewardsInspect {
+	/// Whether `avs` has a reward stream that has not been closed.
+	fn has_open_streams(avs: AvsId) -> bool;
+}
+
+impl RewardsInspect for () {
+	fn has_open_streams(_: AvsId) -> bool {
+		false
+	}
 }
 
 /// Whether slash requests are open: operators and AVSs cannot finish deregistering while

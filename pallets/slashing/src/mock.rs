@@ -115,6 +115,7 @@ impl pallet_operators::Config for Test {
 	type Vaults = Vaults;
 	type Avs = Avs;
 	type Slashing = Slashing;
+	type Observer = ();
 	type Delays = Delays;
 	type OperatorBond = ConstU128<100>;
 	type MaxCommission = MaxCommission;
@@ -130,6 +131,7 @@ impl pallet_avs::Config for Test {
 	type Vaults = Vaults;
 	type Operators = Operators;
 	type Slashing = Slashing;
+	type Rewards = ();
 	type Delays = Delays;
 	type AvsBond = ConstU128<100>;
 	type MaxSlashPerRequest = MaxSlash;

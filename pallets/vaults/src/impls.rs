@@ -62,6 +62,14 @@ impl<T: Config> VaultsInspect<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 		};
 		PoolStake { total: pool.total_assets, active }
 	}
+
+	fn pool_active_shares(vault: VaultId, operator: &T::AccountId) -> u128 {
+		Pools::<T>::get(vault, operator).map(|pool| pool.active_shares()).unwrap_or_default()
+	}
+
+	fn position_shares(vault: VaultId, operator: &T::AccountId, staker: &T::AccountId) -> u128 {
+		Positions::<T>::get((vault, operator, staker)).map(|p| p.shares).unwrap_or_default()
+	}
 }
 
 impl<T: Config> SlashablePools<T::AccountId> for Pallet<T> {
@@ -71,12 +79,12 @@ impl<T: Config> SlashablePools<T::AccountId> for Pallet<T> {
 		let mut info = VaultInfo::<T>::get(vault).ok_or(Error::<T>::VaultNotFound)?;
 		let mut pool = Pools::<T>::get(vault, operator).ok_or(Error::<T>::InsufficientPoolAssets)?;
 		ensure!(amount <= pool.total_assets, Error::<T>::InsufficientPoolAssets);
-		T::Observer::before_pool_change(vault, operator);
 		pool.total_assets = pool.total_assets.saturating_sub(amount);
 		pool.escrowed = pool.escrowed.checked_add(amount).ok_or(Error::<T>::Overflow)?;
 		info.staked = info.staked.saturating_sub(amount);
 		info.escrowed = info.escrowed.checked_add(amount).ok_or(Error::<T>::Overflow)?;
 		Pools::<T>::insert(vault, operator, pool);
+		T::Observer::after_pool_change(vault, operator);
 		VaultInfo::<T>::insert(vault, info);
 		Ok(())
 	}
@@ -85,12 +93,12 @@ impl<T: Config> SlashablePools<T::AccountId> for Pallet<T> {
 		let mut info = VaultInfo::<T>::get(vault).ok_or(Error::<T>::VaultNotFound)?;
 		let mut pool = Pools::<T>::get(vault, operator).ok_or(Error::<T>::InsufficientPoolAssets)?;
 		ensure!(amount <= pool.escrowed, Error::<T>::InsufficientPoolAssets);
-		T::Observer::before_pool_change(vault, operator);
 		pool.escrowed = pool.escrowed.saturating_sub(amount);
 		pool.total_assets = pool.total_assets.checked_add(amount).ok_or(Error::<T>::Overflow)?;
 		info.escrowed = info.escrowed.saturating_sub(amount);
 		info.staked = info.staked.checked_add(amount).ok_or(Error::<T>::Overflow)?;
 		Pools::<T>::insert(vault, operator, pool);
+		T::Observer::after_pool_change(vault, operator);
 		VaultInfo::<T>::insert(vault, info);
 		Ok(())
 	}

@@ -562,7 +562,6 @@ pub mod pallet {
 				None => Self::open_position(&staker)?,
 			};
 
-			T::Observer::before_pool_change(vault, &operator);
 			T::Observer::before_position_change(vault, &operator, &staker);
 			<T::Assets as fungibles::Mutate<_>>::transfer(
 				info.asset.clone(),
@@ -579,6 +578,7 @@ pub mod pallet {
 			info.staked = staked;
 
 			Pools::<T>::insert(vault, &operator, pool);
+			T::Observer::after_pool_change(vault, &operator);
 			Positions::<T>::insert(&key, position);
 			VaultInfo::<T>::insert(vault, info);
 			Self::deposit_event(Event::Deposited { vault, operator, staker, amount, shares });
@@ -612,7 +612,6 @@ pub mod pallet {
 			ensure!(shares <= position.shares, Error::<T>::InsufficientShares);
 			let unlock_at = Self::now().saturating_add(info.params.withdrawal_delay);
 
-			T::Observer::before_pool_change(vault, &operator);
 			T::Observer::before_position_change(vault, &operator, &staker);
 			position
 				.withdrawals
@@ -624,6 +623,7 @@ pub mod pallet {
 			let value = math::assets_for_shares(&pool, shares, vs).unwrap_or_default();
 
 			Pools::<T>::insert(vault, &operator, pool);
+			T::Observer::after_pool_change(vault, &operator);
 			Positions::<T>::insert(&key, position);
 			Self::deposit_event(Event::WithdrawalRequested {
 				vault,
@@ -664,7 +664,6 @@ pub mod pallet {
 				// Only rounding could ask for more than the pool has; never pay it.
 				.min(pool.total_assets);
 
-			T::Observer::before_pool_change(vault, &operator);
 			T::Observer::before_position_change(vault, &operator, &staker);
 			if amount > 0 {
 				<T::Assets as fungibles::Mutate<_>>::transfer(
@@ -684,6 +683,7 @@ pub mod pallet {
 			info.staked = info.staked.saturating_sub(amount);
 
 			Pools::<T>::insert(vault, &operator, pool);
+			T::Observer::after_pool_change(vault, &operator);
 			VaultInfo::<T>::insert(vault, info);
 			Self::deposit_event(Event::WithdrawalCompleted {
 				vault,
@@ -694,6 +694,7 @@ pub mod pallet {
 			});
 			if position.shares == 0 && position.withdrawals.is_empty() {
 				Positions::<T>::remove(&key);
+				T::Observer::on_position_closed(vault, &operator, &staker);
 				Self::close_position(&staker, position.deposit)?;
 				Self::deposit_event(Event::PositionClosed { vault, operator, staker });
 			} else {

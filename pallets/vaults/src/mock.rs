@@ -111,6 +111,9 @@ pub mod stubs {
 		fn slashable_fraction(_: &AccountId, _: AvsId, _: VaultId) -> bastion_primitives::Fraction {
 			Default::default()
 		}
+		fn commission(_: &AccountId) -> sp_runtime::Perbill {
+			Default::default()
+		}
 	}
 
 	pub struct Avs;
@@ -118,6 +121,9 @@ pub mod stubs {
 		type Balance = Balance;
 		fn avs_exists(avs: AvsId) -> bool {
 			AVSS.with(|a| a.borrow().contains_key(&avs))
+		}
+		fn avs_owner(_: AvsId) -> Option<AccountId> {
+			None
 		}
 		fn is_active_avs(avs: AvsId) -> bool {
 			AVSS.with(|a| a.borrow().get(&avs).is_some_and(|e| e.0))

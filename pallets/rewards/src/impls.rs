@@ -1,0 +1,338 @@
+//! Settlement: releasing stream parts into accumulators and reading what each holder is
+//! owed off them; the hooks the other pallets call; the consistency checks.
+
+use crate::{math, pallet::*, types::*};
+use bastion_primitives::{
+	AllocationObserver, AvsId, OperatorsInspect, PoolObserver, RewardsInspect, VaultId,
+	VaultsInspect,
+};
+use frame_support::{defensive, traits::Get, BoundedVec};
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::{
+	traits::{Saturating, Zero},
+	Perbill, SaturatedConversion,
+};
+
+/// How many blocks after the due one a scheduled resync may slip when blocks are full.
+const RESYNC_SLACK: u32 = 64;
+
+impl<T: Config> Pallet<T> {
+	pub(crate) fn now() -> BlockNumberFor<T> {
+		frame_system::Pallet::<T>::block_number()
+	}
+
+	pub(crate) fn new_source(now: BlockNumberFor<T>) -> SourceOf<T> {
+		RewardSource {
+			total_stake: 0,
+			settled_at: now,
+			parts: BoundedVec::new(),
+			per_stake: BoundedVec::new(),
+		}
+	}
+
+	/// Releases what the source's parts owe for the blocks since it was last settled into
+	/// its reward per stake. With no earning stake nothing is released: it stays in the
+	/// parts and is spread over what is left of each stream.
+	pub(crate) fn release(source: &mut SourceOf<T>, now: BlockNumberFor<T>) {
+		if now <= source.settled_at {
+			return;
+		}
+		let from = source.settled_at;
+		source.settled_at = now;
+		if source.total_stake == 0 {
+			return;
+		}
+		let (from_n, now_n): (u128, u128) = (from.saturated_into(), now.saturated_into());
+		for part in source.parts.iter_mut() {
+			if part.end <= from || part.remaining == 0 {
+				continue;
+			}
+			let amount = math::release(part.remaining, from_n, now_n, part.end.saturated_into());
+			if amount == 0 {
+				continue;
+			}
+			part.remaining = part.remaining.saturating_sub(amount);
+			part.distributed = part.distributed.saturating_add(amount);
+			match source.per_stake.iter_mut().find(|(asset, _)| *asset == part.asset) {
+				Some((_, acc)) => *acc = acc.saturating_add(math::per_unit(amount, source.total_stake)),
+				None => {
+					defensive!("a stream part's asset has no accumulator");
+				},
+			}
+		}
+	}
+
+	/// Credits an earner with what its recorded stake earned since it last looked at the
+	/// source: its commission is booked to it, the rest goes to its pool's active shares.
+	fn credit(source: &SourceOf<T>, earner: &mut EarnerOf<T>, pool: &mut PoolRewardsOf<T>, commission: Perbill) {
+		// An increase is charged from the first settlement after it took effect only.
+		let rate = earner.commission.min(commission);
+		for (asset, acc) in source.per_stake.iter() {
+			if !earner.assets.iter().any(|e| e.asset == *asset) &&
+				earner
+					.assets
+					.try_push(EarnerAsset { asset: asset.clone(), seen: Zero::zero(), commission: 0 })
+					.is_err()
+			{
+				defensive!("more assets in a source than MaxRewardAssets");
+				continue;
+			}
+			let Some(entry) = earner.assets.iter_mut().find(|e| e.asset == *asset) else { continue };
+			let earned = math::owed(earner.stake, acc.saturating_sub(entry.seen));
+			entry.seen = *acc;
+			if earned == 0 {
+				continue;
+			}
+			let cut = rate.mul_floor(earned);
+			entry.commission = entry.commission.saturating_add(cut);
+			// No active share to pay (never with a non-zero stake): the rest stays in the pot.
+			if pool.active_shares == 0 {
+				continue;
+			}
+			let per_share = math::per_unit(earned.saturating_sub(cut), pool.active_shares);
+			match pool.per_share.iter_mut().find(|(a, _)| a == asset) {
+				Some((_, ps)) => *ps = ps.saturating_add(per_share),
+				None =>
+					if pool.per_share.try_push((asset.clone(), per_share)).is_err() {
+						defensive!("more assets in a pool than MaxRewardAssets");
+					},
+			}
+		}
+	}
+
+	/// Settles one earner into `pool` and re-reads its stake.
+	fn settle_earner(
+		vault: VaultId,
+		operator: &T::AccountId,
+		avs: AvsId,
+		pool: &mut PoolRewardsOf<T>,
+		commission: Perbill,
+		now: BlockNumberFor<T>,
+	) {
+		let mut source = Sources::<T>::get(avs, vault).unwrap_or_else(|| Self::new_source(now));
+		Self::release(&mut source, now);
+		let mut earner = Earners::<T>::get((vault, operator, avs))
+			.unwrap_or(Earner { stake: 0, commission, assets: BoundedVec::new() });
+		Self::credit(&source, &mut earner, pool, commission);
+
+		let fraction = T::Operators::slashable_fraction(operator, avs, vault);
+		let stake = fraction.mul_floor(T::Vaults::pool_stake(vault, operator).active);
+		source.total_stake = source.total_stake.saturating_sub(earner.stake).saturating_add(stake);
+		earner.stake = stake;
+		earner.commission = commission;
+		Sources::<T>::insert(avs, vault, source);
+		// Kept while the slice lives, even with no stake yet: a pool's first deposit
+		// finds its earners through it.
+		if fraction.is_zero() && earner.assets.iter().all(|e| e.commission == 0) {
+			Earners::<T>::remove((vault, operator, avs));
+		} else {
+			Earners::<T>::insert((vault, operator, avs), earner);
+		}
+	}
+
+	/// Settles every earner of the (vault, operator) pool and re-reads the pool's stake
+	/// and active shares. Bounded by the operator's allocations.
+	pub(crate) fn sync_pool(vault: VaultId, operator: &T::AccountId) {
+		let now = Self::now();
+		let commission = T::Operators::commission(operator);
+		let mut pool = PoolAccumulators::<T>::get(vault, operator);
+		let avss: alloc::vec::Vec<AvsId> = Earners::<T>::iter_key_prefix((vault, operator)).collect();
+		for avs in avss {
+			Self::settle_earner(vault, operator, avs, &mut pool, commission, now);
+		}
+		pool.active_shares = T::Vaults::pool_active_shares(vault, operator);
+		PoolAccumulators::<T>::insert(vault, operator, pool);
+	}
+
+	/// Settles one earner (creating it if its allocation is new) and re-reads its stake.
+	pub(crate) fn sync_earner(vault: VaultId, operator: &T::AccountId, avs: AvsId) {
+		let now = Self::now();
+		let commission = T::Operators::commission(operator);
+		let mut pool = PoolAccumulators::<T>::get(vault, operator);
+		Self::settle_earner(vault, operator, avs, &mut pool, commission, now);
+		pool.active_shares = T::Vaults::pool_active_shares(vault, operator);
+		PoolAccumulators::<T>::insert(vault, operator, pool);
+	}
+
+	/// Reads what the position earned since it was last settled, at its shares now, off
+	/// its (already settled) pool. A position with no record yet has seen nothing: it
+	/// earned the pool's whole history with the shares it has (only genesis positions can
+	/// have shares and no record; any other gets one before its first shares).
+	pub(crate) fn settle_position(
+		vault: VaultId,
+		operator: &T::AccountId,
+		staker: &T::AccountId,
+	) -> Option<PositionRewardsOf<T>> {
+		let pool = PoolAccumulators::<T>::get(vault, operator);
+		let shares = T::Vaults::position_shares(vault, operator, staker);
+		let mut entries = PositionRewards::<T>::get((vault, operator, staker)).unwrap_or_default();
+		for (asset, per_share) in pool.per_share.iter() {
+			if !entries.iter().any(|e| e.asset == *asset) &&
+				entries
+					.try_push(PositionAsset { asset: asset.clone(), seen: Zero::zero(), owed: 0 })
+					.is_err()
+			{
+				defensive!("more assets in a position than MaxRewardAssets");
+				continue;
+			}
+			let Some(entry) = entries.iter_mut().find(|e| e.asset == *asset) else { continue };
+			let earned = math::owed(shares, per_share.saturating_sub(entry.seen));
+			entry.seen = *per_share;
+			entry.owed = entry.owed.saturating_add(earned);
+		}
+		Some(entries)
+	}
+
+	/// Stores a position's rewards; once it has no shares and nothing owed it is dropped
+	/// (a new deposit starts it afresh at the pool's accumulators).
+	pub(crate) fn store_position(
+		vault: VaultId,
+		operator: &T::AccountId,
+		staker: &T::AccountId,
+		entries: PositionRewardsOf<T>,
+	) {
+		let empty = entries.iter().all(|e| e.owed == 0) &&
+			T::Vaults::position_shares(vault, operator, staker) == 0;
+		if empty {
+			PositionRewards::<T>::remove((vault, operator, staker));
+		} else {
+			PositionRewards::<T>::insert((vault, operator, staker), entries);
+		}
+	}
+
+	/// Queues a resync of an earner at `at` (or the first block after with room).
+	fn schedule(at: BlockNumberFor<T>, key: (VaultId, T::AccountId, AvsId)) {
+		let mut block = at;
+		for _ in 0..RESYNC_SLACK {
+			let done = Resyncs::<T>::try_mutate(block, |due| {
+				if due.contains(&key) {
+					return Ok(());
+				}
+				due.try_push(key.clone())
+			});
+			if done.is_ok() {
+				return;
+			}
+			block = block.saturating_add(1u32.into());
+		}
+		// The earner keeps its recorded stake until its pool is next touched.
+		log::warn!(target: "runtime::rewards", "no room to schedule a resync at {at:?}");
+	}
+
+	/// What every open stream and every holder is owed, per asset, as recorded (what
+	/// accrued since each holder's last settlement is not included).
+	pub fn recorded_liabilities() -> alloc::collections::BTreeMap<T::AssetKind, u128> {
+		let mut owed = alloc::collections::BTreeMap::<T::AssetKind, u128>::new();
+		let mut add = |asset: &T::AssetKind, amount: u128| {
+			let total = owed.entry(asset.clone()).or_default();
+			*total = total.saturating_add(amount);
+		};
+		for source in Sources::<T>::iter_values() {
+			source.parts.iter().for_each(|part| add(&part.asset, part.remaining));
+		}
+		for earner in Earners::<T>::iter_values() {
+			earner.assets.iter().for_each(|e| add(&e.asset, e.commission));
+		}
+		for entries in PositionRewards::<T>::iter_values() {
+			entries.iter().for_each(|e| add(&e.asset, e.owed));
+		}
+		owed
+	}
+
+	/// The pallet's invariants, checked by `try-runtime` and the randomized tests:
+	/// - per open stream, `Σ parts (remaining + distributed) = amount`, one part per vault;
+	/// - each AVS's open-stream count matches its streams, within `MaxStreamsPerAvs`;
+	/// - each source's total stake is the sum of its earners' stakes;
+	/// - per asset, the pot holds `reserve + funded − returned − paid`, and that covers
+	///   every stream's remainder and everything recorded as owed.
+	#[cfg(any(feature = "try-runtime", feature = "std", test))]
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use frame_support::ensure;
+		let mut open = alloc::collections::BTreeMap::<AvsId, u32>::new();
+		for (id, stream) in Streams::<T>::iter() {
+			let mut parts = 0u32;
+			let mut total = 0u128;
+			for (vault, _) in stream.vault_shares.iter() {
+				let source = Sources::<T>::get(stream.avs, vault).ok_or("stream without source")?;
+				for part in source.parts.iter().filter(|p| p.stream == id) {
+					parts = parts.saturating_add(1);
+					total = total.saturating_add(part.remaining).saturating_add(part.distributed);
+				}
+			}
+			ensure!(parts as usize == stream.vault_shares.len(), "stream part missing");
+			ensure!(total == stream.amount, "stream: remaining + distributed != amount");
+			let n = open.entry(stream.avs).or_default();
+			*n = n.saturating_add(1);
+		}
+		for (avs, count) in OpenStreams::<T>::iter() {
+			ensure!(open.get(&avs).copied().unwrap_or(0) == count, "open stream count mismatch");
+			ensure!(count <= T::MaxStreamsPerAvs::get(), "too many streams");
+		}
+		let mut stakes = alloc::collections::BTreeMap::<(AvsId, VaultId), u128>::new();
+		for ((vault, _, avs), earner) in Earners::<T>::iter() {
+			let s = stakes.entry((avs, vault)).or_default();
+			*s = s.saturating_add(earner.stake);
+		}
+		for (avs, vault, source) in Sources::<T>::iter() {
+			ensure!(
+				stakes.get(&(avs, vault)).copied().unwrap_or(0) == source.total_stake,
+				"source stake != sum of its earners' stakes"
+			);
+		}
+		let owed = Self::recorded_liabilities();
+		for (asset, ledger) in Pots::<T>::iter() {
+			let books = ledger
+				.reserve
+				.saturating_add(ledger.funded)
+				.saturating_sub(ledger.returned)
+				.saturating_sub(ledger.paid);
+			ensure!(Self::pot_balance(&asset) >= books, "pot holds less than its books");
+			let liabilities = owed.get(&asset).copied().unwrap_or(0);
+			ensure!(
+				books.saturating_sub(ledger.reserve) >= liabilities,
+				"pot cannot cover what it owes"
+			);
+		}
+		Ok(())
+	}
+}
+
+impl<T: Config> PoolObserver<T::AccountId> for Pallet<T> {
+	fn after_pool_change(vault: VaultId, operator: &T::AccountId) {
+		Self::sync_pool(vault, operator);
+	}
+
+	fn before_position_change(vault: VaultId, operator: &T::AccountId, staker: &T::AccountId) {
+		Self::sync_pool(vault, operator);
+		if let Some(entries) = Self::settle_position(vault, operator, staker) {
+			// Kept even when empty: the shares about to arrive start from these values.
+			PositionRewards::<T>::insert((vault, operator, staker), entries);
+		}
+	}
+
+	fn on_position_closed(vault: VaultId, operator: &T::AccountId, staker: &T::AccountId) {
+		if let Some(entries) = PositionRewards::<T>::get((vault, operator, staker)) {
+			Self::store_position(vault, operator, staker, entries);
+		}
+	}
+}
+
+impl<T: Config> AllocationObserver<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
+	fn on_allocation_change(
+		operator: &T::AccountId,
+		avs: AvsId,
+		vault: VaultId,
+		next_change: Option<BlockNumberFor<T>>,
+	) {
+		Self::sync_earner(vault, operator, avs);
+		if let Some(at) = next_change {
+			Self::schedule(at, (vault, operator.clone(), avs));
+		}
+	}
+}
+
+impl<T: Config> RewardsInspect for Pallet<T> {
+	fn has_open_streams(avs: AvsId) -> bool {
+		OpenStreams::<T>::get(avs) > 0
+	}
+}

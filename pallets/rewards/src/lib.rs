@@ -1,0 +1,761 @@
+//! # Rewards
+//!
+//! AVSs pay for the security they rent with **streams**: anyone funds one for an AVS
+//! ([`Pallet::fund_rewards`]) with an amount of an asset, a duration, and each accepted
+//! vault's percentage of it. The stream is released linearly, block by block, to the stake
+//! that secures the AVS; operators take their commission and the rest belongs to the
+//! active shares of their pools. Nothing is ever paid in a loop over accounts: every
+//! holder's due is read off an accumulator when it is touched, so a claim costs the same
+//! for a pool of one staker or of ten thousand.
+//!
+//! ## Three levels of accumulators
+//!
+//! For each (AVS, vault) there is a [`RewardSource`]: the stream parts of that vault, the
+//! **earning stake** `S = Σ_o f_o × active_o` (each operator's live allocation to the AVS
+//! times its pool's active — not exiting, not escrowed — assets) and, per asset, the reward
+//! per unit of earning stake `R`. Every settlement releases what the parts owe for the
+//! blocks since the last one and adds `released × 10^36 / S` to `R`.
+//!
+//! Each (vault, operator, AVS) **earner** remembers its stake `s` and the `R` it last saw;
+//! on settlement it is owed `s × ΔR`. Its operator's commission `c` is booked to the
+//! earner; the rest is added to the pool's reward per active share `P` (per asset) as
+//! `rest × 10^36 / active_shares`. A **position** with `n` active shares is owed `n × ΔP`.
+//!
+//! ```text
+//!   stream part ──release──▶ R (per earning stake) ──s×ΔR──▶ commission (operator)
+//!                                                      └────▶ P (per active share) ──n×ΔP──▶ staker
+//! ```
+//!
+//! This is `pallet-nomination-pools`' reward counter, nested once more because one pool's
+//! stake secures several AVSs and one AVS is secured by many pools. Accumulators are
+//! 256-bit, scaled by 10^36 ([`math`]); every division rounds down, so rounding stays in
+//! the pot and no one is ever paid more than was funded.
+//!
+//! ## When settlement happens
+//!
+//! The stakes `s`, `S` and a pool's active shares are *recorded*: they are the values of
+//! the last settlement and stay constant until the next, which is what makes the lazy sums
+//! exact. A settlement happens before every change that could move them:
+//! - deposits, withdrawal requests and completions, slash escrows and releases — pallet-vaults
+//!   calls [`bastion_primitives::PoolObserver`];
+//! - allocation changes, opt-outs and slash rescaling — pallet-operators calls
+//!   [`bastion_primitives::AllocationObserver`], and changes that take effect later
+//!   without a call (an increase after A, a decrease or an opt-out after D) are queued in
+//!   [`Resyncs`] and settled by `on_initialize` at that block (at most
+//!   `MaxResyncsPerBlock` per block; the rest wait for the next blocks);
+//! - claims.
+//!
+//! A curator revoking an AVS, or an AVS dropping a vault, ends the slice after D without a
+//! call either; those earners keep their recorded stake until the pool is next touched.
+//!
+//! ## What the model asks, and how it holds
+//!
+//! - *Joining late earns only from then*: a deposit settles the position at its old shares
+//!   first; *exiting shares earn nothing*: only active shares are counted; *slashed stake
+//!   earns nothing afterwards*: escrow leaves the active assets at request, and the
+//!   earner's stake is re-read right then. What was earned before stays owed.
+//! - *Commission increases are delayed* by pallet-operators (after A > W), and a period is
+//!   charged the lower of the commission at its start and at its end.
+//! - *Never paid as a lump to whoever comes next*: a part releases `remaining × Δt /
+//!   (end − t)`; in a period with no earning stake nothing is released, so what it could
+//!   not pay is spread over the rest of the stream. At the end, what is left is returned to
+//!   the funder by [`Pallet::close_stream`].
+//! - *Per stream*: `distributed + remaining + returned = funded` (`distributed` is the
+//!   stakers' part, the commission and the rounding left in the pot). Per asset the pot's
+//!   balance is `reserve + funded − returned − paid` ([`PotLedger`]).
+//!
+//! ## Bounds
+//!
+//! Reward assets come from a registry kept by governance, at most `MaxRewardAssets`
+//! ([`Pallet::register_reward_asset`]), and each AVS names the ones it accepts
+//! ([`Pallet::set_reward_assets`]): every per-asset list above is bounded by that. An AVS
+//! has at most `MaxStreamsPerAvs` open streams, a claim covers at most
+//! `MaxClaimPositions` positions.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+mod impls;
+pub mod math;
+pub mod types;
+pub mod weights;
+
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+// FRAME's macros expand `#[pallet::pallet]`, `::storage` and `::error` into `expect()`s on
+// static data that clippy attributes to this module; `scripts/lint.sh` checks that our
+// own code here has none.
+#[allow(clippy::expect_used)]
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use bastion_primitives::{AvsId, AvsInspect, OperatorsInspect, VaultId, VaultsInspect};
+	use {
+		frame_support::{
+			pallet_prelude::*,
+			traits::{
+				fungibles,
+				tokens::Preservation,
+			},
+			PalletId,
+		},
+		frame_system::{self, pallet_prelude::*},
+		sp_runtime::{
+			traits::{AccountIdConversion, Saturating, Zero},
+			Perbill,
+		},
+	};
+
+	/// A stream as stored.
+	pub type StreamOf<T> = Stream<
+		<T as frame_system::Config>::AccountId,
+		<T as Config>::AssetKind,
+		BlockNumberFor<T>,
+		<T as Config>::MaxVaultsPerStream,
+	>;
+	/// A reward source as stored.
+	pub type SourceOf<T> = RewardSource<
+		<T as Config>::AssetKind,
+		BlockNumberFor<T>,
+		<T as Config>::MaxStreamsPerAvs,
+		<T as Config>::MaxRewardAssets,
+	>;
+	/// An earner as stored.
+	pub type EarnerOf<T> = Earner<<T as Config>::AssetKind, <T as Config>::MaxRewardAssets>;
+	/// A pool's rewards as stored.
+	pub type PoolRewardsOf<T> = PoolRewards<<T as Config>::AssetKind, <T as Config>::MaxRewardAssets>;
+	/// A position's rewards as stored.
+	pub type PositionRewardsOf<T> =
+		BoundedVec<PositionAsset<<T as Config>::AssetKind>, <T as Config>::MaxRewardAssets>;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// Identifies an asset: the native token or a `pallet-assets` id.
+		type AssetKind: Parameter + MaxEncodedLen + Ord + MaybeSerializeDeserialize;
+
+		/// Native and assets through one interface (`fungible::UnionOf`).
+		type Assets: fungibles::Mutate<Self::AccountId, AssetId = Self::AssetKind, Balance = u128>;
+
+		/// Pools and positions: their active assets and shares.
+		type Vaults: VaultsInspect<Self::AccountId, BlockNumberFor<Self>, Balance = u128>;
+
+		/// Operators: live allocations and commission.
+		type Operators: OperatorsInspect<Self::AccountId>;
+
+		/// AVSs: owners and accepted vaults.
+		type Avs: AvsInspect<Self::AccountId, BlockNumberFor<Self>, Balance = u128>;
+
+		/// Registers reward assets.
+		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Derives the pot account that holds every stream's funds.
+		#[pallet::constant]
+		type PalletId: Get<PalletId>;
+
+		/// The most reward assets in the registry (and per pool, per AVS, per position).
+		#[pallet::constant]
+		type MaxRewardAssets: Get<u32>;
+
+		/// The most open streams per AVS.
+		#[pallet::constant]
+		type MaxStreamsPerAvs: Get<u32>;
+
+		/// The most vaults one stream pays (pallet-avs' `MaxVaultsPerAvs`).
+		#[pallet::constant]
+		type MaxVaultsPerStream: Get<u32>;
+
+		/// The most positions one claim covers.
+		#[pallet::constant]
+		type MaxClaimPositions: Get<u32>;
+
+		/// The shortest stream, in blocks.
+		#[pallet::constant]
+		type MinStreamDuration: Get<BlockNumberFor<Self>>;
+
+		/// The longest stream, in blocks.
+		#[pallet::constant]
+		type MaxStreamDuration: Get<BlockNumberFor<Self>>;
+
+		/// The most scheduled stake changes settled in one block.
+		#[pallet::constant]
+		type MaxResyncsPerBlock: Get<u32>;
+
+		/// Weights of this pallet's calls and hook.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// The assets rewards may be paid in, and each one's minimum stream.
+	#[pallet::storage]
+	pub type RewardAssets<T: Config> =
+		StorageValue<_, BoundedVec<RewardAsset<T::AssetKind>, T::MaxRewardAssets>, ValueQuery>;
+
+	/// The reward assets each AVS accepts.
+	#[pallet::storage]
+	pub type AvsRewardAssets<T: Config> =
+		StorageMap<_, Twox64Concat, AvsId, BoundedVec<T::AssetKind, T::MaxRewardAssets>, ValueQuery>;
+
+	/// The id the next stream gets. Ids are never reused.
+	#[pallet::storage]
+	pub type NextStreamId<T> = StorageValue<_, StreamId, ValueQuery>;
+
+	/// Open streams.
+	#[pallet::storage]
+	pub type Streams<T: Config> = StorageMap<_, Twox64Concat, StreamId, StreamOf<T>>;
+
+	/// How many streams each AVS has open.
+	#[pallet::storage]
+	pub type OpenStreams<T: Config> = StorageMap<_, Twox64Concat, AvsId, u32, ValueQuery>;
+
+	/// What each AVS pays the earners of each vault.
+	#[pallet::storage]
+	pub type Sources<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, AvsId, Twox64Concat, VaultId, SourceOf<T>>;
+
+	/// What each (vault, operator) pool earns from each AVS it is allocated to.
+	#[pallet::storage]
+	pub type Earners<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, VaultId>,
+			NMapKey<Blake2_128Concat, T::AccountId>,
+			NMapKey<Twox64Concat, AvsId>,
+		),
+		EarnerOf<T>,
+	>;
+
+	/// Each pool's reward per active share.
+	#[pallet::storage]
+	pub type PoolAccumulators<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		VaultId,
+		Blake2_128Concat,
+		T::AccountId,
+		PoolRewardsOf<T>,
+		ValueQuery,
+	>;
+
+	/// Each position's rewards: last seen accumulators and what is owed.
+	#[pallet::storage]
+	pub type PositionRewards<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, VaultId>,
+			NMapKey<Blake2_128Concat, T::AccountId>,
+			NMapKey<Blake2_128Concat, T::AccountId>,
+		),
+		PositionRewardsOf<T>,
+	>;
+
+	/// The pot's books, per asset.
+	#[pallet::storage]
+	pub type Pots<T: Config> = StorageMap<_, Blake2_128Concat, T::AssetKind, PotLedger, ValueQuery>;
+
+	/// Earners whose stake changes at a block without a call, settled then.
+	#[pallet::storage]
+	pub type Resyncs<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		BlockNumberFor<T>,
+		BoundedVec<(VaultId, T::AccountId, AvsId), T::MaxResyncsPerBlock>,
+		ValueQuery,
+	>;
+
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// Reward assets: (asset, minimum stream amount).
+		pub reward_assets: alloc::vec::Vec<(T::AssetKind, u128)>,
+		/// The reward assets each AVS accepts.
+		pub avs_reward_assets: alloc::vec::Vec<(AvsId, alloc::vec::Vec<T::AssetKind>)>,
+		/// Streams funded at genesis: (funder, AVS, asset, amount, duration, vault shares).
+		#[allow(clippy::type_complexity)]
+		pub streams: alloc::vec::Vec<(
+			T::AccountId,
+			AvsId,
+			T::AssetKind,
+			u128,
+			BlockNumberFor<T>,
+			alloc::vec::Vec<(VaultId, Perbill)>,
+		)>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		// A bad genesis must stop the chain from being built at all.
+		#[allow(clippy::panic)]
+		fn build(&self) {
+			let assets = self
+				.reward_assets
+				.iter()
+				.map(|(asset, min)| RewardAsset { asset: asset.clone(), min_stream_amount: *min })
+				.collect::<alloc::vec::Vec<_>>();
+			let assets = BoundedVec::try_from(assets)
+				.unwrap_or_else(|_| panic!("genesis: more reward assets than MaxRewardAssets"));
+			RewardAssets::<T>::put(assets);
+			for (avs, assets) in &self.avs_reward_assets {
+				let assets = BoundedVec::try_from(assets.clone())
+					.unwrap_or_else(|_| panic!("genesis: AVS {avs}: too many reward assets"));
+				AvsRewardAssets::<T>::insert(avs, assets);
+			}
+			// Allocations made at genesis reached this pallet before the AVSs existed:
+			// record the stakes now.
+			let earners: alloc::vec::Vec<_> = Earners::<T>::iter_keys().collect();
+			for (vault, operator, avs) in earners {
+				Pallet::<T>::sync_earner(vault, &operator, avs);
+			}
+			for (funder, avs, asset, amount, duration, shares) in &self.streams {
+				let shares = BoundedVec::try_from(shares.clone())
+					.unwrap_or_else(|_| panic!("genesis stream for AVS {avs}: too many vaults"));
+				if let Err(e) =
+					Pallet::<T>::do_fund(funder, *avs, asset.clone(), *amount, *duration, shares)
+				{
+					panic!("genesis stream for AVS {avs}: {e:?}");
+				}
+			}
+		}
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// Governance registered a reward asset, or changed its minimum stream.
+		RewardAssetRegistered { asset: T::AssetKind, min_stream_amount: u128 },
+		/// An AVS set the reward assets it accepts.
+		RewardAssetsSet { avs: AvsId, assets: BoundedVec<T::AssetKind, T::MaxRewardAssets> },
+		/// A stream was funded; it pays from `start` to `end`.
+		StreamFunded {
+			stream: StreamId,
+			avs: AvsId,
+			funder: T::AccountId,
+			asset: T::AssetKind,
+			amount: u128,
+			start: BlockNumberFor<T>,
+			end: BlockNumberFor<T>,
+		},
+		/// A staker claimed a position's rewards in one asset.
+		RewardsClaimed {
+			staker: T::AccountId,
+			vault: VaultId,
+			operator: T::AccountId,
+			asset: T::AssetKind,
+			amount: u128,
+		},
+		/// An operator claimed its commission on one (vault, AVS) in one asset.
+		CommissionClaimed {
+			operator: T::AccountId,
+			vault: VaultId,
+			avs: AvsId,
+			asset: T::AssetKind,
+			amount: u128,
+		},
+		/// A stream ended and was closed: `distributed + returned = amount`; `returned` (what
+		/// no stake could earn) went back to the funder.
+		StreamClosed { stream: StreamId, amount: u128, distributed: u128, returned: u128 },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The registry of reward assets is full.
+		TooManyRewardAssets,
+		/// The asset is not a registered reward asset.
+		UnknownRewardAsset,
+		/// A minimum stream amount must be above zero.
+		ZeroMinStreamAmount,
+		/// No such AVS.
+		AvsNotFound,
+		/// Only the AVS's owner may do this.
+		NotAvsOwner,
+		/// The AVS is deregistering; it takes no new streams.
+		AvsNotActive,
+		/// The AVS does not accept rewards in this asset.
+		AssetNotAccepted,
+		/// The amount is below the asset's minimum stream.
+		BelowMinStreamAmount,
+		/// The duration is below `MinStreamDuration`.
+		DurationTooShort,
+		/// The duration is above `MaxStreamDuration`.
+		DurationTooLong,
+		/// A stream must name at least one vault.
+		NoVaults,
+		/// A vault is named twice.
+		DuplicateVault,
+		/// A vault the AVS does not accept (now).
+		VaultNotAccepted,
+		/// The vault shares must sum to exactly 100 %.
+		SharesNotWhole,
+		/// The AVS has `MaxStreamsPerAvs` open streams.
+		TooManyStreams,
+		/// Nothing to claim.
+		NothingToClaim,
+		/// No such open stream.
+		StreamNotFound,
+		/// The stream has not reached its end.
+		StreamNotEnded,
+		/// An id or an amount overflowed.
+		Overflow,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
+			let due = Resyncs::<T>::take(now);
+			let count = due.len() as u32;
+			for (vault, operator, avs) in due {
+				Self::sync_earner(vault, &operator, avs);
+			}
+			T::WeightInfo::on_initialize(count)
+		}
+
+		fn integrity_test() {
+			assert!(T::MaxRewardAssets::get() > 0, "MaxRewardAssets must be above zero");
+			assert!(T::MaxStreamsPerAvs::get() > 0, "MaxStreamsPerAvs must be above zero");
+			assert!(T::MaxResyncsPerBlock::get() > 0, "MaxResyncsPerBlock must be above zero");
+			assert!(
+				T::MinStreamDuration::get() > Zero::zero() &&
+					T::MinStreamDuration::get() <= T::MaxStreamDuration::get(),
+				"need 0 < MinStreamDuration <= MaxStreamDuration"
+			);
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Registers `asset` as a reward asset with its minimum stream, or changes the
+		/// minimum of a registered one. The registry only grows (accumulators in it live on).
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::register_reward_asset())]
+		pub fn register_reward_asset(
+			origin: OriginFor<T>,
+			asset: T::AssetKind,
+			min_stream_amount: u128,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			ensure!(min_stream_amount > 0, Error::<T>::ZeroMinStreamAmount);
+			RewardAssets::<T>::try_mutate(|assets| -> DispatchResult {
+				match assets.iter_mut().find(|a| a.asset == asset) {
+					Some(existing) => existing.min_stream_amount = min_stream_amount,
+					None => assets
+						.try_push(RewardAsset { asset: asset.clone(), min_stream_amount })
+						.map_err(|_| Error::<T>::TooManyRewardAssets)?,
+				}
+				Ok(())
+			})?;
+			Self::deposit_event(Event::RewardAssetRegistered { asset, min_stream_amount });
+			Ok(())
+		}
+
+		/// Sets the reward assets `avs` accepts (registered ones). AVS owner only; running
+		/// streams are not affected.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::set_reward_assets(T::MaxRewardAssets::get()))]
+		pub fn set_reward_assets(
+			origin: OriginFor<T>,
+			avs: AvsId,
+			assets: BoundedVec<T::AssetKind, T::MaxRewardAssets>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let owner = T::Avs::avs_owner(avs).ok_or(Error::<T>::AvsNotFound)?;
+			ensure!(who == owner, Error::<T>::NotAvsOwner);
+			let registry = RewardAssets::<T>::get();
+			for asset in assets.iter() {
+				ensure!(registry.iter().any(|a| a.asset == *asset), Error::<T>::UnknownRewardAsset);
+			}
+			AvsRewardAssets::<T>::insert(avs, assets.clone());
+			Self::deposit_event(Event::RewardAssetsSet { avs, assets });
+			Ok(())
+		}
+
+		/// Funds a stream of `amount` of `asset` for `avs`'s earners, released linearly over
+		/// `duration` blocks from now; `vault_shares` gives each vault the AVS accepts its
+		/// share (summing to 100 %). The first stream of an asset also pays the asset's
+		/// minimum balance into the pot, once, so it is never reaped.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::fund_rewards(vault_shares.len() as u32))]
+		pub fn fund_rewards(
+			origin: OriginFor<T>,
+			avs: AvsId,
+			asset: T::AssetKind,
+			amount: u128,
+			duration: BlockNumberFor<T>,
+			vault_shares: BoundedVec<(VaultId, Perbill), T::MaxVaultsPerStream>,
+		) -> DispatchResult {
+			let funder = ensure_signed(origin)?;
+			Self::do_fund(&funder, avs, asset, amount, duration, vault_shares)
+		}
+
+		/// Pays the caller everything its positions in `positions` (vault, operator) have
+		/// earned, in every asset.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::claim(positions.len() as u32))]
+		pub fn claim(
+			origin: OriginFor<T>,
+			positions: BoundedVec<(VaultId, T::AccountId), T::MaxClaimPositions>,
+		) -> DispatchResult {
+			let staker = ensure_signed(origin)?;
+			let mut paid_any = false;
+			for (vault, operator) in positions {
+				paid_any |= Self::claim_position(vault, &operator, &staker)?;
+			}
+			ensure!(paid_any, Error::<T>::NothingToClaim);
+			Ok(())
+		}
+
+		/// Pays the calling operator its commission earned on `vault` from `avs`, in every
+		/// asset.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::claim_commission())]
+		pub fn claim_commission(origin: OriginFor<T>, vault: VaultId, avs: AvsId) -> DispatchResult {
+			let operator = ensure_signed(origin)?;
+			ensure!(Earners::<T>::contains_key((vault, &operator, avs)), Error::<T>::NothingToClaim);
+			Self::sync_earner(vault, &operator, avs);
+			let Some(mut earner) = Earners::<T>::get((vault, &operator, avs)) else {
+				return Err(Error::<T>::NothingToClaim.into());
+			};
+			let mut paid_any = false;
+			for entry in earner.assets.iter_mut() {
+				let amount = core::mem::take(&mut entry.commission);
+				if amount == 0 {
+					continue;
+				}
+				Self::pay(&entry.asset, &operator, amount)?;
+				paid_any = true;
+				Self::deposit_event(Event::CommissionClaimed {
+					operator: operator.clone(),
+					vault,
+					avs,
+					asset: entry.asset.clone(),
+					amount,
+				});
+			}
+			ensure!(paid_any, Error::<T>::NothingToClaim);
+			Earners::<T>::insert((vault, &operator, avs), earner);
+			Ok(())
+		}
+
+		/// Closes a stream that reached its end: what every vault's earners earned is
+		/// settled, and what no one could earn goes back to the funder. Anyone may call it.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::close_stream(T::MaxVaultsPerStream::get()))]
+		pub fn close_stream(origin: OriginFor<T>, stream: StreamId) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let info = Streams::<T>::get(stream).ok_or(Error::<T>::StreamNotFound)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(now >= info.end, Error::<T>::StreamNotEnded);
+
+			let (mut distributed, mut returned) = (0u128, 0u128);
+			for (vault, _) in info.vault_shares.iter() {
+				let Some(mut source) = Sources::<T>::get(info.avs, vault) else { continue };
+				Self::release(&mut source, now);
+				source.parts.retain(|part| {
+					if part.stream != stream {
+						return true;
+					}
+					distributed = distributed.saturating_add(part.distributed);
+					returned = returned.saturating_add(part.remaining);
+					false
+				});
+				Sources::<T>::insert(info.avs, vault, source);
+			}
+			if returned > 0 {
+				Self::pay(&info.asset, &info.funder, returned)?;
+				Pots::<T>::mutate(&info.asset, |pot| {
+					pot.returned = pot.returned.saturating_add(returned);
+					// `pay` booked it as paid; it is a return.
+					pot.paid = pot.paid.saturating_sub(returned);
+				});
+			}
+			Streams::<T>::remove(stream);
+			OpenStreams::<T>::mutate(info.avs, |n| n.saturating_dec());
+			Self::deposit_event(Event::StreamClosed {
+				stream,
+				amount: info.amount,
+				distributed,
+				returned,
+			});
+			Ok(Some(T::WeightInfo::close_stream(info.vault_shares.len() as u32)).into())
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// The account holding every stream's funds and everything owed.
+		pub fn pot_account() -> T::AccountId {
+			T::PalletId::get().into_account_truncating()
+		}
+
+		/// The body of [`Pallet::fund_rewards`], shared with genesis.
+		pub(crate) fn do_fund(
+			funder: &T::AccountId,
+			avs: AvsId,
+			asset: T::AssetKind,
+			amount: u128,
+			duration: BlockNumberFor<T>,
+			vault_shares: BoundedVec<(VaultId, Perbill), T::MaxVaultsPerStream>,
+		) -> DispatchResult {
+			ensure!(T::Avs::avs_exists(avs), Error::<T>::AvsNotFound);
+			ensure!(T::Avs::is_active_avs(avs), Error::<T>::AvsNotActive);
+			let min = RewardAssets::<T>::get()
+				.iter()
+				.find(|a| a.asset == asset)
+				.map(|a| a.min_stream_amount)
+				.ok_or(Error::<T>::UnknownRewardAsset)?;
+			ensure!(AvsRewardAssets::<T>::get(avs).contains(&asset), Error::<T>::AssetNotAccepted);
+			ensure!(amount >= min, Error::<T>::BelowMinStreamAmount);
+			ensure!(duration >= T::MinStreamDuration::get(), Error::<T>::DurationTooShort);
+			ensure!(duration <= T::MaxStreamDuration::get(), Error::<T>::DurationTooLong);
+			ensure!(!vault_shares.is_empty(), Error::<T>::NoVaults);
+			let mut total = 0u64;
+			for (i, (vault, share)) in vault_shares.iter().enumerate() {
+				ensure!(
+					!vault_shares.iter().take(i).any(|(other, _)| other == vault),
+					Error::<T>::DuplicateVault
+				);
+				ensure!(
+					T::Avs::vault_acceptance(avs, *vault) == bastion_primitives::Approval::Yes,
+					Error::<T>::VaultNotAccepted
+				);
+				total = total.saturating_add(u64::from(share.deconstruct()));
+			}
+			ensure!(total == u64::from(Perbill::one().deconstruct()), Error::<T>::SharesNotWhole);
+			let open = OpenStreams::<T>::get(avs);
+			ensure!(open < T::MaxStreamsPerAvs::get(), Error::<T>::TooManyStreams);
+
+			// The pot keeps the asset's minimum balance, paid once by the first funder.
+			let pot = Self::pot_account();
+			let min_balance = <T::Assets as fungibles::Inspect<_>>::minimum_balance(asset.clone());
+			let held = <T::Assets as fungibles::Inspect<_>>::balance(asset.clone(), &pot);
+			let reserve = min_balance.saturating_sub(held);
+			let pay_in = amount.checked_add(reserve).ok_or(Error::<T>::Overflow)?;
+			<T::Assets as fungibles::Mutate<_>>::transfer(
+				asset.clone(),
+				funder,
+				&pot,
+				pay_in,
+				Preservation::Preserve,
+			)?;
+			Pots::<T>::mutate(&asset, |ledger| {
+				ledger.reserve = ledger.reserve.saturating_add(reserve);
+				ledger.funded = ledger.funded.saturating_add(amount);
+			});
+
+			let id = NextStreamId::<T>::get();
+			NextStreamId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
+			let now = frame_system::Pallet::<T>::block_number();
+			let end = now.saturating_add(duration);
+			// Each vault's part rounds down; the first vault gets the remainder, so the
+			// parts add up to `amount` exactly.
+			let parts: alloc::vec::Vec<u128> =
+				vault_shares.iter().map(|(_, share)| share.mul_floor(amount)).collect();
+			let rounding = amount.saturating_sub(parts.iter().fold(0u128, |s, p| s.saturating_add(*p)));
+			for (i, ((vault, _), part)) in vault_shares.iter().zip(parts).enumerate() {
+				let part = if i == 0 { part.saturating_add(rounding) } else { part };
+				let mut source = Sources::<T>::get(avs, vault).unwrap_or_else(|| Self::new_source(now));
+				Self::release(&mut source, now);
+				if !source.per_stake.iter().any(|(a, _)| *a == asset) {
+					source
+						.per_stake
+						.try_push((asset.clone(), Default::default()))
+						.map_err(|_| Error::<T>::TooManyRewardAssets)?;
+				}
+				source
+					.parts
+					.try_push(StreamPart {
+						stream: id,
+						asset: asset.clone(),
+						end,
+						remaining: part,
+						distributed: 0,
+					})
+					.map_err(|_| Error::<T>::TooManyStreams)?;
+				Sources::<T>::insert(avs, vault, source);
+			}
+			Streams::<T>::insert(
+				id,
+				Stream {
+					avs,
+					funder: funder.clone(),
+					asset: asset.clone(),
+					amount,
+					start: now,
+					end,
+					vault_shares,
+				},
+			);
+			OpenStreams::<T>::insert(avs, open.saturating_add(1));
+			Self::deposit_event(Event::StreamFunded {
+				stream: id,
+				avs,
+				funder: funder.clone(),
+				asset,
+				amount,
+				start: now,
+				end,
+			});
+			Ok(())
+		}
+
+		/// Settles one position and pays what it is owed; whether anything was paid.
+		fn claim_position(
+			vault: VaultId,
+			operator: &T::AccountId,
+			staker: &T::AccountId,
+		) -> Result<bool, DispatchError> {
+			Self::sync_pool(vault, operator);
+			let Some(mut entries) = Self::settle_position(vault, operator, staker) else {
+				return Ok(false);
+			};
+			let mut paid_any = false;
+			for entry in entries.iter_mut() {
+				let amount = core::mem::take(&mut entry.owed);
+				if amount == 0 {
+					continue;
+				}
+				Self::pay(&entry.asset, staker, amount)?;
+				paid_any = true;
+				Self::deposit_event(Event::RewardsClaimed {
+					staker: staker.clone(),
+					vault,
+					operator: operator.clone(),
+					asset: entry.asset.clone(),
+					amount,
+				});
+			}
+			Self::store_position(vault, operator, staker, entries);
+			Ok(paid_any)
+		}
+
+		/// Pays `amount` of `asset` out of the pot (which keeps its reserve).
+		pub(crate) fn pay(asset: &T::AssetKind, to: &T::AccountId, amount: u128) -> DispatchResult {
+			<T::Assets as fungibles::Mutate<_>>::transfer(
+				asset.clone(),
+				&Self::pot_account(),
+				to,
+				amount,
+				Preservation::Preserve,
+			)?;
+			Pots::<T>::mutate(asset, |ledger| ledger.paid = ledger.paid.saturating_add(amount));
+			Ok(())
+		}
+
+		/// What `asset`'s pot holds, as the asset pallet reports it.
+		pub fn pot_balance(asset: &T::AssetKind) -> u128 {
+			<T::Assets as fungibles::Inspect<_>>::balance(asset.clone(), &Self::pot_account())
+		}
+	}
+}

@@ -1,0 +1,699 @@
+//! Unit tests: every call, error and event, the accrual rules of the model (late joiners,
+//! exiting shares, slashes, commission changes, periods with no stake) with exact numbers,
+//! and claims that cost the same for 1 or 10,000 stakers — on the real Vaults, Operators,
+//! Avs and Slashing pallets.
+
+use crate::{mock::*, pallet::*, Error, Event, PotLedger, StreamId};
+use bastion_primitives::{Fraction, SlashDestination};
+use pallet_avs::{AvsRegistration, OperatorPolicy, SlashingRules};
+use pallet_vaults::{VaultParams, WithdrawalAmount};
+use {
+	frame_support::{
+		assert_noop, assert_ok,
+		traits::{
+			fungible::{Inspect as _, Mutate as _},
+			fungibles::Mutate as _,
+		},
+		BoundedVec,
+	},
+	sp_core::H256,
+	sp_runtime::{DispatchError, Perbill, TokenError},
+};
+
+const STAKE: Balance = 10_000;
+const FUNDER: AccountId = acc(8);
+const CAROL: AccountId = acc(9);
+const NATIVE: AssetKind = AssetKind::Native;
+const USD: AssetKind = AssetKind::WithId(7);
+/// The block every allocation in `setup` is live at.
+const LIVE: BlockNumber = 1 + ALLOCATION_DELAY;
+
+fn pct(p: u64) -> Fraction {
+	Fraction::from_percent(p)
+}
+
+fn whole(vault: u32) -> BoundedVec<(u32, Perbill), frame_support::traits::ConstU32<4>> {
+	BoundedVec::truncate_from(vec![(vault, Perbill::one())])
+}
+
+fn rules() -> SlashingRules<AccountId, BlockNumber> {
+	SlashingRules {
+		slasher: SLASHER,
+		resolver: Some(RESOLVER),
+		veto_window: VETO_WINDOW,
+		max_slash_per_request: Fraction::from_percent(50),
+		slash_cooldown: 5,
+		destination: SlashDestination::Burn,
+	}
+}
+
+/// Vault 0 (BST, W = 50) and vault 1 (USD, asset 7), AVS 0 accepting both, OPERATOR
+/// (commission 10 %) opted in and allocating `allocation` of both vaults, ALICE staking
+/// `STAKE` in vault 0 with OPERATOR; native and USD registered as reward assets and
+/// accepted by AVS 0; the allocation is live at block `LIVE`, where this leaves us.
+fn setup(allocation: Fraction) {
+	assert_ok!(Assets::force_create(RuntimeOrigin::root(), 7, OWNER, true, 1));
+	for n in 1..=9 {
+		assert_ok!(Assets::mint_into(7, &acc(n), INITIAL));
+	}
+	assert_ok!(Vaults::approve_asset(RuntimeOrigin::root(), USD));
+	for asset in [NATIVE, USD] {
+		assert_ok!(Vaults::create_vault(
+			RuntimeOrigin::signed(CURATOR),
+			asset,
+			VaultParams { withdrawal_delay: W, deposit_cap: 10_000_000, min_deposit: 10, max_restake: 100 }
+		));
+	}
+	assert_ok!(Operators::register_operator(
+		RuntimeOrigin::signed(OPERATOR),
+		Perbill::from_percent(10),
+		Default::default()
+	));
+	assert_ok!(Avs::register_avs(
+		RuntimeOrigin::signed(OWNER),
+		Default::default(),
+		AvsRegistration {
+			accepted_vaults: BoundedVec::truncate_from(vec![0, 1]),
+			rules: rules(),
+			min_operator_stake: 0,
+			operator_policy: OperatorPolicy::Open,
+		}
+	));
+	for vault in [0, 1] {
+		assert_ok!(Vaults::approve_avs(RuntimeOrigin::signed(CURATOR), vault, 0));
+	}
+	assert_ok!(Operators::opt_in(RuntimeOrigin::signed(OPERATOR), 0));
+	assert_ok!(Vaults::deposit(RuntimeOrigin::signed(ALICE), 0, OPERATOR, STAKE));
+	for vault in [0, 1] {
+		assert_ok!(Operators::allocate(RuntimeOrigin::signed(OPERATOR), 0, vault, allocation));
+	}
+	assert_ok!(Rewards::register_reward_asset(RuntimeOrigin::root(), NATIVE, 100));
+	assert_ok!(Rewards::register_reward_asset(RuntimeOrigin::root(), USD, 100));
+	assert_ok!(Rewards::set_reward_assets(
+		RuntimeOrigin::signed(OWNER),
+		0,
+		BoundedVec::truncate_from(vec![NATIVE, USD])
+	));
+	run_to(LIVE);
+	System::reset_events();
+}
+
+fn fund(amount: Balance, duration: BlockNumber) -> StreamId {
+	let id = NextStreamId::<Test>::get();
+	assert_ok!(Rewards::fund_rewards(RuntimeOrigin::signed(FUNDER), 0, NATIVE, amount, duration, whole(0)));
+	id
+}
+
+fn claim(who: AccountId) -> Balance {
+	let before = Balances::balance(&who);
+	assert_ok!(Rewards::claim(RuntimeOrigin::signed(who.clone()), BoundedVec::truncate_from(vec![(0, OPERATOR)])));
+	Balances::balance(&who) - before
+}
+
+fn claim_commission() -> Balance {
+	let before = Balances::balance(&OPERATOR);
+	assert_ok!(Rewards::claim_commission(RuntimeOrigin::signed(OPERATOR), 0, 0));
+	Balances::balance(&OPERATOR) - before
+}
+
+fn check_invariants() {
+	Vaults::do_try_state().expect("vault invariants");
+	Operators::do_try_state().expect("operator invariants");
+	Slashing::do_try_state().expect("slashing invariants");
+	Rewards::do_try_state().expect("rewards invariants");
+}
+
+mod registry {
+	use super::*;
+
+	#[test]
+	fn governance_registers_assets_and_avs_owners_choose_theirs() {
+		new_test_ext().execute_with(|| {
+			assert_noop!(
+				Rewards::register_reward_asset(RuntimeOrigin::signed(ALICE), NATIVE, 1),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(
+				Rewards::register_reward_asset(RuntimeOrigin::root(), NATIVE, 0),
+				Error::<Test>::ZeroMinStreamAmount
+			);
+			assert_ok!(Rewards::register_reward_asset(RuntimeOrigin::root(), NATIVE, 5));
+			assert_ok!(Rewards::register_reward_asset(RuntimeOrigin::root(), NATIVE, 7));
+			assert_ok!(Rewards::register_reward_asset(RuntimeOrigin::root(), USD, 1));
+			assert_ok!(Rewards::register_reward_asset(RuntimeOrigin::root(), AssetKind::WithId(8), 1));
+			assert_noop!(
+				Rewards::register_reward_asset(RuntimeOrigin::root(), AssetKind::WithId(9), 1),
+				Error::<Test>::TooManyRewardAssets
+			);
+			assert_eq!(RewardAssets::<Test>::get()[0].min_stream_amount, 7);
+			assert_eq!(
+				rewards_events(),
+				vec![
+					Event::RewardAssetRegistered { asset: NATIVE, min_stream_amount: 5 },
+					Event::RewardAssetRegistered { asset: NATIVE, min_stream_amount: 7 },
+					Event::RewardAssetRegistered { asset: USD, min_stream_amount: 1 },
+					Event::RewardAssetRegistered { asset: AssetKind::WithId(8), min_stream_amount: 1 },
+				]
+			);
+
+			let assets = BoundedVec::truncate_from(vec![NATIVE]);
+			assert_noop!(
+				Rewards::set_reward_assets(RuntimeOrigin::signed(OWNER), 0, assets.clone()),
+				Error::<Test>::AvsNotFound
+			);
+			assert_ok!(Avs::register_avs(
+				RuntimeOrigin::signed(OWNER),
+				Default::default(),
+				AvsRegistration {
+					accepted_vaults: Default::default(),
+					rules: rules(),
+					min_operator_stake: 0,
+					operator_policy: OperatorPolicy::Open,
+				}
+			));
+			assert_noop!(
+				Rewards::set_reward_assets(RuntimeOrigin::signed(ALICE), 0, assets.clone()),
+				Error::<Test>::NotAvsOwner
+			);
+			assert_noop!(
+				Rewards::set_reward_assets(
+					RuntimeOrigin::signed(OWNER),
+					0,
+					BoundedVec::truncate_from(vec![AssetKind::WithId(9)])
+				),
+				Error::<Test>::UnknownRewardAsset
+			);
+			assert_ok!(Rewards::set_reward_assets(RuntimeOrigin::signed(OWNER), 0, assets.clone()));
+			assert_eq!(AvsRewardAssets::<Test>::get(0), assets.clone());
+			assert_eq!(rewards_events(), vec![Event::RewardAssetsSet { avs: 0, assets }]);
+		});
+	}
+}
+
+mod fund_rewards {
+	use super::*;
+
+	#[test]
+	fn moves_the_amount_and_the_pot_reserve_once() {
+		new_test_ext().execute_with(|| {
+			setup(pct(100));
+			let pot = Rewards::pot_account();
+			let id = fund(1_000, 100);
+			// The first native stream also pays the pot's existential deposit.
+			assert_eq!(Balances::balance(&FUNDER), INITIAL - 1_000 - ED);
+			assert_eq!(Balances::balance(&pot), 1_000 + ED);
+			assert_eq!(
+				rewards_events(),
+				vec![Event::StreamFunded {
+					stream: id,
+					avs: 0,
+					funder: FUNDER,
+					asset: NATIVE,
+					amount: 1_000,
+					start: LIVE,
+					end: LIVE + 100,
+				}]
+			);
+			fund(500, 20);
+			assert_eq!(Balances::balance(&FUNDER), INITIAL - 1_500 - ED);
+			assert_eq!(Pots::<Test>::get(NATIVE), PotLedger { reserve: ED, funded: 1_500, returned: 0, paid: 0 });
+			assert_eq!(OpenStreams::<Test>::get(0), 2);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn splits_between_vaults_exactly() {
+		new_test_ext().execute_with(|| {
+			setup(pct(100));
+			let shares = BoundedVec::truncate_from(vec![
+				(1, Perbill::from_percent(30)),
+				(0, Perbill::from_rational(1u32, 3u32)),
+				(
+					// The rest of 100 %, so the shares sum exactly.
+					2,
+					Perbill::one() - Perbill::from_percent(30) - Perbill::from_rational(1u32, 3u32),
+				),
+			]);
+			// Vault 2 does not exist, so AVS 0 does not accept it.
+			assert_noop!(
+				Rewards::fund_rewards(RuntimeOrigin::signed(FUNDER), 0, NATIVE, 1_000, 100, shares),
+				Error::<Test>::VaultNotAccepted
+			);
+			let shares = BoundedVec::truncate_from(vec![
+				(1, Perbill::from_percent(30)),
+				(0, Perbill::one() - Perbill::from_percent(30)),
+			]);
+			assert_ok!(Rewards::fund_rewards(RuntimeOrigin::signed(FUNDER), 0, NATIVE, 1_001, 100, shares));
+			let part = |vault| Sources::<Test>::get(0, vault).unwrap().parts[0].remaining;
+			// 30 % of 1_001 = 300.3 → 300; 70 % → 700; the unit of rounding goes to the first.
+			assert_eq!((part(1), part(0)), (301, 700));
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn is_checked() {
+		new_test_ext().execute_with(|| {
+			setup(pct(100));
+			let fund_with = |avs, asset: AssetKind, amount, duration, shares| {
+				Rewards::fund_rewards(RuntimeOrigin::signed(FUNDER), avs, asset, amount, duration, shares)
+			};
+			assert_noop!(fund_with(9, NATIVE, 1_000, 100, whole(0)), Error::<Test>::AvsNotFound);
+			assert_noop!(
+				fund_with(0, AssetKind::WithId(9), 1_000, 100, whole(0)),
+				Error::<Test>::UnknownRewardAsset
+			);
+			assert_ok!(Rewards::set_reward_assets(
+				RuntimeOrigin::signed(OWNER),
+				0,
+				BoundedVec::truncate_from(vec![NATIVE])
+			));
+			assert_noop!(fund_with(0, USD, 1_000, 100, whole(0)), Error::<Test>::AssetNotAccepted);
+			assert_noop!(fund_with(0, NATIVE, 99, 100, whole(0)), Error::<Test>::BelowMinStreamAmount);
+			assert_noop!(
+				fund_with(0, NATIVE, 1_000, MIN_DURATION - 1, whole(0)),
+				Error::<Test>::DurationTooShort
+			);
+			assert_noop!(fund_with(0, NATIVE, 1_000, 100_001, whole(0)), Error::<Test>::DurationTooLong);
+			assert_noop!(fund_with(0, NATIVE, 1_000, 100, Default::default()), Error::<Test>::NoVaults);
+			let twice = BoundedVec::truncate_from(vec![
+				(0, Perbill::from_percent(50)),
+				(0, Perbill::from_percent(50)),
+			]);
+			assert_noop!(fund_with(0, NATIVE, 1_000, 100, twice), Error::<Test>::DuplicateVault);
+			let short = BoundedVec::truncate_from(vec![(0, Perbill::from_percent(99))]);
+			assert_noop!(fund_with(0, NATIVE, 1_000, 100, short), Error::<Test>::SharesNotWhole);
+			assert_noop!(
+				fund_with(0, NATIVE, INITIAL, 100, whole(0)),
+				TokenError::FundsUnavailable
+			);
+			for _ in 0..4 {
+				assert_ok!(fund_with(0, NATIVE, 100, 100, whole(0)));
+			}
+			assert_noop!(fund_with(0, NATIVE, 100, 100, whole(0)), Error::<Test>::TooManyStreams);
+			// A deregistering AVS takes no new streams, and cannot finish deregistering
+			// while its streams are open.
+			assert_ok!(Avs::deregister_avs(RuntimeOrigin::signed(OWNER), 0));
+			assert_noop!(fund_with(0, NATIVE, 100, 100, whole(0)), Error::<Test>::AvsNotActive);
+			run_to(LIVE + 1_000);
+			assert_noop!(
+				Avs::deregister_avs(RuntimeOrigin::signed(OWNER), 0),
+				pallet_avs::Error::<Test>::OpenRewardStreams
+			);
+			for id in 0..4 {
+				assert_ok!(Rewards::close_stream(RuntimeOrigin::signed(CAROL), id));
+			}
+			assert_ok!(Avs::deregister_avs(RuntimeOrigin::signed(OWNER), 0));
+			check_invariants();
+		});
+	}
+}
+
+mod accrual {
+	use super::*;
+
+	#[test]
+	fn worked_example_from_the_docs() {
+		// docs/restaking.md, "Rewards: a worked example".
+		new_test_ext().execute_with(|| {
+			setup(pct(100));
+			fund(1_000, 100);
+			run_to(LIVE + 50);
+			System::reset_events();
+			// Half the stream: 500. Commission 10 % = 50; ALICE holds every active share.
+			assert_eq!(claim(ALICE), 450);
+			assert_eq!(
+				rewards_events(),
+				vec![Event::RewardsClaimed {
+					staker: ALICE,
+					vault: 0,
+					operator: OPERATOR,
+					asset: NATIVE,
+					amount: 450,
+				}]
+			);
+			// BOB joins with three times ALICE's stake: from now on he earns 3/4.
+			assert_ok!(Vaults::deposit(RuntimeOrigin::signed(BOB), 0, OPERATOR, 3 * STAKE));
+			assert_noop!(
+				Rewards::claim(RuntimeOrigin::signed(BOB), BoundedVec::truncate_from(vec![(0, OPERATOR)])),
+				Error::<Test>::NothingToClaim
+			);
+			run_to(LIVE + 100);
+			// The other 500: 50 commission, 450 split 1:3.
+			assert_eq!(claim(BOB), 337);
+			assert_eq!(claim(ALICE), 112);
+			assert_eq!(claim_commission(), 100);
+			assert_eq!(
+				rewards_events().last(),
+				Some(&Event::CommissionClaimed { operator: OPERATOR, vault: 0, avs: 0, asset: NATIVE, amount: 100 })
+			);
+			assert_ok!(Rewards::close_stream(RuntimeOrigin::signed(CAROL), 0));
+			assert_eq!(
+				rewards_events(),
+				vec![Event::StreamClosed { stream: 0, amount: 1_000, distributed: 1_000, returned: 0 }]
+			);
+			// 450 + 337 + 112 + 100 = 999 paid; 1 unit of rounding stays in the pot.
+			let pot = Pots::<Test>::get(NATIVE);
+			assert_eq!((pot.funded, pot.paid, pot.returned), (1_000, 999, 0));
+			assert_eq!(Balances::balance(&Rewards::pot_account()), ED + 1);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn a_deposit_just_before_a_claim_gets_nothing_retroactive() {
+		new_test_ext().execute_with(|| {
+			setup(pct(100));
+			fund(1_000, 100);
+			run_to(LIVE + 99);
+			assert_ok!(Vaults::deposit(RuntimeOrigin::signed(BOB), 0, OPERATOR, 50 * STAKE));
+			assert_noop!(
+				Rewards::claim(RuntimeOrigin::signed(BOB), BoundedVec::truncate_from(vec![(0, OPERATOR)])),
+				Error::<Test>::NothingToClaim
+			);
+			// ALICE keeps everything accrued before BOB came: 990 × 90 % = 891.
+			assert_eq!(claim(ALICE), 891);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn exiting_shares_earn_nothing() {
+		new_test_ext().execute_with(|| {
+			setup(pct(100));
+			assert_ok!(Vaults::deposit(RuntimeOrigin::signed(BOB), 0, OPERATOR, STAKE));
+			fund(1_000, 100);
+			run_to(LIVE + 50);
+			assert_ok!(Vaults::request_withdrawal(
+				RuntimeOrigin::signed(BOB),
+				0,
+				OPERATOR,
+				WithdrawalAmount::All
+			));
+			run_to(LIVE + 100);
+			// First half: 450 split 1:1; second half: 450 all to ALICE.
+			assert_eq!(claim(BOB), 225);
+			assert_eq!(claim(ALICE), 675);
+			// BOB's claim survives his withdrawal; afterwards nothing is left to claim.
+			run_to(LIVE + 100 + W);
+			assert_ok!(Vaults::complete_withdrawal(RuntimeOrigin::signed(BOB), 0, OPERATOR));
+			assert!(PositionRewards::<Test>::get((0, OPERATOR, BOB)).is_none());
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn a_slash_keeps_what_accrued_and_shrinks_what_follows() {
+		new_test_ext().execute_with(|| {
+			setup(pct(100));
+			fund(1_000, 100);
+			run_to(LIVE + 50);
+			// 50 % of ALICE's stake is escrowed now: she keeps her 450, then earns on half.
+			assert_ok!(Slashing::request_slash(
+				RuntimeOrigin::signed(SLASHER),
+				0,
+				OPERATOR,
+				pct(50),
+				LIVE + 50,
+				H256::repeat_byte(1)
+			));
+			assert_eq!(claim(ALICE), 450);
+			run_to(LIVE + 100);
+			// Alone in the source, the halved stake still earns the whole second half.
+			assert_eq!(claim(ALICE), 450);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn a_slashed_pool_earns_less_than_its_neighbour_afterwards() {
+		new_test_ext().execute_with(|| {
+			setup(pct(100));
+			// A second operator, CAROL, with the same stake from BOB, allocated alike.
+			assert_ok!(Operators::register_operator(
+				RuntimeOrigin::signed(CAROL),
+				Perbill::from_percent(10),
+				Default::default()
+			));
+			assert_ok!(Operators::opt_in(RuntimeOrigin::signed(CAROL), 0));
+			assert_ok!(Vaults::deposit(RuntimeOrigin::signed(BOB), 0, CAROL, STAKE));
+			assert_ok!(Operators::allocate(RuntimeOrigin::signed(CAROL), 0, 0, pct(100)));
+			run_to(LIVE + ALLOCATION_DELAY);
+			fund(1_000, 100);
+			let start = LIVE + ALLOCATION_DELAY;
+			run_to(start + 50);
+			// Both earned 250 each (225 after commission).
+			assert_ok!(Slashing::request_slash(
+				RuntimeOrigin::signed(SLASHER),
+				0,
+				OPERATOR,
+				pct(50),
+				start + 50,
+				H256::repeat_byte(1)
+			));
+			run_to(start + 100);
+			// Afterwards OPERATOR's pool has 5_000 earning against CAROL's 10_000:
+			// 500 × 1/3 = 166 and 500 × 2/3 = 333, less 10 %.
+			assert_eq!(claim(ALICE), 225 + 150);
+			let before = Balances::balance(&BOB);
+			assert_ok!(Rewards::claim(RuntimeOrigin::signed(BOB), BoundedVec::truncate_from(vec![(0, CAROL)])));
+			assert_eq!(Balances::balance(&BOB) - before, 225 + 300);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn a_period_without_earning_stake_is_restreamed_then_returned() {
+		new_test_ext().execute_with(|| {
+			setup(pct(100));
+			// ALICE leaves before the stream starts: no earning stake.
+			assert_ok!(Vaults::request_withdrawal(
+				RuntimeOrigin::signed(ALICE),
+				0,
+				OPERATOR,
+				WithdrawalAmount::All
+			));
+			fund(1_000, 100);
+			run_to(LIVE + 50);
+			// BOB comes half-way: the first half was not paid to anyone and is spread over
+			// the second, so BOB earns the whole stream — not as a lump, block by block.
+			assert_ok!(Vaults::deposit(RuntimeOrigin::signed(BOB), 0, OPERATOR, STAKE));
+			run_to(LIVE + 75);
+			assert_eq!(claim(BOB), 450);
+			run_to(LIVE + 100);
+			assert_eq!(claim(BOB), 450);
+			assert_ok!(Rewards::close_stream(RuntimeOrigin::signed(CAROL), 0));
+			assert_eq!(
+				rewards_events().last(),
+				Some(&Event::StreamClosed { stream: 0, amount: 1_000, distributed: 1_000, returned: 0 })
+			);
+
+			// A stream no stake ever earns goes back to its funder at the end.
+			assert_ok!(Vaults::request_withdrawal(
+				RuntimeOrigin::signed(BOB),
+				0,
+				OPERATOR,
+				WithdrawalAmount::All
+			));
+			let before = Balances::balance(&FUNDER);
+			let id = fund(1_000, 100);
+			run_to(LIVE + 150);
+			assert_noop!(Rewards::close_stream(RuntimeOrigin::signed(CAROL), id), Error::<Test>::StreamNotEnded);
+			run_to(LIVE + 200);
+			assert_ok!(Rewards::close_stream(RuntimeOrigin::signed(CAROL), id));
+			assert_eq!(
+				rewards_events().last(),
+				Some(&Event::StreamClosed { stream: id, amount: 1_000, distributed: 0, returned: 1_000 })
+			);
+			assert_eq!(Balances::balance(&FUNDER), before);
+			assert_noop!(Rewards::close_stream(RuntimeOrigin::signed(CAROL), id), Error::<Test>::StreamNotFound);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn a_commission_increase_waits_and_never_reaches_back() {
+		new_test_ext().execute_with(|| {
+			setup(pct(100));
+			fund(1_000, 100);
+			run_to(LIVE + 10);
+			assert_ok!(Operators::set_commission(RuntimeOrigin::signed(OPERATOR), Perbill::from_percent(50)));
+			// The increase applies after A = 100 blocks, past the end of this stream.
+			run_to(LIVE + 100);
+			assert_eq!(claim_commission(), 100);
+			assert_eq!(claim(ALICE), 900);
+			// A decrease applies at once.
+			assert_ok!(Operators::set_commission(RuntimeOrigin::signed(OPERATOR), Perbill::zero()));
+			fund(1_000, 100);
+			run_to(LIVE + 200);
+			assert_eq!(claim(ALICE), 1_000);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn an_allocation_increase_earns_from_the_block_it_takes_effect() {
+		new_test_ext().execute_with(|| {
+			setup(pct(50));
+			// CAROL's pool, allocated 100 % only later.
+			assert_ok!(Operators::register_operator(RuntimeOrigin::signed(CAROL), Perbill::zero(), Default::default()));
+			assert_ok!(Operators::opt_in(RuntimeOrigin::signed(CAROL), 0));
+			assert_ok!(Vaults::deposit(RuntimeOrigin::signed(BOB), 0, CAROL, 5_000));
+			assert_ok!(Operators::allocate(RuntimeOrigin::signed(CAROL), 0, 0, pct(100)));
+			let effective = System::block_number() + ALLOCATION_DELAY;
+			fund(2_000, 200);
+			// Until CAROL's allocation applies, OPERATOR's 5_000 earning stake is alone.
+			run_to(effective);
+			// No call in between: `on_initialize` recorded the new stake at `effective`.
+			assert_eq!(Earners::<Test>::get((0, CAROL, 0)).unwrap().stake, 5_000);
+			run_to(LIVE + 200);
+			let before = Balances::balance(&BOB);
+			assert_ok!(Rewards::claim(RuntimeOrigin::signed(BOB), BoundedVec::truncate_from(vec![(0, CAROL)])));
+			// The last 100 blocks (1_000) split 1:1 with OPERATOR's 5_000.
+			assert_eq!(Balances::balance(&BOB) - before, 500);
+			// ALICE: 1_000 alone, then 500, less 10 %.
+			assert_eq!(claim(ALICE), 1_350);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn an_opted_out_operator_earns_until_its_slice_ends() {
+		new_test_ext().execute_with(|| {
+			setup(pct(100));
+			fund(1_000, 100);
+			run_to(LIVE + 10);
+			assert_ok!(Operators::opt_out(RuntimeOrigin::signed(OPERATOR), 0));
+			// Slashable, and earning, for D = 90 more blocks: until LIVE + 100.
+			run_to(LIVE + 60);
+			assert_eq!(Earners::<Test>::get((0, OPERATOR, 0)).unwrap().stake, STAKE);
+			run_to(LIVE + 100);
+			assert_eq!(Earners::<Test>::get((0, OPERATOR, 0)).unwrap().stake, 0);
+			assert_eq!(claim(ALICE), 900);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn rewards_in_two_assets_from_two_vaults() {
+		new_test_ext().execute_with(|| {
+			setup(pct(100));
+			// ALICE also stakes USD in vault 1; the stream pays 25 % there.
+			assert_ok!(Vaults::deposit(RuntimeOrigin::signed(ALICE), 1, OPERATOR, STAKE));
+			let shares = BoundedVec::truncate_from(vec![
+				(0, Perbill::from_percent(75)),
+				(1, Perbill::from_percent(25)),
+			]);
+			assert_ok!(Rewards::fund_rewards(RuntimeOrigin::signed(FUNDER), 0, USD, 4_000, 100, shares));
+			fund(1_000, 100);
+			run_to(LIVE + 100);
+			let usd_before = Assets::balance(7, &ALICE);
+			let native = claim(ALICE);
+			assert_eq!(native, 900);
+			assert_eq!(Assets::balance(7, &ALICE) - usd_before, 2_700);
+			let before = Assets::balance(7, &ALICE);
+			assert_ok!(Rewards::claim(RuntimeOrigin::signed(ALICE), BoundedVec::truncate_from(vec![(1, OPERATOR)])));
+			assert_eq!(Assets::balance(7, &ALICE) - before, 900);
+			check_invariants();
+		});
+	}
+}
+
+mod claims {
+	use super::*;
+
+	#[test]
+	fn errors() {
+		new_test_ext().execute_with(|| {
+			setup(pct(100));
+			assert_noop!(
+				Rewards::claim(RuntimeOrigin::signed(ALICE), BoundedVec::truncate_from(vec![(0, OPERATOR)])),
+				Error::<Test>::NothingToClaim
+			);
+			assert_noop!(Rewards::claim(RuntimeOrigin::signed(ALICE), Default::default()), Error::<Test>::NothingToClaim);
+			assert_noop!(
+				Rewards::claim_commission(RuntimeOrigin::signed(ALICE), 0, 0),
+				Error::<Test>::NothingToClaim
+			);
+			fund(1_000, 100);
+			assert_noop!(Rewards::claim_commission(RuntimeOrigin::signed(OPERATOR), 0, 0), Error::<Test>::NothingToClaim);
+			assert_noop!(Rewards::close_stream(RuntimeOrigin::signed(CAROL), 0), Error::<Test>::StreamNotEnded);
+			run_to(LIVE + 1);
+			assert_eq!(claim_commission(), 1);
+		});
+	}
+
+	/// (keys written, trie nodes read) by `call` on the committed state.
+	fn measure(
+		ext: &mut sp_io::TestExternalities,
+		call: impl FnOnce() -> sp_runtime::DispatchResult,
+	) -> (usize, usize) {
+		ext.commit_all().unwrap();
+		let (result, proof) = ext.execute_and_prove(call);
+		assert_ok!(result);
+		let written = ext.overlayed_changes().changes().count();
+		(written, proof.into_nodes().len())
+	}
+
+	fn staker(n: u32) -> AccountId {
+		let mut raw = [7u8; 32];
+		raw[..4].copy_from_slice(&n.to_le_bytes());
+		AccountId::new(raw)
+	}
+
+	fn claim_and_slash_cost(stakers: u32) -> ((usize, usize), (usize, usize)) {
+		let mut ext = new_test_ext();
+		ext.execute_with(|| {
+			setup(pct(100));
+			for n in 0..stakers {
+				Balances::mint_into(&staker(n), 1_000).unwrap();
+				assert_ok!(Vaults::deposit(RuntimeOrigin::signed(staker(n)), 0, OPERATOR, 100));
+			}
+			fund(100_000, 100);
+			run_to(LIVE + 50);
+		});
+		let claim = measure(&mut ext, || {
+			Rewards::claim(RuntimeOrigin::signed(ALICE), BoundedVec::truncate_from(vec![(0, OPERATOR)]))
+		});
+		ext.execute_with(|| {
+			assert_ok!(Slashing::request_slash(
+				RuntimeOrigin::signed(SLASHER),
+				0,
+				OPERATOR,
+				pct(10),
+				LIVE + 50,
+				H256::repeat_byte(1)
+			));
+			run_to(LIVE + 50 + VETO_WINDOW - 1);
+		});
+		// The request is executed by the block hook when its veto window ends.
+		let execute = measure(&mut ext, || {
+			let due = LIVE + 50 + VETO_WINDOW;
+			System::set_block_number(due);
+			<Slashing as frame_support::traits::Hooks<BlockNumber>>::on_initialize(due);
+			Ok(())
+		});
+		ext.execute_with(|| {
+			assert!(pallet_slashing::Requests::<Test>::get(0).is_none(), "the slash was executed");
+		});
+		ext.execute_with(check_invariants);
+		(claim, execute)
+	}
+
+	#[test]
+	fn claim_and_slash_execution_cost_the_same_with_1_or_10_000_stakers() {
+		let (claim_1, execute_1) = claim_and_slash_cost(0);
+		let (claim_n, execute_n) = claim_and_slash_cost(10_000);
+		println!(
+			"claim: 1 staker {claim_1:?}, 10,001 stakers {claim_n:?}; \
+			 execute_slash: {execute_1:?} vs {execute_n:?} (keys written, trie nodes read)"
+		);
+		assert_eq!(claim_1.0, claim_n.0, "a claim writes per-staker state");
+		assert_eq!(execute_1.0, execute_n.0, "a slash writes per-staker state");
+		// Ten thousand positions deepen the trie by three or four levels (16-ary) on each
+		// path read: a handful of nodes, where a loop over stakers would read thousands.
+		assert!(claim_n.1 <= claim_1.1 + 40, "claim: {claim_1:?} → {claim_n:?}");
+		assert!(execute_n.1 <= execute_1.1 + 40, "execute_slash: {execute_1:?} → {execute_n:?}");
+	}
+}

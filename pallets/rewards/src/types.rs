@@ -1,0 +1,189 @@
+//! The values pallet-rewards stores.
+
+use bastion_primitives::{AvsId, VaultId};
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{pallet_prelude::*, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
+use scale_info::TypeInfo;
+use sp_core::U256;
+use sp_runtime::Perbill;
+
+/// Identifies a reward stream; never reused.
+pub type StreamId = u64;
+
+/// An asset rewards may be paid in, with the least a stream of it must carry.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub struct RewardAsset<AssetKind> {
+	/// The asset.
+	pub asset: AssetKind,
+	/// The smallest `amount` a stream of this asset may fund (in the asset's units).
+	pub min_stream_amount: u128,
+}
+
+/// A funded stream: `amount` of `asset` paid to `avs`'s earners from `start` to `end`.
+#[derive(
+	CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, TypeInfo, MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(MaxVaults))]
+pub struct Stream<AccountId, AssetKind, BlockNumber, MaxVaults>
+where
+	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
+	AssetKind: Clone + PartialEq + Eq + core::fmt::Debug,
+	BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug,
+	MaxVaults: Get<u32>,
+{
+	/// The AVS whose operators and stakers earn it.
+	pub avs: AvsId,
+	/// Who paid; gets back what could not be paid out.
+	pub funder: AccountId,
+	/// The asset paid.
+	pub asset: AssetKind,
+	/// The amount funded.
+	pub amount: u128,
+	/// The block it was funded at.
+	pub start: BlockNumber,
+	/// The block its last part is released at.
+	pub end: BlockNumber,
+	/// Each vault's share of it (summing to 100 %).
+	pub vault_shares: BoundedVec<(VaultId, Perbill), MaxVaults>,
+}
+
+/// One stream's budget in one vault: released linearly until `end` to the vault's earners.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub struct StreamPart<AssetKind, BlockNumber> {
+	/// The stream.
+	pub stream: StreamId,
+	/// Its asset.
+	pub asset: AssetKind,
+	/// Its end.
+	pub end: BlockNumber,
+	/// Not released yet. What a period with no earning stake could not pay stays here and
+	/// is spread over the rest of the stream.
+	pub remaining: u128,
+	/// Released to the vault's earners so far (commission, stakers' part and rounding).
+	pub distributed: u128,
+}
+
+/// What one AVS pays the earners of one vault: the stream parts, the total earning stake
+/// and, per asset, the reward per unit of earning stake (scaled by 10^36).
+#[derive(
+	CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, TypeInfo, MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(MaxParts, MaxAssets))]
+pub struct RewardSource<AssetKind, BlockNumber, MaxParts, MaxAssets>
+where
+	AssetKind: Clone + PartialEq + Eq + core::fmt::Debug,
+	BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug,
+	MaxParts: Get<u32>,
+	MaxAssets: Get<u32>,
+{
+	/// Σ of the earners' recorded stakes: allocation × active assets of each pool.
+	pub total_stake: u128,
+	/// The block up to which the parts have been released.
+	pub settled_at: BlockNumber,
+	/// The open streams' parts for this vault.
+	pub parts: BoundedVec<StreamPart<AssetKind, BlockNumber>, MaxParts>,
+	/// Reward per unit of earning stake, per asset, since the source was created.
+	pub per_stake: BoundedVec<(AssetKind, U256), MaxAssets>,
+}
+
+/// What an operator's pool in one vault earns from one AVS.
+#[derive(
+	CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, TypeInfo, MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(MaxAssets))]
+pub struct Earner<AssetKind, MaxAssets>
+where
+	AssetKind: Clone + PartialEq + Eq + core::fmt::Debug,
+	MaxAssets: Get<u32>,
+{
+	/// Its earning stake since the last settlement: live allocation × active assets.
+	pub stake: u128,
+	/// The operator's commission at the last settlement. A period is charged the lower of
+	/// this and the commission at its end, so an increase never reaches back.
+	pub commission: Perbill,
+	/// Per asset: the source's reward per stake last seen, and commission not yet claimed.
+	pub assets: BoundedVec<EarnerAsset<AssetKind>, MaxAssets>,
+}
+
+/// An earner's account in one asset.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub struct EarnerAsset<AssetKind> {
+	/// The asset.
+	pub asset: AssetKind,
+	/// The source's reward per stake when last settled.
+	pub seen: U256,
+	/// The operator's commission, not yet claimed.
+	pub commission: u128,
+}
+
+/// The rewards of one (vault, operator) pool's active shares.
+#[derive(
+	CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, TypeInfo, MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(MaxAssets))]
+pub struct PoolRewards<AssetKind, MaxAssets>
+where
+	AssetKind: Clone + PartialEq + Eq + core::fmt::Debug,
+	MaxAssets: Get<u32>,
+{
+	/// The pool's active shares since the last settlement.
+	pub active_shares: u128,
+	/// Reward per active share, per asset (scaled by 10^36).
+	pub per_share: BoundedVec<(AssetKind, U256), MaxAssets>,
+}
+
+impl<AssetKind, MaxAssets> Default for PoolRewards<AssetKind, MaxAssets>
+where
+	AssetKind: Clone + PartialEq + Eq + core::fmt::Debug,
+	MaxAssets: Get<u32>,
+{
+	fn default() -> Self {
+		Self { active_shares: 0, per_share: BoundedVec::new() }
+	}
+}
+
+/// A staker's rewards in one pool, per asset.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub struct PositionAsset<AssetKind> {
+	/// The asset.
+	pub asset: AssetKind,
+	/// The pool's reward per share when last settled.
+	pub seen: U256,
+	/// Earned and not yet claimed.
+	pub owed: u128,
+}
+
+/// The pot's books for one asset. The pot account's balance of the asset is
+/// `reserve + funded − returned − paid`, and that covers every stream's unreleased
+/// remainder and everything owed to operators and stakers.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct PotLedger {
+	/// The asset's minimum balance, paid once by the first funder: the pot is never reaped.
+	pub reserve: u128,
+	/// Σ of every stream funded.
+	pub funded: u128,
+	/// Σ returned to funders (what no one could earn).
+	pub returned: u128,
+	/// Σ paid to stakers and operators.
+	pub paid: u128,
+}
