@@ -9,14 +9,16 @@
 //!   - Charlie, an operator (10 % commission) opted in to AVS 0;
 //!   - AVS 0, "Example oracle", owned by Dave (also its slasher), Eve its resolver, veto
 //!     window 5 blocks, at most 20 % per request, cooldown 10 blocks, slashes to the
-//!     treasury, accepting vaults 0 and 1, open to operators.
+//!     treasury, accepting vaults 0 and 1, open to operators;
+//!   - BST and USDB registered as reward assets, both accepted by AVS 0, and a running
+//!     stream: Dave pays 100,000 BST over 30 days, half to each vault's stakers.
 //! - `local_testnet`: Alice, Bob, Charlie and Dave are Aura + GRANDPA authorities, with
 //!   the same balances; Alice is sudo.
 
 use crate::{
 	configs::restaking::{AssetKind, MIN_VETO_WINDOW},
 	AccountId, AssetId, AssetsConfig, AvsConfig, BalancesConfig, OperatorsConfig,
-	RuntimeGenesisConfig, SudoConfig, VaultsConfig, UNIT,
+	RewardsConfig, RuntimeGenesisConfig, SudoConfig, VaultsConfig, DAYS, UNIT,
 };
 use bastion_primitives::{Fraction, SlashDestination};
 use pallet_avs::{AvsRegistration, OperatorPolicy, SlashingRules};
@@ -67,6 +69,8 @@ fn dev_accounts() -> Vec<AccountId> {
 pub const USDB: AssetId = 1;
 /// One USDB (6 decimals).
 const USDB_UNIT: u128 = 1_000_000;
+/// The example AVS's genesis reward stream, in BST.
+pub const EXAMPLE_STREAM: crate::Balance = 100_000 * UNIT;
 
 /// The restaking example of the dev chain: an asset, two vaults, an operator, an AVS.
 fn restaking_example() -> Value {
@@ -123,6 +127,20 @@ fn restaking_example() -> Value {
 					min_operator_stake: 0,
 					operator_policy: OperatorPolicy::Open,
 				},
+			)],
+		},
+		rewards: RewardsConfig {
+			reward_assets: vec![(NativeOrWithId::Native, UNIT), (AssetKind::WithId(USDB), USDB_UNIT)],
+			avs_reward_assets: vec![(0, vec![NativeOrWithId::Native, AssetKind::WithId(USDB)])],
+			// Dave pays the example oracle's stakers 100,000 BST over 30 days, half to each
+			// vault. Until someone stakes, nothing is released: it is spread over the rest.
+			streams: vec![(
+				Dave.to_account_id(),
+				0,
+				NativeOrWithId::Native,
+				EXAMPLE_STREAM,
+				30 * DAYS,
+				vec![(0, Perbill::from_percent(50)), (1, Perbill::from_percent(50))],
 			)],
 		},
 	})

@@ -141,6 +141,8 @@ mod runtime {
 	pub type Avs = pallet_avs;
 	#[runtime::pallet_index(23)]
 	pub type Slashing = pallet_slashing;
+	#[runtime::pallet_index(24)]
+	pub type Rewards = pallet_rewards;
 }
 
 /// How a transaction names an account: an id, an index, raw bytes…

@@ -1,9 +1,9 @@
 //! Randomized invariant test of the restaking pallets, on the real runtime.
 //!
-//! Long random sequences of calls from many accounts drive Vaults, Operators, Avs and
-//! Slashing (every call, valid or not), with blocks passing in between (and slashing's
-//! block hook executing due requests); after every step the restaking model's invariants
-//! are checked:
+//! Long random sequences of calls from many accounts drive Vaults, Operators, Avs,
+//! Slashing and Rewards (every call, valid or not), with blocks passing in between (and
+//! the block hooks executing due slashes and scheduled reward resyncs); after every step
+//! the restaking model's invariants are checked:
 //!
 //! - conservation: each vault account's balance equals the vault's ledger (pools + escrow
 //!   + reserve), each pool's shares are its positions' shares, and no asset is minted or
@@ -14,15 +14,20 @@
 //!   rounding dust (at most one unit per operation on its pool);
 //! - each pool's allocations (pending decreases included) stay within the highest
 //!   `max_restake` its vault ever had (lowering the cap only blocks increases);
-//! - every storage bound holds (counts match entries and are within their maximum).
+//! - every storage bound holds (counts match entries and are within their maximum);
+//! - rewards: per open stream `remaining + distributed = funded`, and per closed one
+//!   `distributed + returned = funded`; per asset the pot holds exactly `reserve + funded −
+//!   returned − paid`, which covers every stream's remainder and everything owed; after a
+//!   full settlement of every pool and position, what is owed never exceeds what the
+//!   streams released.
 //!
 //! CI runs 10 × 1,000 steps from seed 2026. Explore with `BASTION_FUZZ_SEED=random` (the
 //! seed is printed; reproduce a failure with `BASTION_FUZZ_SEED=<seed>
 //! BASTION_FUZZ_RUNS=1`), and go longer with `BASTION_FUZZ_RUNS` and `BASTION_FUZZ_STEPS`.
 
 use bastion_runtime::{
-	AccountId, Assets, Avs, Balances, BlockNumber, Operators, Runtime, RuntimeCall, RuntimeEvent,
-	RuntimeGenesisConfig, RuntimeOrigin, Slashing, System, Vaults,
+	AccountId, Assets, Avs, Balances, BlockNumber, Operators, Rewards, Runtime, RuntimeCall,
+	RuntimeEvent, RuntimeGenesisConfig, RuntimeOrigin, Slashing, System, Vaults,
 };
 use bastion_primitives::SlashDestination;
 use pallet_avs::{AvsRegistration, AvsUpdate, OperatorPolicy, SlashingRules};
@@ -66,6 +71,10 @@ fn new_ext() -> TestExternalities {
 		},
 		vaults: pallet_vaults::GenesisConfig {
 			approved_assets: vec![NativeOrWithId::WithId(USDB)],
+			..Default::default()
+		},
+		rewards: pallet_rewards::GenesisConfig {
+			reward_assets: vec![(NativeOrWithId::Native, 1_000), (NativeOrWithId::WithId(USDB), 1_000)],
 			..Default::default()
 		},
 		..Default::default()
@@ -180,7 +189,7 @@ impl Fuzzer {
 		let choice = if pending && self.rng.gen_ratio(1, 4) {
 			if self.rng.gen() { 27 } else { 28 }
 		} else {
-			self.rng.gen_range(0..33)
+			self.rng.gen_range(0..40)
 		};
 		let call = match choice {
 			0 => {
@@ -385,6 +394,90 @@ impl Fuzzer {
 				let id = self.pending_slash();
 				("execute_slash", RuntimeCall::Slashing(pallet_slashing::Call::execute_slash { id }))
 			},
+			33 => {
+				let avs = self.avs();
+				who = self.owner_of(avs);
+				let assets = [NativeOrWithId::Native, NativeOrWithId::WithId(USDB)]
+					.into_iter()
+					.filter(|_| self.rng.gen_ratio(3, 4))
+					.collect::<Vec<_>>();
+				("set_reward_assets", RuntimeCall::Rewards(pallet_rewards::Call::set_reward_assets {
+					avs,
+					assets: BoundedVec::truncate_from(assets),
+				}))
+			},
+			34 | 35 => {
+				// Mostly an AVS some pool earns from, so the stream pays someone.
+				let earning: Vec<u32> = pallet_rewards::Earners::<Runtime>::iter_keys().map(|(_, _, a)| a).collect();
+				let avs = if !earning.is_empty() && self.rng.gen_ratio(3, 4) {
+					earning[self.rng.gen_range(0..earning.len())]
+				} else {
+					self.avs()
+				};
+				if self.rng.gen_ratio(3, 4) {
+					who = self.owner_of(avs);
+				}
+				let vaults: Vec<u32> = pallet_avs::AvsInfo::<Runtime>::get(avs)
+					.map(|info| info.vaults.iter().map(|(v, _)| *v).collect())
+					.unwrap_or_default();
+				let mut vault_shares: Vec<(u32, Perbill)> = vaults
+					.iter()
+					.filter(|_| self.rng.gen_ratio(2, 3))
+					.map(|v| (*v, Perbill::from_rational(1, vaults.len().max(1) as u32)))
+					.collect();
+				// Make the shares whole (or, now and then, leave them broken).
+				let sum: u32 = vault_shares.iter().map(|(_, p)| p.deconstruct()).sum();
+				if let Some(first) = vault_shares.first_mut() {
+					if self.rng.gen_ratio(9, 10) {
+						first.1 = Perbill::from_parts(first.1.deconstruct() + 1_000_000_000 - sum);
+					}
+				}
+				let asset = if self.rng.gen_ratio(2, 3) { NativeOrWithId::Native } else { NativeOrWithId::WithId(USDB) };
+				("fund_rewards", RuntimeCall::Rewards(pallet_rewards::Call::fund_rewards {
+					avs,
+					asset,
+					amount: if self.rng.gen() { self.amount() } else { self.rng.gen_range(1..10_000) * UNIT },
+					duration: self.rng.gen_range(90..400),
+					vault_shares: BoundedVec::truncate_from(vault_shares),
+				}))
+			},
+			36 | 37 => {
+				// Mostly a position in a pool that earns.
+				let earning: Vec<(u32, AccountId, AccountId)> = pallet_rewards::PositionRewards::<Runtime>::iter_keys().collect();
+				let (vault, operator, staker) = if !earning.is_empty() && self.rng.gen_ratio(3, 4) {
+					earning[self.rng.gen_range(0..earning.len())].clone()
+				} else {
+					self.position()
+				};
+				who = staker;
+				let mut positions = vec![(vault, operator)];
+				if self.rng.gen_ratio(1, 3) {
+					let (vault, operator, _) = self.position();
+					positions.push((vault, operator));
+				}
+				("claim", RuntimeCall::Rewards(pallet_rewards::Call::claim {
+					positions: BoundedVec::truncate_from(positions),
+				}))
+			},
+			38 => {
+				let earners: Vec<(u32, AccountId, u32)> = pallet_rewards::Earners::<Runtime>::iter_keys().collect();
+				let (vault, operator, avs) = if !earners.is_empty() && self.rng.gen_ratio(4, 5) {
+					earners[self.rng.gen_range(0..earners.len())].clone()
+				} else {
+					(self.vault(), self.operator(), self.avs())
+				};
+				who = operator;
+				("claim_commission", RuntimeCall::Rewards(pallet_rewards::Call::claim_commission { vault, avs }))
+			},
+			39 => {
+				let ids: Vec<u64> = pallet_rewards::Streams::<Runtime>::iter_keys().collect();
+				let stream = if !ids.is_empty() && self.rng.gen_ratio(4, 5) {
+					ids[self.rng.gen_range(0..ids.len())]
+				} else {
+					self.rng.gen_range(0..=pallet_rewards::NextStreamId::<Runtime>::get())
+				};
+				("close_stream", RuntimeCall::Rewards(pallet_rewards::Call::close_stream { stream }))
+			},
 			_ if self.rng.gen_ratio(7, 8) => {
 				// An opt-in to a registered AVS, by an operator.
 				who = self.operator();
@@ -406,6 +499,7 @@ impl Fuzzer {
 			for n in now + 1..=now + self.rng.gen_range(1..=25) {
 				System::set_block_number(n);
 				Slashing::on_initialize(n);
+				Rewards::on_initialize(n);
 				self.account_events();
 			}
 			self.check();
@@ -460,6 +554,9 @@ impl Fuzzer {
 						}
 					}
 				},
+				RuntimeEvent::Rewards(pallet_rewards::Event::StreamClosed { amount, distributed, returned, .. }) => {
+					assert_eq!(distributed + returned, amount, "a closed stream lost or made funds");
+				},
 				RuntimeEvent::Slashing(pallet_slashing::Event::SlashVetoed { id, .. }) |
 				RuntimeEvent::Slashing(pallet_slashing::Event::SlashExpired { id }) => {
 					self.model.escrows.remove(&id);
@@ -475,6 +572,15 @@ impl Fuzzer {
 		Operators::do_try_state().expect("operator invariants");
 		Avs::do_try_state().expect("AVS invariants");
 		Slashing::do_try_state().expect("slashing invariants");
+		Rewards::do_try_state().expect("rewards invariants");
+		if self.rng.gen_ratio(1, 20) {
+			Self::check_fully_settled();
+		}
+		// The pot holds exactly its books (no one else sends to it here).
+		for (asset, ledger) in pallet_rewards::Pots::<Runtime>::iter() {
+			let books = ledger.reserve + ledger.funded - ledger.returned - ledger.paid;
+			assert_eq!(Rewards::pot_balance(&asset), books, "pot of {asset:?} off its books");
+		}
 
 		// Nothing minted or lost.
 		let issuance = (Balances::total_issuance(), Assets::total_issuance(USDB));
@@ -511,6 +617,22 @@ impl Fuzzer {
 	}
 }
 
+impl Fuzzer {
+	/// Settles every pool and position — what a claim by everyone would do — and checks
+	/// the pot still covers everything then owed; then rolls the settlement back.
+	fn check_fully_settled() {
+		use bastion_primitives::PoolObserver;
+		use frame_support::storage::{with_transaction, TransactionOutcome};
+		let _ = with_transaction(|| -> TransactionOutcome<Result<(), sp_runtime::DispatchError>> {
+			for (vault, operator, staker) in pallet_vaults::Positions::<Runtime>::iter_keys() {
+				<Rewards as PoolObserver<AccountId>>::before_position_change(vault, &operator, &staker);
+			}
+			Rewards::do_try_state().expect("rewards invariants once everything is settled");
+			TransactionOutcome::Rollback(Ok(()))
+		});
+	}
+}
+
 #[test]
 fn random_call_sequences_keep_every_invariant() {
 	let runs = env_or("BASTION_FUZZ_RUNS", 10);
@@ -542,7 +664,8 @@ fn random_call_sequences_keep_every_invariant() {
 	// The sequences must actually exercise the pallets, not just fail validation.
 	for name in [
 		"create_vault", "deposit", "request_withdrawal", "complete_withdrawal", "register_operator",
-		"opt_in", "allocate", "register_avs", "approve_avs", "request_slash",
+		"opt_in", "allocate", "register_avs", "approve_avs", "request_slash", "fund_rewards",
+		"claim", "claim_commission", "close_stream",
 	] {
 		assert!(totals.get(name).copied().unwrap_or(0) > 0, "no successful {name} in {totals:?}");
 	}

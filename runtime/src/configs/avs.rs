@@ -21,6 +21,7 @@ impl pallet_avs::Config for Runtime {
 	type Vaults = Vaults;
 	type Operators = Operators;
 	type Slashing = crate::Slashing;
+	type Rewards = crate::Rewards;
 	type Delays = Delays;
 	type AvsBond = ConstU128<{ 100 * UNIT }>;
 	type MaxSlashPerRequest = MaxSlashPerRequest;

@@ -11,6 +11,7 @@ mod balances;
 mod grandpa;
 mod operators;
 pub mod restaking;
+mod rewards;
 mod slashing;
 mod sudo;
 mod system;

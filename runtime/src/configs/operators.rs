@@ -20,6 +20,7 @@ impl pallet_operators::Config for Runtime {
 	type Vaults = Vaults;
 	type Avs = Avs;
 	type Slashing = crate::Slashing;
+	type Observer = crate::Rewards;
 	type Delays = Delays;
 	type OperatorBond = ConstU128<{ 100 * UNIT }>;
 	type MaxCommission = MaxCommission;

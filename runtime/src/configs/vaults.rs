@@ -32,8 +32,8 @@ impl pallet_vaults::Config for Runtime {
 	type Operators = Operators;
 	type Avs = Avs;
 	type Delays = Delays;
-	// Rewards settle through this once pallet-rewards lands.
-	type Observer = ();
+	// Rewards settle before every change of a pool's or a position's stake.
+	type Observer = crate::Rewards;
 	type PalletId = VaultsPalletId;
 	type VaultDeposit = VaultDeposit;
 	type PositionDeposit = PositionDeposit;

@@ -1,0 +1,35 @@
+//! `pallet_rewards`: reward streams funded per AVS, paid through accumulators.
+
+use super::restaking::{AssetKind, NativeAndAssets, MAX_VAULTS_PER_AVS};
+use crate::{AccountId, Avs, BlockNumber, Operators, Runtime, Vaults, DAYS, MINUTES};
+use {
+	frame_support::{parameter_types, traits::ConstU32, PalletId},
+	frame_system::EnsureRoot,
+};
+
+parameter_types! {
+	/// Derives the pot account holding every stream's funds.
+	pub const RewardsPalletId: PalletId = PalletId(*b"bst/rwds");
+	/// The shortest stream: 10 minutes.
+	pub const MinStreamDuration: BlockNumber = 10 * MINUTES;
+	/// The longest stream: a year.
+	pub const MaxStreamDuration: BlockNumber = 365 * DAYS;
+}
+
+impl pallet_rewards::Config for Runtime {
+	type AssetKind = AssetKind;
+	type Assets = NativeAndAssets;
+	type Vaults = Vaults;
+	type Operators = Operators;
+	type Avs = Avs;
+	type AdminOrigin = EnsureRoot<AccountId>;
+	type PalletId = RewardsPalletId;
+	type MaxRewardAssets = ConstU32<8>;
+	type MaxStreamsPerAvs = ConstU32<8>;
+	type MaxVaultsPerStream = ConstU32<MAX_VAULTS_PER_AVS>;
+	type MaxClaimPositions = ConstU32<16>;
+	type MinStreamDuration = MinStreamDuration;
+	type MaxStreamDuration = MaxStreamDuration;
+	type MaxResyncsPerBlock = ConstU32<32>;
+	type WeightInfo = ();
+}
