@@ -1,0 +1,183 @@
+// Rewards and slashing on a live dev node, as a polkadot.js user drives them: an AVS of
+// our own, an operator allocating a vault to it, a reward stream, claims, and slash
+// requests (one vetoed, one executed after its veto window).
+//
+// The allocation delay A is 40 blocks on --dev, so the set-up runs first and the test
+// waits for the allocation to apply (about four minutes).
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { startNode } from '../lib/node.mjs';
+import { connect, waitFor, bestNumber, submit } from '../lib/chain.mjs';
+
+const UNIT = 10n ** 12n;
+const PERBILL = 1_000_000_000n;
+const PERQUINTILL = 10n ** 18n;
+const STAKE = 1_000n * UNIT;
+const STREAM = 100n * UNIT;
+const DURATION = 100; // blocks: 1 BST per block
+
+describe('rewards and slashing on bastion-node --dev', () => {
+  let node;
+  let api;
+  let k; // keys
+  let avs; // our AVS id
+  let effectiveAt; // the block the allocation applies at
+
+  const withLog = (fn) => async () => {
+    try {
+      await fn();
+    } catch (e) {
+      e.message += `\n${node?.tail() ?? ''}`;
+      throw e;
+    }
+  };
+
+  const ok = async (tx, signer) => {
+    const result = await submit(api, tx, signer);
+    assert.equal(result.error, null, `${tx.method.section}.${tx.method.method} failed: ${result.error}`);
+    return result;
+  };
+  const event = (result, section, method) => {
+    const found = result.events.find(({ event: e }) => e.section === section && e.method === method);
+    assert.ok(found, `no ${section}.${method} event in ${result.events.map(({ event: e }) => `${e.section}.${e.method}`)}`);
+    return found.event.data;
+  };
+  const blockOf = async (result) => (await api.rpc.chain.getHeader(result.blockHash)).number.toNumber();
+  const pool = async () => (await api.query.vaults.pools(0, k.ferdie.address)).unwrap();
+  const free = async (who) => (await api.query.system.account(who)).data.free.toBigInt();
+  const feeOf = (result) =>
+    result.events
+      .filter(({ event: e }) => e.section === 'transactionPayment' && e.method === 'TransactionFeePaid')
+      .reduce((sum, { event: e }) => sum + e.data.actualFee.toBigInt(), 0n);
+
+  before(async () => {
+    await cryptoWaitReady();
+    node = await startNode({ args: ['--dev'], name: 'dev node (rewards, slashing)' });
+    api = await connect(node.wsUrl);
+    const keyring = new Keyring({ type: 'sr25519' });
+    k = {
+      alice: keyring.addFromUri('//Alice'),
+      aliceStash: keyring.addFromUri('//Alice//stash'),
+      dave: keyring.addFromUri('//Dave'),
+      eve: keyring.addFromUri('//Eve'),
+      ferdie: keyring.addFromUri('//Ferdie'),
+    };
+    avs = (await api.query.avs.nextAvsId()).toNumber();
+
+    // Ferdie becomes an operator (10 %), Dave registers an AVS over vault 0 (BST) with Eve
+    // as resolver and the treasury as destination.
+    await Promise.all([
+      ok(api.tx.operators.registerOperator(100_000_000, 'e2e operator'), k.ferdie),
+      ok(api.tx.avs.registerAvs('e2e AVS', {
+        acceptedVaults: [0],
+        rules: {
+          slasher: k.dave.address,
+          resolver: k.eve.address,
+          vetoWindow: 5,
+          maxSlashPerRequest: 20n * PERQUINTILL / 100n,
+          slashCooldown: 10,
+          destination: 'Treasury',
+        },
+        minOperatorStake: 0,
+        operatorPolicy: 'Open',
+      }), k.dave),
+    ]);
+    // Alice (vault 0's curator) lets vault 0 serve it; Ferdie opts in; Alice//stash stakes
+    // with Ferdie; the AVS accepts BST rewards.
+    await Promise.all([
+      ok(api.tx.vaults.approveAvs(0, avs), k.alice),
+      ok(api.tx.operators.optIn(avs), k.ferdie),
+      ok(api.tx.vaults.deposit(0, k.ferdie.address, STAKE), k.aliceStash),
+      ok(api.tx.rewards.setRewardAssets(avs, ['Native']), k.dave),
+    ]);
+    const alloc = await ok(api.tx.operators.allocate(avs, 0, PERQUINTILL), k.ferdie);
+    effectiveAt = event(alloc, 'operators', 'AllocationScheduled').effectiveAt.toNumber();
+  });
+
+  after(async () => {
+    await api?.disconnect();
+    await node?.stop();
+  });
+
+  test('a stream pays stakers and the operator pro rata to the blocks elapsed', withLog(async () => {
+    await waitFor(`block ${effectiveAt} (allocation applies)`, () => bestNumber(api), (n) => n >= effectiveAt, 400_000);
+
+    const funded = await ok(
+      api.tx.rewards.fundRewards(avs, 'Native', STREAM, DURATION, [[0, PERBILL]]),
+      k.dave,
+    );
+    const stream = event(funded, 'rewards', 'StreamFunded');
+    assert.equal(stream.amount.toBigInt(), STREAM);
+    const start = await blockOf(funded);
+    assert.equal(stream.end.toNumber(), start + DURATION);
+
+    await waitFor('5 blocks of the stream', () => bestNumber(api), (n) => n >= start + 5);
+    const before = await free(k.aliceStash.address);
+    const claimed = await ok(api.tx.rewards.claim([[0, k.ferdie.address]]), k.aliceStash);
+    const blocks = BigInt((await blockOf(claimed)) - start);
+    const paid = event(claimed, 'rewards', 'RewardsClaimed').amount.toBigInt();
+    // 1 BST per block; the stakers' part is 90 % (the operator keeps 10 %).
+    const expected = (STREAM * blocks / BigInt(DURATION)) * 9n / 10n;
+    assert.ok(expected - paid >= 0n && expected - paid <= 10n, `claimed ${paid}, expected ${expected} (−10 planck at most)`);
+    assert.equal(await free(k.aliceStash.address), before + paid - feeOf(claimed));
+
+    const commission = await ok(api.tx.rewards.claimCommission(0, avs), k.ferdie);
+    const cut = event(commission, 'rewards', 'CommissionClaimed').amount.toBigInt();
+    const commissionBlocks = BigInt((await blockOf(commission)) - start);
+    const expectedCut = (STREAM * commissionBlocks / BigInt(DURATION)) / 10n;
+    assert.ok(expectedCut - cut >= 0n && expectedCut - cut <= 10n, `commission ${cut}, expected ${expectedCut}`);
+
+    // Nothing left to claim right after a claim in the same pool is a named error.
+    const twice = await submit(api, api.tx.rewards.claim([[0, k.eve.address]]), k.aliceStash);
+    assert.equal(twice.error, 'rewards.NothingToClaim');
+  }));
+
+  test('a vetoed slash returns its escrow; an unvetoed one executes after the window', withLog(async () => {
+    const treasury = api.consts.slashing.treasuryAccount.toString();
+    const tenPercent = PERQUINTILL / 10n;
+    assert.equal((await pool()).totalAssets.toBigInt(), STAKE);
+
+    // Request 10 %: the slice is the whole pool (100 % allocated), so 100 BST is escrowed.
+    const first = await ok(
+      api.tx.slashing.requestSlash(avs, k.ferdie.address, tenPercent, await bestNumber(api), '0x' + '01'.repeat(32)),
+      k.dave,
+    );
+    const requestedAt = await blockOf(first);
+    const escrowed = event(first, 'slashing', 'PoolEscrowed');
+    assert.equal(escrowed.amount.toBigInt(), STAKE / 10n);
+    const id = event(first, 'slashing', 'SlashRequested').id.toNumber();
+    assert.equal((await pool()).totalAssets.toBigInt(), STAKE - STAKE / 10n);
+
+    // Eve, the resolver, vetoes it: the escrow goes back exactly.
+    const veto = await ok(api.tx.slashing.vetoSlash(id), k.eve);
+    event(veto, 'slashing', 'SlashVetoed');
+    assert.equal((await pool()).totalAssets.toBigInt(), STAKE);
+
+    // After the cooldown (10 blocks from the vetoed request), a new request.
+    await waitFor('the slash cooldown', () => bestNumber(api), (n) => n >= requestedAt + 10);
+    const treasuryBefore = await free(treasury);
+    const second = await ok(
+      api.tx.slashing.requestSlash(avs, k.ferdie.address, tenPercent, await bestNumber(api), '0x' + '02'.repeat(32)),
+      k.dave,
+    );
+    const second_id = event(second, 'slashing', 'SlashRequested').id.toNumber();
+    const executableAt = event(second, 'slashing', 'SlashRequested').executableAt.toNumber();
+    assert.equal(executableAt, (await blockOf(second)) + 5);
+
+    // Nobody calls execute: the block hook executes it when the window ends.
+    await waitFor(`slash ${second_id} executed`, async () => (await api.query.slashing.requests(second_id)).isNone, (done) => done);
+    assert.ok(await bestNumber(api) >= executableAt);
+    const hash = await api.rpc.chain.getBlockHash(executableAt);
+    const events = await (await api.at(hash)).query.system.events();
+    const executed = events.find(({ event: e }) => api.events.slashing.SlashExecuted.is(e));
+    assert.ok(executed, `no slashing.SlashExecuted at block ${executableAt}`);
+    assert.equal(executed.event.data.total.toBigInt(), STAKE / 10n);
+
+    // The pool lost 10 %, the treasury got exactly that.
+    assert.equal((await pool()).totalAssets.toBigInt(), STAKE - STAKE / 10n);
+    assert.equal(await free(treasury), treasuryBefore + STAKE / 10n);
+  }));
+});
