@@ -5,7 +5,7 @@
 # therefore allowed `clippy::expect_used`; this script checks our own code there has none.
 source "$(dirname "$0")/lib.sh"
 
-pallets=(bastion-primitives pallet-vaults pallet-operators pallet-avs pallet-slashing)
+pallets=(bastion-primitives pallet-vaults pallet-operators pallet-avs pallet-slashing pallet-rewards)
 say "clippy on the restaking pallets (warnings are errors)"
 args=()
 for p in "${pallets[@]}"; do args+=(-p "$p"); done

@@ -16,15 +16,13 @@ pub fn scale() -> U256 {
 
 /// `amount × SCALE / units`, rounded down; zero when `units` is zero.
 pub fn per_unit(amount: u128, units: u128) -> U256 {
-	if units == 0 {
-		return U256::zero();
-	}
-	U256::from(amount).saturating_mul(scale()) / U256::from(units)
+	U256::from(amount).saturating_mul(scale()).checked_div(U256::from(units)).unwrap_or_default()
 }
 
 /// `units × delta / SCALE`, rounded down and capped at `u128::MAX`.
 pub fn owed(units: u128, delta: U256) -> u128 {
-	let product: U512 = U256::from(units).full_mul(delta) / U512::from(scale());
+	let product: U512 =
+		U256::from(units).full_mul(delta).checked_div(U512::from(scale())).unwrap_or_default();
 	if product > U512::from(u128::MAX) {
 		u128::MAX
 	} else {
