@@ -625,7 +625,7 @@ impl Fuzzer {
 		use frame_support::storage::{with_transaction, TransactionOutcome};
 		let _ = with_transaction(|| -> TransactionOutcome<Result<(), sp_runtime::DispatchError>> {
 			for (vault, operator, staker) in pallet_vaults::Positions::<Runtime>::iter_keys() {
-				<Rewards as PoolObserver<AccountId>>::before_position_change(vault, &operator, &staker);
+				let _ = <Rewards as PoolObserver<AccountId>>::before_position_change(vault, &operator, &staker);
 			}
 			Rewards::do_try_state().expect("rewards invariants once everything is settled");
 			TransactionOutcome::Rollback(Ok(()))

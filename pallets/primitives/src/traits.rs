@@ -129,15 +129,24 @@ pub trait PoolObserver<AccountId> {
 	/// re-read (what it earned until now was settled at the old stake).
 	fn after_pool_change(vault: VaultId, operator: &AccountId);
 	/// Before `staker`'s shares in the (vault, operator) pool change: what the position
-	/// earned until now is settled at its old shares.
-	fn before_position_change(vault: VaultId, operator: &AccountId, staker: &AccountId);
+	/// earned until now is settled at its old shares. Returns how many of the pool's
+	/// earners (one per AVS it is allocated to) it settled, at most
+	/// [`Self::max_earners_per_pool`]: callers weigh themselves by it.
+	fn before_position_change(vault: VaultId, operator: &AccountId, staker: &AccountId) -> u32;
+	/// The most earners one pool can have.
+	fn max_earners_per_pool() -> u32;
 	/// The position was removed (fully withdrawn); what it earned stays claimable.
 	fn on_position_closed(vault: VaultId, operator: &AccountId, staker: &AccountId);
 }
 
 impl<AccountId> PoolObserver<AccountId> for () {
 	fn after_pool_change(_: VaultId, _: &AccountId) {}
-	fn before_position_change(_: VaultId, _: &AccountId, _: &AccountId) {}
+	fn before_position_change(_: VaultId, _: &AccountId, _: &AccountId) -> u32 {
+		0
+	}
+	fn max_earners_per_pool() -> u32 {
+		0
+	}
 	fn on_position_closed(_: VaultId, _: &AccountId, _: &AccountId) {}
 }
 

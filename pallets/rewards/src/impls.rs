@@ -132,16 +132,18 @@ impl<T: Config> Pallet<T> {
 
 	/// Settles every earner of the (vault, operator) pool and re-reads the pool's stake
 	/// and active shares. Bounded by the operator's allocations.
-	pub(crate) fn sync_pool(vault: VaultId, operator: &T::AccountId) {
+	/// Returns how many earners it settled.
+	pub(crate) fn sync_pool(vault: VaultId, operator: &T::AccountId) -> u32 {
 		let now = Self::now();
 		let commission = T::Operators::commission(operator);
 		let mut pool = PoolAccumulators::<T>::get(vault, operator);
 		let avss: alloc::vec::Vec<AvsId> = Earners::<T>::iter_key_prefix((vault, operator)).collect();
-		for avs in avss {
-			Self::settle_earner(vault, operator, avs, &mut pool, commission, now);
+		for avs in &avss {
+			Self::settle_earner(vault, operator, *avs, &mut pool, commission, now);
 		}
 		pool.active_shares = T::Vaults::pool_active_shares(vault, operator);
 		PoolAccumulators::<T>::insert(vault, operator, pool);
+		avss.len() as u32
 	}
 
 	/// Settles one earner (creating it if its allocation is new) and re-reads its stake.
@@ -302,12 +304,17 @@ impl<T: Config> PoolObserver<T::AccountId> for Pallet<T> {
 		Self::sync_pool(vault, operator);
 	}
 
-	fn before_position_change(vault: VaultId, operator: &T::AccountId, staker: &T::AccountId) {
-		Self::sync_pool(vault, operator);
+	fn before_position_change(vault: VaultId, operator: &T::AccountId, staker: &T::AccountId) -> u32 {
+		let earners = Self::sync_pool(vault, operator);
 		if let Some(entries) = Self::settle_position(vault, operator, staker) {
 			// Kept even when empty: the shares about to arrive start from these values.
 			PositionRewards::<T>::insert((vault, operator, staker), entries);
 		}
+		earners
+	}
+
+	fn max_earners_per_pool() -> u32 {
+		T::MaxEarnersPerPool::get()
 	}
 
 	fn on_position_closed(vault: VaultId, operator: &T::AccountId, staker: &T::AccountId) {

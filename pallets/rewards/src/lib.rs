@@ -175,6 +175,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxVaultsPerStream: Get<u32>;
 
+		/// The most earners one pool has: one per AVS its operator is opted in to
+		/// (pallet-operators' `MaxAvsPerOperator`). Callers that settle a pool weigh by it.
+		#[pallet::constant]
+		type MaxEarnersPerPool: Get<u32>;
+
 		/// The most positions one claim covers.
 		#[pallet::constant]
 		type MaxClaimPositions: Get<u32>;

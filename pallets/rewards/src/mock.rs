@@ -174,6 +174,7 @@ impl pallet_rewards::Config for Test {
 	type MaxRewardAssets = ConstU32<3>;
 	type MaxStreamsPerAvs = ConstU32<4>;
 	type MaxVaultsPerStream = ConstU32<4>;
+	type MaxEarnersPerPool = ConstU32<4>;
 	type MaxClaimPositions = ConstU32<4>;
 	type MinStreamDuration = ConstU64<MIN_DURATION>;
 	type MaxStreamDuration = ConstU64<100_000>;

@@ -531,13 +531,13 @@ pub mod pallet {
 		/// Deposits `amount` of the vault's asset into the pool of `operator`, minting
 		/// shares at the pool's price (rounded down).
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::deposit())]
+		#[pallet::weight(T::WeightInfo::deposit(T::Observer::max_earners_per_pool()))]
 		pub fn deposit(
 			origin: OriginFor<T>,
 			vault: VaultId,
 			operator: T::AccountId,
 			#[pallet::compact] amount: Balance,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let staker = ensure_signed(origin)?;
 			let mut info = Self::vault_now(vault)?;
 			ensure!(!info.paused, Error::<T>::VaultPaused);
@@ -562,7 +562,7 @@ pub mod pallet {
 				None => Self::open_position(&staker)?,
 			};
 
-			T::Observer::before_position_change(vault, &operator, &staker);
+			let earners = T::Observer::before_position_change(vault, &operator, &staker);
 			<T::Assets as fungibles::Mutate<_>>::transfer(
 				info.asset.clone(),
 				&staker,
@@ -582,19 +582,19 @@ pub mod pallet {
 			Positions::<T>::insert(&key, position);
 			VaultInfo::<T>::insert(vault, info);
 			Self::deposit_event(Event::Deposited { vault, operator, staker, amount, shares });
-			Ok(())
+			Ok(Some(T::WeightInfo::deposit(earners)).into())
 		}
 
 		/// Queues shares of the caller's position for withdrawal; they unlock after the
 		/// vault's withdrawal delay and stay slashable until paid. Cannot be cancelled.
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::request_withdrawal())]
+		#[pallet::weight(T::WeightInfo::request_withdrawal(T::Observer::max_earners_per_pool()))]
 		pub fn request_withdrawal(
 			origin: OriginFor<T>,
 			vault: VaultId,
 			operator: T::AccountId,
 			amount: WithdrawalAmount,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let staker = ensure_signed(origin)?;
 			let info = Self::vault_now(vault)?;
 			let key = (vault, operator.clone(), staker.clone());
@@ -612,7 +612,7 @@ pub mod pallet {
 			ensure!(shares <= position.shares, Error::<T>::InsufficientShares);
 			let unlock_at = Self::now().saturating_add(info.params.withdrawal_delay);
 
-			T::Observer::before_position_change(vault, &operator, &staker);
+			let earners = T::Observer::before_position_change(vault, &operator, &staker);
 			position
 				.withdrawals
 				.try_push(Withdrawal { shares, unlock_at })
@@ -633,13 +633,16 @@ pub mod pallet {
 				value,
 				unlock_at,
 			});
-			Ok(())
+			Ok(Some(T::WeightInfo::request_withdrawal(earners)).into())
 		}
 
 		/// Pays out every queued withdrawal of the caller's position that has unlocked, at
 		/// the pool's price now. Removes the position (and releases its deposit) once empty.
 		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::complete_withdrawal(T::MaxPendingWithdrawals::get()))]
+		#[pallet::weight(T::WeightInfo::complete_withdrawal(
+			T::MaxPendingWithdrawals::get(),
+			T::Observer::max_earners_per_pool(),
+		))]
 		pub fn complete_withdrawal(
 			origin: OriginFor<T>,
 			vault: VaultId,
@@ -664,7 +667,7 @@ pub mod pallet {
 				// Only rounding could ask for more than the pool has; never pay it.
 				.min(pool.total_assets);
 
-			T::Observer::before_position_change(vault, &operator, &staker);
+			let earners = T::Observer::before_position_change(vault, &operator, &staker);
 			if amount > 0 {
 				<T::Assets as fungibles::Mutate<_>>::transfer(
 					info.asset.clone(),
@@ -700,7 +703,7 @@ pub mod pallet {
 			} else {
 				Positions::<T>::insert(&key, position);
 			}
-			Ok(Some(T::WeightInfo::complete_withdrawal(queued)).into())
+			Ok(Some(T::WeightInfo::complete_withdrawal(queued, earners)).into())
 		}
 
 		/// Pauses deposits and allocation increases. Curator only. Withdrawals, slashes

@@ -13,9 +13,11 @@ pub trait WeightInfo {
 	fn unapprove_asset() -> Weight;
 	fn create_vault() -> Weight;
 	fn set_vault_params(a: u32) -> Weight;
-	fn deposit() -> Weight;
-	fn request_withdrawal() -> Weight;
-	fn complete_withdrawal(w: u32) -> Weight;
+	/// `a`: the pool's reward earners settled (AVSs it is allocated to).
+	fn deposit(a: u32) -> Weight;
+	fn request_withdrawal(a: u32) -> Weight;
+	/// `w`: queued withdrawals of the position.
+	fn complete_withdrawal(w: u32, a: u32) -> Weight;
 	fn pause_vault() -> Weight;
 	fn resume_vault() -> Weight;
 	fn approve_avs(a: u32) -> Weight;
@@ -39,13 +41,13 @@ impl WeightInfo for () {
 	fn set_vault_params(a: u32) -> Weight {
 		rw(2u64.saturating_add(a.into()), 1)
 	}
-	fn deposit() -> Weight {
+	fn deposit(_a: u32) -> Weight {
 		rw(9, 7)
 	}
-	fn request_withdrawal() -> Weight {
+	fn request_withdrawal(_a: u32) -> Weight {
 		rw(4, 2)
 	}
-	fn complete_withdrawal(_w: u32) -> Weight {
+	fn complete_withdrawal(_w: u32, _a: u32) -> Weight {
 		rw(9, 7)
 	}
 	fn pause_vault() -> Weight {

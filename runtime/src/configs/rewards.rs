@@ -27,6 +27,8 @@ impl pallet_rewards::Config for Runtime {
 	type MaxRewardAssets = ConstU32<8>;
 	type MaxStreamsPerAvs = ConstU32<8>;
 	type MaxVaultsPerStream = ConstU32<MAX_VAULTS_PER_AVS>;
+	// pallet-operators' MaxAvsPerOperator.
+	type MaxEarnersPerPool = ConstU32<16>;
 	type MaxClaimPositions = ConstU32<16>;
 	type MinStreamDuration = MinStreamDuration;
 	type MaxStreamDuration = MaxStreamDuration;

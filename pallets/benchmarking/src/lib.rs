@@ -1,0 +1,47 @@
+//! # Bastion benchmarks
+//!
+//! FRAME v2 benchmarks of every call and hook of the five restaking pallets. They live in
+//! one crate, beside the pallets rather than in them, because almost every worst case
+//! crosses pallets: a deposit is most expensive into a pool allocated to many AVSs that
+//! each pay reward streams; a slash request is most expensive against an operator with
+//! pools in many vaults, each allocated to other AVSs too. Setting that up needs the real
+//! Vaults, Operators, Avs, Slashing and Rewards together, as `pallet-nomination-pools`
+//! benchmarks need staking (see its `-benchmarking` crate).
+//!
+//! Each module (`vaults`, `operators`, …) benchmarks one pallet under a wrapper
+//! `Pallet<T>` struct; the runtime lists them in `define_benchmarks!` under the pallets'
+//! names, so `bastion-node benchmark pallet --pallet pallet_vaults` measures them and the
+//! generated `weights.rs` go to each pallet's crate (`scripts/benchmark.sh`). Every
+//! benchmark asserts the call's effect, and each module's `impl_benchmark_test_suite!`
+//! runs them as tests on [`mock`]'s runtime (`cargo test -p bastion-benchmarking
+//! --features runtime-benchmarks`).
+//!
+//! [`setup`] holds the scenario builders the modules share.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+#![cfg(feature = "runtime-benchmarks")]
+
+extern crate alloc;
+
+pub mod avs;
+pub mod operators;
+pub mod rewards;
+pub mod setup;
+pub mod slashing;
+pub mod vaults;
+
+#[cfg(test)]
+mod mock;
+
+/// The runtime the benchmarks run on: all five restaking pallets, sharing one asset kind.
+pub trait Config:
+	pallet_vaults::Config
+	+ pallet_operators::Config
+	+ pallet_avs::Config
+	+ pallet_slashing::Config
+	+ pallet_rewards::Config<AssetKind = <Self as pallet_vaults::Config>::AssetKind>
+{
+	/// A non-native asset kind, distinct for each `id` (it need not exist in
+	/// `pallet-assets`: only registries of assets are benchmarked with it).
+	fn asset_kind(id: u32) -> <Self as pallet_vaults::Config>::AssetKind;
+}

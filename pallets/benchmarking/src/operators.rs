@@ -1,0 +1,123 @@
+//! Benchmarks of pallet-operators.
+
+#![allow(clippy::expect_used, clippy::arithmetic_side_effects, clippy::indexing_slicing)]
+
+use crate::{setup::*, Config};
+use alloc::{vec, vec::Vec};
+use bastion_primitives::Fraction;
+use frame_benchmarking::v2::*;
+use frame_support::{traits::Get, BoundedVec};
+use frame_system::RawOrigin;
+use pallet_operators::{Allocations, Call, OperatorInfo, OptIns};
+use sp_runtime::Perbill;
+
+/// pallet-operators' benchmarks.
+pub struct Pallet<T: Config>(pallet_operators::Pallet<T>);
+
+fn metadata<T: Config>() -> BoundedVec<u8, <T as pallet_operators::Config>::MaxMetadataLen> {
+	BoundedVec::truncate_from(vec![7u8; <T as pallet_operators::Config>::MaxMetadataLen::get() as usize])
+}
+
+/// An operator staked in `vaults` vaults and opted in to `avss` AVSs that accept all of
+/// them, allocating each vault to each AVS (in force). Returns (operator, vaults, AVSs).
+fn allocated<T: Config>(vaults: u32, avss: u32) -> (AccountOf<T>, Vec<u32>, Vec<u32>) {
+	let curator = funded::<T>("curator", 0);
+	let staker = funded::<T>("staker", 0);
+	let operator = operator::<T>(0);
+	let vault_ids: Vec<u32> = (0..vaults).map(|_| vault::<T>(&curator)).collect();
+	for v in &vault_ids {
+		stake::<T>(*v, &operator, &staker);
+	}
+	let owner = funded::<T>("avs owner", 0);
+	let avs_ids: Vec<u32> = (0..avss).map(|_| avs::<T>(&owner, &vault_ids)).collect();
+	for a in &avs_ids {
+		for v in &vault_ids {
+			allocate::<T>(&operator, *a, *v, fraction_each::<T>(avss));
+		}
+	}
+	if avss > 0 && vaults > 0 {
+		apply_allocations::<T>();
+	}
+	(operator, vault_ids, avs_ids)
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn register_operator() {
+		let who = funded::<T>("operator", 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), Perbill::from_percent(10), metadata::<T>());
+		assert!(OperatorInfo::<T>::contains_key(who));
+	}
+
+	#[benchmark]
+	fn update_operator() {
+		let who = operator::<T>(0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), metadata::<T>());
+		assert_eq!(OperatorInfo::<T>::get(who).expect("operator").metadata, metadata::<T>());
+	}
+
+	#[benchmark]
+	fn set_commission() {
+		let who = operator::<T>(0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), Perbill::from_percent(20));
+		assert!(OperatorInfo::<T>::get(who).expect("operator").pending_commission.is_some());
+	}
+
+	/// `a`: AVSs the operator is opted in to, this one included.
+	#[benchmark]
+	fn opt_in(a: Linear<1, { <T as pallet_operators::Config>::MaxAvsPerOperator::get() }>) {
+		let (operator, vaults, _) = allocated::<T>(1, a - 1);
+		let owner = funded::<T>("avs owner", 1);
+		let id = avs::<T>(&owner, &vaults);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(operator.clone()), id);
+		assert!(OptIns::<T>::contains_key(operator, id));
+	}
+
+	/// The AVS accepts the most vaults and the operator allocates every one to it: each
+	/// allocation's rewards are settled and its end scheduled.
+	#[benchmark]
+	fn opt_out() {
+		let vaults = <T as pallet_avs::Config>::MaxVaultsPerAvs::get()
+			.min(<T as pallet_operators::Config>::MaxAllocationsPerOperator::get());
+		let (operator, _, avss) = allocated::<T>(vaults, 1);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(operator.clone()), avss[0]);
+		assert!(OptIns::<T>::get(operator, avss[0]).expect("opt-in").leaving_at.is_some());
+	}
+
+	/// `a`: AVSs the operator is opted in to (the others allocated the same vault): the
+	/// cap check reads each one's allocation.
+	#[benchmark]
+	fn allocate(a: Linear<1, { <T as pallet_operators::Config>::MaxAvsPerOperator::get() }>) {
+		let (operator, vaults, _) = allocated::<T>(1, a - 1);
+		let owner = funded::<T>("avs owner", 1);
+		let target = avs::<T>(&owner, &vaults);
+		pallet_operators::Pallet::<T>::opt_in(origin::<T>(&operator), target).expect("opted in");
+		let fraction = Fraction::from_parts(fraction_each::<T>(a).deconstruct() / 2);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(operator.clone()), target, vaults[0], fraction);
+		assert!(Allocations::<T>::get((operator, target, vaults[0])).expect("allocation").pending.is_some());
+	}
+
+	/// `a`: AVSs the operator is opted in to, each allocated one vault: the first phase
+	/// opts out of all of them.
+	#[benchmark]
+	fn deregister_operator(a: Linear<1, { <T as pallet_operators::Config>::MaxAvsPerOperator::get() }>) {
+		let (operator, _, _) = allocated::<T>(1, a);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(operator.clone()));
+		assert!(matches!(
+			OperatorInfo::<T>::get(operator).expect("operator").status,
+			pallet_operators::OperatorStatus::Deregistering { .. }
+		));
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}
