@@ -1,1 +1,190 @@
 //! Benchmarks of pallet-rewards.
+
+#![allow(clippy::expect_used, clippy::arithmetic_side_effects, clippy::indexing_slicing)]
+
+use crate::{setup::*, Config};
+use alloc::vec::Vec;
+use bastion_primitives::{AvsId, RestakingDelays};
+use frame_benchmarking::v2::*;
+use frame_support::{
+	traits::{EnsureOrigin, Get, Hooks},
+	BoundedVec,
+};
+use frame_system::RawOrigin;
+use pallet_rewards::{Call, Earners, OpenStreams, RewardAssets, Streams};
+use sp_runtime::traits::Saturating;
+
+/// pallet-rewards' benchmarks.
+pub struct Pallet<T: Config>(pallet_rewards::Pallet<T>);
+
+fn admin<T: Config>() -> <T as frame_system::Config>::RuntimeOrigin {
+	<T as pallet_rewards::Config>::AdminOrigin::try_successful_origin().expect("admin origin")
+}
+
+fn max_assets<T: Config>() -> u32 {
+	<T as pallet_rewards::Config>::MaxRewardAssets::get()
+}
+
+fn max_streams<T: Config>() -> u32 {
+	<T as pallet_rewards::Config>::MaxStreamsPerAvs::get()
+}
+
+fn max_claims<T: Config>() -> u32 {
+	<T as pallet_rewards::Config>::MaxClaimPositions::get()
+		.min(<T as pallet_avs::Config>::MaxVaultsPerAvs::get())
+		.min(<T as pallet_vaults::Config>::MaxPositionsPerAccount::get())
+}
+
+/// `earners` AVSs, each accepting `vaults` vaults and paying a full set of streams over
+/// them; in vault i operator i's pool (staked by `staker`) is allocated to every AVS.
+/// Returns (vaults, operators, AVSs, owner, staker).
+fn paying<T: Config>(
+	vaults: u32,
+	earners: u32,
+	stream_count: u32,
+) -> (Vec<u32>, Vec<AccountOf<T>>, Vec<AvsId>, AccountOf<T>, AccountOf<T>) {
+	let curator = funded::<T>("curator", 0);
+	let staker = funded::<T>("staker", 0);
+	let owner = funded::<T>("avs owner", 0);
+	let vault_ids: Vec<u32> = (0..vaults).map(|_| vault::<T>(&curator)).collect();
+	let ops: Vec<AccountOf<T>> = (0..vaults).map(operator::<T>).collect();
+	let avss: Vec<AvsId> = (0..earners).map(|_| avs::<T>(&owner, &vault_ids)).collect();
+	for (v, op) in vault_ids.iter().zip(&ops) {
+		stake::<T>(*v, op, &staker);
+		for a in &avss {
+			allocate::<T>(op, *a, *v, fraction_each::<T>(earners));
+		}
+	}
+	apply_allocations::<T>();
+	if !vault_ids.is_empty() {
+		for a in &avss {
+			streams::<T>(&owner, *a, &vault_ids, stream_count);
+		}
+	}
+	run_to::<T>(now::<T>().saturating_add(10u32.into()));
+	(vault_ids, ops, avss, owner, staker)
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn register_reward_asset() {
+		for i in 1..max_assets::<T>() {
+			pallet_rewards::Pallet::<T>::register_reward_asset(admin::<T>(), T::asset_kind(i), 1_000)
+				.expect("registered");
+		}
+		let asset = T::asset_kind(max_assets::<T>());
+		#[extrinsic_call]
+		_(admin::<T>() as T::RuntimeOrigin, asset.clone(), 1_000);
+		assert!(RewardAssets::<T>::get().iter().any(|a| a.asset == asset));
+	}
+
+	/// `a`: assets named (each checked against the registry).
+	#[benchmark]
+	fn set_reward_assets(a: Linear<0, { max_assets::<T>() }>) {
+		let assets: Vec<_> = (0..a).map(|i| T::asset_kind(i + 1)).collect();
+		for asset in &assets {
+			pallet_rewards::Pallet::<T>::register_reward_asset(admin::<T>(), asset.clone(), 1_000)
+				.expect("registered");
+		}
+		let owner = funded::<T>("avs owner", 0);
+		let id = pallet_avs::NextAvsId::<T>::get();
+		pallet_avs::Pallet::<T>::register_avs(
+			origin::<T>(&owner),
+			Default::default(),
+			pallet_avs::AvsRegistration {
+				accepted_vaults: Default::default(),
+				rules: rules::<T>(&owner),
+				min_operator_stake: 0,
+				operator_policy: pallet_avs::OperatorPolicy::Open,
+			},
+		)
+		.expect("AVS registered");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), id, BoundedVec::truncate_from(assets));
+		assert_eq!(pallet_rewards::AvsRewardAssets::<T>::get(id).len() as u32, a);
+	}
+
+	/// `v`: vaults the stream pays, each already paying the AVS's other streams.
+	#[benchmark]
+	fn fund_rewards(v: Linear<1, { <T as pallet_rewards::Config>::MaxVaultsPerStream::get() }>) {
+		let (vaults, _, avss, owner, _) = paying::<T>(v, 1, max_streams::<T>() - 1);
+		let duration = <T as pallet_rewards::Config>::MinStreamDuration::get();
+		let shares = BoundedVec::truncate_from(equal_shares(&vaults));
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), avss[0], native::<T>(), STAKE, duration, shares);
+		assert_eq!(OpenStreams::<T>::get(avss[0]), max_streams::<T>());
+	}
+
+	/// `n`: positions claimed, each in a pool allocated to the most AVSs, each paying a
+	/// full set of streams.
+	#[benchmark]
+	fn claim(n: Linear<1, { max_claims::<T>() }>) {
+		let earners = <T as pallet_rewards::Config>::MaxEarnersPerPool::get();
+		let (vaults, ops, _, _, staker) = paying::<T>(n, earners, max_streams::<T>());
+		let positions: Vec<_> = vaults.iter().copied().zip(ops.iter().cloned()).collect();
+		let before = <<T as pallet_vaults::Config>::Assets as frame_support::traits::fungibles::Inspect<_>>::balance(
+			native::<T>(),
+			&staker,
+		);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(staker.clone()), BoundedVec::truncate_from(positions));
+		let after = <<T as pallet_vaults::Config>::Assets as frame_support::traits::fungibles::Inspect<_>>::balance(
+			native::<T>(),
+			&staker,
+		);
+		assert!(after > before, "the claim paid nothing");
+	}
+
+	#[benchmark]
+	fn claim_commission() {
+		let (vaults, ops, avss, _, _) = paying::<T>(1, 1, max_streams::<T>());
+		#[extrinsic_call]
+		_(RawOrigin::Signed(ops[0].clone()), vaults[0], avss[0]);
+		let earner = Earners::<T>::get((vaults[0], &ops[0], avss[0])).expect("earner");
+		assert!(earner.assets.iter().all(|e| e.commission == 0));
+	}
+
+	/// `v`: vaults the stream paid.
+	#[benchmark]
+	fn close_stream(v: Linear<1, { <T as pallet_rewards::Config>::MaxVaultsPerStream::get() }>) {
+		let (_, _, avss, _, _) = paying::<T>(v, 1, max_streams::<T>());
+		let stream = Streams::<T>::iter_keys().next().expect("a stream");
+		let end = Streams::<T>::get(stream).expect("stream").end;
+		run_to::<T>(end);
+		let anyone = funded::<T>("anyone", 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(anyone), stream);
+		assert!(!Streams::<T>::contains_key(stream));
+		assert_eq!(OpenStreams::<T>::get(avss[0]), max_streams::<T>() - 1);
+	}
+
+	/// `n`: scheduled stake changes settled by the block hook (allocations taking effect).
+	#[benchmark]
+	fn on_initialize(n: Linear<0, { <T as pallet_rewards::Config>::MaxResyncsPerBlock::get() }>) {
+		let curator = funded::<T>("curator", 0);
+		let staker = funded::<T>("staker", 0);
+		let owner = funded::<T>("avs owner", 0);
+		let vault = vault::<T>(&curator);
+		let id = avs::<T>(&owner, &[vault]);
+		streams::<T>(&owner, id, &[vault], max_streams::<T>());
+		for i in 0..n {
+			let op = operator::<T>(i);
+			stake::<T>(vault, &op, &staker);
+			allocate::<T>(&op, id, vault, fraction_each::<T>(1));
+		}
+		let due = now::<T>().saturating_add(<T as pallet_operators::Config>::Delays::allocation_delay());
+		run_to::<T>(due.saturating_sub(1u32.into()));
+		frame_system::Pallet::<T>::set_block_number(due);
+		#[block]
+		{
+			pallet_rewards::Pallet::<T>::on_initialize(due);
+		}
+		assert_eq!(Earners::<T>::iter().filter(|(_, e)| e.stake > 0).count() as u32, n);
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}
+
