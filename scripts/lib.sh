@@ -19,6 +19,8 @@ export WASM_BUILD_WORKSPACE_HINT="$REPO_ROOT"
 export SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1
 # The node binary every script and test uses: the dev profile (see Cargo.toml).
 export BASTION_NODE="${BASTION_NODE:-$CARGO_TARGET_DIR/debug/bastion-node}"
+# The optimised node with the `benchmark` subcommands (scripts/build-bench-node.sh).
+export BASTION_BENCH_NODE="${BASTION_BENCH_NODE:-$CARGO_TARGET_DIR/release/bastion-node}"
 
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }

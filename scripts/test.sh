@@ -10,13 +10,22 @@ ensure_e2e_deps
 say "Lints (scripts/lint.sh)"
 bash "$REPO_ROOT/scripts/lint.sh"
 
+say "Every restaking call has a benchmark (scripts/check-benchmarks.sh)"
+bash "$REPO_ROOT/scripts/check-benchmarks.sh"
+
 # `cargo test` builds the node binary too (the node's integration tests run it), in the
 # same dev profile the e2e suite uses: nothing is compiled twice.
 say "Rust tests (cargo test --workspace)"
 (cd "$REPO_ROOT" && cargo test --locked --workspace) || die "Rust tests failed (see above)."
 
+# The benchmarks run as tests (each at its components' extremes, effects asserted) on a
+# mock runtime; measuring them for real is scripts/benchmark.sh, not CI.
+say "Benchmark tests (cargo test -p bastion-benchmarking --features runtime-benchmarks)"
+(cd "$REPO_ROOT" && SKIP_WASM_BUILD=1 cargo test --locked -p bastion-benchmarking --features runtime-benchmarks) ||
+	die "a benchmark failed as a test (see above): its setup or its asserted effect is wrong."
+
 say "End-to-end tests against $BASTION_NODE (node --test e2e/tests)"
 [ -x "$BASTION_NODE" ] || die "no node binary at $BASTION_NODE: the cargo step should have built it."
-(cd "$REPO_ROOT/e2e" && node --test --test-concurrency=1 --test-reporter=spec tests/) ||
+(cd "$REPO_ROOT/e2e" && node --test --test-concurrency=2 --test-reporter=spec tests/) ||
 	die "end-to-end tests failed (see above; node logs are printed with each failure)."
 say "All tests passed."

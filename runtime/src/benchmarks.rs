@@ -8,6 +8,10 @@ use frame_support::traits::{StorageInfo, StorageInfoTrait, WhitelistedStorageKey
 use frame_system_benchmarking::Pallet as SystemBench;
 
 type BaselineBench = frame_benchmarking::baseline::Pallet<Runtime>;
+use bastion_benchmarking::{
+	avs::Pallet as AvsBench, operators::Pallet as OperatorsBench, rewards::Pallet as RewardsBench, scaling::Pallet as ScalingBench,
+	slashing::Pallet as SlashingBench, vaults::Pallet as VaultsBench,
+};
 
 frame_benchmarking::define_benchmarks!(
 	[frame_benchmarking, BaselineBench]
@@ -17,10 +21,24 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_sudo, Sudo]
 	[pallet_utility, Utility]
 	[pallet_assets, Assets]
+	// The restaking pallets, benchmarked together (their worst cases cross pallets).
+	[pallet_vaults, VaultsBench::<Runtime>]
+	[pallet_operators, OperatorsBench::<Runtime>]
+	[pallet_avs, AvsBench::<Runtime>]
+	[pallet_slashing, SlashingBench::<Runtime>]
+	[pallet_rewards, RewardsBench::<Runtime>]
+	// Evidence only (no weights): claim and slash execution with 1 … 10,000 stakers.
+	[bastion_scaling, ScalingBench::<Runtime>]
 );
 
 impl frame_system_benchmarking::Config for Runtime {}
 impl frame_benchmarking::baseline::Config for Runtime {}
+
+impl bastion_benchmarking::Config for Runtime {
+	fn asset_kind(id: u32) -> crate::configs::restaking::AssetKind {
+		crate::configs::restaking::AssetKind::WithId(id)
+	}
+}
 
 /// The benchmarks this runtime has, and the storage they touch.
 pub fn metadata(extra: bool) -> (Vec<BenchmarkList>, Vec<StorageInfo>) {

@@ -26,6 +26,7 @@ extern crate alloc;
 pub mod avs;
 pub mod operators;
 pub mod rewards;
+pub mod scaling;
 pub mod setup;
 pub mod slashing;
 pub mod vaults;

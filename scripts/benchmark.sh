@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Regenerates the weights of the restaking pallets from their benchmarks, on this machine.
+#
+#   scripts/benchmark.sh                 # every restaking pallet
+#   scripts/benchmark.sh pallet_rewards  # one pallet
+#   STEPS=50 REPEAT=20 scripts/benchmark.sh   # more samples (slower)
+#
+# Builds bastion-node with `--features runtime-benchmarks`, runs `benchmark pallet` on the
+# dev chain's runtime (compiled wasm), writes `pallets/<name>/src/weights.rs` from
+# scripts/benchmark/weight-template.hbs, keeps the raw results in
+# $CARGO_TARGET_DIR/benchmarks/*.json, and prints the comparison table of
+# docs/benchmarks.md (with `pallet_balances::transfer_keep_alive` measured in the same run).
+source "$(dirname "$0")/lib.sh"
+
+STEPS="${STEPS:-20}"
+REPEAT="${REPEAT:-10}"
+all=(pallet_vaults pallet_operators pallet_avs pallet_slashing pallet_rewards)
+if [ $# -gt 0 ]; then
+	for p in "$@"; do
+		[[ " ${all[*]} " == *" $p "* ]] || die "unknown pallet '$p': pick one of ${all[*]}."
+	done
+	pallets=("$@")
+else
+	pallets=("${all[@]}")
+fi
+
+bash "$REPO_ROOT/scripts/build-bench-node.sh"
+out="$CARGO_TARGET_DIR/benchmarks"
+mkdir -p "$out"
+
+bench() { # pallet, extrinsics, json, [extra args…]
+	local pallet="$1" extrinsics="$2" json="$3"
+	shift 3
+	"$BASTION_BENCH_NODE" benchmark pallet --chain dev --pallet "$pallet" --extrinsic "$extrinsics" \
+		--steps "$STEPS" --repeat "$REPEAT" --wasm-execution compiled \
+		--json-file "$json" "$@" ||
+		die "benchmarking $pallet failed (above). Its benchmark tests show the cause faster:
+  cargo test -p bastion-benchmarking --features runtime-benchmarks"
+}
+
+template=(--template "$REPO_ROOT/scripts/benchmark/weight-template.hbs" --header "$REPO_ROOT/scripts/benchmark/header.txt")
+
+say "Reference: pallet_balances::transfer_keep_alive (weights kept in $out, not used by the runtime)"
+bench pallet_balances transfer_keep_alive "$out/pallet_balances.json" "${template[@]}" \
+	--output "$out/pallet_balances_weights.rs" >/dev/null
+
+for pallet in "${pallets[@]}"; do
+	crate="${pallet#pallet_}"
+	say "Benchmarking $pallet ($STEPS steps × $REPEAT repeats) → pallets/$crate/src/weights.rs"
+	bench "$pallet" '*' "$out/$pallet.json" "${template[@]}" \
+		--output "$REPO_ROOT/pallets/$crate/src/weights.rs" >/dev/null
+done
+
+if [ $# -eq 0 ]; then
+	say "Scaling evidence: claim and slash execution with 1 and 10,000 stakers in the pool"
+	STEPS=2 bench bastion_scaling '*' "$out/bastion_scaling.json" >/dev/null
+fi
+
+say "Weights written. The table for docs/benchmarks.md:"
+node "$REPO_ROOT/scripts/benchmark/table.mjs" "$out"

@@ -1,0 +1,132 @@
+// Prints the tables of docs/benchmarks.md from a benchmark run:
+//   node scripts/benchmark/table.mjs <dir with pallet_*.json and pallet_balances_weights.rs>
+//
+// Charged weights come from the generated weights.rs files (what the runtime charges:
+// regression base + slopes × components + DB reads/writes at ParityDB's costs), evaluated
+// at each component's maximum (and, where noted, at typical values). The scaling evidence
+// comes from the raw measurements of `bastion_scaling`.
+
+import { readFileSync, existsSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const dir = process.argv[2];
+if (!dir) {
+  console.error('usage: node scripts/benchmark/table.mjs <benchmark output dir>');
+  process.exit(2);
+}
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+// The runtime's DbWeight (ParityDbWeight): 8 µs a read, 50 µs a write, in picoseconds.
+const READ = 8_000_000n;
+const WRITE = 50_000_000n;
+// Block limits: 2 s of ref_time per block, 75 % for normal extrinsics; 5 MiB of proof.
+const NORMAL_REF_TIME = 2_000_000_000_000n * 75n / 100n;
+const NORMAL_PROOF = 5n * 1024n * 1024n * 75n / 100n;
+
+/** Parses the `BastionWeight` impl of a generated weights.rs into weight functions. */
+function parseWeights(path) {
+  const src = readFileSync(path, 'utf8');
+  const start = src.indexOf('for BastionWeight<T>');
+  const end = src.indexOf('impl WeightInfo for ()');
+  const body = src.slice(start, end);
+  const fns = {};
+  const re = /((?:\s*\/\/\/ Component `\w+` ranges over `\[\d+, \d+\]`\.\n)*)\s*fn (\w+)\(([^)]*)\) -> Weight \{([\s\S]*?)\n\t\}/g;
+  for (const m of body.matchAll(re)) {
+    const ranges = {};
+    for (const r of m[1].matchAll(/`(\w+)` ranges over `\[(\d+), (\d+)\]`/g)) ranges[r[1]] = [BigInt(r[2]), BigInt(r[3])];
+    const params = m[3].split(',').map((p) => p.trim()).filter(Boolean).map((p) => p.split(':')[0].replace(/^_/, ''));
+    const fn = { params, ranges, refBase: 0n, proofBase: 0n, ref: [], proof: [], reads: 0n, writes: 0n, readSlopes: [], writeSlopes: [] };
+    const clean = m[4].replace(/(\d)_(?=\d)/g, '$1');
+    const b = clean.match(/Weight::from_parts\((\d+), (\d+)\)/);
+    fn.refBase = BigInt(b[1]);
+    fn.proofBase = BigInt(b[2]);
+    for (const s of clean.matchAll(/Weight::from_parts\((\d+), 0\)\.saturating_mul\((\w+)\.into\(\)\)/g)) fn.ref.push([BigInt(s[1]), s[2]]);
+    for (const s of clean.matchAll(/Weight::from_parts\(0, (\d+)\)\.saturating_mul\((\w+)\.into\(\)\)/g)) fn.proof.push([BigInt(s[1]), s[2]]);
+    for (const s of clean.matchAll(/reads\((\d+)\)\)/g)) fn.reads += BigInt(s[1]);
+    for (const s of clean.matchAll(/writes\((\d+)\)\)/g)) fn.writes += BigInt(s[1]);
+    for (const s of clean.matchAll(/reads\(\((\d+)u64\)\.saturating_mul\((\w+)\.into\(\)\)\)/g)) fn.readSlopes.push([BigInt(s[1]), s[2]]);
+    for (const s of clean.matchAll(/writes\(\((\d+)u64\)\.saturating_mul\((\w+)\.into\(\)\)\)/g)) fn.writeSlopes.push([BigInt(s[1]), s[2]]);
+    fns[m[2]] = fn;
+  }
+  return fns;
+}
+
+/** (ref_time ps, proof bytes) of `fn` with components `values` (default: their maximum). */
+function evaluate(fn, values = {}) {
+  const v = (name) => values[name] ?? fn.ranges[name]?.[1] ?? 0n;
+  let ref = fn.refBase + fn.reads * READ + fn.writes * WRITE;
+  let proof = fn.proofBase;
+  for (const [s, c] of fn.ref) ref += s * v(c);
+  for (const [s, c] of fn.readSlopes) ref += s * v(c) * READ;
+  for (const [s, c] of fn.writeSlopes) ref += s * v(c) * WRITE;
+  for (const [s, c] of fn.proof) proof += s * v(c);
+  return [ref, proof];
+}
+
+const us = (ps) => (Number(ps) / 1e6).toFixed(1);
+const fit = (ref, proof) => {
+  const n = [NORMAL_REF_TIME / ref, proof > 0n ? NORMAL_PROOF / proof : NORMAL_REF_TIME / ref];
+  return (n[0] < n[1] ? n[0] : n[1]).toString();
+};
+
+const balances = parseWeights(join(dir, 'pallet_balances_weights.rs'));
+const [transferRef, transferProof] = evaluate(balances.transfer_keep_alive);
+
+console.log('| call | components (max) | ref_time (µs) | × transfer | proof size (bytes) | per block |');
+console.log('|---|---|---:|---:|---:|---:|');
+console.log(`| balances.transfer_keep_alive | — | ${us(transferRef)} | 1.00 | ${transferProof} | ${fit(transferRef, transferProof)} |`);
+const rows = [];
+for (const pallet of ['vaults', 'operators', 'avs', 'slashing', 'rewards']) {
+  const path = join(repo, 'pallets', pallet, 'src', 'weights.rs');
+  if (!existsSync(path)) continue;
+  const fns = parseWeights(path);
+  for (const [name, fn] of Object.entries(fns)) {
+    const [ref, proof] = evaluate(fn);
+    const comps = fn.params.map((p) => `${p}=${fn.ranges[p]?.[1] ?? '?'}`).join(', ') || '—';
+    const ratio = (Number(ref) / Number(transferRef)).toFixed(2);
+    console.log(`| ${pallet}.${name} | ${comps} | ${us(ref)} | ${ratio} | ${proof} | ${fit(ref, proof)} |`);
+    rows.push([pallet, name, fn]);
+  }
+}
+
+// Typical values where the maximum is far from common use.
+console.log('\nAt typical component values:\n');
+console.log('| call | components | ref_time (µs) | × transfer | proof size (bytes) |');
+console.log('|---|---|---:|---:|---:|');
+const typical = [
+  ['vaults', 'deposit', { a: 0n }], ['vaults', 'deposit', { a: 1n }],
+  ['vaults', 'request_withdrawal', { a: 1n }], ['vaults', 'complete_withdrawal', { w: 1n, a: 1n }],
+  ['rewards', 'claim', { n: 1n }], ['slashing', 'execute_slash', { p: 1n }], ['slashing', 'request_slash', { p: 1n }],
+];
+for (const [pallet, name, values] of typical) {
+  const fn = rows.find(([p, n]) => p === pallet && n === name)?.[2];
+  if (!fn) continue;
+  const [ref, proof] = evaluate(fn, values);
+  const comps = Object.entries(values).map(([k, v]) => `${k}=${v}`).join(', ');
+  console.log(`| ${pallet}.${name} | ${comps} | ${us(ref)} | ${(Number(ref) / Number(transferRef)).toFixed(2)} | ${proof} |`);
+}
+
+// Scaling evidence: raw medians at s = 1 and s = 10,000.
+const scalingPath = join(dir, 'bastion_scaling.json');
+if (existsSync(scalingPath)) {
+  const text = (b) => (Array.isArray(b) ? String.fromCharCode(...b) : String(b));
+  const batches = JSON.parse(readFileSync(scalingPath, 'utf8'));
+  console.log('\nStakers in the pool (raw measurements, median of the repeats):\n');
+  console.log('| benchmark | stakers | time (µs) | reads | writes | proof size (bytes) |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  for (const batch of batches) {
+    const bySize = new Map();
+    for (const r of batch.time_results) {
+      const s = r.components.find(([name]) => text(name) === 's' || name === 's')?.[1];
+      if (!bySize.has(s)) bySize.set(s, []);
+      bySize.get(s).push(r);
+    }
+    const db = new Map(batch.db_results.map((r) => [r.components[0][1], r]));
+    for (const s of [...bySize.keys()].sort((a, b) => a - b)) {
+      const times = bySize.get(s).map((r) => Number(r.extrinsic_time)).sort((a, b) => a - b);
+      const median = times[Math.floor(times.length / 2)];
+      const d = db.get(s) ?? bySize.get(s)[0];
+      console.log(`| ${text(batch.benchmark)} | ${s} | ${(median / 1000).toFixed(1)} | ${d.reads} | ${d.writes} | ${d.proof_size} |`);
+    }
+  }
+}
