@@ -13,7 +13,7 @@
 source "$(dirname "$0")/lib.sh"
 
 STEPS="${STEPS:-20}"
-REPEAT="${REPEAT:-10}"
+REPEAT="${REPEAT:-5}"
 all=(pallet_vaults pallet_operators pallet_avs pallet_slashing pallet_rewards)
 if [ $# -gt 0 ]; then
 	for p in "$@"; do

@@ -612,7 +612,7 @@ impl Fuzzer {
 			let value = pallet_vaults::math::assets_for_shares(&pool, shares, 1_000).expect("no overflow");
 			let dust = self.model.pool_ops.get(&(vault, operator.clone())).copied().unwrap_or(0);
 			assert!(value <= position.principal + dust, "position worth {value} > principal {} + dust {dust}", position.principal);
-			assert!(pallet_vaults::PositionCount::<Runtime>::get(&_staker) <= 32);
+			assert!(pallet_vaults::StakerPositions::<Runtime>::get(&_staker).len() <= 32);
 		}
 	}
 }

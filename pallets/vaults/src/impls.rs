@@ -188,8 +188,11 @@ impl<T: Config> Pallet<T> {
 			ensure!(balance == info.ledger(), "vault account balance != ledger");
 		}
 
-		for (who, count) in PositionCount::<T>::iter() {
-			ensure!(counts.remove(&who) == Some(count), "position count mismatch");
+		for (who, positions) in StakerPositions::<T>::iter() {
+			ensure!(counts.remove(&who) == Some(positions.len() as u32), "position count mismatch");
+			for (vault, operator) in positions.iter() {
+				ensure!(Positions::<T>::contains_key((vault, operator, &who)), "indexed position missing");
+			}
 		}
 		ensure!(counts.is_empty(), "positions without a count");
 		Ok(())

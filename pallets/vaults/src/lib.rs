@@ -239,10 +239,16 @@ pub mod pallet {
 		PositionOf<T>,
 	>;
 
-	/// How many positions each account has.
+	/// Each account's positions, (vault, operator): what a staker's queries read, and
+	/// the bound on how many it may have.
 	#[pallet::storage]
-	pub type PositionCount<T: Config> =
-		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+	pub type StakerPositions<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		BoundedVec<(VaultId, T::AccountId), T::MaxPositionsPerAccount>,
+		ValueQuery,
+	>;
 
 	/// Vaults, approved assets and AVS approvals to start a chain with (e.g. the dev
 	/// chain's example vaults). Genesis data is trusted: AVS approvals are recorded without
@@ -559,7 +565,7 @@ pub mod pallet {
 			let key = (vault, operator.clone(), staker.clone());
 			let mut position = match Positions::<T>::get(&key) {
 				Some(position) => position,
-				None => Self::open_position(&staker)?,
+				None => Self::open_position(vault, &operator, &staker)?,
 			};
 
 			let earners = T::Observer::before_position_change(vault, &operator, &staker);
@@ -698,7 +704,7 @@ pub mod pallet {
 			if position.shares == 0 && position.withdrawals.is_empty() {
 				Positions::<T>::remove(&key);
 				T::Observer::on_position_closed(vault, &operator, &staker);
-				Self::close_position(&staker, position.deposit)?;
+				Self::close_position(vault, &operator, &staker, position.deposit)?;
 				Self::deposit_event(Event::PositionClosed { vault, operator, staker });
 			} else {
 				Positions::<T>::insert(&key, position);
@@ -925,18 +931,32 @@ pub mod pallet {
 		}
 
 		/// A new, empty position: counts against the staker's bound and holds its deposit.
-		fn open_position(staker: &T::AccountId) -> Result<PositionOf<T>, DispatchError> {
-			let count = PositionCount::<T>::get(staker);
-			ensure!(count < T::MaxPositionsPerAccount::get(), Error::<T>::TooManyPositions);
+		fn open_position(
+			vault: VaultId,
+			operator: &T::AccountId,
+			staker: &T::AccountId,
+		) -> Result<PositionOf<T>, DispatchError> {
+			StakerPositions::<T>::try_mutate(staker, |positions| {
+				positions.try_push((vault, operator.clone())).map_err(|_| Error::<T>::TooManyPositions)
+			})?;
 			let deposit = T::PositionDeposit::get();
 			T::Currency::hold(&HoldReason::PositionDeposit.into(), staker, deposit)?;
-			PositionCount::<T>::insert(staker, count.saturating_add(1));
 			Ok(Position { shares: 0, withdrawals: Default::default(), principal: 0, deposit })
 		}
 
-		fn close_position(staker: &T::AccountId, deposit: Balance) -> DispatchResult {
-			PositionCount::<T>::mutate_exists(staker, |count| {
-				*count = count.map(|c| c.saturating_sub(1)).filter(|c| *c > 0);
+		fn close_position(
+			vault: VaultId,
+			operator: &T::AccountId,
+			staker: &T::AccountId,
+			deposit: Balance,
+		) -> DispatchResult {
+			StakerPositions::<T>::mutate_exists(staker, |positions| {
+				if let Some(list) = positions {
+					list.retain(|(v, o)| !(*v == vault && o == operator));
+					if list.is_empty() {
+						*positions = None;
+					}
+				}
 			});
 			T::Currency::release(
 				&HoldReason::PositionDeposit.into(),

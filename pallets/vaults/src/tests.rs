@@ -292,7 +292,7 @@ mod deposit {
 			// A second deposit into the same position holds no second deposit.
 			assert_ok!(Vaults::deposit(RuntimeOrigin::signed(ALICE), vault, OPERATOR, 500));
 			assert_eq!(Balances::balance_on_hold(&HoldReason::PositionDeposit.into(), &ALICE), POSITION_DEPOSIT);
-			assert_eq!(PositionCount::<Test>::get(ALICE), 1);
+			assert_eq!(StakerPositions::<Test>::get(ALICE).len(), 1);
 			assert_eq!(Vaults::pool_stake(vault, &OPERATOR), PoolStake { total: 1_500, active: 1_500 });
 			check_invariants();
 		});
@@ -426,7 +426,7 @@ mod withdrawals {
 			// position deposit back.
 			assert_eq!(Balances::balance(&ALICE), before + 1_000 + POSITION_DEPOSIT);
 			assert!(Positions::<Test>::get((vault, OPERATOR, ALICE)).is_none());
-			assert_eq!(PositionCount::<Test>::get(ALICE), 0);
+			assert_eq!(StakerPositions::<Test>::get(ALICE).len(), 0);
 			assert_eq!(
 				vault_events(),
 				vec![
