@@ -10,6 +10,7 @@
 mod chain_spec;
 mod cli;
 mod command;
+mod restaking_rpc;
 mod rpc;
 mod service;
 #[cfg(feature = "runtime-benchmarks")]

@@ -1,11 +1,13 @@
 //! The node's own JSON-RPC methods, added to the standard `system_*`, `chain_*`,
-//! `state_*`, `author_*` ones: `system_accountNextIndex` and `transactionPayment_*`.
+//! `state_*`, `author_*` ones: `system_accountNextIndex`, `transactionPayment_*` and
+//! `restaking_*` (`crate::restaking_rpc`).
 
 use std::sync::Arc;
 
 use bastion_runtime::{opaque::Block, AccountId, Balance, Nonce};
 use jsonrpsee::RpcModule;
 use {
+	crate::restaking_rpc::RestakingApiServer,
 	pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer},
 	sc_transaction_pool_api::TransactionPool,
 	sp_api::ProvideRuntimeApi,
@@ -35,14 +37,16 @@ where
 		+ 'static,
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>
 		+ pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>
-		+ BlockBuilder<Block>,
+		+ BlockBuilder<Block>
+		+ bastion_runtime_api::RestakingApi<Block, AccountId, bastion_runtime::BlockNumber>,
 	P: TransactionPool + 'static,
 {
 	let mut module = RpcModule::new(());
 	let FullDeps { client, pool } = deps;
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
-	module.merge(TransactionPayment::new(client).into_rpc())?;
+	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
+	module.merge(crate::restaking_rpc::Restaking::new(client).into_rpc())?;
 
 	Ok(module)
 }

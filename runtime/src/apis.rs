@@ -148,6 +148,34 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl bastion_runtime_api::RestakingApi<Block, AccountId, crate::BlockNumber> for Runtime {
+		fn operator_stake(
+			operator: AccountId,
+		) -> Result<bastion_runtime_api::OperatorStake<AccountId, crate::BlockNumber>, bastion_runtime_api::QueryError> {
+			crate::restaking_api::operator_stake(operator)
+		}
+
+		fn avs_security(
+			avs: bastion_primitives::AvsId,
+		) -> Result<bastion_runtime_api::AvsSecurity<AccountId>, bastion_runtime_api::QueryError> {
+			crate::restaking_api::avs_security(avs)
+		}
+
+		fn staker_exposure(
+			staker: AccountId,
+		) -> Result<bastion_runtime_api::StakerExposure<AccountId, crate::BlockNumber>, bastion_runtime_api::QueryError> {
+			crate::restaking_api::staker_exposure(staker)
+		}
+
+		fn simulate_slash(
+			avs: bastion_primitives::AvsId,
+			operator: AccountId,
+			fraction: bastion_primitives::Fraction,
+		) -> Result<bastion_runtime_api::SlashSimulation<AccountId>, bastion_runtime_api::QueryError> {
+			crate::restaking_api::simulate_slash(avs, operator, fraction)
+		}
+	}
+
 	impl frame_system_rpc_runtime_api::AccountNonceApi<Block, AccountId, Nonce> for Runtime {
 		fn account_nonce(account: AccountId) -> Nonce {
 			System::account_nonce(account)

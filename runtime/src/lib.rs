@@ -31,6 +31,7 @@ mod benchmarks;
 pub mod configs;
 pub mod constants;
 pub mod genesis_config_presets;
+mod restaking_api;
 
 use alloc::{borrow::Cow, vec::Vec};
 use {
