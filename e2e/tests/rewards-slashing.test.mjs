@@ -135,6 +135,51 @@ describe('rewards and slashing on bastion-node --dev', () => {
     assert.equal(twice.error, 'rewards.NothingToClaim');
   }));
 
+  const rpc = (method, ...params) => api.provider.send(method, params);
+
+  test('the restaking_* RPC methods are listed and agree with storage', withLog(async () => {
+    const methods = (await api.rpc.rpc.methods()).methods.map((m) => m.toString());
+    for (const m of ['restaking_operatorStake', 'restaking_avsSecurity', 'restaking_stakerExposure', 'restaking_simulateSlash']) {
+      assert.ok(methods.includes(m), `${m} not in rpc_methods`);
+    }
+    const hash = await api.rpc.chain.getBlockHash();
+    const at = await api.at(hash);
+    const storedPool = (await at.query.vaults.pools(0, k.ferdie.address)).unwrap();
+
+    const stake = await rpc('restaking_operatorStake', k.ferdie.address, hash.toHex());
+    assert.equal(stake.commission, 100_000_000);
+    const pool = stake.pools.find((p) => p.vault === 0);
+    assert.equal(pool.totalAssets, storedPool.totalAssets.toString());
+    assert.equal(pool.totalShares, storedPool.totalShares.toString());
+    const alloc = pool.allocations.find((a) => a.avs === avs);
+    assert.equal(alloc.fraction, PERQUINTILL.toString());
+    assert.equal(alloc.slashable, storedPool.totalAssets.toString());
+
+    const security = await rpc('restaking_avsSecurity', avs, hash.toHex());
+    assert.equal(security.maxSlashPerRequest, (20n * PERQUINTILL / 100n).toString());
+    const slice = security.vaults[0].operators.find((o) => o.operator === k.ferdie.address);
+    assert.equal(slice.slashable, storedPool.totalAssets.toString());
+
+    const exposure = await rpc('restaking_stakerExposure', k.aliceStash.address, hash.toHex());
+    const position = exposure.positions.find((p) => p.operator === k.ferdie.address);
+    const stored = (await at.query.vaults.positions([0, k.ferdie.address, k.aliceStash.address])).unwrap();
+    assert.equal(position.shares, stored.shares.toString());
+    // Alone in the pool, the position is worth the pool (within a unit of rounding).
+    assert.ok(storedPool.totalAssets.toBigInt() - BigInt(position.value) <= 1n);
+    const perAvs = position.perAvs.find((p) => p.avs === avs);
+    assert.equal(perAvs.maxTotal, position.value);
+    assert.equal(BigInt(perAvs.maxPerRequest), (BigInt(position.value) * 20n + 99n) / 100n);
+    assert.equal(position.worstCase, position.value);
+    assert.ok(BigInt(position.claimable.find((c) => c.asset === 'native')?.amount ?? '0') > 0n, 'rewards accrue since the claim');
+
+    // Errors are JSON-RPC errors that say what is wrong.
+    await assert.rejects(rpc('restaking_operatorStake', k.eve.address), /not a registered operator/);
+    await assert.rejects(rpc('restaking_avsSecurity', 999), /no AVS has id 999/);
+    await assert.rejects(rpc('restaking_stakerExposure', k.eve.address), /has no position/);
+    await assert.rejects(rpc('restaking_operatorStake', k.ferdie.address, '0x' + '11'.repeat(32)), /is not known to this node/);
+    await assert.rejects(rpc('restaking_simulateSlash', avs, k.ferdie.address, (PERQUINTILL / 2n).toString()), /FractionAboveCap/);
+  }));
+
   test('a vetoed slash returns its escrow; an unvetoed one executes after the window', withLog(async () => {
     const treasury = api.consts.slashing.treasuryAccount.toString();
     const tenPercent = PERQUINTILL / 10n;
@@ -159,11 +204,28 @@ describe('rewards and slashing on bastion-node --dev', () => {
     // After the cooldown (10 blocks from the vetoed request), a new request.
     await waitFor('the slash cooldown', () => bestNumber(api), (n) => n >= requestedAt + 10);
     const treasuryBefore = await free(treasury);
+    // The dry run first: it changes nothing, and the real request must match it exactly.
+    const simulated = await rpc('restaking_simulateSlash', avs, k.ferdie.address, tenPercent.toString());
+    assert.equal((await pool()).totalAssets.toBigInt(), STAKE);
     const second = await ok(
       api.tx.slashing.requestSlash(avs, k.ferdie.address, tenPercent, await bestNumber(api), '0x' + '02'.repeat(32)),
       k.dave,
     );
     const second_id = event(second, 'slashing', 'SlashRequested').id.toNumber();
+    const real = event(second, 'slashing', 'PoolEscrowed');
+    assert.equal(simulated.total, real.amount.toString());
+    assert.equal(simulated.pools.length, 1);
+    assert.equal(simulated.pools[0].vault, real.vault.toNumber());
+    assert.equal(simulated.pools[0].amount, real.amount.toString());
+    assert.deepEqual(
+      simulated.pools[0].slices,
+      real.slices.map((s) => ({ avs: s.avs.toNumber(), before: s.before.toString(), after: s.after.toString() })),
+    );
+    // The one staker loses the escrow (within a unit: shares are valued rounding down).
+    assert.equal(simulated.pools[0].stakers.length, 1);
+    assert.equal(simulated.pools[0].stakers[0].staker, k.aliceStash.address);
+    const loss = BigInt(simulated.pools[0].stakers[0].loss);
+    assert.ok(loss - real.amount.toBigInt() <= 1n && real.amount.toBigInt() - loss <= 1n, `loss ${loss} vs escrow ${real.amount}`);
     const executableAt = event(second, 'slashing', 'SlashRequested').executableAt.toNumber();
     assert.equal(executableAt, (await blockOf(second)) + 5);
 
@@ -179,5 +241,12 @@ describe('rewards and slashing on bastion-node --dev', () => {
     // The pool lost 10 %, the treasury got exactly that.
     assert.equal((await pool()).totalAssets.toBigInt(), STAKE - STAKE / 10n);
     assert.equal(await free(treasury), treasuryBefore + STAKE / 10n);
+
+    // After the slash the RPC answers with the smaller pool.
+    const after = await rpc('restaking_operatorStake', k.ferdie.address);
+    assert.equal(after.pools.find((p) => p.vault === 0).totalAssets, (STAKE - STAKE / 10n).toString());
+    const exposure = await rpc('restaking_stakerExposure', k.aliceStash.address);
+    const position = exposure.positions.find((p) => p.operator === k.ferdie.address);
+    assert.ok(STAKE - STAKE / 10n - BigInt(position.value) <= 1n, `position worth ${position.value} after the slash`);
   }));
 });

@@ -1,0 +1,92 @@
+// Throughput through polkadot.js: how many `Vaults.deposit` and how many
+// `balances.transferKeepAlive` a dev node includes per second, measured in one run from
+// the block timestamps. Run it with scripts/throughput (which builds the node).
+//
+//   node e2e/throughput.mjs [--count N] [--ws ws://host:port]
+//
+// Without --ws it starts its own `--dev` node. N pre-funded accounts each submit one
+// transfer; then N others each submit one deposit into vault 0 (BST) with Charlie. For each
+// kind: rate = N / (timestamp of the block that included the last one − timestamp of the
+// block before the first one).
+
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { startNode } from './lib/node.mjs';
+import { connect, submit } from './lib/chain.mjs';
+
+const args = process.argv.slice(2);
+const opt = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const COUNT = Number(opt('--count', '1000'));
+if (!Number.isInteger(COUNT) || COUNT < 1) {
+  console.error(`--count must be a positive integer, not ${opt('--count')}`);
+  process.exit(2);
+}
+const UNIT = 10n ** 12n;
+
+await cryptoWaitReady();
+const node = opt('--ws') ? null : await startNode({ args: ['--dev'], name: 'throughput node' });
+const api = await connect(opt('--ws') ?? node.wsUrl);
+const keyring = new Keyring({ type: 'sr25519' });
+const alice = keyring.addFromUri('//Alice');
+const charlie = keyring.addFromUri('//Charlie');
+const senders = Array.from({ length: COUNT }, (_, i) => keyring.addFromUri(`//Transfer//${i}`));
+const stakers = Array.from({ length: COUNT }, (_, i) => keyring.addFromUri(`//Deposit//${i}`));
+
+try {
+  // Fund every account from Alice, 250 transfers a batch.
+  const all = [...senders, ...stakers];
+  console.log(`funding ${all.length} accounts…`);
+  for (let i = 0; i < all.length; i += 250) {
+    const calls = all.slice(i, i + 250).map((a) => api.tx.balances.transferKeepAlive(a.address, 100n * UNIT));
+    const r = await submit(api, api.tx.utility.batchAll(calls), alice);
+    if (r.error) throw new Error(`funding failed: ${r.error}`);
+  }
+
+  const measure = async (label, build) => {
+    const txs = await Promise.all(build().map(async ([tx, signer]) => tx.signAsync(signer, { nonce: 0 })));
+    const start = (await api.rpc.chain.getHeader()).number.toNumber();
+    const section = label.split('.')[0];
+    const method = label.split('.')[1];
+    await Promise.all(txs.map((tx) => api.rpc.author.submitExtrinsic(tx)));
+    let included = 0;
+    let failed = 0;
+    let first = null;
+    let last = null;
+    for (let n = start + 1; included + failed < COUNT; n++) {
+      // Wait for block n.
+      while ((await api.rpc.chain.getHeader()).number.toNumber() < n) await new Promise((r) => setTimeout(r, 500));
+      const hash = await api.rpc.chain.getBlockHash(n);
+      const [block, events] = await Promise.all([api.rpc.chain.getBlock(hash), (await api.at(hash)).query.system.events()]);
+      let here = 0;
+      block.block.extrinsics.forEach((ex, index) => {
+        if (ex.method.section !== section || ex.method.method !== method) return;
+        const ok = events.some(({ phase, event }) => phase.isApplyExtrinsic && phase.asApplyExtrinsic.toNumber() === index && api.events.system.ExtrinsicSuccess.is(event));
+        if (ok) here++; else failed++;
+      });
+      if (here > 0) {
+        first ??= n;
+        last = n;
+        included += here;
+      }
+      if (n > start + 200) throw new Error(`${label}: only ${included} of ${COUNT} included after 200 blocks`);
+    }
+    if (failed) throw new Error(`${label}: ${failed} of ${COUNT} failed`);
+    const ts = async (n) => (await (await api.at(await api.rpc.chain.getBlockHash(n))).query.timestamp.now()).toNumber();
+    const seconds = ((await ts(last)) - (await ts(first - 1))) / 1000;
+    const rate = COUNT / seconds;
+    console.log(`${label}: ${COUNT} included in blocks ${first}…${last} (${last - first + 1} blocks, ${seconds} s): ${rate.toFixed(1)} per second`);
+    return rate;
+  };
+
+  const transfers = await measure('balances.transferKeepAlive', () =>
+    senders.map((s, i) => [api.tx.balances.transferKeepAlive(stakers[i].address, UNIT), s]));
+  const deposits = await measure('vaults.deposit', () =>
+    stakers.map((s) => [api.tx.vaults.deposit(0, charlie.address, 10n * UNIT), s]));
+  console.log(`ratio deposit / transfer: ${(deposits / transfers).toFixed(2)} (target ≥ 0.70)`);
+} finally {
+  await api.disconnect();
+  await node?.stop();
+}
