@@ -28,4 +28,10 @@ say "End-to-end tests against $BASTION_NODE (node --test e2e/tests)"
 [ -x "$BASTION_NODE" ] || die "no node binary at $BASTION_NODE: the cargo step should have built it."
 (cd "$REPO_ROOT/e2e" && node --test --test-concurrency=2 --test-reporter=spec tests/) ||
 	die "end-to-end tests failed (see above; node logs are printed with each failure)."
+
+# Four validators, one killed and restarted: a separate step, bounded in time. The test
+# stops every node it started, also on failure (and `timeout` kills the runner if it hangs).
+say "Network test: 4-validator local network, node loss and restart (at most 15 min)"
+(cd "$REPO_ROOT/e2e" && timeout --kill-after=30 900 node --test --test-reporter=spec network/) ||
+	die "the network test failed or ran over 15 minutes (see above; node logs follow each failure)."
 say "All tests passed."
