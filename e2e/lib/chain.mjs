@@ -2,12 +2,19 @@
 
 import { ApiPromise, WsProvider } from '@polkadot/api';
 
+const providers = new WeakMap();
+
 /** Connects to a node; fails (instead of retrying forever) if it cannot. */
 export async function connect(wsUrl) {
   const provider = new WsProvider(wsUrl, false);
   await provider.connect();
-  return ApiPromise.create({ provider, throwOnConnect: true, noInitWarn: true });
+  const api = await ApiPromise.create({ provider, throwOnConnect: true, noInitWarn: true });
+  providers.set(api, provider);
+  return api;
 }
+
+/** Calls a JSON-RPC method as is (no decoration): what `restaking_*` users do. */
+export const send = (api, method, ...params) => providers.get(api).send(method, params);
 
 /** Resolves with the first value of `read()` that satisfies `done`, polling each second. */
 export async function waitFor(what, read, done, timeoutMs = 90_000) {

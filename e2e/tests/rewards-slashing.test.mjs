@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { startNode } from '../lib/node.mjs';
-import { connect, waitFor, bestNumber, submit } from '../lib/chain.mjs';
+import { connect, waitFor, bestNumber, submit, send } from '../lib/chain.mjs';
 
 const UNIT = 10n ** 12n;
 const PERBILL = 1_000_000_000n;
@@ -135,7 +135,7 @@ describe('rewards and slashing on bastion-node --dev', () => {
     assert.equal(twice.error, 'rewards.NothingToClaim');
   }));
 
-  const rpc = (method, ...params) => api.provider.send(method, params);
+  const rpc = (method, ...params) => send(api, method, ...params);
 
   test('the restaking_* RPC methods are listed and agree with storage', withLog(async () => {
     const methods = (await api.rpc.rpc.methods()).methods.map((m) => m.toString());

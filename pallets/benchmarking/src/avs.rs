@@ -52,6 +52,7 @@ mod benchmarks {
 	fn register_avs(v: Linear<0, { <T as pallet_avs::Config>::MaxVaultsPerAvs::get() }>) {
 		let vault_ids = vaults::<T>(v);
 		let owner = funded::<T>("avs owner", 0);
+		let id = pallet_avs::NextAvsId::<T>::get();
 		let config = AvsRegistration {
 			accepted_vaults: BoundedVec::truncate_from(vault_ids),
 			rules: rules::<T>(&owner),
@@ -60,7 +61,7 @@ mod benchmarks {
 		};
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), metadata::<T>(), config);
-		assert_eq!(AvsInfo::<T>::get(0).expect("AVS").vaults.len() as u32, v);
+		assert_eq!(AvsInfo::<T>::get(id).expect("AVS").vaults.len() as u32, v);
 	}
 
 	/// `v`: vaults added; the rules change too (checked against every vault).

@@ -17,6 +17,9 @@ use pallet_avs::{AvsRegistration, OperatorPolicy};
 use pallet_vaults::VaultParams;
 use sp_runtime::{traits::Saturating, Perbill};
 
+/// An asset id no chain state uses (benchmarks run on the dev chain's genesis).
+pub const UNUSED_ASSET: u32 = 1_000_000;
+
 /// Every benchmark account gets this much of the native token.
 pub const FUNDS: u128 = 1_000_000_000_000_000_000_000;
 /// What each staker deposits.

@@ -85,9 +85,10 @@ mod benchmarks {
 	#[benchmark]
 	fn request_slash(p: Linear<1, { max_pools::<T>() }>) {
 		let (slasher, avs, ops) = scenario::<T>(p, 1);
+		let id = pallet_slashing::NextSlashId::<T>::get();
 		#[extrinsic_call]
 		_(RawOrigin::Signed(slasher), avs, ops[0].clone(), cap::<T>(), now::<T>(), H256::repeat_byte(1));
-		assert_eq!(Requests::<T>::get(0).expect("request").pools.len() as u32, p);
+		assert_eq!(Requests::<T>::get(id).expect("request").pools.len() as u32, p);
 	}
 
 	#[benchmark]

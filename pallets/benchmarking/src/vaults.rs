@@ -36,7 +36,7 @@ mod benchmarks {
 	fn approve_asset() {
 		let origin = <T as pallet_vaults::Config>::GovernanceOrigin::try_successful_origin()
 			.expect("governance origin");
-		let asset = T::asset_kind(1);
+		let asset = T::asset_kind(UNUSED_ASSET);
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, asset.clone());
 		assert!(pallet_vaults::ApprovedAssets::<T>::contains_key(asset));
@@ -46,7 +46,7 @@ mod benchmarks {
 	fn unapprove_asset() {
 		let origin = <T as pallet_vaults::Config>::GovernanceOrigin::try_successful_origin()
 			.expect("governance origin");
-		let asset = T::asset_kind(1);
+		let asset = T::asset_kind(UNUSED_ASSET);
 		pallet_vaults::Pallet::<T>::approve_asset(origin.clone(), asset.clone()).expect("approved");
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, asset.clone());
@@ -62,9 +62,10 @@ mod benchmarks {
 			min_deposit: <T as pallet_vaults::Config>::MinDepositFloor::get().max(STAKE / 1_000),
 			max_restake: 100,
 		};
+		let id = pallet_vaults::NextVaultId::<T>::get();
 		#[extrinsic_call]
 		_(RawOrigin::Signed(curator.clone()), native::<T>(), params);
-		assert_eq!(VaultInfo::<T>::get(0).map(|v| v.curator), Some(curator));
+		assert_eq!(VaultInfo::<T>::get(id).map(|v| v.curator), Some(curator));
 	}
 
 	/// `a`: AVSs the vault approves (their veto windows are checked against the new W).
