@@ -162,7 +162,7 @@ describe('rewards and slashing on bastion-node --dev', () => {
 
     const exposure = await rpc('restaking_stakerExposure', k.aliceStash.address, hash.toHex());
     const position = exposure.positions.find((p) => p.operator === k.ferdie.address);
-    const stored = (await at.query.vaults.positions([0, k.ferdie.address, k.aliceStash.address])).unwrap();
+    const stored = (await at.query.vaults.positions(0, k.ferdie.address, k.aliceStash.address)).unwrap();
     assert.equal(position.shares, stored.shares.toString());
     // Alone in the pool, the position is worth the pool (within a unit of rounding).
     assert.ok(storedPool.totalAssets.toBigInt() - BigInt(position.value) <= 1n);

@@ -4,7 +4,6 @@
 
 use crate::{setup::*, Config};
 use alloc::{vec, vec::Vec};
-use bastion_primitives::Fraction;
 use frame_benchmarking::v2::*;
 use frame_support::{traits::Get, BoundedVec};
 use frame_system::RawOrigin;
@@ -21,6 +20,11 @@ fn metadata<T: Config>() -> BoundedVec<u8, <T as pallet_operators::Config>::MaxM
 /// An operator staked in `vaults` vaults and opted in to `avss` AVSs that accept all of
 /// them, allocating each vault to each AVS (in force). Returns (operator, vaults, AVSs).
 fn allocated<T: Config>(vaults: u32, avss: u32) -> (AccountOf<T>, Vec<u32>, Vec<u32>) {
+	allocated_sharing::<T>(vaults, avss, avss)
+}
+
+/// As [`allocated`], each allocation sized to leave room for `slots` in all.
+fn allocated_sharing<T: Config>(vaults: u32, avss: u32, slots: u32) -> (AccountOf<T>, Vec<u32>, Vec<u32>) {
 	let curator = funded::<T>("curator", 0);
 	let staker = funded::<T>("staker", 0);
 	let operator = operator::<T>(0);
@@ -32,7 +36,7 @@ fn allocated<T: Config>(vaults: u32, avss: u32) -> (AccountOf<T>, Vec<u32>, Vec<
 	let avs_ids: Vec<u32> = (0..avss).map(|_| avs::<T>(&owner, &vault_ids)).collect();
 	for a in &avs_ids {
 		for v in &vault_ids {
-			allocate::<T>(&operator, *a, *v, fraction_each::<T>(avss));
+			allocate::<T>(&operator, *a, *v, fraction_each::<T>(slots));
 		}
 	}
 	if avss > 0 && vaults > 0 {
@@ -96,11 +100,11 @@ mod benchmarks {
 	/// cap check reads each one's allocation.
 	#[benchmark]
 	fn allocate(a: Linear<1, { <T as pallet_operators::Config>::MaxAvsPerOperator::get() }>) {
-		let (operator, vaults, _) = allocated::<T>(1, a - 1);
+		let (operator, vaults, _) = allocated_sharing::<T>(1, a - 1, a);
 		let owner = funded::<T>("avs owner", 1);
 		let target = avs::<T>(&owner, &vaults);
 		pallet_operators::Pallet::<T>::opt_in(origin::<T>(&operator), target).expect("opted in");
-		let fraction = Fraction::from_parts(fraction_each::<T>(a).deconstruct() / 2);
+		let fraction = fraction_each::<T>(a);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(operator.clone()), target, vaults[0], fraction);
 		assert!(Allocations::<T>::get((operator, target, vaults[0])).expect("allocation").pending.is_some());

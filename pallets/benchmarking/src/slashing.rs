@@ -26,7 +26,6 @@ fn max_pools<T: Config>() -> u32 {
 /// and re-weighs several slices. Returns (slasher, AVS, operators).
 fn scenario<T: Config>(p: u32, operators: u32) -> (AccountOf<T>, AvsId, Vec<AccountOf<T>>) {
 	let curator = funded::<T>("curator", 0);
-	let staker = funded::<T>("staker", 0);
 	let vaults: Vec<u32> = (0..p).map(|_| vault::<T>(&curator)).collect();
 	let max_alloc = <T as pallet_operators::Config>::MaxAllocationsPerOperator::get();
 	let max_avs = <T as pallet_operators::Config>::MaxAvsPerOperator::get();
@@ -35,7 +34,9 @@ fn scenario<T: Config>(p: u32, operators: u32) -> (AccountOf<T>, AvsId, Vec<Acco
 	let target = avs::<T>(&slasher, &vaults);
 	let others: Vec<AvsId> = (1..per_vault).map(|_| avs::<T>(&slasher, &vaults)).collect();
 	let ops: Vec<AccountOf<T>> = (0..operators).map(operator::<T>).collect();
-	for op in &ops {
+	for (i, op) in ops.iter().enumerate() {
+		// One staker per operator: an account holds at most `MaxPositionsPerAccount`.
+		let staker = funded::<T>("staker", i as u32);
 		for v in &vaults {
 			stake::<T>(*v, op, &staker);
 			allocate::<T>(op, target, *v, fraction_each::<T>(per_vault));
