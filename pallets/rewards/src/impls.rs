@@ -136,8 +136,13 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn sync_pool(vault: VaultId, operator: &T::AccountId) -> u32 {
 		let now = Self::now();
 		let commission = T::Operators::commission(operator);
-		let mut pool = PoolAccumulators::<T>::get(vault, operator);
 		let avss: alloc::vec::Vec<AvsId> = Earners::<T>::iter_key_prefix((vault, operator)).collect();
+		// A pool no AVS pays has nothing to settle; its recorded shares only matter once an
+		// earner appears, and `sync_earner` records them then.
+		if avss.is_empty() {
+			return 0;
+		}
+		let mut pool = PoolAccumulators::<T>::get(vault, operator);
 		for avs in &avss {
 			Self::settle_earner(vault, operator, *avs, &mut pool, commission, now);
 		}
@@ -307,8 +312,11 @@ impl<T: Config> PoolObserver<T::AccountId> for Pallet<T> {
 	fn before_position_change(vault: VaultId, operator: &T::AccountId, staker: &T::AccountId) -> u32 {
 		let earners = Self::sync_pool(vault, operator);
 		if let Some(entries) = Self::settle_position(vault, operator, staker) {
-			// Kept even when empty: the shares about to arrive start from these values.
-			PositionRewards::<T>::insert((vault, operator, staker), entries);
+			// Kept even when nothing is owed: the shares about to arrive start from these
+			// values. A pool with no accumulator yet needs no record (nothing to start from).
+			if !entries.is_empty() {
+				PositionRewards::<T>::insert((vault, operator, staker), entries);
+			}
 		}
 		earners
 	}
