@@ -3,6 +3,7 @@
 #
 #   scripts/benchmark.sh                 # every restaking pallet
 #   scripts/benchmark.sh pallet_rewards  # one pallet
+#   scripts/benchmark.sh overhead        # only the scaling evidence and block/extrinsic overhead
 #   STEPS=50 REPEAT=20 scripts/benchmark.sh   # more samples (slower)
 #
 # Builds bastion-node with `--features runtime-benchmarks`, runs `benchmark pallet` on the
@@ -15,7 +16,9 @@ source "$(dirname "$0")/lib.sh"
 STEPS="${STEPS:-20}"
 REPEAT="${REPEAT:-5}"
 all=(pallet_vaults pallet_operators pallet_avs pallet_slashing pallet_rewards)
-if [ $# -gt 0 ]; then
+if [ "${1:-}" = overhead ]; then
+	pallets=()
+elif [ $# -gt 0 ]; then
 	for p in "$@"; do
 		[[ " ${all[*]} " == *" $p "* ]] || die "unknown pallet '$p': pick one of ${all[*]}."
 	done
@@ -44,16 +47,22 @@ say "Reference: pallet_balances::transfer_keep_alive (weights kept in $out, not 
 bench pallet_balances transfer_keep_alive "$out/pallet_balances.json" "${template[@]}" \
 	--output "$out/pallet_balances_weights.rs" >/dev/null
 
-for pallet in "${pallets[@]}"; do
+for pallet in "${pallets[@]+"${pallets[@]}"}"; do
 	crate="${pallet#pallet_}"
 	say "Benchmarking $pallet ($STEPS steps × $REPEAT repeats) → pallets/$crate/src/weights.rs"
 	bench "$pallet" '*' "$out/$pallet.json" "${template[@]}" \
 		--output "$REPO_ROOT/pallets/$crate/src/weights.rs" >/dev/null
 done
 
-if [ $# -eq 0 ]; then
+if [ $# -eq 0 ] || [ "${1:-}" = overhead ]; then
 	say "Scaling evidence: claim and slash execution with 1 and 10,000 stakers in the pool"
 	STEPS=2 bench bastion_scaling '*' "$out/bastion_scaling.json" >/dev/null
+
+	say "Block and extrinsic overhead → runtime/src/weights/"
+	"$BASTION_BENCH_NODE" benchmark overhead --chain dev --weight-path "$REPO_ROOT/runtime/src/weights" \
+		--header "$REPO_ROOT/scripts/benchmark/header.txt" --warmup 5 --repeat "$((REPEAT * 4))" >/dev/null 2>&1 ||
+		die "benchmark overhead failed: run it by hand to see why:
+  $BASTION_BENCH_NODE benchmark overhead --chain dev --weight-path runtime/src/weights"
 fi
 
 say "Weights written. The table for docs/benchmarks.md:"

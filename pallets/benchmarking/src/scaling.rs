@@ -17,17 +17,19 @@ use sp_runtime::traits::Saturating;
 /// Scaling evidence for pallet-rewards' `claim` and pallet-slashing's `execute_slash`.
 pub struct Pallet<T: Config>(pallet_rewards::Pallet<T>);
 
-/// One vault, one operator allocating it to one paying AVS, and `s` stakers.
+/// The state always holds 10,000 stakers: `s` of them in the measured pool (one vault, an
+/// operator allocating it to one paying AVS), the rest in a neighbour's pool of the same
+/// vault — so the two ends differ only in who is in the pool, not in how big the state is.
 fn crowded_pool<T: Config>(s: u32) -> (u32, AccountOf<T>, AccountOf<T>, u32) {
 	let curator = funded::<T>("curator", 0);
 	let vault = vault::<T>(&curator);
 	let operator = operator::<T>(0);
+	let neighbour = operator::<T>(1);
 	let owner = funded::<T>("avs owner", 0);
 	let id = avs::<T>(&owner, &[vault]);
-	let first = funded::<T>("staker", 0);
-	stake::<T>(vault, &operator, &first);
-	for i in 1..s {
-		stake::<T>(vault, &operator, &funded::<T>("staker", i));
+	for i in 0..TOTAL_STAKERS {
+		let pool = if i < s { &operator } else { &neighbour };
+		stake::<T>(vault, pool, &funded::<T>("staker", i));
 	}
 	allocate::<T>(&operator, id, vault, Fraction::from_percent(100));
 	apply_allocations::<T>();
@@ -36,6 +38,9 @@ fn crowded_pool<T: Config>(s: u32) -> (u32, AccountOf<T>, AccountOf<T>, u32) {
 	(vault, operator, owner, id)
 }
 
+/// Stakers in the state at both ends of the scaling benchmarks.
+const TOTAL_STAKERS: u32 = 10_000;
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -43,7 +48,7 @@ mod benchmarks {
 
 	/// `s`: stakers in the pool.
 	#[benchmark]
-	fn claim_in_pool_of(s: Linear<1, 10_000>) {
+	fn claim_in_pool_of(s: Linear<1, TOTAL_STAKERS>) {
 		let (vault, operator, _, _) = crowded_pool::<T>(s);
 		let staker: AccountOf<T> = account("staker", 0, 0);
 		#[extrinsic_call]
@@ -52,7 +57,7 @@ mod benchmarks {
 
 	/// `s`: stakers in the pool.
 	#[benchmark]
-	fn execute_slash_in_pool_of(s: Linear<1, 10_000>) {
+	fn execute_slash_in_pool_of(s: Linear<1, TOTAL_STAKERS>) {
 		let (_, operator, slasher, avs) = crowded_pool::<T>(s);
 		let id = pallet_slashing::NextSlashId::<T>::get();
 		pallet_slashing::Pallet::<T>::request_slash(

@@ -167,6 +167,29 @@ mod request_slash {
 	}
 
 	#[test]
+	fn a_dust_pool_is_slashed_by_whole_units_within_its_slice() {
+		new_test_ext().execute_with(|| {
+			setup(100, &[pct(50)], SlashDestination::Burn);
+			// ALICE leaves all but 10 units: a dust pool, whose slice is 5 units.
+			assert_ok!(Vaults::request_withdrawal(
+				RuntimeOrigin::signed(ALICE),
+				0,
+				OPERATOR,
+				WithdrawalAmount::Assets(STAKE - 10)
+			));
+			run_to(System::block_number() + W);
+			assert_ok!(Vaults::complete_withdrawal(RuntimeOrigin::signed(ALICE), 0, OPERATOR));
+			assert_eq!(pool_assets(), 10);
+			// 10 % of a 5-unit slice is half a unit: rounded up to one, never more than 5.
+			assert_ok!(request(0, pct(10)));
+			assert_eq!(pool_assets(), 9);
+			run_to(System::block_number() + VETO_WINDOW);
+			assert_eq!(pool_assets(), 9);
+			check_invariants();
+		});
+	}
+
+	#[test]
 	fn the_cooldown_counts_from_vetoed_requests_too() {
 		new_test_ext().execute_with(|| {
 			setup(100, &[pct(40)], SlashDestination::Burn);
