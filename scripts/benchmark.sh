@@ -59,6 +59,7 @@ if [ $# -eq 0 ] || [ "${1:-}" = overhead ]; then
 	STEPS=2 bench bastion_scaling '*' "$out/bastion_scaling.json" >/dev/null
 
 	say "Block and extrinsic overhead → runtime/src/weights/"
+	mkdir -p "$REPO_ROOT/runtime/src/weights"
 	"$BASTION_BENCH_NODE" benchmark overhead --chain dev --weight-path "$REPO_ROOT/runtime/src/weights" \
 		--header "$REPO_ROOT/scripts/benchmark/header.txt" --warmup 5 --repeat "$((REPEAT * 4))" >/dev/null 2>&1 ||
 		die "benchmark overhead failed: run it by hand to see why:

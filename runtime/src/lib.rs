@@ -32,6 +32,7 @@ pub mod configs;
 pub mod constants;
 pub mod genesis_config_presets;
 mod restaking_api;
+pub mod weights;
 
 use alloc::{borrow::Cow, vec::Vec};
 use {

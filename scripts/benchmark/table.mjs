@@ -66,7 +66,10 @@ function evaluate(fn, values = {}) {
 const us = (ps) => (Number(ps) / 1e6).toFixed(1);
 // How many fit in one block's ordinary share (each also pays the extrinsic base weight,
 // ExtrinsicBaseWeight, passed as the second argument when known).
-const EXTRINSIC_BASE = BigInt(process.env.EXTRINSIC_BASE_PS ?? '0');
+const extrinsicWeights = join(repo, 'runtime', 'src', 'weights', 'extrinsic_weights.rs');
+const EXTRINSIC_BASE = existsSync(extrinsicWeights)
+  ? BigInt(readFileSync(extrinsicWeights, 'utf8').match(/WEIGHT_REF_TIME_PER_NANOS\.saturating_mul\(([\d_]+)\)/)[1].replace(/_/g, '')) * 1000n
+  : 0n;
 const fit = (ref) => (NORMAL_REF_TIME / (ref + EXTRINSIC_BASE)).toString();
 
 const balances = parseWeights(join(dir, 'pallet_balances_weights.rs'));

@@ -23,19 +23,19 @@ pub struct Pallet<T: Config>(pallet_rewards::Pallet<T>);
 fn crowded_pool<T: Config>(s: u32) -> (u32, AccountOf<T>, AccountOf<T>, u32) {
 	let curator = funded::<T>("curator", 0);
 	let vault = vault::<T>(&curator);
-	let operator = operator::<T>(0);
+	let measured = operator::<T>(0);
 	let neighbour = operator::<T>(1);
 	let owner = funded::<T>("avs owner", 0);
 	let id = avs::<T>(&owner, &[vault]);
 	for i in 0..TOTAL_STAKERS {
-		let pool = if i < s { &operator } else { &neighbour };
+		let pool = if i < s { &measured } else { &neighbour };
 		stake::<T>(vault, pool, &funded::<T>("staker", i));
 	}
-	allocate::<T>(&operator, id, vault, Fraction::from_percent(100));
+	allocate::<T>(&measured, id, vault, Fraction::from_percent(100));
 	apply_allocations::<T>();
 	streams::<T>(&owner, id, &[vault], <T as pallet_rewards::Config>::MaxStreamsPerAvs::get());
 	run_to::<T>(now::<T>().saturating_add(10u32.into()));
-	(vault, operator, owner, id)
+	(vault, measured, owner, id)
 }
 
 /// Stakers in the state at both ends of the scaling benchmarks.

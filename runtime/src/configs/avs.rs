@@ -29,5 +29,5 @@ impl pallet_avs::Config for Runtime {
 	type MaxVaultsPerAvs = ConstU32<MAX_VAULTS_PER_AVS>;
 	type MaxOperatorsPerAvs = ConstU32<256>;
 	type MaxMetadataLen = ConstU32<256>;
-	type WeightInfo = ();
+	type WeightInfo = pallet_avs::weights::BastionWeight<Runtime>;
 }

@@ -27,5 +27,5 @@ impl pallet_operators::Config for Runtime {
 	type MaxAvsPerOperator = ConstU32<16>;
 	type MaxAllocationsPerOperator = ConstU32<64>;
 	type MaxMetadataLen = ConstU32<256>;
-	type WeightInfo = ();
+	type WeightInfo = pallet_operators::weights::BastionWeight<Runtime>;
 }

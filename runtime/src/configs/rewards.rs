@@ -33,5 +33,5 @@ impl pallet_rewards::Config for Runtime {
 	type MinStreamDuration = MinStreamDuration;
 	type MaxStreamDuration = MaxStreamDuration;
 	type MaxResyncsPerBlock = ConstU32<32>;
-	type WeightInfo = ();
+	type WeightInfo = pallet_rewards::weights::BastionWeight<Runtime>;
 }

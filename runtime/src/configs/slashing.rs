@@ -34,5 +34,5 @@ impl pallet_slashing::Config for Runtime {
 	type MaxExecutionsPerBlock = ConstU32<8>;
 	type SlashExpiry = SlashExpiry;
 	type MaxVaultsPerAvs = ConstU32<MAX_VAULTS_PER_AVS>;
-	type WeightInfo = ();
+	type WeightInfo = pallet_slashing::weights::BastionWeight<Runtime>;
 }

@@ -24,14 +24,29 @@ use {
 /// Three quarters of a block are for ordinary transactions; the rest is kept for
 /// operational ones (sudo, runtime upgrades) so they get in under load.
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
+/// 2 s of compute per block; no proof-size limit (a solochain ships no proofs).
+const MAXIMUM_BLOCK_WEIGHT: Weight = Weight::from_parts(2u64 * WEIGHT_REF_TIME_PER_SECOND, u64::MAX);
 
 parameter_types! {
 	pub const Version: RuntimeVersion = VERSION;
 	/// Two seconds of compute in a six-second block: the rest is for import and gossip.
-	pub RuntimeBlockWeights: limits::BlockWeights = limits::BlockWeights::with_sensible_defaults(
-		Weight::from_parts(2u64 * WEIGHT_REF_TIME_PER_SECOND, u64::MAX),
-		NORMAL_DISPATCH_RATIO,
-	);
+	/// The block's and each extrinsic's base cost are this runtime's own, measured by
+	/// `benchmark overhead` (`crate::weights`).
+	pub RuntimeBlockWeights: limits::BlockWeights = limits::BlockWeights::builder()
+		.base_block(crate::weights::BlockExecutionWeight::get())
+		.for_class(DispatchClass::all(), |class| {
+			class.base_extrinsic = crate::weights::ExtrinsicBaseWeight::get();
+		})
+		.for_class(DispatchClass::Normal, |class| {
+			class.max_total = Some(NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_WEIGHT);
+		})
+		.for_class(DispatchClass::Operational, |class| {
+			class.max_total = Some(MAXIMUM_BLOCK_WEIGHT);
+			// Operational extrinsics get in even when ordinary ones filled their share.
+			class.reserved = Some(MAXIMUM_BLOCK_WEIGHT - NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_WEIGHT);
+		})
+		.avg_block_initialization(Perbill::from_percent(10))
+		.build_or_panic();
 	/// 5 MiB blocks, three quarters of it for ordinary transactions.
 	pub RuntimeBlockLength: limits::BlockLength = limits::BlockLength::builder()
 		.max_length(5 * 1024 * 1024)

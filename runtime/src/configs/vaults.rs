@@ -48,5 +48,5 @@ impl pallet_vaults::Config for Runtime {
 	type VirtualShares = ConstU128<1_000>;
 	// A pool whose price fell a millionfold is closed to deposits.
 	type MaxSharesPerAsset = ConstU128<1_000_000_000>;
-	type WeightInfo = ();
+	type WeightInfo = pallet_vaults::weights::BastionWeight<Runtime>;
 }
