@@ -36,13 +36,21 @@ const senders = Array.from({ length: COUNT }, (_, i) => keyring.addFromUri(`//Tr
 const stakers = Array.from({ length: COUNT }, (_, i) => keyring.addFromUri(`//Deposit//${i}`));
 
 try {
-  // Fund every account from Alice, 250 transfers a batch.
+  // Fund every account from Alice: batches of 500 transfers, all submitted at once with
+  // consecutive nonces, then wait until the last account has its funds.
   const all = [...senders, ...stakers];
   console.log(`funding ${all.length} accounts…`);
-  for (let i = 0; i < all.length; i += 250) {
-    const calls = all.slice(i, i + 250).map((a) => api.tx.balances.transferKeepAlive(a.address, 100n * UNIT));
-    const r = await submit(api, api.tx.utility.batchAll(calls), alice);
-    if (r.error) throw new Error(`funding failed: ${r.error}`);
+  let nonce = (await api.rpc.system.accountNextIndex(alice.address)).toNumber();
+  const batches = [];
+  for (let i = 0; i < all.length; i += 500) {
+    const calls = all.slice(i, i + 500).map((a) => api.tx.balances.transferKeepAlive(a.address, 100n * UNIT));
+    batches.push(await api.tx.utility.batchAll(calls).signAsync(alice, { nonce: nonce++ }));
+  }
+  await Promise.all(batches.map((tx) => api.rpc.author.submitExtrinsic(tx)));
+  const funded = async (a) => (await api.query.system.account(a.address)).data.free.toBigInt() > 0n;
+  for (let tries = 0; !(await funded(all[all.length - 1])) || !(await funded(all[0])); tries++) {
+    if (tries > 60) throw new Error('funding did not complete within 60 s');
+    await new Promise((r) => setTimeout(r, 1000));
   }
 
   const measure = async (label, build) => {
