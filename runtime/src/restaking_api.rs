@@ -47,6 +47,11 @@ fn value_of(pool: &pallet_vaults::Pool, shares: u128) -> u128 {
 	pallet_vaults::math::assets_for_shares(pool, shares, VirtualShares::get()).unwrap_or_default()
 }
 
+/// A position's active and queued shares at the pool's price now.
+fn position_value(pool: &pallet_vaults::Pool, position: &pallet_vaults::PositionOf<Runtime>) -> u128 {
+	value_of(pool, position.shares.saturating_add(position.exiting_shares()))
+}
+
 pub fn operator_stake(operator: AccountId) -> Result<OperatorStake<AccountId, BlockNumber>, QueryError> {
 	let info = pallet_operators::OperatorInfo::<Runtime>::get(&operator).ok_or(QueryError::NotAnOperator)?;
 	let now = System::block_number();
@@ -139,8 +144,7 @@ pub fn staker_exposure(staker: AccountId) -> Result<StakerExposure<AccountId, Bl
 		.filter_map(|(vault, operator)| {
 			let position = pallet_vaults::Positions::<Runtime>::get((*vault, operator, &staker))?;
 			let pool = pallet_vaults::Pools::<Runtime>::get(vault, operator)?;
-			let exiting = position.withdrawals.iter().fold(0u128, |s, w| s.saturating_add(w.shares));
-			let value = value_of(&pool, position.shares.saturating_add(exiting));
+			let value = position_value(&pool, &position);
 			let withdrawals = position
 				.withdrawals
 				.iter()
@@ -207,10 +211,7 @@ pub fn simulate_slash(
 			for vault in &vaults {
 				let Some(pool) = pallet_vaults::Pools::<Runtime>::get(vault, &operator) else { continue };
 				let stakers = pallet_vaults::Positions::<Runtime>::iter_prefix((*vault, &operator))
-					.map(|(staker, p)| {
-						let exiting = p.withdrawals.iter().fold(0u128, |s, w| s.saturating_add(w.shares));
-						(staker, value_of(&pool, p.shares.saturating_add(exiting)))
-					})
+					.map(|(staker, p)| (staker, position_value(&pool, &p)))
 					.collect();
 				before.insert(*vault, stakers);
 			}
@@ -240,8 +241,7 @@ pub fn simulate_slash(
 					.into_iter()
 					.filter_map(|(staker, was)| {
 						let p = pallet_vaults::Positions::<Runtime>::get((vault, &operator, &staker))?;
-						let exiting = p.withdrawals.iter().fold(0u128, |s, w| s.saturating_add(w.shares));
-						let now_value = value_of(&pool, p.shares.saturating_add(exiting));
+						let now_value = position_value(&pool, &p);
 						Some(StakerLoss { staker, loss: was.saturating_sub(now_value).into() })
 					})
 					.collect();
