@@ -63,6 +63,7 @@ try {
     let failed = 0;
     let first = null;
     let last = null;
+    const perBlock = [];
     for (let n = start + 1; included + failed < COUNT; n++) {
       // Wait for block n.
       while ((await api.rpc.chain.getHeader()).number.toNumber() < n) await new Promise((r) => setTimeout(r, 500));
@@ -75,6 +76,7 @@ try {
         if (ok) here++; else failed++;
       });
       if (here > 0) {
+        perBlock.push(here);
         first ??= n;
         last = n;
         included += here;
@@ -85,7 +87,7 @@ try {
     const ts = async (n) => (await (await api.at(await api.rpc.chain.getBlockHash(n))).query.timestamp.now()).toNumber();
     const seconds = ((await ts(last)) - (await ts(first - 1))) / 1000;
     const rate = COUNT / seconds;
-    console.log(`${label}: ${COUNT} included in blocks ${first}…${last} (${last - first + 1} blocks, ${seconds} s): ${rate.toFixed(1)} per second`);
+    console.log(`${label}: ${COUNT} included in blocks ${first}…${last} (${last - first + 1} blocks, ${seconds} s): ${rate.toFixed(1)} per second; per block: ${perBlock.join(', ')}`);
     return rate;
   };
 

@@ -31,8 +31,13 @@ use {
 	sp_timestamp::InherentDataProvider as TimestampInherent,
 };
 
-/// The host functions the runtime may call.
+/// The host functions the runtime may call. A runtime built with `runtime-benchmarks`
+/// imports the benchmarking ones too, so the bench node can also run a chain (needed by
+/// `benchmark storage` and for measuring a release node's throughput).
+#[cfg(not(feature = "runtime-benchmarks"))]
 type HostFunctions = SubstrateHostFunctions;
+#[cfg(feature = "runtime-benchmarks")]
+type HostFunctions = (SubstrateHostFunctions, frame_benchmarking::benchmarking::HostFunctions);
 
 /// The client: block database plus the wasm runtime executor.
 pub type FullClient = sc_service::TFullClient<Block, RuntimeApi, WasmExecutor<HostFunctions>>;

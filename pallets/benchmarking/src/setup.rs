@@ -49,6 +49,16 @@ pub fn funded<T: Config>(name: &'static str, index: u32) -> AccountOf<T> {
 	who
 }
 
+/// The benchmarks' signer, funded. Like FRAME's own benchmarks (`transfer_keep_alive`
+/// among them), its account is whitelisted: the fee payment of the same extrinsic has
+/// already read and written it, so the call's first touch of it costs no database access.
+pub fn funded_caller<T: Config>() -> AccountOf<T> {
+	let who: AccountOf<T> = frame_benchmarking::v2::whitelisted_caller();
+	<<T as pallet_vaults::Config>::Assets as fungibles::Mutate<_>>::mint_into(native::<T>(), &who, FUNDS)
+		.expect("minting works");
+	who
+}
+
 pub fn now<T: Config>() -> BlockNumberFor<T> {
 	frame_system::Pallet::<T>::block_number()
 }

@@ -88,7 +88,7 @@ mod benchmarks {
 	#[benchmark]
 	fn deposit(a: Linear<0, { max_earners::<T>() }>) {
 		let (vault, operator, _, _) = earning_pool::<T>(a);
-		let staker = funded::<T>("staker", 1);
+		let staker = funded_caller::<T>();
 		#[extrinsic_call]
 		_(RawOrigin::Signed(staker.clone()), vault, operator.clone(), STAKE);
 		assert!(Positions::<T>::contains_key((vault, operator, staker)));

@@ -164,13 +164,19 @@ impl<T: Config> Pallet<T> {
 	/// Reads what the position earned since it was last settled, at its shares now, off
 	/// its (already settled) pool. A position with no record yet has seen nothing: it
 	/// earned the pool's whole history with the shares it has (only genesis positions can
-	/// have shares and no record; any other gets one before its first shares).
+	/// have shares and no record; any other gets one before its first shares). `None` for a
+	/// pool that was never paid.
 	pub(crate) fn settle_position(
 		vault: VaultId,
 		operator: &T::AccountId,
 		staker: &T::AccountId,
 	) -> Option<PositionRewardsOf<T>> {
 		let pool = PoolAccumulators::<T>::get(vault, operator);
+		// Accumulators are never removed, so a pool that has none was never paid and none
+		// of its positions has a record: skip the read (every deposit into such a pool).
+		if pool.per_share.is_empty() {
+			return None;
+		}
 		let shares = T::Vaults::position_shares(vault, operator, staker);
 		let mut entries = PositionRewards::<T>::get((vault, operator, staker)).unwrap_or_default();
 		for (asset, per_share) in pool.per_share.iter() {

@@ -98,7 +98,6 @@ impl pallet_vaults::Config for Test {
 	type Observer = ();
 	type PalletId = VaultsPalletId;
 	type VaultDeposit = ConstU128<100>;
-	type PositionDeposit = ConstU128<10>;
 	type MaxPositionsPerAccount = ConstU32<8>;
 	type MaxPendingWithdrawals = ConstU32<4>;
 	type MaxAvsPerVault = ConstU32<4>;

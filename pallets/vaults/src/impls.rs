@@ -81,7 +81,6 @@ impl<T: Config> SlashablePools<T::AccountId> for Pallet<T> {
 		ensure!(amount <= pool.total_assets, Error::<T>::InsufficientPoolAssets);
 		pool.total_assets = pool.total_assets.saturating_sub(amount);
 		pool.escrowed = pool.escrowed.checked_add(amount).ok_or(Error::<T>::Overflow)?;
-		info.staked = info.staked.saturating_sub(amount);
 		info.escrowed = info.escrowed.checked_add(amount).ok_or(Error::<T>::Overflow)?;
 		Pools::<T>::insert(vault, operator, pool);
 		T::Observer::after_pool_change(vault, operator);
@@ -96,7 +95,6 @@ impl<T: Config> SlashablePools<T::AccountId> for Pallet<T> {
 		pool.escrowed = pool.escrowed.saturating_sub(amount);
 		pool.total_assets = pool.total_assets.checked_add(amount).ok_or(Error::<T>::Overflow)?;
 		info.escrowed = info.escrowed.saturating_sub(amount);
-		info.staked = info.staked.checked_add(amount).ok_or(Error::<T>::Overflow)?;
 		Pools::<T>::insert(vault, operator, pool);
 		T::Observer::after_pool_change(vault, operator);
 		VaultInfo::<T>::insert(vault, info);
@@ -147,8 +145,9 @@ impl<T: Config> SlashablePools<T::AccountId> for Pallet<T> {
 impl<T: Config> Pallet<T> {
 	/// The pallet's invariants, checked by `try-runtime` and after every step of the
 	/// randomized tests:
-	/// - each vault account holds exactly the vault's ledger (`reserve + staked + escrowed`);
-	/// - `staked` and `escrowed` are the sums of the vault's pools' assets and escrow;
+	/// - each vault account holds exactly the vault's ledger
+	///   (`reserve + Σ pool assets + escrowed`);
+	/// - `escrowed` is the sum of the vault's pools' escrow;
 	/// - each pool's shares are the sum of its positions' active and exiting shares, and
 	///   its exiting shares the sum of its positions' queued withdrawals;
 	/// - each account's position count matches its positions.
@@ -179,13 +178,13 @@ impl<T: Config> Pallet<T> {
 
 		for (vault, info) in VaultInfo::<T>::iter() {
 			let (assets, escrowed) = staked.get(&vault).copied().unwrap_or_default();
-			ensure!(assets == info.staked, "vault staked != Σ pool assets");
 			ensure!(escrowed == info.escrowed, "vault escrowed != Σ pool escrow");
 			let balance = <T::Assets as fungibles::Inspect<_>>::balance(
 				info.asset.clone(),
 				&Self::vault_account(vault),
 			);
-			ensure!(balance == info.ledger(), "vault account balance != ledger");
+			let ledger = info.reserve.saturating_add(assets).saturating_add(info.escrowed);
+			ensure!(balance == ledger, "vault account balance != ledger");
 		}
 
 		for (who, positions) in StakerPositions::<T>::iter() {

@@ -20,9 +20,11 @@
 //!
 //! ## The ledger
 //!
-//! The pallet keeps, per vault, `reserve + Σ pools' total_assets` — the ledger — and moves
-//! the asset only in the same call that changes the ledger, so the vault account's balance
-//! always equals it (tests check this after every step). The pools' `total_assets` are
+//! The pallet keeps, per vault, `reserve + Σ pools' total_assets + escrowed` — the ledger —
+//! and moves the asset only in the same call that changes the ledger, so the vault
+//! account's balance always equals it (tests check this after every step). The sum over
+//! pools is not stored a second time: a deposit writes its pool and the vault account and
+//! nothing vault-wide, and the deposit cap reads the (equal) account balance. The pools' `total_assets` are
 //! never read from a balance: tokens sent straight to the vault account are a gift to no
 //! one, and cannot move a share price (the *donation attack* fails).
 //!
@@ -86,7 +88,7 @@ pub mod pallet {
 			traits::{
 				fungible::{self, MutateHold},
 				fungibles,
-				tokens::{Precision, Preservation},
+				tokens::Preservation,
 			},
 			PalletId,
 		},
@@ -155,10 +157,6 @@ pub mod pallet {
 		#[pallet::constant]
 		type VaultDeposit: Get<Balance>;
 
-		/// Native deposit held from a staker for each position they open.
-		#[pallet::constant]
-		type PositionDeposit: Get<Balance>;
-
 		/// The most positions one account may have.
 		#[pallet::constant]
 		type MaxPositionsPerAccount: Get<u32>;
@@ -196,8 +194,6 @@ pub mod pallet {
 	pub enum HoldReason {
 		/// The deposit for a vault's storage.
 		VaultDeposit,
-		/// The deposit for a position's storage.
-		PositionDeposit,
 	}
 
 	/// The id the next vault gets. Ids are never reused.
@@ -545,11 +541,19 @@ pub mod pallet {
 			#[pallet::compact] amount: Balance,
 		) -> DispatchResultWithPostInfo {
 			let staker = ensure_signed(origin)?;
-			let mut info = Self::vault_now(vault)?;
+			let info = Self::vault_now(vault)?;
 			ensure!(!info.paused, Error::<T>::VaultPaused);
 			ensure!(T::Operators::is_active_operator(&operator), Error::<T>::OperatorNotActive);
 			ensure!(amount >= info.params.min_deposit, Error::<T>::BelowMinDeposit);
-			let staked = info.staked.checked_add(amount).ok_or(Error::<T>::Overflow)?;
+			// The vault account holds `reserve + Σ pool assets + escrowed` (an invariant),
+			// so the cap needs no ledger write of its own: the transfer below writes the
+			// account anyway, and a donation only makes the check stricter.
+			let account = Self::vault_account(vault);
+			let staked = <T::Assets as fungibles::Inspect<_>>::balance(info.asset.clone(), &account)
+				.saturating_sub(info.reserve)
+				.saturating_sub(info.escrowed)
+				.checked_add(amount)
+				.ok_or(Error::<T>::Overflow)?;
 			ensure!(staked <= info.params.deposit_cap, Error::<T>::DepositCapExceeded);
 
 			let mut pool = Pools::<T>::get(vault, &operator).unwrap_or_default();
@@ -572,7 +576,7 @@ pub mod pallet {
 			<T::Assets as fungibles::Mutate<_>>::transfer(
 				info.asset.clone(),
 				&staker,
-				&Self::vault_account(vault),
+				&account,
 				amount,
 				Preservation::Preserve,
 			)?;
@@ -581,12 +585,10 @@ pub mod pallet {
 			pool.total_shares = pool.total_shares.checked_add(shares).ok_or(Error::<T>::Overflow)?;
 			position.shares = position.shares.checked_add(shares).ok_or(Error::<T>::Overflow)?;
 			position.principal = position.principal.saturating_add(amount);
-			info.staked = staked;
 
 			Pools::<T>::insert(vault, &operator, pool);
 			T::Observer::after_pool_change(vault, &operator);
 			Positions::<T>::insert(&key, position);
-			VaultInfo::<T>::insert(vault, info);
 			Self::deposit_event(Event::Deposited { vault, operator, staker, amount, shares });
 			Ok(Some(T::WeightInfo::deposit(earners)).into())
 		}
@@ -643,7 +645,7 @@ pub mod pallet {
 		}
 
 		/// Pays out every queued withdrawal of the caller's position that has unlocked, at
-		/// the pool's price now. Removes the position (and releases its deposit) once empty.
+		/// the pool's price now. Removes the position once empty.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::complete_withdrawal(
 			T::MaxPendingWithdrawals::get(),
@@ -655,7 +657,7 @@ pub mod pallet {
 			operator: T::AccountId,
 		) -> DispatchResultWithPostInfo {
 			let staker = ensure_signed(origin)?;
-			let mut info = Self::vault_now(vault)?;
+			let info = Self::vault_now(vault)?;
 			let key = (vault, operator.clone(), staker.clone());
 			let mut position = Positions::<T>::get(&key).ok_or(Error::<T>::PositionNotFound)?;
 			let mut pool = Pools::<T>::get(vault, &operator).ok_or(Error::<T>::PositionNotFound)?;
@@ -689,11 +691,9 @@ pub mod pallet {
 			pool.total_shares = pool.total_shares.saturating_sub(shares);
 			pool.exiting_shares = pool.exiting_shares.saturating_sub(shares);
 			pool.total_assets = pool.total_assets.saturating_sub(amount);
-			info.staked = info.staked.saturating_sub(amount);
 
 			Pools::<T>::insert(vault, &operator, pool);
 			T::Observer::after_pool_change(vault, &operator);
-			VaultInfo::<T>::insert(vault, info);
 			Self::deposit_event(Event::WithdrawalCompleted {
 				vault,
 				operator: operator.clone(),
@@ -704,7 +704,7 @@ pub mod pallet {
 			if position.shares == 0 && position.withdrawals.is_empty() {
 				Positions::<T>::remove(&key);
 				T::Observer::on_position_closed(vault, &operator, &staker);
-				Self::close_position(vault, &operator, &staker, position.deposit)?;
+				Self::close_position(vault, &operator, &staker);
 				Self::deposit_event(Event::PositionClosed { vault, operator, staker });
 			} else {
 				Positions::<T>::insert(&key, position);
@@ -832,7 +832,6 @@ pub mod pallet {
 					pending: None,
 					paused: false,
 					reserve,
-					staked: 0,
 					escrowed: 0,
 					deposit,
 				},
@@ -939,17 +938,10 @@ pub mod pallet {
 			StakerPositions::<T>::try_mutate(staker, |positions| {
 				positions.try_push((vault, operator.clone())).map_err(|_| Error::<T>::TooManyPositions)
 			})?;
-			let deposit = T::PositionDeposit::get();
-			T::Currency::hold(&HoldReason::PositionDeposit.into(), staker, deposit)?;
-			Ok(Position { shares: 0, withdrawals: Default::default(), principal: 0, deposit })
+			Ok(Position { shares: 0, withdrawals: Default::default(), principal: 0 })
 		}
 
-		fn close_position(
-			vault: VaultId,
-			operator: &T::AccountId,
-			staker: &T::AccountId,
-			deposit: Balance,
-		) -> DispatchResult {
+		fn close_position(vault: VaultId, operator: &T::AccountId, staker: &T::AccountId) {
 			StakerPositions::<T>::mutate_exists(staker, |positions| {
 				if let Some(list) = positions {
 					list.retain(|(v, o)| !(*v == vault && o == operator));
@@ -958,13 +950,6 @@ pub mod pallet {
 					}
 				}
 			});
-			T::Currency::release(
-				&HoldReason::PositionDeposit.into(),
-				staker,
-				deposit,
-				Precision::BestEffort,
-			)?;
-			Ok(())
 		}
 	}
 }

@@ -39,7 +39,6 @@ pub const MIN_VETO_WINDOW: BlockNumber = 10;
 
 pub const VIRTUAL_SHARES: Balance = 1_000;
 pub const VAULT_DEPOSIT: Balance = 1_000;
-pub const POSITION_DEPOSIT: Balance = 20;
 pub const MAX_POSITIONS: u32 = 4;
 pub const MAX_WITHDRAWALS: u32 = 3;
 pub const MAX_AVS_PER_VAULT: u32 = 3;
@@ -177,7 +176,6 @@ impl pallet_vaults::Config for Test {
 	type Observer = ();
 	type PalletId = VaultsPalletId;
 	type VaultDeposit = ConstU128<VAULT_DEPOSIT>;
-	type PositionDeposit = ConstU128<POSITION_DEPOSIT>;
 	type MaxPositionsPerAccount = ConstU32<MAX_POSITIONS>;
 	type MaxPendingWithdrawals = ConstU32<MAX_WITHDRAWALS>;
 	type MaxAvsPerVault = ConstU32<MAX_AVS_PER_VAULT>;

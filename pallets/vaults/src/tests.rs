@@ -63,7 +63,6 @@ fn check_invariants() {
 /// Simulates a slash of the pool (the slashing pallet does this through its trait).
 fn slash_pool(vault: u32, operator: AccountId, amount: Balance) {
 	Pools::<Test>::mutate(vault, operator, |p| p.as_mut().unwrap().total_assets -= amount);
-	VaultInfo::<Test>::mutate(vault, |v| v.as_mut().unwrap().staked -= amount);
 	let asset = VaultInfo::<Test>::get(vault).unwrap().asset;
 	Union::transfer(asset, &Vaults::vault_account(vault), &acc(99), amount, Preservation::Preserve)
 		.unwrap();
@@ -119,7 +118,7 @@ mod create_vault {
 			assert_eq!(Balances::balance(&account), ED);
 			assert_eq!(Balances::balance(&CURATOR), INITIAL - VAULT_DEPOSIT - ED);
 			let info = VaultInfo::<Test>::get(vault).unwrap();
-			assert_eq!((info.curator, info.reserve, info.staked, info.paused), (CURATOR, ED, 0, false));
+			assert_eq!((info.curator, info.reserve, info.escrowed, info.paused), (CURATOR, ED, 0, false));
 			assert_eq!(
 				vault_events(),
 				vec![Event::VaultCreated {
@@ -274,7 +273,7 @@ mod deposit {
 	use super::*;
 
 	#[test]
-	fn mints_shares_moves_the_asset_and_holds_the_position_deposit() {
+	fn mints_shares_and_moves_the_asset() {
 		new_test_ext().execute_with(|| {
 			let vault = native_vault();
 			vault_events();
@@ -282,16 +281,16 @@ mod deposit {
 			// First deposit: VirtualShares shares per unit.
 			assert_eq!(position(vault, OPERATOR, ALICE).shares, 1_000 * VIRTUAL_SHARES);
 			assert_eq!(pool(vault, OPERATOR), Pool { total_assets: 1_000, total_shares: 1_000_000, exiting_shares: 0, escrowed: 0 });
-			assert_eq!(Balances::balance(&ALICE), INITIAL - 1_000 - POSITION_DEPOSIT);
-			assert_eq!(Balances::balance_on_hold(&HoldReason::PositionDeposit.into(), &ALICE), POSITION_DEPOSIT);
+			// Nothing else is taken or held: MinDeposit is what a position costs.
+			assert_eq!(Balances::balance(&ALICE), INITIAL - 1_000);
+			assert_eq!(Balances::total_balance_on_hold(&ALICE), 0);
 			assert_eq!(vault_balance(vault), ED + 1_000);
 			assert_eq!(
 				vault_events(),
 				vec![Event::Deposited { vault, operator: OPERATOR, staker: ALICE, amount: 1_000, shares: 1_000_000 }]
 			);
-			// A second deposit into the same position holds no second deposit.
+			// A second deposit adds to the same position.
 			assert_ok!(Vaults::deposit(RuntimeOrigin::signed(ALICE), vault, OPERATOR, 500));
-			assert_eq!(Balances::balance_on_hold(&HoldReason::PositionDeposit.into(), &ALICE), POSITION_DEPOSIT);
 			assert_eq!(StakerPositions::<Test>::get(ALICE).len(), 1);
 			assert_eq!(Vaults::pool_stake(vault, &OPERATOR), PoolStake { total: 1_500, active: 1_500 });
 			check_invariants();
@@ -328,6 +327,22 @@ mod deposit {
 			assert_ok!(deposit(ALICE, OPERATOR, 600_000));
 			assert_noop!(deposit(BOB, OPERATOR_2, 400_001), Error::<Test>::DepositCapExceeded);
 			assert_ok!(deposit(BOB, OPERATOR_2, 400_000));
+			// What a withdrawal pays out makes room again.
+			assert_ok!(Vaults::request_withdrawal(
+				RuntimeOrigin::signed(BOB),
+				vault,
+				OPERATOR_2,
+				WithdrawalAmount::All
+			));
+			run_to(1 + W);
+			assert_ok!(Vaults::complete_withdrawal(RuntimeOrigin::signed(BOB), vault, OPERATOR_2));
+			assert_noop!(deposit(BOB, OPERATOR_2, 400_001), Error::<Test>::DepositCapExceeded);
+			assert_ok!(deposit(BOB, OPERATOR_2, 400_000));
+			// Tokens sent straight to the vault account count against the cap (it reads
+			// the account) but buy no shares.
+			assert_ok!(Balances::transfer_keep_alive(RuntimeOrigin::signed(ALICE), Vaults::vault_account(vault), 1));
+			assert_noop!(deposit(ALICE, OPERATOR, 100), Error::<Test>::DepositCapExceeded);
+			assert_eq!(pool(vault, OPERATOR).total_assets, 600_000);
 		});
 	}
 
@@ -422,9 +437,8 @@ mod withdrawals {
 			vault_events();
 			let before = Balances::balance(&ALICE);
 			assert_ok!(Vaults::complete_withdrawal(RuntimeOrigin::signed(ALICE), vault, OPERATOR));
-			// 1_000_000 shares · 1_001 / 1_001_000 = 1_000: the whole deposit, and the
-			// position deposit back.
-			assert_eq!(Balances::balance(&ALICE), before + 1_000 + POSITION_DEPOSIT);
+			// 1_000_000 shares · 1_001 / 1_001_000 = 1_000: the whole deposit back.
+			assert_eq!(Balances::balance(&ALICE), before + 1_000);
 			assert!(Positions::<Test>::get((vault, OPERATOR, ALICE)).is_none());
 			assert_eq!(StakerPositions::<Test>::get(ALICE).len(), 0);
 			assert_eq!(
@@ -454,7 +468,7 @@ mod withdrawals {
 			let before = Balances::balance(&ALICE);
 			assert_ok!(Vaults::complete_withdrawal(RuntimeOrigin::signed(ALICE), vault, OPERATOR));
 			// 1_000_000 · 751 / 1_001_000 = 750.
-			assert_eq!(Balances::balance(&ALICE), before + 750 + POSITION_DEPOSIT);
+			assert_eq!(Balances::balance(&ALICE), before + 750);
 			check_invariants();
 		});
 	}
@@ -623,8 +637,8 @@ mod attacks {
 			for who in [ALICE, ATTACKER] {
 				assert_ok!(Vaults::complete_withdrawal(RuntimeOrigin::signed(who), vault, OPERATOR));
 			}
-			let alice_got = Balances::balance(&ALICE) - alice_before - POSITION_DEPOSIT;
-			let attacker_got = Balances::balance(&ATTACKER) - attacker_before - POSITION_DEPOSIT;
+			let alice_got = Balances::balance(&ALICE) - alice_before;
+			let attacker_got = Balances::balance(&ATTACKER) - attacker_before;
 			assert!(alice_got >= 400_000 - 1, "victim got {alice_got}");
 			assert!(attacker_got <= 100, "ATTACKER got {attacker_got}");
 			// The donation stays in the account, outside every ledger.

@@ -84,19 +84,10 @@ pub struct VaultDetails<AccountId, AssetKind, BlockNumber> {
 	/// The asset's minimum balance, put in the vault account by the curator at creation so
 	/// the account can never be reaped. Never paid out.
 	pub reserve: Balance,
-	/// Σ of the pools' `total_assets`.
-	pub staked: Balance,
 	/// Σ of the pools' escrow: taken by pending slash requests, not yet paid out.
 	pub escrowed: Balance,
 	/// The native deposit held from the curator for the vault's storage.
 	pub deposit: Balance,
-}
-
-impl<AccountId, AssetKind, BlockNumber> VaultDetails<AccountId, AssetKind, BlockNumber> {
-	/// What the vault account must hold: the ledger the pallet keeps for it.
-	pub fn ledger(&self) -> Balance {
-		self.reserve.saturating_add(self.staked).saturating_add(self.escrowed)
-	}
 }
 
 /// The shares and assets of one (vault, operator) pool.
@@ -146,8 +137,6 @@ where
 	/// Deposits minus payouts: what the staker put in and has not taken out. No position
 	/// is ever worth more than this, but for rounding dust (a tested invariant).
 	pub principal: Balance,
-	/// The native deposit held for this position's storage.
-	pub deposit: Balance,
 }
 
 impl<BlockNumber, MaxWithdrawals> Position<BlockNumber, MaxWithdrawals>

@@ -2,7 +2,7 @@
 
 use super::restaking::{AssetKind, Delays, NativeAndAssets};
 use crate::{
-	deposit, AccountId, Avs, Balance, Balances, Operators, Runtime, RuntimeHoldReason, UNIT,
+	AccountId, Avs, Balance, Balances, Operators, Runtime, RuntimeHoldReason, UNIT,
 };
 use {
 	frame_support::{
@@ -18,8 +18,6 @@ parameter_types! {
 	pub const NativeAsset: AssetKind = NativeOrWithId::Native;
 	/// A vault's storage deposit.
 	pub const VaultDeposit: Balance = 10 * UNIT;
-	/// A position's storage deposit (about the cost of its storage).
-	pub const PositionDeposit: Balance = deposit(1, 128);
 }
 
 impl pallet_vaults::Config for Runtime {
@@ -36,7 +34,6 @@ impl pallet_vaults::Config for Runtime {
 	type Observer = crate::Rewards;
 	type PalletId = VaultsPalletId;
 	type VaultDeposit = VaultDeposit;
-	type PositionDeposit = PositionDeposit;
 	type MaxPositionsPerAccount = ConstU32<32>;
 	type MaxPendingWithdrawals = ConstU32<8>;
 	type MaxAvsPerVault = ConstU32<16>;
