@@ -137,6 +137,7 @@ impl<T: Config> Pallet<T> {
 	/// The pallet's invariants, checked by `try-runtime` and the randomized tests:
 	/// - each operator's opt-in and allocation counts match its entries, within bounds;
 	/// - every allocation belongs to an opt-in;
+	/// - `AvsOperators` holds exactly the opt-ins, counted right and within bounds;
 	/// - each pool's allocations, counted at the larger of current and pending, are within
 	///   the vault's `max_restake` — unless the curator lowered the cap since (lowering only
 	///   blocks increases), in which case they only never grew past the old cap.
@@ -154,6 +155,20 @@ impl<T: Config> Pallet<T> {
 		for ((operator, avs, _), _) in Allocations::<T>::iter() {
 			ensure!(OptIns::<T>::contains_key(&operator, avs), "allocation without opt-in");
 		}
+		let mut per_avs = alloc::collections::btree_map::BTreeMap::<AvsId, u32>::new();
+		for (operator, avs, _) in OptIns::<T>::iter() {
+			ensure!(AvsOperators::<T>::contains_key(avs, &operator), "opt-in missing from the AVS index");
+			let count = per_avs.entry(avs).or_default();
+			*count = count.saturating_add(1);
+		}
+		for (avs, operator, ()) in AvsOperators::<T>::iter() {
+			ensure!(OptIns::<T>::contains_key(&operator, avs), "AVS index entry without opt-in");
+		}
+		for (avs, count) in AvsOperatorCount::<T>::iter() {
+			ensure!(per_avs.remove(&avs) == Some(count), "AVS operator count mismatch");
+			ensure!(count <= T::MaxOperatorsPerAvs::get(), "too many operators on an AVS");
+		}
+		ensure!(per_avs.is_empty(), "AVS with opt-ins but no count");
 		Ok(())
 	}
 

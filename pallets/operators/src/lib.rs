@@ -119,6 +119,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxAvsPerOperator: Get<u32>;
 
+		/// The most operators one AVS may have opted in (leaving ones included). Bounds
+		/// what reading an AVS's security costs.
+		#[pallet::constant]
+		type MaxOperatorsPerAvs: Get<u32>;
+
 		/// The most (AVS, vault) allocations one operator may have.
 		#[pallet::constant]
 		type MaxAllocationsPerOperator: Get<u32>;
@@ -152,6 +157,16 @@ pub mod pallet {
 		AvsId,
 		OptIn<BlockNumberFor<T>>,
 	>;
+
+	/// The same opt-ins by AVS: what lets an AVS's operators be read without scanning
+	/// every operator (the `restaking_avsSecurity` RPC).
+	#[pallet::storage]
+	pub type AvsOperators<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, AvsId, Blake2_128Concat, T::AccountId, ()>;
+
+	/// How many operators each AVS has in `AvsOperators`, at most `MaxOperatorsPerAvs`.
+	#[pallet::storage]
+	pub type AvsOperatorCount<T: Config> = StorageMap<_, Twox64Concat, AvsId, u32, ValueQuery>;
 
 	/// Allocations, by (operator, AVS, vault).
 	#[pallet::storage]
@@ -195,6 +210,9 @@ pub mod pallet {
 				info.opt_ins = info.opt_ins.saturating_add(1);
 				OperatorInfo::<T>::insert(operator, info);
 				OptIns::<T>::insert(operator, avs, OptIn { since: Zero::zero(), leaving_at: None });
+				if let Err(e) = Pallet::<T>::index_opt_in(operator, *avs) {
+					panic!("genesis opt-in of {operator:?} to AVS {avs}: {e:?}");
+				}
 			}
 		}
 	}
@@ -271,6 +289,10 @@ pub mod pallet {
 		NotOptedIn,
 		/// `MaxAvsPerOperator` opt-ins already.
 		TooManyOptIns,
+		/// The AVS already has `MaxOperatorsPerAvs` operators opted in; one of them must
+		/// leave (an ended opt-in is cleared when its operator opts in again or
+		/// deregisters).
+		TooManyOperators,
 		/// `MaxAllocationsPerOperator` allocations already.
 		TooManyAllocations,
 		/// The vault's curator has not approved this AVS (or is revoking it).
@@ -396,6 +418,7 @@ pub mod pallet {
 			if !OptIns::<T>::contains_key(&operator, avs) {
 				ensure!(info.opt_ins < T::MaxAvsPerOperator::get(), Error::<T>::TooManyOptIns);
 				info.opt_ins = info.opt_ins.saturating_add(1);
+				Self::index_opt_in(&operator, avs)?;
 			}
 			OptIns::<T>::insert(&operator, avs, OptIn { since: now, leaving_at: None });
 			OperatorInfo::<T>::insert(&operator, info);
@@ -518,6 +541,9 @@ pub mod pallet {
 						!T::Slashing::has_pending_against_operator(&operator),
 						Error::<T>::PendingSlash
 					);
+					for avs in OptIns::<T>::iter_key_prefix(&operator).collect::<alloc::vec::Vec<_>>() {
+						Self::unindex_opt_in(&operator, avs);
+					}
 					let _ = OptIns::<T>::clear_prefix(&operator, info.opt_ins, None);
 					let _ = Allocations::<T>::clear_prefix((&operator,), info.allocations, None);
 					T::Currency::release(
@@ -590,9 +616,29 @@ pub mod pallet {
 			Ok(())
 		}
 
+		/// Adds a new opt-in to its AVS's index, within `MaxOperatorsPerAvs`.
+		fn index_opt_in(operator: &T::AccountId, avs: AvsId) -> Result<(), Error<T>> {
+			AvsOperatorCount::<T>::try_mutate(avs, |count| {
+				ensure!(*count < T::MaxOperatorsPerAvs::get(), Error::<T>::TooManyOperators);
+				*count = count.saturating_add(1);
+				Ok::<_, Error<T>>(())
+			})?;
+			AvsOperators::<T>::insert(avs, operator, ());
+			Ok(())
+		}
+
+		fn unindex_opt_in(operator: &T::AccountId, avs: AvsId) {
+			if AvsOperators::<T>::take(avs, operator).is_some() {
+				AvsOperatorCount::<T>::mutate_exists(avs, |count| {
+					*count = count.map(|c| c.saturating_sub(1)).filter(|c| *c > 0);
+				});
+			}
+		}
+
 		/// Removes an ended opt-in and its allocations.
 		fn remove_opt_in(operator: &T::AccountId, avs: AvsId, info: &mut OperatorOf<T>) {
 			OptIns::<T>::remove(operator, avs);
+			Self::unindex_opt_in(operator, avs);
 			info.opt_ins = info.opt_ins.saturating_sub(1);
 			// Counted one by one: `clear_prefix`'s tally also counts keys already removed
 			// earlier in the block. At most `MaxAllocationsPerOperator` entries.

@@ -22,6 +22,7 @@ pub const ALLOCATION_DELAY: BlockNumber = 100;
 pub const DEALLOCATION_DELAY: BlockNumber = 90;
 pub const BOND: Balance = 500;
 pub const MAX_AVS: u32 = 3;
+pub const MAX_OPERATORS_PER_AVS: u32 = 3;
 pub const MAX_ALLOCATIONS: u32 = 4;
 
 frame_support::construct_runtime!(
@@ -202,6 +203,7 @@ impl pallet_operators::Config for Test {
 	type OperatorBond = ConstU128<BOND>;
 	type MaxCommission = MaxCommission;
 	type MaxAvsPerOperator = ConstU32<MAX_AVS>;
+	type MaxOperatorsPerAvs = ConstU32<MAX_OPERATORS_PER_AVS>;
 	type MaxAllocationsPerOperator = ConstU32<MAX_ALLOCATIONS>;
 	type MaxMetadataLen = ConstU32<32>;
 	type WeightInfo = ();

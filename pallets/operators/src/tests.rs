@@ -199,6 +199,39 @@ mod opt_in {
 	}
 
 	#[test]
+	fn each_avs_indexes_its_operators_within_a_bound() {
+		new_test_ext().execute_with(|| {
+			stubs::avs(1, &[]);
+			stubs::avs(2, &[]);
+			let operators: Vec<AccountId> = (1..=MAX_OPERATORS_PER_AVS as u64 + 1).collect();
+			for op in &operators {
+				register(*op);
+			}
+			let (last, first) = (operators[MAX_OPERATORS_PER_AVS as usize], operators[0]);
+			for op in &operators[..MAX_OPERATORS_PER_AVS as usize] {
+				assert_ok!(Operators::opt_in(RuntimeOrigin::signed(*op), 1));
+			}
+			let mut indexed: Vec<AccountId> = AvsOperators::<Test>::iter_key_prefix(1).collect();
+			indexed.sort();
+			assert_eq!(indexed, operators[..MAX_OPERATORS_PER_AVS as usize].to_vec());
+			assert_eq!(AvsOperatorCount::<Test>::get(1), MAX_OPERATORS_PER_AVS);
+			assert_noop!(Operators::opt_in(RuntimeOrigin::signed(last), 1), Error::<Test>::TooManyOperators);
+			// Other AVSs are not affected.
+			assert_ok!(Operators::opt_in(RuntimeOrigin::signed(last), 2));
+			// A leaving operator keeps its slot until its opt-in is cleared; deregistering
+			// clears it.
+			assert_ok!(Operators::deregister_operator(RuntimeOrigin::signed(first)));
+			assert_noop!(Operators::opt_in(RuntimeOrigin::signed(last), 1), Error::<Test>::TooManyOperators);
+			run_to(1 + DEALLOCATION_DELAY);
+			assert_ok!(Operators::deregister_operator(RuntimeOrigin::signed(first)));
+			assert!(!AvsOperators::<Test>::contains_key(1, first));
+			assert_ok!(Operators::opt_in(RuntimeOrigin::signed(last), 1));
+			assert_eq!(AvsOperatorCount::<Test>::get(1), MAX_OPERATORS_PER_AVS);
+			check_invariants();
+		});
+	}
+
+	#[test]
 	fn an_avs_removing_the_operator_forces_an_opt_out() {
 		new_test_ext().execute_with(|| {
 			setup();

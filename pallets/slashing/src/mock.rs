@@ -119,6 +119,7 @@ impl pallet_operators::Config for Test {
 	type OperatorBond = ConstU128<100>;
 	type MaxCommission = MaxCommission;
 	type MaxAvsPerOperator = ConstU32<4>;
+	type MaxOperatorsPerAvs = ConstU32<8>;
 	type MaxAllocationsPerOperator = ConstU32<8>;
 	type MaxMetadataLen = ConstU32<32>;
 	type WeightInfo = ();

@@ -25,6 +25,8 @@ impl pallet_operators::Config for Runtime {
 	type OperatorBond = ConstU128<{ 100 * UNIT }>;
 	type MaxCommission = MaxCommission;
 	type MaxAvsPerOperator = ConstU32<16>;
+	// The same bound as an AVS's allow-list (pallet-avs).
+	type MaxOperatorsPerAvs = ConstU32<256>;
 	type MaxAllocationsPerOperator = ConstU32<64>;
 	type MaxMetadataLen = ConstU32<256>;
 	type WeightInfo = pallet_operators::weights::BastionWeight<Runtime>;
