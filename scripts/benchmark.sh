@@ -4,6 +4,9 @@
 #   scripts/benchmark.sh                 # every restaking pallet
 #   scripts/benchmark.sh pallet_rewards  # one pallet
 #   scripts/benchmark.sh overhead        # only the scaling evidence and block/extrinsic overhead
+#   scripts/benchmark.sh storage [DIR]   # ParityDB read/write costs (DbWeight) → runtime/src/weights/
+#                                        # on the database in DIR, or on a fresh dev chain the
+#                                        # throughput run fills with 8,000 accounts and 4,000 positions
 #   STEPS=50 REPEAT=20 scripts/benchmark.sh   # more samples (slower)
 #
 # Builds bastion-node with `--features runtime-benchmarks`, runs `benchmark pallet` on the
@@ -16,6 +19,36 @@ source "$(dirname "$0")/lib.sh"
 STEPS="${STEPS:-20}"
 REPEAT="${REPEAT:-5}"
 all=(pallet_vaults pallet_operators pallet_avs pallet_slashing pallet_rewards)
+if [ "${1:-}" = storage ]; then
+	bash "$REPO_ROOT/scripts/build-bench-node.sh"
+	base="${2:-}"
+	if [ -z "$base" ]; then
+		base="$CARGO_TARGET_DIR/benchmarks/db"
+		rm -rf "$base"
+		say "Filling a dev chain database at $base (a throughput run: 8,000 accounts, 4,000 positions)"
+		"$BASTION_BENCH_NODE" --dev --base-path "$base" --rpc-port 9966 --port 30366 --no-prometheus \
+			--no-telemetry --no-mdns >"$base.log" 2>&1 &
+		node_pid=$!
+		trap 'kill $node_pid 2>/dev/null || true' EXIT
+		ensure_e2e_deps
+		sleep 10
+		(cd "$REPO_ROOT/e2e" && node throughput.mjs --count 4000 --ws ws://127.0.0.1:9966) ||
+			die "filling the database failed (above); the node's log is $base.log"
+		kill "$node_pid"
+		wait "$node_pid" 2>/dev/null || true
+	fi
+	[ -d "$base/chains" ] || die "no node database in '$base': pass a node's --base-path, or nothing to fill a dev chain."
+	say "Measuring ParityDB reads and writes on $base → runtime/src/weights/paritydb_weights.rs"
+	# Writes in batches of 1,000 keys: the CLI's default single batch of every key fails on
+	# this state ("Empty input is invalid").
+	"$BASTION_BENCH_NODE" benchmark storage --dev --base-path "$base" --state-version 1 --database paritydb \
+		--batch-size 1000 --weight-path "$REPO_ROOT/runtime/src/weights" \
+		--header "$REPO_ROOT/scripts/benchmark/header.txt" ||
+		die "benchmark storage failed (above)."
+	say "Done. The pallet weights are priced with it: re-run scripts/benchmark.sh to refresh the tables."
+	exit 0
+fi
+
 if [ "${1:-}" = overhead ]; then
 	pallets=()
 elif [ $# -gt 0 ]; then

@@ -2,7 +2,7 @@
 //   node scripts/benchmark/table.mjs <dir with pallet_*.json and pallet_balances_weights.rs>
 //
 // Charged weights come from the generated weights.rs files (what the runtime charges:
-// regression base + slopes × components + DB reads/writes at ParityDB's costs), evaluated
+// regression base + slopes × components + DB reads/writes at the runtime's DbWeight), evaluated
 // at each component's maximum (and, where noted, at typical values). The scaling evidence
 // comes from the raw measurements of `bastion_scaling`.
 
@@ -16,9 +16,11 @@ if (!dir) {
   process.exit(2);
 }
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-// The runtime's DbWeight (ParityDbWeight): 8 µs a read, 50 µs a write, in picoseconds.
-const READ = 8_000_000n;
-const WRITE = 50_000_000n;
+// The runtime's DbWeight: ParityDB's cost of one read and one write on this machine
+// (runtime/src/weights/paritydb_weights.rs), in picoseconds.
+const dbWeights = readFileSync(join(repo, 'runtime', 'src', 'weights', 'paritydb_weights.rs'), 'utf8').replace(/(\d)_(?=\d)/g, '$1');
+const READ = BigInt(dbWeights.match(/read: (\d+) \* constants::WEIGHT_REF_TIME_PER_NANOS/)[1]) * 1000n;
+const WRITE = BigInt(dbWeights.match(/write: (\d+) \* constants::WEIGHT_REF_TIME_PER_NANOS/)[1]) * 1000n;
 // Block limits (configs/system.rs): 2 s of ref_time per block, 75 % for ordinary
 // extrinsics, less the block's base execution weight. A solochain has no proof-size limit.
 const NORMAL_REF_TIME = 2_000_000_000_000n * 75n / 100n;
@@ -51,16 +53,21 @@ function parseWeights(path) {
   return fns;
 }
 
-/** (ref_time ps, proof bytes) of `fn` with components `values` (default: their maximum). */
+/**
+ * (ref_time ps, proof bytes, execution ps, reads, writes) of `fn` with components `values`
+ * (default: their maximum). Execution is the measured part, before the DB costs.
+ */
 function evaluate(fn, values = {}) {
   const v = (name) => values[name] ?? fn.ranges[name]?.[1] ?? 0n;
-  let ref = fn.refBase + fn.reads * READ + fn.writes * WRITE;
+  let exec = fn.refBase;
+  let reads = fn.reads;
+  let writes = fn.writes;
   let proof = fn.proofBase;
-  for (const [s, c] of fn.ref) ref += s * v(c);
-  for (const [s, c] of fn.readSlopes) ref += s * v(c) * READ;
-  for (const [s, c] of fn.writeSlopes) ref += s * v(c) * WRITE;
+  for (const [s, c] of fn.ref) exec += s * v(c);
+  for (const [s, c] of fn.readSlopes) reads += s * v(c);
+  for (const [s, c] of fn.writeSlopes) writes += s * v(c);
   for (const [s, c] of fn.proof) proof += s * v(c);
-  return [ref, proof];
+  return [exec + reads * READ + writes * WRITE, proof, exec, reads, writes];
 }
 
 const us = (ps) => (Number(ps) / 1e6).toFixed(1);
@@ -94,8 +101,10 @@ for (const pallet of ['vaults', 'operators', 'avs', 'slashing', 'rewards']) {
 
 // Typical values where the maximum is far from common use.
 console.log('\nAt typical component values:\n');
-console.log('| call | components | ref_time (µs) | × transfer | proof size (bytes) |');
-console.log('|---|---|---:|---:|---:|');
+console.log('| call | components | ref_time (µs) | × transfer | execution (µs) | × transfer | reads | writes | proof size (bytes) |');
+console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|');
+const [, , transferExec, transferReads, transferWrites] = evaluate(balances.transfer_keep_alive);
+console.log(`| balances.transfer_keep_alive | — | ${us(transferRef)} | 1.00 | ${us(transferExec)} | 1.00 | ${transferReads} | ${transferWrites} | ${transferProof} |`);
 const typical = [
   ['vaults', 'deposit', { a: 0n }], ['vaults', 'deposit', { a: 1n }],
   ['vaults', 'request_withdrawal', { a: 1n }], ['vaults', 'complete_withdrawal', { w: 1n, a: 1n }],
@@ -104,9 +113,10 @@ const typical = [
 for (const [pallet, name, values] of typical) {
   const fn = rows.find(([p, n]) => p === pallet && n === name)?.[2];
   if (!fn) continue;
-  const [ref, proof] = evaluate(fn, values);
+  const [ref, proof, exec, reads, writes] = evaluate(fn, values);
   const comps = Object.entries(values).map(([k, v]) => `${k}=${v}`).join(', ');
-  console.log(`| ${pallet}.${name} | ${comps} | ${us(ref)} | ${(Number(ref) / Number(transferRef)).toFixed(2)} | ${proof} |`);
+  const x = (a, b) => (Number(a) / Number(b)).toFixed(2);
+  console.log(`| ${pallet}.${name} | ${comps} | ${us(ref)} | ${x(ref, transferRef)} | ${us(exec)} | ${x(exec, transferExec)} | ${reads} | ${writes} | ${proof} |`);
 }
 
 // Scaling evidence: raw medians at s = 1 and s = 10,000.

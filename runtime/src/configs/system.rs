@@ -11,7 +11,7 @@ use {
 		parameter_types,
 		traits::ConstU32,
 		weights::{
-			constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
+			constants::WEIGHT_REF_TIME_PER_SECOND,
 			Weight,
 		},
 	},
@@ -69,8 +69,13 @@ impl frame_system::Config for Runtime {
 	type AccountId = AccountId;
 	type Nonce = Nonce;
 	type Hash = Hash;
-	// The node's only database is ParityDB.
-	type DbWeight = ParityDbWeight;
+	// The node's only database is ParityDB; its read and write costs on this machine,
+	// measured by `benchmark storage` (crate::weights::paritydb_weights).
+	type DbWeight = crate::weights::ParityDbWeight;
+	// The SDK's shipped weights, not `()`: `()` prices the transaction extensions (nonce,
+	// era, genesis checks) at RocksDB's costs.
+	type SystemWeightInfo = frame_system::weights::SubstrateWeight<Runtime>;
+	type ExtensionsWeightInfo = frame_system::SubstrateExtensionsWeight<Runtime>;
 	type Version = Version;
 	type AccountData = pallet_balances::AccountData<Balance>;
 	type SS58Prefix = SS58Prefix;

@@ -1,0 +1,115 @@
+// How fast the restaking_* RPC methods answer at their bounds, through polkadot.js, on a
+// dev node. Run it with scripts/rpc-latency (which builds the node).
+//
+//   node e2e/rpc-latency.mjs [--ws ws://host:port] [--samples N]
+//
+// Without --ws it starts its own `--dev` node. It first times each method on the dev
+// genesis (AVS 0 with one operator, a staker with one position), then fills the bounds:
+//   - AVS 0 gets MaxOperatorsPerAvs (256) operators opted in, each allocating both of its
+//     vaults (512 slices);
+//   - one staker gets MaxPositionsPerAccount (32) positions, in pools that earn Dave's
+//     reward stream, 8 of them with a queued withdrawal;
+// and times them again. Each figure is the median and 95th percentile of N calls.
+
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { startNode } from './lib/node.mjs';
+import { connect, send, submit, waitFor } from './lib/chain.mjs';
+
+const args = process.argv.slice(2);
+const opt = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const SAMPLES = Number(opt('--samples', '50'));
+const UNIT = 10n ** 12n;
+const HALF = 5n * 10n ** 17n; // 50 % in Perquintill parts
+
+await cryptoWaitReady();
+const node = opt('--ws') ? null : await startNode({ args: ['--dev'], name: 'rpc-latency node' });
+const api = await connect(opt('--ws') ?? node.wsUrl);
+const keyring = new Keyring({ type: 'sr25519' });
+const [alice, charlie] = ['//Alice', '//Charlie'].map((u) => keyring.addFromUri(u));
+
+const ok = async (tx, signer) => {
+  const r = await submit(api, tx, signer);
+  if (r.error) throw new Error(`${tx.method.section}.${tx.method.method} failed: ${r.error}`);
+  return r;
+};
+
+/** Median and 95th percentile, in ms, of `SAMPLES` calls (after 5 warm-up calls). */
+async function time(method, ...params) {
+  for (let i = 0; i < 5; i++) await send(api, method, ...params);
+  const ms = [];
+  let answer;
+  for (let i = 0; i < SAMPLES; i++) {
+    const t = performance.now();
+    answer = await send(api, method, ...params);
+    ms.push(performance.now() - t);
+  }
+  ms.sort((a, b) => a - b);
+  const at = (q) => ms[Math.min(ms.length - 1, Math.floor(q * ms.length))];
+  return { median: at(0.5), p95: at(0.95), bytes: JSON.stringify(answer).length, answer };
+}
+
+const rows = [];
+const record = (label, r) => {
+  rows.push({ label, ...r });
+  console.log(`${label.padEnd(58)} median ${r.median.toFixed(2).padStart(7)} ms  p95 ${r.p95.toFixed(2).padStart(7)} ms  ${r.bytes} bytes`);
+};
+
+try {
+  const maxOperators = api.consts.operators.maxOperatorsPerAvs.toNumber();
+  const maxPositions = api.consts.vaults.maxPositionsPerAccount.toNumber();
+  const operators = Array.from({ length: maxOperators - 1 }, (_, i) => keyring.addFromUri(`//Operator//${i}`));
+  const staker = keyring.addFromUri('//Exposure//max');
+  const single = keyring.addFromUri('//Exposure//one');
+
+  console.log(`funding ${operators.length + 2} accounts…`);
+  const all = [...operators, staker, single];
+  let nonce = (await api.rpc.system.accountNextIndex(alice.address)).toNumber();
+  const batches = [];
+  for (let i = 0; i < all.length; i += 300) {
+    const calls = all.slice(i, i + 300).map((a) => api.tx.balances.transferKeepAlive(a.address, 1_000n * UNIT));
+    batches.push(await api.tx.utility.batchAll(calls).signAsync(alice, { nonce: nonce++ }));
+  }
+  await Promise.all(batches.map((tx) => api.rpc.author.submitExtrinsic(tx)));
+  const free = async (a) => (await api.query.system.account(a.address)).data.free.toBigInt();
+  await waitFor('the accounts to be funded', async () => (await free(all[0])) > 0n && (await free(all[all.length - 1])) > 0n, Boolean, 120_000);
+
+  // On genesis: AVS 0 has one operator (Charlie), the staker one position.
+  await ok(api.tx.vaults.deposit(0, charlie.address, 10n * UNIT), single);
+  await ok(api.tx.operators.allocate(0, 0, HALF), charlie);
+  record('restaking_avsSecurity(0), 1 operator', await time('restaking_avsSecurity', 0));
+  record('restaking_stakerExposure, 1 position', await time('restaking_stakerExposure', single.address));
+  record('restaking_operatorStake, 1 pool', await time('restaking_operatorStake', charlie.address));
+
+  console.log(`registering ${operators.length} operators on AVS 0, each allocating vaults 0 and 1…`);
+  const txs = await Promise.all(operators.map((op, i) => api.tx.utility.batchAll([
+    api.tx.operators.registerOperator(100_000_000, `latency operator ${i}`),
+    api.tx.operators.optIn(0),
+    api.tx.operators.allocate(0, 0, HALF),
+    api.tx.operators.allocate(0, 1, HALF),
+  ]).signAsync(op, { nonce: 0 })));
+  await Promise.all(txs.map((tx) => api.rpc.author.submitExtrinsic(tx)));
+  await waitFor(`AVS 0 to have ${maxOperators} operators`, async () => (await api.query.operators.avsOperatorCount(0)).toNumber(), (n) => n === maxOperators, 180_000);
+
+  console.log(`opening ${maxPositions} positions for one staker…`);
+  const pools = [charlie, ...operators].slice(0, maxPositions);
+  await ok(api.tx.utility.batchAll(pools.map((op) => api.tx.vaults.deposit(0, op.address, 10n * UNIT))), staker);
+  await ok(api.tx.utility.batchAll(pools.slice(0, 8).map((op) => api.tx.vaults.requestWithdrawal(0, op.address, { Shares: 1_000n }))), staker);
+  const positions = (await api.query.vaults.stakerPositions(staker.address)).length;
+  if (positions !== maxPositions) throw new Error(`the staker has ${positions} positions, expected ${maxPositions}`);
+
+  const security = await time('restaking_avsSecurity', 0);
+  const slices = security.answer.vaults.reduce((n, v) => n + v.operators.length, 0);
+  record(`restaking_avsSecurity(0), ${maxOperators} operators (${slices} slices)`, security);
+  record(`restaking_stakerExposure, ${maxPositions} positions`, await time('restaking_stakerExposure', staker.address));
+  record('restaking_operatorStake, 2 pools', await time('restaking_operatorStake', operators[0].address));
+  record('restaking_simulateSlash(0, Charlie, 10 %), 2 stakers', await time('restaking_simulateSlash', 0, charlie.address, (10n ** 17n).toString()));
+  const version = (await api.rpc.system.version()).toString();
+  console.log(`node ${version}; ${SAMPLES} samples each`);
+} finally {
+  await api.disconnect();
+  await node?.stop();
+}
