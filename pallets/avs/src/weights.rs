@@ -31,37 +31,37 @@ pub struct BastionWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	/// Component `v` ranges over `[0, 16]`.
 	fn register_avs(v: u32, ) -> Weight {
-		// Proof size, measured: `550 + v * (51 ±0)`
-		// Proof size, estimated: `3604 + v * (2644 ±0)`
-		Weight::from_parts(80_028_503, 3604)
-			.saturating_add(Weight::from_parts(6_626_891, 0).saturating_mul(v.into()))
+		// Proof size, measured: `534 + v * (51 ±0)`
+		// Proof size, estimated: `3593 + v * (2628 ±0)`
+		Weight::from_parts(57_243_130, 3593)
+			.saturating_add(Weight::from_parts(4_251_443, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
-			.saturating_add(Weight::from_parts(0, 2644).saturating_mul(v.into()))
+			.saturating_add(Weight::from_parts(0, 2628).saturating_mul(v.into()))
 	}
 	/// Component `v` ranges over `[0, 16]`.
 	fn update_avs(v: u32, ) -> Weight {
-		// Proof size, measured: `569 + v * (47 ±0)`
-		// Proof size, estimated: `4187 + v * (2644 ±0)`
-		Weight::from_parts(29_135_064, 4187)
-			.saturating_add(Weight::from_parts(9_277_517, 0).saturating_mul(v.into()))
+		// Proof size, measured: `553 + v * (47 ±0)`
+		// Proof size, estimated: `4187 + v * (2628 ±0)`
+		Weight::from_parts(21_411_308, 4187)
+			.saturating_add(Weight::from_parts(6_507_047, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
-			.saturating_add(Weight::from_parts(0, 2644).saturating_mul(v.into()))
+			.saturating_add(Weight::from_parts(0, 2628).saturating_mul(v.into()))
 	}
 	fn approve_operator() -> Weight {
 		// Proof size, measured: `293`
 		// Proof size, estimated: `4187`
-		Weight::from_parts(25_599_000, 4187)
+		Weight::from_parts(17_547_000, 4187)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	fn remove_operator() -> Weight {
-		// Proof size, measured: `7547`
+		// Proof size, measured: `7695`
 		// Proof size, estimated: `52334`
-		Weight::from_parts(892_140_000, 52334)
+		Weight::from_parts(831_529_000, 52334)
 			.saturating_add(T::DbWeight::get().reads(102))
 			.saturating_add(T::DbWeight::get().writes(52))
 	}
@@ -69,8 +69,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn deregister_avs(o: u32, ) -> Weight {
 		// Proof size, measured: `896 + o * (53 ±0)`
 		// Proof size, estimated: `4187 + o * (2535 ±0)`
-		Weight::from_parts(61_478_487, 4187)
-			.saturating_add(Weight::from_parts(1_284_548, 0).saturating_mul(o.into()))
+		Weight::from_parts(59_216_457, 4187)
+			.saturating_add(Weight::from_parts(1_224_992, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(o.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -82,34 +82,34 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 /// The same figures with RocksDB's read/write costs, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn register_avs(v: u32, ) -> Weight {
-		Weight::from_parts(80_028_503, 3604)
-			.saturating_add(Weight::from_parts(6_626_891, 0).saturating_mul(v.into()))
+		Weight::from_parts(57_243_130, 3593)
+			.saturating_add(Weight::from_parts(4_251_443, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(4))
-			.saturating_add(Weight::from_parts(0, 2644).saturating_mul(v.into()))
+			.saturating_add(Weight::from_parts(0, 2628).saturating_mul(v.into()))
 	}
 	fn update_avs(v: u32, ) -> Weight {
-		Weight::from_parts(29_135_064, 4187)
-			.saturating_add(Weight::from_parts(9_277_517, 0).saturating_mul(v.into()))
+		Weight::from_parts(21_411_308, 4187)
+			.saturating_add(Weight::from_parts(6_507_047, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(1))
-			.saturating_add(Weight::from_parts(0, 2644).saturating_mul(v.into()))
+			.saturating_add(Weight::from_parts(0, 2628).saturating_mul(v.into()))
 	}
 	fn approve_operator() -> Weight {
-		Weight::from_parts(25_599_000, 4187)
+		Weight::from_parts(17_547_000, 4187)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn remove_operator() -> Weight {
-		Weight::from_parts(892_140_000, 52334)
+		Weight::from_parts(831_529_000, 52334)
 			.saturating_add(RocksDbWeight::get().reads(102))
 			.saturating_add(RocksDbWeight::get().writes(52))
 	}
 	fn deregister_avs(o: u32, ) -> Weight {
-		Weight::from_parts(61_478_487, 4187)
-			.saturating_add(Weight::from_parts(1_284_548, 0).saturating_mul(o.into()))
+		Weight::from_parts(59_216_457, 4187)
+			.saturating_add(Weight::from_parts(1_224_992, 0).saturating_mul(o.into()))
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(o.into())))
 			.saturating_add(RocksDbWeight::get().writes(3))

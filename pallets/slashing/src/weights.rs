@@ -30,10 +30,10 @@ pub struct BastionWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	/// Component `p` ranges over `[1, 16]`.
 	fn request_slash(p: u32, ) -> Weight {
-		// Proof size, measured: `16537`
+		// Proof size, measured: `16555`
 		// Proof size, estimated: `119624 + p * (8757 ±0)`
-		Weight::from_parts(2_786_875_406, 119624)
-			.saturating_add(Weight::from_parts(147_317_706, 0).saturating_mul(p.into()))
+		Weight::from_parts(2_444_527_377, 119624)
+			.saturating_add(Weight::from_parts(132_670_524, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(154))
 			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(88))
@@ -42,10 +42,10 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	}
 	/// Component `p` ranges over `[1, 16]`.
 	fn veto_slash(p: u32, ) -> Weight {
-		// Proof size, measured: `17128 + p * (16 ±0)`
-		// Proof size, estimated: `119624 + p * (8757 ±852)`
-		Weight::from_parts(1_669_634_315, 119624)
-			.saturating_add(Weight::from_parts(100_572_126, 0).saturating_mul(p.into()))
+		// Proof size, measured: `17146 + p * (16 ±0)`
+		// Proof size, estimated: `119624 + p * (8757 ±0)`
+		Weight::from_parts(1_450_597_749, 119624)
+			.saturating_add(Weight::from_parts(88_960_453, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(152))
 			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(82))
@@ -54,24 +54,24 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	}
 	/// Component `p` ranges over `[1, 16]`.
 	fn execute_slash(p: u32, ) -> Weight {
-		// Proof size, measured: `2072 + p * (228 ±0)`
-		// Proof size, estimated: `6196 + p * (2644 ±0)`
-		Weight::from_parts(136_456_642, 6196)
-			.saturating_add(Weight::from_parts(48_077_246, 0).saturating_mul(p.into()))
+		// Proof size, measured: `2023 + p * (228 ±0)`
+		// Proof size, estimated: `6196 + p * (2628 ±0)`
+		Weight::from_parts(123_789_310, 6196)
+			.saturating_add(Weight::from_parts(49_663_487, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(8))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2644).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 2628).saturating_mul(p.into()))
 	}
 	/// Component `n` ranges over `[0, 8]`.
 	/// Component `p` ranges over `[1, 16]`.
 	fn on_initialize(n: u32, p: u32, ) -> Weight {
 		// Proof size, measured: `0 + n * (1167 ±0) + p * (506 ±0)`
-		// Proof size, estimated: `21782 + n * (11374 ±2_767) + p * (6975 ±1_433)`
-		Weight::from_parts(4_066_000, 21782)
-			.saturating_add(Weight::from_parts(427_079_952, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(104_805_814, 0).saturating_mul(p.into()))
+		// Proof size, estimated: `21782 + n * (11374 ±0) + p * (6975 ±0)`
+		Weight::from_parts(3_085_000, 21782)
+			.saturating_add(Weight::from_parts(336_681_522, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(113_283_933, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(p.into())))
@@ -85,8 +85,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 /// The same figures with RocksDB's read/write costs, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn request_slash(p: u32, ) -> Weight {
-		Weight::from_parts(2_786_875_406, 119624)
-			.saturating_add(Weight::from_parts(147_317_706, 0).saturating_mul(p.into()))
+		Weight::from_parts(2_444_527_377, 119624)
+			.saturating_add(Weight::from_parts(132_670_524, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(154))
 			.saturating_add(RocksDbWeight::get().reads((9_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(88))
@@ -94,8 +94,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 8757).saturating_mul(p.into()))
 	}
 	fn veto_slash(p: u32, ) -> Weight {
-		Weight::from_parts(1_669_634_315, 119624)
-			.saturating_add(Weight::from_parts(100_572_126, 0).saturating_mul(p.into()))
+		Weight::from_parts(1_450_597_749, 119624)
+			.saturating_add(Weight::from_parts(88_960_453, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(152))
 			.saturating_add(RocksDbWeight::get().reads((9_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(82))
@@ -103,18 +103,18 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 8757).saturating_mul(p.into()))
 	}
 	fn execute_slash(p: u32, ) -> Weight {
-		Weight::from_parts(136_456_642, 6196)
-			.saturating_add(Weight::from_parts(48_077_246, 0).saturating_mul(p.into()))
+		Weight::from_parts(123_789_310, 6196)
+			.saturating_add(Weight::from_parts(49_663_487, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(8))
 			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2644).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 2628).saturating_mul(p.into()))
 	}
 	fn on_initialize(n: u32, p: u32, ) -> Weight {
-		Weight::from_parts(4_066_000, 21782)
-			.saturating_add(Weight::from_parts(427_079_952, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(104_805_814, 0).saturating_mul(p.into()))
+		Weight::from_parts(3_085_000, 21782)
+			.saturating_add(Weight::from_parts(336_681_522, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(113_283_933, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().reads((9_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(p.into())))

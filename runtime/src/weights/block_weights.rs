@@ -6,7 +6,7 @@
 //!
 //! SHORT-NAME: `block`, LONG-NAME: `BlockExecution`, RUNTIME: `bastion`
 //! WARMUPS: `5`, REPEAT: `12`
-//! WEIGHT-PATH: `runtime/src/weights`
+//! WEIGHT-PATH: `/work/main/runtime/src/weights`
 //! WEIGHT-METRIC: `Average`, WEIGHT-MUL: `1.0`, WEIGHT-ADD: `0`
 
 // Executed Command:
@@ -16,9 +16,9 @@
 //   --chain
 //   dev
 //   --weight-path
-//   runtime/src/weights
+//   /work/main/runtime/src/weights
 //   --header
-//   scripts/benchmark/header.txt
+//   /work/main/scripts/benchmark/header.txt
 //   --warmup
 //   5
 //   --repeat
@@ -32,17 +32,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 255_054, 289_085
-	///   Average:  269_107
-	///   Median:   268_042
-	///   Std-Dev:  9915.56
+	///   Min, Max: 148_904, 260_071
+	///   Average:  190_429
+	///   Median:   183_686
+	///   Std-Dev:  33687.66
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 289_085
-	///   95th: 289_085
-	///   75th: 275_454
+	///   99th: 260_071
+	///   95th: 260_071
+	///   75th: 188_313
 	pub const BlockExecutionWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(269_107), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(190_429), 0);
 }
 
 #[cfg(test)]

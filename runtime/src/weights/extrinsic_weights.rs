@@ -6,7 +6,7 @@
 //!
 //! SHORT-NAME: `extrinsic`, LONG-NAME: `ExtrinsicBase`, RUNTIME: `bastion`
 //! WARMUPS: `5`, REPEAT: `12`
-//! WEIGHT-PATH: `runtime/src/weights`
+//! WEIGHT-PATH: `/work/main/runtime/src/weights`
 //! WEIGHT-METRIC: `Average`, WEIGHT-MUL: `1.0`, WEIGHT-ADD: `0`
 
 // Executed Command:
@@ -16,9 +16,9 @@
 //   --chain
 //   dev
 //   --weight-path
-//   runtime/src/weights
+//   /work/main/runtime/src/weights
 //   --header
-//   scripts/benchmark/header.txt
+//   /work/main/scripts/benchmark/header.txt
 //   --warmup
 //   5
 //   --repeat
@@ -32,17 +32,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 118_441, 133_976
-	///   Average:  128_893
-	///   Median:   130_185
-	///   Std-Dev:  4699.87
+	///   Min, Max: 99_257, 111_280
+	///   Average:  105_261
+	///   Median:   105_286
+	///   Std-Dev:  4256.13
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 133_976
-	///   95th: 133_976
-	///   75th: 131_696
+	///   99th: 111_280
+	///   95th: 111_280
+	///   75th: 109_373
 	pub const ExtrinsicBaseWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(128_893), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(105_261), 0);
 }
 
 #[cfg(test)]
