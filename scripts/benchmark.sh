@@ -41,9 +41,9 @@ if [ "${1:-}" = storage ]; then
 	say "Measuring ParityDB reads and writes on $base → runtime/src/weights/paritydb_weights.rs"
 	# Writes in batches of 1,000 keys: the CLI's default single batch of every key fails on
 	# this state ("Empty input is invalid").
-	"$BASTION_BENCH_NODE" benchmark storage --dev --base-path "$base" --state-version 1 --database paritydb \
-		--batch-size 1000 --weight-path "$REPO_ROOT/runtime/src/weights" \
-		--header "$REPO_ROOT/scripts/benchmark/header.txt" ||
+	(cd "$REPO_ROOT" && "$BASTION_BENCH_NODE" benchmark storage --dev --base-path "$base" --state-version 1 \
+		--database paritydb --batch-size 1000 --weight-path runtime/src/weights \
+		--header scripts/benchmark/header.txt) ||
 		die "benchmark storage failed (above)."
 	say "Done. The pallet weights are priced with it: re-run scripts/benchmark.sh to refresh the tables."
 	exit 0
@@ -93,8 +93,9 @@ if [ $# -eq 0 ] || [ "${1:-}" = overhead ]; then
 
 	say "Block and extrinsic overhead → runtime/src/weights/"
 	mkdir -p "$REPO_ROOT/runtime/src/weights"
-	"$BASTION_BENCH_NODE" benchmark overhead --chain dev --weight-path "$REPO_ROOT/runtime/src/weights" \
-		--header "$REPO_ROOT/scripts/benchmark/header.txt" --warmup 5 --repeat "$((REPEAT * 4))" >/dev/null 2>&1 ||
+	# Paths relative to the repository: the generated files record them.
+	(cd "$REPO_ROOT" && "$BASTION_BENCH_NODE" benchmark overhead --chain dev --weight-path runtime/src/weights \
+		--header scripts/benchmark/header.txt --warmup 5 --repeat "$((REPEAT * 4))") >/dev/null 2>&1 ||
 		die "benchmark overhead failed: run it by hand to see why:
   $BASTION_BENCH_NODE benchmark overhead --chain dev --weight-path runtime/src/weights"
 fi

@@ -131,7 +131,8 @@ pub trait PoolObserver<AccountId> {
 	/// Before `staker`'s shares in the (vault, operator) pool change: what the position
 	/// earned until now is settled at its old shares. Returns how many of the pool's
 	/// earners (one per AVS it is allocated to) it settled, at most
-	/// [`Self::max_earners_per_pool`]: callers weigh themselves by it.
+	/// [`Self::max_earners_per_pool`]: callers weigh themselves by it. With 0 the pool has
+	/// no earner, and the same call may skip [`Self::after_pool_change`].
 	fn before_position_change(vault: VaultId, operator: &AccountId, staker: &AccountId) -> u32;
 	/// The most earners one pool can have.
 	fn max_earners_per_pool() -> u32;

@@ -134,14 +134,14 @@ impl<T: Config> Pallet<T> {
 	/// and active shares. Bounded by the operator's allocations.
 	/// Returns how many earners it settled.
 	pub(crate) fn sync_pool(vault: VaultId, operator: &T::AccountId) -> u32 {
-		let now = Self::now();
-		let commission = T::Operators::commission(operator);
 		let avss: alloc::vec::Vec<AvsId> = Earners::<T>::iter_key_prefix((vault, operator)).collect();
 		// A pool no AVS pays has nothing to settle; its recorded shares only matter once an
 		// earner appears, and `sync_earner` records them then.
 		if avss.is_empty() {
 			return 0;
 		}
+		let now = Self::now();
+		let commission = T::Operators::commission(operator);
 		let mut pool = PoolAccumulators::<T>::get(vault, operator);
 		for avs in &avss {
 			Self::settle_earner(vault, operator, *avs, &mut pool, commission, now);

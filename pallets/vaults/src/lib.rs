@@ -587,7 +587,9 @@ pub mod pallet {
 			position.principal = position.principal.saturating_add(amount);
 
 			Pools::<T>::insert(vault, &operator, pool);
-			T::Observer::after_pool_change(vault, &operator);
+			if earners > 0 {
+				T::Observer::after_pool_change(vault, &operator);
+			}
 			Positions::<T>::insert(&key, position);
 			Self::deposit_event(Event::Deposited { vault, operator, staker, amount, shares });
 			Ok(Some(T::WeightInfo::deposit(earners)).into())
@@ -631,7 +633,9 @@ pub mod pallet {
 			let value = math::assets_for_shares(&pool, shares, vs).unwrap_or_default();
 
 			Pools::<T>::insert(vault, &operator, pool);
-			T::Observer::after_pool_change(vault, &operator);
+			if earners > 0 {
+				T::Observer::after_pool_change(vault, &operator);
+			}
 			Positions::<T>::insert(&key, position);
 			Self::deposit_event(Event::WithdrawalRequested {
 				vault,
@@ -693,7 +697,9 @@ pub mod pallet {
 			pool.total_assets = pool.total_assets.saturating_sub(amount);
 
 			Pools::<T>::insert(vault, &operator, pool);
-			T::Observer::after_pool_change(vault, &operator);
+			if earners > 0 {
+				T::Observer::after_pool_change(vault, &operator);
+			}
 			Self::deposit_event(Event::WithdrawalCompleted {
 				vault,
 				operator: operator.clone(),
