@@ -38,21 +38,21 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn approve_asset() -> Weight {
 		// Proof size, measured: `120`
 		// Proof size, estimated: `3486`
-		Weight::from_parts(10_315_000, 3486)
+		Weight::from_parts(12_408_000, 3486)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn unapprove_asset() -> Weight {
 		// Proof size, measured: `148`
 		// Proof size, estimated: `3486`
-		Weight::from_parts(10_335_000, 3486)
+		Weight::from_parts(10_526_000, 3486)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn create_vault() -> Weight {
 		// Proof size, measured: `389`
 		// Proof size, estimated: `6196`
-		Weight::from_parts(92_809_000, 6196)
+		Weight::from_parts(91_057_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -60,8 +60,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn set_vault_params(a: u32, ) -> Weight {
 		// Proof size, measured: `626 + a * (53 ±0)`
 		// Proof size, estimated: `3622 + a * (3197 ±0)`
-		Weight::from_parts(22_542_435, 3622)
-			.saturating_add(Weight::from_parts(3_151_898, 0).saturating_mul(a.into()))
+		Weight::from_parts(21_947_350, 3622)
+			.saturating_add(Weight::from_parts(3_125_314, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -71,8 +71,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn deposit(a: u32, ) -> Weight {
 		// Proof size, measured: `2116 + a * (608 ±0)`
 		// Proof size, estimated: `4666 + a * (3209 ±0)`
-		Weight::from_parts(131_760_815, 4666)
-			.saturating_add(Weight::from_parts(69_688_578, 0).saturating_mul(a.into()))
+		Weight::from_parts(127_154_970, 4666)
+			.saturating_add(Weight::from_parts(68_502_285, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -83,8 +83,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn request_withdrawal(a: u32, ) -> Weight {
 		// Proof size, measured: `1874 + a * (608 ±0)`
 		// Proof size, estimated: `3998 + a * (3209 ±0)`
-		Weight::from_parts(87_902_941, 3998)
-			.saturating_add(Weight::from_parts(72_205_847, 0).saturating_mul(a.into()))
+		Weight::from_parts(83_795_962, 3998)
+			.saturating_add(Weight::from_parts(69_170_282, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -93,12 +93,11 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	}
 	/// Component `w` ranges over `[1, 8]`.
 	/// Component `a` ranges over `[0, 16]`.
-	fn complete_withdrawal(w: u32, a: u32, ) -> Weight {
+	fn complete_withdrawal(_w: u32, a: u32, ) -> Weight {
 		// Proof size, measured: `2416 + a * (618 ±0) + w * (20 ±0)`
 		// Proof size, estimated: `6196 + a * (3209 ±0)`
-		Weight::from_parts(114_551_057, 6196)
-			.saturating_add(Weight::from_parts(2_264_498, 0).saturating_mul(w.into()))
-			.saturating_add(Weight::from_parts(68_284_151, 0).saturating_mul(a.into()))
+		Weight::from_parts(132_663_782, 6196)
+			.saturating_add(Weight::from_parts(64_999_822, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -108,14 +107,14 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn pause_vault() -> Weight {
 		// Proof size, measured: `308`
 		// Proof size, estimated: `3618`
-		Weight::from_parts(12_058_000, 3618)
+		Weight::from_parts(11_688_000, 3618)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn resume_vault() -> Weight {
 		// Proof size, measured: `308`
 		// Proof size, estimated: `3618`
-		Weight::from_parts(11_858_000, 3618)
+		Weight::from_parts(11_437_000, 3618)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -123,8 +122,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn approve_avs(a: u32, ) -> Weight {
 		// Proof size, measured: `652 + a * (28 ±0)`
 		// Proof size, estimated: `4187`
-		Weight::from_parts(24_490_630, 4187)
-			.saturating_add(Weight::from_parts(236_601, 0).saturating_mul(a.into()))
+		Weight::from_parts(24_070_545, 4187)
+			.saturating_add(Weight::from_parts(229_130, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -132,8 +131,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn revoke_avs(a: u32, ) -> Weight {
 		// Proof size, measured: `378 + a * (5 ±0)`
 		// Proof size, estimated: `3622`
-		Weight::from_parts(18_255_176, 3622)
-			.saturating_add(Weight::from_parts(153_724, 0).saturating_mul(a.into()))
+		Weight::from_parts(17_842_183, 3622)
+			.saturating_add(Weight::from_parts(117_383, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -142,31 +141,31 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 /// The same figures with RocksDB's read/write costs, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn approve_asset() -> Weight {
-		Weight::from_parts(10_315_000, 3486)
+		Weight::from_parts(12_408_000, 3486)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn unapprove_asset() -> Weight {
-		Weight::from_parts(10_335_000, 3486)
+		Weight::from_parts(10_526_000, 3486)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn create_vault() -> Weight {
-		Weight::from_parts(92_809_000, 6196)
+		Weight::from_parts(91_057_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn set_vault_params(a: u32, ) -> Weight {
-		Weight::from_parts(22_542_435, 3622)
-			.saturating_add(Weight::from_parts(3_151_898, 0).saturating_mul(a.into()))
+		Weight::from_parts(21_947_350, 3622)
+			.saturating_add(Weight::from_parts(3_125_314, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(1))
 			.saturating_add(Weight::from_parts(0, 3197).saturating_mul(a.into()))
 	}
 	fn deposit(a: u32, ) -> Weight {
-		Weight::from_parts(131_760_815, 4666)
-			.saturating_add(Weight::from_parts(69_688_578, 0).saturating_mul(a.into()))
+		Weight::from_parts(127_154_970, 4666)
+			.saturating_add(Weight::from_parts(68_502_285, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(9))
 			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(5))
@@ -174,18 +173,17 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3209).saturating_mul(a.into()))
 	}
 	fn request_withdrawal(a: u32, ) -> Weight {
-		Weight::from_parts(87_902_941, 3998)
-			.saturating_add(Weight::from_parts(72_205_847, 0).saturating_mul(a.into()))
+		Weight::from_parts(83_795_962, 3998)
+			.saturating_add(Weight::from_parts(69_170_282, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(7))
 			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(3))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 3209).saturating_mul(a.into()))
 	}
-	fn complete_withdrawal(w: u32, a: u32, ) -> Weight {
-		Weight::from_parts(114_551_057, 6196)
-			.saturating_add(Weight::from_parts(2_264_498, 0).saturating_mul(w.into()))
-			.saturating_add(Weight::from_parts(68_284_151, 0).saturating_mul(a.into()))
+	fn complete_withdrawal(_w: u32, a: u32, ) -> Weight {
+		Weight::from_parts(132_663_782, 6196)
+			.saturating_add(Weight::from_parts(64_999_822, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(9))
 			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(5))
@@ -193,24 +191,24 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3209).saturating_mul(a.into()))
 	}
 	fn pause_vault() -> Weight {
-		Weight::from_parts(12_058_000, 3618)
+		Weight::from_parts(11_688_000, 3618)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn resume_vault() -> Weight {
-		Weight::from_parts(11_858_000, 3618)
+		Weight::from_parts(11_437_000, 3618)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn approve_avs(a: u32, ) -> Weight {
-		Weight::from_parts(24_490_630, 4187)
-			.saturating_add(Weight::from_parts(236_601, 0).saturating_mul(a.into()))
+		Weight::from_parts(24_070_545, 4187)
+			.saturating_add(Weight::from_parts(229_130, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn revoke_avs(a: u32, ) -> Weight {
-		Weight::from_parts(18_255_176, 3622)
-			.saturating_add(Weight::from_parts(153_724, 0).saturating_mul(a.into()))
+		Weight::from_parts(17_842_183, 3622)
+			.saturating_add(Weight::from_parts(117_383, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}

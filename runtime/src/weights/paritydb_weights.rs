@@ -5,7 +5,7 @@
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
 //! DATABASE: `ParityDb`, RUNTIME: `Bastion Development`
-//! BLOCK-NUM: `Number(25)`
+//! BLOCK-NUM: `Number(16)`
 //! SKIP-WRITE: `false`, SKIP-READ: `false`, WARMUPS: `1`
 //! STATE-VERSION: `V1`, STATE-CACHE-SIZE: ``
 //! WEIGHT-PATH: `runtime/src/weights`
@@ -17,15 +17,15 @@
 //   storage
 //   --dev
 //   --base-path
-//   /tmp/tpdb
+//   /root/.cache/bastion/target/benchmarks/db
 //   --state-version
 //   1
 //   --database
 //   paritydb
-//   --weight-path
-//   runtime/src/weights
 //   --batch-size
 //   1000
+//   --weight-path
+//   runtime/src/weights
 //   --header
 //   scripts/benchmark/header.txt
 
@@ -43,31 +43,31 @@ pub mod constants {
 			/// Calculated by multiplying the *Average* of all values with `1.0` and adding `0`.
 			///
 			/// Stats nanoseconds:
-			///   Min, Max: 631, 2_498_753
-			///   Average:  3_825
-			///   Median:   3_445
-			///   Std-Dev:  19802.22
+			///   Min, Max: 611, 2_950_342
+			///   Average:  3_301
+			///   Median:   2_844
+			///   Std-Dev:  23377.21
 			///
 			/// Percentiles nanoseconds:
-			///   99th: 7_541
-			///   95th: 4_517
-			///   75th: 3_776
-			read: 3_825 * constants::WEIGHT_REF_TIME_PER_NANOS,
+			///   99th: 7_381
+			///   95th: 4_136
+			///   75th: 3_245
+			read: 3_301 * constants::WEIGHT_REF_TIME_PER_NANOS,
 
 			/// Time to write one storage item.
 			/// Calculated by multiplying the *Average* of all values with `1.0` and adding `0`.
 			///
 			/// Stats nanoseconds:
-			///   Min, Max: 7_400, 20_809
-			///   Average:  10_537
-			///   Median:   9_984
-			///   Std-Dev:  2893.92
+			///   Min, Max: 7_917, 23_512
+			///   Average:  10_981
+			///   Median:   10_039
+			///   Std-Dev:  3456.35
 			///
 			/// Percentiles nanoseconds:
-			///   99th: 20_809
-			///   95th: 20_809
-			///   75th: 10_752
-			write: 10_537 * constants::WEIGHT_REF_TIME_PER_NANOS,
+			///   99th: 23_512
+			///   95th: 23_512
+			///   75th: 11_653
+			write: 10_981 * constants::WEIGHT_REF_TIME_PER_NANOS,
 		};
 	}
 
