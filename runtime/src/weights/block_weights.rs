@@ -5,8 +5,8 @@
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
 //! SHORT-NAME: `block`, LONG-NAME: `BlockExecution`, RUNTIME: `bastion`
-//! WARMUPS: `5`, REPEAT: `12`
-//! WEIGHT-PATH: `/work/main/runtime/src/weights`
+//! WARMUPS: `5`, REPEAT: `40`
+//! WEIGHT-PATH: `runtime/src/weights`
 //! WEIGHT-METRIC: `Average`, WEIGHT-MUL: `1.0`, WEIGHT-ADD: `0`
 
 // Executed Command:
@@ -16,13 +16,13 @@
 //   --chain
 //   dev
 //   --weight-path
-//   /work/main/runtime/src/weights
+//   runtime/src/weights
 //   --header
-//   /work/main/scripts/benchmark/header.txt
+//   scripts/benchmark/header.txt
 //   --warmup
 //   5
 //   --repeat
-//   12
+//   40
 
 use sp_core::parameter_types;
 use sp_weights::{constants::WEIGHT_REF_TIME_PER_NANOS, Weight};
@@ -32,17 +32,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 148_904, 260_071
-	///   Average:  190_429
-	///   Median:   183_686
-	///   Std-Dev:  33687.66
+	///   Min, Max: 138_849, 4_355_053
+	///   Average:  272_514
+	///   Median:   155_073
+	///   Std-Dev:  654280.62
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 260_071
-	///   95th: 260_071
-	///   75th: 188_313
+	///   99th: 4_355_053
+	///   95th: 223_847
+	///   75th: 188_022
 	pub const BlockExecutionWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(190_429), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(272_514), 0);
 }
 
 #[cfg(test)]

@@ -5,8 +5,8 @@
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
 //! SHORT-NAME: `extrinsic`, LONG-NAME: `ExtrinsicBase`, RUNTIME: `bastion`
-//! WARMUPS: `5`, REPEAT: `12`
-//! WEIGHT-PATH: `/work/main/runtime/src/weights`
+//! WARMUPS: `5`, REPEAT: `40`
+//! WEIGHT-PATH: `runtime/src/weights`
 //! WEIGHT-METRIC: `Average`, WEIGHT-MUL: `1.0`, WEIGHT-ADD: `0`
 
 // Executed Command:
@@ -16,13 +16,13 @@
 //   --chain
 //   dev
 //   --weight-path
-//   /work/main/runtime/src/weights
+//   runtime/src/weights
 //   --header
-//   /work/main/scripts/benchmark/header.txt
+//   scripts/benchmark/header.txt
 //   --warmup
 //   5
 //   --repeat
-//   12
+//   40
 
 use sp_core::parameter_types;
 use sp_weights::{constants::WEIGHT_REF_TIME_PER_NANOS, Weight};
@@ -32,17 +32,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 99_257, 111_280
-	///   Average:  105_261
-	///   Median:   105_286
-	///   Std-Dev:  4256.13
+	///   Min, Max: 97_976, 131_108
+	///   Average:  105_912
+	///   Median:   103_797
+	///   Std-Dev:  7228.24
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 111_280
-	///   95th: 111_280
-	///   75th: 109_373
+	///   99th: 131_108
+	///   95th: 114_502
+	///   75th: 108_281
 	pub const ExtrinsicBaseWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(105_261), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(105_912), 0);
 }
 
 #[cfg(test)]
