@@ -93,6 +93,8 @@ try {
   ]).signAsync(op, { nonce: 0 })));
   await Promise.all(txs.map((tx) => api.rpc.author.submitExtrinsic(tx)));
   await waitFor(`AVS 0 to have ${maxOperators} operators`, async () => (await api.query.operators.avsOperatorCount(0)).toNumber(), (n) => n === maxOperators, 180_000);
+  // The allocations (Charlie's too) take effect A blocks after the last of them.
+  const live = (await api.rpc.chain.getHeader()).number.toNumber() + api.consts.operators.allocationDelay.toNumber() + 1;
 
   console.log(`opening ${maxPositions} positions for one staker…`);
   const pools = [charlie, ...operators].slice(0, maxPositions);
@@ -101,11 +103,16 @@ try {
   const positions = (await api.query.vaults.stakerPositions(staker.address)).length;
   if (positions !== maxPositions) throw new Error(`the staker has ${positions} positions, expected ${maxPositions}`);
 
+  console.log(`waiting for the allocations to take effect at block ${live}…`);
+  await waitFor(`block ${live}`, async () => (await api.rpc.chain.getHeader()).number.toNumber(), (n) => n >= live, 600_000);
+
   const security = await time('restaking_avsSecurity', 0);
   const slices = security.answer.vaults.reduce((n, v) => n + v.operators.length, 0);
   record(`restaking_avsSecurity(0), ${maxOperators} operators (${slices} slices)`, security);
   record(`restaking_stakerExposure, ${maxPositions} positions`, await time('restaking_stakerExposure', staker.address));
   record('restaking_operatorStake, 2 pools', await time('restaking_operatorStake', operators[0].address));
+  const slashable = security.answer.vaults.flatMap((v) => v.operators).filter((o) => BigInt(o.slashable) > 0n).length;
+  console.log(`  (${slashable} of the slices hold slashable stake)`);
   record('restaking_simulateSlash(0, Charlie, 10 %), 2 stakers', await time('restaking_simulateSlash', 0, charlie.address, (10n ** 17n).toString()));
   const version = (await api.rpc.system.version()).toString();
   console.log(`node ${version}; ${SAMPLES} samples each`);

@@ -93,22 +93,15 @@ pub fn avs_security(avs: AvsId) -> Result<AvsSecurity<AccountId>, QueryError> {
 	let rules = crate::Avs::slashing_rules(avs).ok_or(QueryError::UnknownAvs)?;
 	let vaults = crate::Avs::slashable_vaults(avs);
 	let mut by_vault: BTreeMap<VaultId, Vec<SliceView<AccountId>>> = BTreeMap::new();
-	// At most MaxOperatorsPerAvs operators, each with at most MaxAllocationsPerOperator
-	// allocations: the cost does not grow with the rest of the chain.
-	for operator in pallet_operators::AvsOperators::<Runtime>::iter_key_prefix(avs) {
-		for vault in pallet_operators::Allocations::<Runtime>::iter_key_prefix((&operator, avs)) {
-			if !vaults.contains(&vault) {
-				continue;
-			}
-			let fraction = Operators::slashable_fraction(&operator, avs, vault);
-			let total =
-				pallet_vaults::Pools::<Runtime>::get(vault, &operator).map(|p| p.total_assets).unwrap_or(0);
-			by_vault.entry(vault).or_default().push(SliceView {
-				operator: operator.clone(),
-				fraction: fraction.into(),
-				slashable: fraction.mul_floor(total).into(),
-			});
-		}
+	// At most MaxOperatorsPerAvs operators, each with at most one allocation per vault of
+	// the AVS: the cost does not grow with the rest of the chain.
+	for (operator, vault, fraction) in Operators::avs_slices(avs, &vaults) {
+		let total = pallet_vaults::Pools::<Runtime>::get(vault, &operator).map(|p| p.total_assets).unwrap_or(0);
+		by_vault.entry(vault).or_default().push(SliceView {
+			operator,
+			fraction: fraction.into(),
+			slashable: fraction.mul_floor(total).into(),
+		});
 	}
 	let vaults = vaults
 		.into_iter()

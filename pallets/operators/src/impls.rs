@@ -10,6 +10,7 @@ use bastion_primitives::{
 	SliceChange, VaultId, VaultsInspect,
 };
 use sp_arithmetic::{per_things::Rounding, PerThing};
+use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::Perbill;
 
 impl<T: Config> OperatorsInspect<T::AccountId> for Pallet<T> {
@@ -28,8 +29,7 @@ impl<T: Config> OperatorsInspect<T::AccountId> for Pallet<T> {
 	fn slashable_fraction(who: &T::AccountId, avs: AvsId, vault: VaultId) -> Fraction {
 		let now = Self::now();
 		let live = OptIns::<T>::get(who, avs).is_some_and(|o| o.is_live(now)) &&
-			T::Vaults::avs_approval(vault, avs).is_live(now) &&
-			T::Avs::vault_acceptance(avs, vault).is_live(now);
+			Self::vault_serves(vault, avs, now);
 		if !live {
 			return Fraction::zero();
 		}
@@ -134,6 +134,37 @@ impl<T: Config> AllocationsSlashing<T::AccountId> for Pallet<T> {
 }
 
 impl<T: Config> Pallet<T> {
+	/// Whether the curator's approval of `avs` and the AVS's acceptance of `vault` are both
+	/// in force at `now`: without both, no allocation of the vault to the AVS is slashable.
+	fn vault_serves(vault: VaultId, avs: AvsId, now: BlockNumberFor<T>) -> bool {
+		T::Vaults::avs_approval(vault, avs).is_live(now) && T::Avs::vault_acceptance(avs, vault).is_live(now)
+	}
+
+	/// Every allocation to `avs` of a vault in `vaults`, as (operator, vault, fraction the
+	/// AVS can slash now) — [`OperatorsInspect::slashable_fraction`] for each, but reading
+	/// each vault's and each operator's standing once: an AVS with `MaxOperatorsPerAvs`
+	/// operators costs about two reads per allocation. For queries (the restaking RPC).
+	pub fn avs_slices(avs: AvsId, vaults: &[VaultId]) -> Vec<(T::AccountId, VaultId, Fraction)> {
+		let now = Self::now();
+		let serving: Vec<VaultId> = vaults.iter().copied().filter(|v| Self::vault_serves(*v, avs, now)).collect();
+		let mut slices = Vec::new();
+		for operator in AvsOperators::<T>::iter_key_prefix(avs) {
+			let opted_in = OptIns::<T>::get(&operator, avs).is_some_and(|o| o.is_live(now));
+			for (vault, allocation) in Allocations::<T>::iter_prefix((&operator, avs)) {
+				if !vaults.contains(&vault) {
+					continue;
+				}
+				let fraction = if opted_in && serving.contains(&vault) {
+					allocation.at(now).current
+				} else {
+					Fraction::zero()
+				};
+				slices.push((operator.clone(), vault, fraction));
+			}
+		}
+		slices
+	}
+
 	/// The pallet's invariants, checked by `try-runtime` and the randomized tests:
 	/// - each operator's opt-in and allocation counts match its entries, within bounds;
 	/// - every allocation belongs to an opt-in;

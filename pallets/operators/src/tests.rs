@@ -356,8 +356,39 @@ mod allocate {
 				v.approvals.insert(1, Approval::Leaving(200));
 			});
 			assert_eq!(Operators::slashable_fraction(&OP, 1, 0), pct(50));
+			// The AVS-wide listing of the RPC says the same.
+			assert_eq!(Operators::avs_slices(1, &[0]), vec![(OP, 0, pct(50))]);
 			run_to(200);
 			assert_eq!(Operators::slashable_fraction(&OP, 1, 0), pct(0));
+			assert_eq!(Operators::avs_slices(1, &[0]), vec![(OP, 0, pct(0))]);
+			// Vaults the caller did not ask about are left out.
+			assert!(Operators::avs_slices(1, &[7]).is_empty());
+		});
+	}
+
+	#[test]
+	fn avs_slices_agree_with_slashable_fraction() {
+		new_test_ext().execute_with(|| {
+			setup();
+			stubs::vault(1, 200, &[1, 2]);
+			stubs::avs(1, &[0, 1]);
+			register(OTHER);
+			assert_ok!(Operators::opt_in(RuntimeOrigin::signed(OTHER), 1));
+			assert_ok!(allocate(1, 0, pct(50)));
+			assert_ok!(allocate(1, 1, pct(30)));
+			assert_ok!(Operators::allocate(RuntimeOrigin::signed(OTHER), 1, 0, pct(20)));
+			for at in [1, 1 + ALLOCATION_DELAY] {
+				run_to(at);
+				let mut slices = Operators::avs_slices(1, &[0, 1]);
+				slices.sort();
+				let mut expected: Vec<_> = [(OP, 0), (OP, 1), (OTHER, 0)]
+					.into_iter()
+					.map(|(who, vault)| (who, vault, Operators::slashable_fraction(&who, 1, vault)))
+					.collect();
+				expected.sort();
+				assert_eq!(slices, expected);
+			}
+			assert_eq!(Operators::slashable_fraction(&OP, 1, 1), pct(30));
 		});
 	}
 
