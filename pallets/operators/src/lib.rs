@@ -33,7 +33,11 @@
 //!
 //! Allocations are keyed (operator, AVS, vault): everything an operator allocates to one
 //! AVS is one prefix, and the allocations of one pool are found through its opt-ins, so
-//! every loop here is bounded by `MaxAvsPerOperator` and none touches stakers.
+//! every loop here is bounded by `MaxAvsPerOperator` and none touches stakers. The
+//! opt-ins are also indexed by AVS (`AvsOperators`, at most `MaxOperatorsPerAvs` per AVS,
+//! ended ones included until their operator opts in again or deregisters), so an AVS's
+//! operators and slices ([`Pallet::avs_slices`], the `restaking_avsSecurity` RPC) are read
+//! without scanning every operator on chain.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
