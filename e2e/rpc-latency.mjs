@@ -14,7 +14,7 @@
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { startNode } from './lib/node.mjs';
-import { connect, send, submit, waitFor } from './lib/chain.mjs';
+import { connect, fundAll, send, submit, waitFor } from './lib/chain.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {
@@ -67,15 +67,7 @@ try {
 
   console.log(`funding ${operators.length + 2} accounts…`);
   const all = [...operators, staker, single];
-  let nonce = (await api.rpc.system.accountNextIndex(alice.address)).toNumber();
-  const batches = [];
-  for (let i = 0; i < all.length; i += 300) {
-    const calls = all.slice(i, i + 300).map((a) => api.tx.balances.transferKeepAlive(a.address, 1_000n * UNIT));
-    batches.push(await api.tx.utility.batchAll(calls).signAsync(alice, { nonce: nonce++ }));
-  }
-  await Promise.all(batches.map((tx) => api.rpc.author.submitExtrinsic(tx)));
-  const free = async (a) => (await api.query.system.account(a.address)).data.free.toBigInt();
-  await waitFor('the accounts to be funded', async () => (await free(all[0])) > 0n && (await free(all[all.length - 1])) > 0n, Boolean, 120_000);
+  await fundAll(api, alice, all, 1_000n * UNIT);
 
   // On genesis: AVS 0 has one operator (Charlie), the staker one position.
   await ok(api.tx.vaults.deposit(0, charlie.address, 10n * UNIT), single);

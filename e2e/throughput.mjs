@@ -12,7 +12,7 @@
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { startNode } from './lib/node.mjs';
-import { connect, submit } from './lib/chain.mjs';
+import { connect, fundAll } from './lib/chain.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {
@@ -38,25 +38,11 @@ const node = opt('--ws') ? null : await startNode({ args: ['--dev'], name: 'thro
 const api = await connect(opt('--ws') ?? node.wsUrl);
 
 try {
-  // Fund every account from Alice: batches of 500 transfers, all submitted at once with
-  // consecutive nonces, then wait until the last account has its funds. 20 BST each: a
-  // transfer (1) or a deposit (10) and its fee; Alice could not give 16,000 accounts 100.
+  // 20 BST each: a transfer (1) or a deposit (10) and its fee; Alice could not give
+  // 16,000 accounts 100.
   const all = [...senders, ...stakers];
   console.log(`funding ${all.length} accounts…`);
-  let nonce = (await api.rpc.system.accountNextIndex(alice.address)).toNumber();
-  const batches = [];
-  for (let i = 0; i < all.length; i += 500) {
-    const calls = all.slice(i, i + 500).map((a) => api.tx.balances.transferKeepAlive(a.address, 20n * UNIT));
-    batches.push(await api.tx.utility.batchAll(calls).signAsync(alice, { nonce: nonce++ }));
-  }
-  await Promise.all(batches.map((tx) => api.rpc.author.submitExtrinsic(tx)));
-  const funded = async (a) => (await api.query.system.account(a.address)).data.free.toBigInt() > 0n;
-  // Each 6 s block takes a few thousand transfers: allow a block per 1,000 accounts and then some.
-  const fundingSeconds = 60 + Math.ceil(all.length / 1000) * 6;
-  for (let tries = 0; !(await funded(all[all.length - 1])) || !(await funded(all[0])); tries++) {
-    if (tries > fundingSeconds) throw new Error(`funding did not complete within ${fundingSeconds} s`);
-    await new Promise((r) => setTimeout(r, 1000));
-  }
+  await fundAll(api, alice, all, 20n * UNIT);
 
   const measure = async (label, build) => {
     const txs = await Promise.all(build().map(async ([tx, signer]) => tx.signAsync(signer, { nonce: 0 })));

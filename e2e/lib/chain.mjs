@@ -63,3 +63,22 @@ export function submit(api, tx, signer) {
       .catch(reject);
   });
 }
+
+/**
+ * Gives each of `accounts` `amount` from `from`: batches of 500 transfers, all submitted
+ * at once with consecutive nonces, then waits until the first and the last account have
+ * their funds (a 6 s block takes a few thousand transfers: a block per 1,000 accounts is
+ * allowed, and then a minute).
+ */
+export async function fundAll(api, from, accounts, amount) {
+  let nonce = (await api.rpc.system.accountNextIndex(from.address)).toNumber();
+  const batches = [];
+  for (let i = 0; i < accounts.length; i += 500) {
+    const calls = accounts.slice(i, i + 500).map((a) => api.tx.balances.transferKeepAlive(a.address, amount));
+    batches.push(await api.tx.utility.batchAll(calls).signAsync(from, { nonce: nonce++ }));
+  }
+  await Promise.all(batches.map((tx) => api.rpc.author.submitExtrinsic(tx)));
+  const funded = async (a) => (await api.query.system.account(a.address)).data.free.toBigInt() > 0n;
+  const seconds = 60 + Math.ceil(accounts.length / 1000) * 6;
+  await waitFor(`${accounts.length} accounts to be funded`, async () => (await funded(accounts[0])) && (await funded(accounts[accounts.length - 1])), Boolean, seconds * 1000);
+}
