@@ -24,9 +24,10 @@
 //! and moves the asset only in the same call that changes the ledger, so the vault
 //! account's balance always equals it (tests check this after every step). The sum over
 //! pools is not stored a second time: a deposit writes its pool and the vault account and
-//! nothing vault-wide, and the deposit cap reads the (equal) account balance. The pools' `total_assets` are
-//! never read from a balance: tokens sent straight to the vault account are a gift to no
-//! one, and cannot move a share price (the *donation attack* fails).
+//! nothing vault-wide, and the deposit cap reads the (equal) account balance. The pools'
+//! `total_assets` are never read from a balance: tokens sent straight to the vault account
+//! are a gift to no one, and cannot move a share price (the *donation attack* fails); they
+//! only count against the deposit cap.
 //!
 //! ## Share math
 //!
