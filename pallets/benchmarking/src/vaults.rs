@@ -4,6 +4,7 @@
 
 use crate::{setup::*, Config};
 use alloc::vec::Vec;
+use bastion_primitives::VaultId;
 use frame_benchmarking::v2::*;
 use frame_support::traits::{EnsureOrigin, Get};
 use frame_system::RawOrigin;
@@ -26,6 +27,14 @@ fn vault_with_avss<T: Config>(a: u32) -> (u32, AccountOf<T>) {
 		avs::<T>(&owner, &[vault]);
 	}
 	(vault, curator)
+}
+
+/// Gives `staker` every position but one it may hold, in `vault` with other operators.
+fn fill_positions<T: Config>(vault: VaultId, staker: &AccountOf<T>) {
+	let max = <T as pallet_vaults::Config>::MaxPositionsPerAccount::get();
+	for i in 1..max {
+		stake::<T>(vault, &operator::<T>(1_000 + i), staker);
+	}
 }
 
 #[benchmarks]
@@ -84,13 +93,29 @@ mod benchmarks {
 		assert!(VaultInfo::<T>::get(vault).expect("vault").pending.is_some());
 	}
 
-	/// `a`: AVSs the pool is allocated to, each paying a full set of streams.
+	/// `a`: AVSs the pool is allocated to, each paying a full set of streams. The caller
+	/// opens its last position (the dearest index to extend). A pool never allocated is
+	/// `deposit_unrewarded`; one whose earners have all ended is charged as `a = 1`.
 	#[benchmark]
-	fn deposit(a: Linear<0, { max_earners::<T>() }>) {
+	fn deposit(a: Linear<1, { max_earners::<T>() }>) {
 		let (vault, operator, _, _) = earning_pool::<T>(a);
 		let staker = funded_caller::<T>();
+		fill_positions::<T>(vault, &staker);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(staker.clone()), vault, operator.clone(), STAKE);
+		assert!(Positions::<T>::contains_key((vault, operator, staker)));
+	}
+
+	/// A deposit into a pool no AVS was ever allocated (no reward settlement), opening
+	/// the caller's last position.
+	#[benchmark]
+	fn deposit_unrewarded() {
+		let (vault, operator, _, _) = earning_pool::<T>(0);
+		assert!(!Pools::<T>::get(vault, &operator).expect("pool").observed);
+		let staker = funded_caller::<T>();
+		fill_positions::<T>(vault, &staker);
+		#[extrinsic_call]
+		deposit(RawOrigin::Signed(staker.clone()), vault, operator.clone(), STAKE);
 		assert!(Positions::<T>::contains_key((vault, operator, staker)));
 	}
 

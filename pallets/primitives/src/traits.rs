@@ -121,19 +121,58 @@ pub trait AllocationsSlashing<AccountId> {
 	) -> Vec<SliceChange<u128>>;
 }
 
+/// Which pools the [`PoolObserver`] is told about. Implemented by the vaults pallet.
+///
+/// A pool no AVS was ever allocated has nothing to settle, so it is not reported: its
+/// deposits and withdrawals skip the observer entirely. The observer asks for a pool when
+/// it starts to track it.
+pub trait ObservedPools<AccountId> {
+	/// From now on, changes to the (vault, operator) pool and its positions are reported
+	/// to the observer. Creates the (empty) pool if no one has deposited yet.
+	fn observe(vault: VaultId, operator: &AccountId);
+	/// Whether the pool's changes are reported.
+	fn is_observed(vault: VaultId, operator: &AccountId) -> bool;
+}
+
+/// What [`PoolObserver::before_position_change`] did, so the caller can weigh itself by it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum PoolSettlement {
+	/// The pool has nothing to settle: no AVS was ever allocated its stake. Nothing was
+	/// read or written for it.
+	Unrewarded,
+	/// The pool's `earners` (one per AVS it is allocated to now; 0 when every allocation
+	/// has since ended) and the position were settled.
+	Settled {
+		/// How many earners were settled, at most [`PoolObserver::max_earners_per_pool`].
+		earners: u32,
+	},
+}
+
+impl PoolSettlement {
+	/// How many earners were settled.
+	pub fn earners(&self) -> u32 {
+		match self {
+			Self::Unrewarded => 0,
+			Self::Settled { earners } => *earners,
+		}
+	}
+}
+
 /// Told when a pool's or a position's shares or assets change, so reward accumulators
 /// can be settled at the old values first. Implemented by the rewards pallet; `()` does
-/// nothing.
+/// nothing. Only pools the observer asked for ([`ObservedPools::observe`]) are reported.
 pub trait PoolObserver<AccountId> {
 	/// After the (vault, operator) pool's assets or shares changed: its earning stake is
 	/// re-read (what it earned until now was settled at the old stake).
 	fn after_pool_change(vault: VaultId, operator: &AccountId);
 	/// Before `staker`'s shares in the (vault, operator) pool change: what the position
-	/// earned until now is settled at its old shares. Returns how many of the pool's
-	/// earners (one per AVS it is allocated to) it settled, at most
-	/// [`Self::max_earners_per_pool`]: callers weigh themselves by it. With 0 the pool has
-	/// no earner, and the same call may skip [`Self::after_pool_change`].
-	fn before_position_change(vault: VaultId, operator: &AccountId, staker: &AccountId) -> u32;
+	/// earned until now is settled at its old shares. Says what that took; when it settled
+	/// no earner the same call may skip [`Self::after_pool_change`].
+	fn before_position_change(
+		vault: VaultId,
+		operator: &AccountId,
+		staker: &AccountId,
+	) -> PoolSettlement;
 	/// The most earners one pool can have.
 	fn max_earners_per_pool() -> u32;
 	/// The position was removed (fully withdrawn); what it earned stays claimable.
@@ -142,8 +181,8 @@ pub trait PoolObserver<AccountId> {
 
 impl<AccountId> PoolObserver<AccountId> for () {
 	fn after_pool_change(_: VaultId, _: &AccountId) {}
-	fn before_position_change(_: VaultId, _: &AccountId, _: &AccountId) -> u32 {
-		0
+	fn before_position_change(_: VaultId, _: &AccountId, _: &AccountId) -> PoolSettlement {
+		PoolSettlement::Unrewarded
 	}
 	fn max_earners_per_pool() -> u32 {
 		0

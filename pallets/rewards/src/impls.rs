@@ -3,8 +3,8 @@
 
 use crate::{math, pallet::*, types::*};
 use bastion_primitives::{
-	AllocationObserver, AvsId, OperatorsInspect, PoolObserver, RewardsInspect, VaultId,
-	VaultsInspect,
+	AllocationObserver, AvsId, ObservedPools, OperatorsInspect, PoolObserver, PoolSettlement,
+	RewardsInspect, VaultId, VaultsInspect,
 };
 use frame_support::{defensive, traits::Get, BoundedVec};
 use frame_system::pallet_prelude::BlockNumberFor;
@@ -131,49 +131,57 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Settles every earner of the (vault, operator) pool and re-reads the pool's stake
-	/// and active shares. Bounded by the operator's allocations.
-	/// Returns how many earners it settled.
-	pub(crate) fn sync_pool(vault: VaultId, operator: &T::AccountId) -> u32 {
+	/// and active shares. Bounded by the operator's allocations. Returns the pool's
+	/// accumulators and how many earners it settled; `None` for a pool that never had one.
+	pub(crate) fn sync_pool(
+		vault: VaultId,
+		operator: &T::AccountId,
+	) -> Option<(PoolRewardsOf<T>, u32)> {
+		// Accumulators are created with a pool's first earner (`sync_earner`) and never
+		// removed: without them the pool has nothing to settle.
+		let mut pool = PoolAccumulators::<T>::try_get(vault, operator).ok()?;
 		let avss: alloc::vec::Vec<AvsId> = Earners::<T>::iter_key_prefix((vault, operator)).collect();
-		// A pool no AVS pays has nothing to settle; its recorded shares only matter once an
-		// earner appears, and `sync_earner` records them then.
+		// A pool no AVS pays now has nothing to settle; its recorded shares only matter once
+		// an earner appears, and `sync_earner` records them then.
 		if avss.is_empty() {
-			return 0;
+			return Some((pool, 0));
 		}
 		let now = Self::now();
 		let commission = T::Operators::commission(operator);
-		let mut pool = PoolAccumulators::<T>::get(vault, operator);
 		for avs in &avss {
 			Self::settle_earner(vault, operator, *avs, &mut pool, commission, now);
 		}
 		pool.active_shares = T::Vaults::pool_active_shares(vault, operator);
-		PoolAccumulators::<T>::insert(vault, operator, pool);
-		avss.len() as u32
+		PoolAccumulators::<T>::insert(vault, operator, &pool);
+		Some((pool, avss.len() as u32))
 	}
 
 	/// Settles one earner (creating it if its allocation is new) and re-reads its stake.
 	pub(crate) fn sync_earner(vault: VaultId, operator: &T::AccountId, avs: AvsId) {
 		let now = Self::now();
 		let commission = T::Operators::commission(operator);
-		let mut pool = PoolAccumulators::<T>::get(vault, operator);
+		let mut pool = PoolAccumulators::<T>::try_get(vault, operator).unwrap_or_else(|_| {
+			// The pool's first earner: from now on its deposits and withdrawals settle here.
+			T::Vaults::observe(vault, operator);
+			Default::default()
+		});
 		Self::settle_earner(vault, operator, avs, &mut pool, commission, now);
 		pool.active_shares = T::Vaults::pool_active_shares(vault, operator);
 		PoolAccumulators::<T>::insert(vault, operator, pool);
 	}
 
 	/// Reads what the position earned since it was last settled, at its shares now, off
-	/// its (already settled) pool. A position with no record yet has seen nothing: it
-	/// earned the pool's whole history with the shares it has (only genesis positions can
-	/// have shares and no record; any other gets one before its first shares). `None` for a
-	/// pool that was never paid.
+	/// its pool's (already settled) accumulators. A position with no record yet has seen
+	/// nothing: it earned the pool's whole history with the shares it has (it held them
+	/// before the pool had accumulators; any other gets a record before its first shares).
+	/// `None` for a pool that was never paid.
 	pub(crate) fn settle_position(
+		pool: &PoolRewardsOf<T>,
 		vault: VaultId,
 		operator: &T::AccountId,
 		staker: &T::AccountId,
 	) -> Option<PositionRewardsOf<T>> {
-		let pool = PoolAccumulators::<T>::get(vault, operator);
-		// Accumulators are never removed, so a pool that has none was never paid and none
-		// of its positions has a record: skip the read (every deposit into such a pool).
+		// A pool never paid has no position record: skip the read.
 		if pool.per_share.is_empty() {
 			return None;
 		}
@@ -282,7 +290,12 @@ impl<T: Config> Pallet<T> {
 			ensure!(count <= T::MaxStreamsPerAvs::get(), "too many streams");
 		}
 		let mut stakes = alloc::collections::BTreeMap::<(AvsId, VaultId), u128>::new();
-		for ((vault, _, avs), earner) in Earners::<T>::iter() {
+		for (vault, operator, _) in PoolAccumulators::<T>::iter() {
+			ensure!(T::Vaults::is_observed(vault, &operator), "pool with accumulators not observed");
+		}
+		for ((vault, operator, avs), earner) in Earners::<T>::iter() {
+			// `sync_pool` takes a pool without accumulators for one that never had an earner.
+			ensure!(PoolAccumulators::<T>::contains_key(vault, &operator), "earner without accumulators");
 			let s = stakes.entry((avs, vault)).or_default();
 			*s = s.saturating_add(earner.stake);
 		}
@@ -312,19 +325,25 @@ impl<T: Config> Pallet<T> {
 
 impl<T: Config> PoolObserver<T::AccountId> for Pallet<T> {
 	fn after_pool_change(vault: VaultId, operator: &T::AccountId) {
-		Self::sync_pool(vault, operator);
+		let _ = Self::sync_pool(vault, operator);
 	}
 
-	fn before_position_change(vault: VaultId, operator: &T::AccountId, staker: &T::AccountId) -> u32 {
-		let earners = Self::sync_pool(vault, operator);
-		if let Some(entries) = Self::settle_position(vault, operator, staker) {
+	fn before_position_change(
+		vault: VaultId,
+		operator: &T::AccountId,
+		staker: &T::AccountId,
+	) -> PoolSettlement {
+		let Some((pool, earners)) = Self::sync_pool(vault, operator) else {
+			return PoolSettlement::Unrewarded;
+		};
+		if let Some(entries) = Self::settle_position(&pool, vault, operator, staker) {
 			// Kept even when nothing is owed: the shares about to arrive start from these
 			// values. A pool with no accumulator yet needs no record (nothing to start from).
 			if !entries.is_empty() {
 				PositionRewards::<T>::insert((vault, operator, staker), entries);
 			}
 		}
-		earners
+		PoolSettlement::Settled { earners }
 	}
 
 	fn max_earners_per_pool() -> u32 {

@@ -45,6 +45,11 @@
 //!   `MaxResyncsPerBlock` per block; the rest wait for the next blocks);
 //! - claims.
 //!
+//! A pool's accumulators are created with its first earner, which also asks pallet-vaults
+//! to report the pool from then on (`ObservedPools::observe`), and are never removed. A
+//! pool never allocated to an AVS is therefore not reported at all: its deposits and
+//! withdrawals cost the rewards pallet nothing.
+//!
 //! A curator revoking an AVS, or an AVS dropping a vault, ends the slice after D without a
 //! call either; those earners keep their recorded stake until the pool is next touched.
 //!
@@ -97,7 +102,9 @@ pub use weights::WeightInfo;
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
-	use bastion_primitives::{AvsId, AvsInspect, OperatorsInspect, VaultId, VaultsInspect};
+	use bastion_primitives::{
+		AvsId, AvsInspect, ObservedPools, OperatorsInspect, VaultId, VaultsInspect,
+	};
 	use {
 		frame_support::{
 			pallet_prelude::*,
@@ -148,7 +155,8 @@ pub mod pallet {
 		type Assets: fungibles::Mutate<Self::AccountId, AssetId = Self::AssetKind, Balance = u128>;
 
 		/// Pools and positions: their active assets and shares.
-		type Vaults: VaultsInspect<Self::AccountId, BlockNumberFor<Self>, Balance = u128>;
+		type Vaults: VaultsInspect<Self::AccountId, BlockNumberFor<Self>, Balance = u128>
+			+ ObservedPools<Self::AccountId>;
 
 		/// Operators: live allocations and commission.
 		type Operators: OperatorsInspect<Self::AccountId>;
@@ -721,8 +729,8 @@ pub mod pallet {
 			operator: &T::AccountId,
 			staker: &T::AccountId,
 		) -> Result<bool, DispatchError> {
-			Self::sync_pool(vault, operator);
-			let Some(mut entries) = Self::settle_position(vault, operator, staker) else {
+			let Some((pool, _)) = Self::sync_pool(vault, operator) else { return Ok(false) };
+			let Some(mut entries) = Self::settle_position(&pool, vault, operator, staker) else {
 				return Ok(false);
 			};
 			let mut paid_any = false;

@@ -600,6 +600,54 @@ mod accrual {
 	}
 }
 
+mod weighing {
+	use super::*;
+	use bastion_primitives::{ObservedPools, PoolObserver, PoolSettlement};
+	use pallet_vaults::WeightInfo as _;
+
+	type VaultWeights = <Test as pallet_vaults::Config>::WeightInfo;
+
+	#[test]
+	fn a_deposit_is_weighed_by_the_settlement_it_needed() {
+		new_test_ext().execute_with(|| {
+			setup(pct(50));
+			fund(1_000, 100);
+			run_to(LIVE + 10);
+			// OPERATOR's pool in vault 0 earns from AVS 0: one earner settled.
+			assert!(Vaults::is_observed(0, &OPERATOR));
+			assert_eq!(
+				Rewards::before_position_change(0, &OPERATOR, &BOB),
+				PoolSettlement::Settled { earners: 1 }
+			);
+			let info = Vaults::deposit(RuntimeOrigin::signed(BOB), 0, OPERATOR, STAKE).unwrap();
+			assert_eq!(info.actual_weight, Some(VaultWeights::deposit(1)));
+
+			// CAROL's pool was never allocated to an AVS: not observed, nothing stored.
+			assert_ok!(Operators::register_operator(
+				RuntimeOrigin::signed(CAROL),
+				Perbill::from_percent(5),
+				Default::default()
+			));
+			let info = Vaults::deposit(RuntimeOrigin::signed(BOB), 0, CAROL, STAKE).unwrap();
+			assert_eq!(info.actual_weight, Some(VaultWeights::deposit_unrewarded()));
+			assert!(!Vaults::is_observed(0, &CAROL));
+			assert!(!PoolAccumulators::<Test>::contains_key(0, CAROL));
+			assert!(!PositionRewards::<Test>::contains_key((0, CAROL, BOB)));
+
+			// Its first allocation makes it observed; BOB's shares, held since before, earn.
+			assert_ok!(Operators::opt_in(RuntimeOrigin::signed(CAROL), 0));
+			assert_ok!(Operators::allocate(RuntimeOrigin::signed(CAROL), 0, 0, pct(100)));
+			assert!(Vaults::is_observed(0, &CAROL));
+			run_to(LIVE + 10 + ALLOCATION_DELAY + 20);
+			assert_eq!(
+				Rewards::before_position_change(0, &CAROL, &BOB),
+				PoolSettlement::Settled { earners: 1 }
+			);
+			check_invariants();
+		});
+	}
+}
+
 mod claims {
 	use super::*;
 

@@ -2,8 +2,8 @@
 
 use crate::{pallet::*, types::Balance};
 use bastion_primitives::{
-	Approval, AvsId, PoolObserver, PoolStake, RestakePercent, SlashablePools, VaultId,
-	VaultsInspect,
+	Approval, AvsId, ObservedPools, PoolObserver, PoolStake, RestakePercent, SlashablePools,
+	VaultId, VaultsInspect,
 };
 use {
 	frame_support::{
@@ -72,6 +72,18 @@ impl<T: Config> VaultsInspect<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 	}
 }
 
+impl<T: Config> ObservedPools<T::AccountId> for Pallet<T> {
+	fn observe(vault: VaultId, operator: &T::AccountId) {
+		Pools::<T>::mutate(vault, operator, |pool| {
+			pool.get_or_insert_with(Default::default).observed = true
+		});
+	}
+
+	fn is_observed(vault: VaultId, operator: &T::AccountId) -> bool {
+		Pools::<T>::get(vault, operator).is_some_and(|pool| pool.observed)
+	}
+}
+
 impl<T: Config> SlashablePools<T::AccountId> for Pallet<T> {
 	type Balance = Balance;
 
@@ -83,7 +95,9 @@ impl<T: Config> SlashablePools<T::AccountId> for Pallet<T> {
 		pool.escrowed = pool.escrowed.checked_add(amount).ok_or(Error::<T>::Overflow)?;
 		info.escrowed = info.escrowed.checked_add(amount).ok_or(Error::<T>::Overflow)?;
 		Pools::<T>::insert(vault, operator, pool);
-		T::Observer::after_pool_change(vault, operator);
+		if pool.observed {
+			T::Observer::after_pool_change(vault, operator);
+		}
 		VaultInfo::<T>::insert(vault, info);
 		Ok(())
 	}
@@ -96,7 +110,9 @@ impl<T: Config> SlashablePools<T::AccountId> for Pallet<T> {
 		pool.total_assets = pool.total_assets.checked_add(amount).ok_or(Error::<T>::Overflow)?;
 		info.escrowed = info.escrowed.saturating_sub(amount);
 		Pools::<T>::insert(vault, operator, pool);
-		T::Observer::after_pool_change(vault, operator);
+		if pool.observed {
+			T::Observer::after_pool_change(vault, operator);
+		}
 		VaultInfo::<T>::insert(vault, info);
 		Ok(())
 	}

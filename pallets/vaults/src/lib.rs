@@ -53,6 +53,16 @@
 //! changing W. Revoking an AVS leaves its allocations slashable for D blocks, like an
 //! operator's opt-out. Every change is checked against the delay inequalities of
 //! [`bastion_primitives`].
+//!
+//! ## Weights
+//!
+//! A call that changes a position first has the rewards pallet settle it
+//! (`Config::Observer`), which costs per AVS the pool earns from. A pool no AVS was ever
+//! allocated is not reported at all (`Pool::observed` is false: the observer asks for a
+//! pool when it first tracks it). Each call is charged its worst case up front and
+//! refunded to what the settlement reported: a deposit into an unobserved pool — most
+//! deposits — is priced by its own benchmark (`deposit_unrewarded`), any other call at
+//! the number of earners settled, at least one.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -80,7 +90,7 @@ pub use weights::WeightInfo;
 pub mod pallet {
 	use super::*;
 	use bastion_primitives::{
-		Approval, AvsId, AvsInspect, OperatorsInspect, PoolObserver, RestakePercent,
+		Approval, AvsId, AvsInspect, OperatorsInspect, PoolObserver, PoolSettlement, RestakePercent,
 		RestakingDelays, VaultId,
 	};
 	use {
@@ -534,7 +544,10 @@ pub mod pallet {
 		/// Deposits `amount` of the vault's asset into the pool of `operator`, minting
 		/// shares at the pool's price (rounded down).
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::deposit(T::Observer::max_earners_per_pool()))]
+		#[pallet::weight(
+			T::WeightInfo::deposit(T::Observer::max_earners_per_pool())
+				.max(T::WeightInfo::deposit_unrewarded())
+		)]
 		pub fn deposit(
 			origin: OriginFor<T>,
 			vault: VaultId,
@@ -573,7 +586,7 @@ pub mod pallet {
 				None => Self::open_position(vault, &operator, &staker)?,
 			};
 
-			let earners = T::Observer::before_position_change(vault, &operator, &staker);
+			let settlement = Self::settle(&pool, vault, &operator, &staker);
 			<T::Assets as fungibles::Mutate<_>>::transfer(
 				info.asset.clone(),
 				&staker,
@@ -588,12 +601,16 @@ pub mod pallet {
 			position.principal = position.principal.saturating_add(amount);
 
 			Pools::<T>::insert(vault, &operator, pool);
-			if earners > 0 {
+			if settlement.earners() > 0 {
 				T::Observer::after_pool_change(vault, &operator);
 			}
 			Positions::<T>::insert(&key, position);
 			Self::deposit_event(Event::Deposited { vault, operator, staker, amount, shares });
-			Ok(Some(T::WeightInfo::deposit(earners)).into())
+			let weight = match settlement {
+				PoolSettlement::Unrewarded => T::WeightInfo::deposit_unrewarded(),
+				settled => T::WeightInfo::deposit(Self::earners_weighed(settled)),
+			};
+			Ok(Some(weight).into())
 		}
 
 		/// Queues shares of the caller's position for withdrawal; they unlock after the
@@ -623,7 +640,7 @@ pub mod pallet {
 			ensure!(shares <= position.shares, Error::<T>::InsufficientShares);
 			let unlock_at = Self::now().saturating_add(info.params.withdrawal_delay);
 
-			let earners = T::Observer::before_position_change(vault, &operator, &staker);
+			let settlement = Self::settle(&pool, vault, &operator, &staker);
 			position
 				.withdrawals
 				.try_push(Withdrawal { shares, unlock_at })
@@ -634,7 +651,7 @@ pub mod pallet {
 			let value = math::assets_for_shares(&pool, shares, vs).unwrap_or_default();
 
 			Pools::<T>::insert(vault, &operator, pool);
-			if earners > 0 {
+			if settlement.earners() > 0 {
 				T::Observer::after_pool_change(vault, &operator);
 			}
 			Positions::<T>::insert(&key, position);
@@ -646,7 +663,7 @@ pub mod pallet {
 				value,
 				unlock_at,
 			});
-			Ok(Some(T::WeightInfo::request_withdrawal(earners)).into())
+			Ok(Some(T::WeightInfo::request_withdrawal(Self::earners_weighed(settlement))).into())
 		}
 
 		/// Pays out every queued withdrawal of the caller's position that has unlocked, at
@@ -680,7 +697,7 @@ pub mod pallet {
 				// Only rounding could ask for more than the pool has; never pay it.
 				.min(pool.total_assets);
 
-			let earners = T::Observer::before_position_change(vault, &operator, &staker);
+			let settlement = Self::settle(&pool, vault, &operator, &staker);
 			if amount > 0 {
 				<T::Assets as fungibles::Mutate<_>>::transfer(
 					info.asset.clone(),
@@ -698,7 +715,7 @@ pub mod pallet {
 			pool.total_assets = pool.total_assets.saturating_sub(amount);
 
 			Pools::<T>::insert(vault, &operator, pool);
-			if earners > 0 {
+			if settlement.earners() > 0 {
 				T::Observer::after_pool_change(vault, &operator);
 			}
 			Self::deposit_event(Event::WithdrawalCompleted {
@@ -716,6 +733,7 @@ pub mod pallet {
 			} else {
 				Positions::<T>::insert(&key, position);
 			}
+			let earners = Self::earners_weighed(settlement);
 			Ok(Some(T::WeightInfo::complete_withdrawal(queued, earners)).into())
 		}
 
@@ -937,6 +955,31 @@ pub mod pallet {
 		}
 
 		/// A new, empty position: counts against the staker's bound and holds its deposit.
+		/// Has the observer settle `staker`'s position before it changes, if it watches the
+		/// pool; a pool it does not watch has nothing to settle.
+		fn settle(
+			pool: &Pool,
+			vault: VaultId,
+			operator: &T::AccountId,
+			staker: &T::AccountId,
+		) -> PoolSettlement {
+			if pool.observed {
+				T::Observer::before_position_change(vault, operator, staker)
+			} else {
+				PoolSettlement::Unrewarded
+			}
+		}
+
+		/// The earners (`a`) a call is weighed at after `settlement`. The benchmarks' `a = 0`
+		/// is a pool that never had an earner; one whose earners have all ended still
+		/// settles the position, which the weight of one earner covers.
+		fn earners_weighed(settlement: PoolSettlement) -> u32 {
+			match settlement {
+				PoolSettlement::Unrewarded => 0,
+				PoolSettlement::Settled { earners } => earners.max(1),
+			}
+		}
+
 		fn open_position(
 			vault: VaultId,
 			operator: &T::AccountId,

@@ -74,7 +74,7 @@ mod tests {
 	const VS: Balance = 1_000;
 
 	fn pool(total_assets: Balance, total_shares: Balance) -> Pool {
-		Pool { total_assets, total_shares, exiting_shares: 0, escrowed: 0 }
+		Pool { total_assets, total_shares, exiting_shares: 0, escrowed: 0, observed: false }
 	}
 
 	#[test]
@@ -92,6 +92,7 @@ mod tests {
 				total_shares: p.total_shares + s,
 				exiting_shares: 0,
 				escrowed: 0,
+				observed: false,
 			};
 			assert!(assets_for_shares(&after, s, VS).unwrap() <= a);
 		}

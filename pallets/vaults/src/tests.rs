@@ -280,7 +280,7 @@ mod deposit {
 			assert_ok!(Vaults::deposit(RuntimeOrigin::signed(ALICE), vault, OPERATOR, 1_000));
 			// First deposit: VirtualShares shares per unit.
 			assert_eq!(position(vault, OPERATOR, ALICE).shares, 1_000 * VIRTUAL_SHARES);
-			assert_eq!(pool(vault, OPERATOR), Pool { total_assets: 1_000, total_shares: 1_000_000, exiting_shares: 0, escrowed: 0 });
+			assert_eq!(pool(vault, OPERATOR), Pool { total_assets: 1_000, total_shares: 1_000_000, exiting_shares: 0, escrowed: 0, observed: false });
 			// Nothing else is taken or held: MinDeposit is what a position costs.
 			assert_eq!(Balances::balance(&ALICE), INITIAL - 1_000);
 			assert_eq!(Balances::total_balance_on_hold(&ALICE), 0);
@@ -366,7 +366,7 @@ mod deposit {
 		new_test_ext().execute_with(|| {
 			let vault = native_vault();
 			// A pool left with dust assets and no shares: 100 assets buy 100·1000/(10⁹+1) = 0 shares.
-			Pools::<Test>::insert(vault, OPERATOR, Pool { total_assets: 1_000_000_000, total_shares: 0, exiting_shares: 0, escrowed: 0 });
+			Pools::<Test>::insert(vault, OPERATOR, Pool { total_assets: 1_000_000_000, total_shares: 0, exiting_shares: 0, escrowed: 0, observed: false });
 			assert_noop!(
 				Vaults::deposit(RuntimeOrigin::signed(ALICE), vault, OPERATOR, 100),
 				Error::<Test>::ZeroShares

@@ -103,6 +103,9 @@ pub struct Pool {
 	/// Taken out of `total_assets` by pending slash requests. While non-zero the pool
 	/// refuses deposits, so no one joins a pool with a slash in flight.
 	pub escrowed: Balance,
+	/// Whether changes to the pool are reported to `Config::Observer` (the rewards
+	/// pallet asked for it when an AVS was first allocated the pool). Never cleared.
+	pub observed: bool,
 }
 
 impl Pool {

@@ -24,6 +24,7 @@ pub trait WeightInfo {
 	fn create_vault() -> Weight;
 	fn set_vault_params(a: u32, ) -> Weight;
 	fn deposit(a: u32, ) -> Weight;
+	fn deposit_unrewarded() -> Weight;
 	fn request_withdrawal(a: u32, ) -> Weight;
 	fn complete_withdrawal(w: u32, a: u32, ) -> Weight;
 	fn pause_vault() -> Weight;
@@ -80,6 +81,9 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 			.saturating_add(Weight::from_parts(0, 3209).saturating_mul(a.into()))
 	}
 	/// Component `a` ranges over `[0, 16]`.
+	fn deposit_unrewarded() -> Weight {
+		Weight::from_parts(127_154_970, 4666)
+	}
 	fn request_withdrawal(a: u32, ) -> Weight {
 		// Proof size, measured: `1874 + a * (608 ±0)`
 		// Proof size, estimated: `3998 + a * (3209 ±0)`
@@ -171,6 +175,9 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(5))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 3209).saturating_mul(a.into()))
+	}
+	fn deposit_unrewarded() -> Weight {
+		Weight::from_parts(127_154_970, 4666)
 	}
 	fn request_withdrawal(a: u32, ) -> Weight {
 		Weight::from_parts(83_795_962, 3998)
