@@ -546,9 +546,9 @@ pub mod pallet {
 						Error::<T>::PendingSlash
 					);
 					for avs in OptIns::<T>::iter_key_prefix(&operator).collect::<alloc::vec::Vec<_>>() {
+						OptIns::<T>::remove(&operator, avs);
 						Self::unindex_opt_in(&operator, avs);
 					}
-					let _ = OptIns::<T>::clear_prefix(&operator, info.opt_ins, None);
 					let _ = Allocations::<T>::clear_prefix((&operator,), info.allocations, None);
 					T::Currency::release(
 						&HoldReason::OperatorBond.into(),
