@@ -111,7 +111,7 @@ console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|');
 const [, , transferExec, transferReads, transferWrites] = evaluate(balances.transfer_keep_alive);
 console.log(`| balances.transfer_keep_alive | — | ${us(transferRef)} | 1.00 | ${us(transferExec)} | 1.00 | ${transferReads} | ${transferWrites} | ${transferProof} |`);
 const typical = [
-  ['vaults', 'deposit', { a: 0n }], ['vaults', 'deposit', { a: 1n }],
+  ['vaults', 'deposit_unrewarded', {}], ['vaults', 'deposit', { a: 1n }],
   ['vaults', 'request_withdrawal', { a: 1n }], ['vaults', 'complete_withdrawal', { w: 1n, a: 1n }],
   ['rewards', 'claim', { n: 1n }], ['slashing', 'execute_slash', { p: 1n }], ['slashing', 'request_slash', { p: 1n }],
 ];
@@ -119,7 +119,7 @@ for (const [pallet, name, values] of typical) {
   const fn = rows.find(([p, n]) => p === pallet && n === name)?.[2];
   if (!fn) continue;
   const [ref, proof, exec, reads, writes] = evaluate(fn, values);
-  const comps = Object.entries(values).map(([k, v]) => `${k}=${v}`).join(', ');
+  const comps = Object.entries(values).map(([k, v]) => `${k}=${v}`).join(', ') || '—';
   const x = (a, b) => (Number(a) / Number(b)).toFixed(2);
   console.log(`| ${pallet}.${name} | ${comps} | ${us(ref)} | ${x(ref, transferRef)} | ${us(exec)} | ${x(exec, transferExec)} | ${reads} | ${writes} | ${proof} |`);
 }

@@ -33,8 +33,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn register_avs(v: u32, ) -> Weight {
 		// Proof size, measured: `534 + v * (51 ±0)`
 		// Proof size, estimated: `3593 + v * (2628 ±0)`
-		Weight::from_parts(57_243_130, 3593)
-			.saturating_add(Weight::from_parts(4_251_443, 0).saturating_mul(v.into()))
+		Weight::from_parts(55_508_331, 3593)
+			.saturating_add(Weight::from_parts(4_563_927, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -44,8 +44,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn update_avs(v: u32, ) -> Weight {
 		// Proof size, measured: `553 + v * (47 ±0)`
 		// Proof size, estimated: `4187 + v * (2628 ±0)`
-		Weight::from_parts(21_411_308, 4187)
-			.saturating_add(Weight::from_parts(6_507_047, 0).saturating_mul(v.into()))
+		Weight::from_parts(18_630_137, 4187)
+			.saturating_add(Weight::from_parts(6_308_621, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -54,14 +54,14 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn approve_operator() -> Weight {
 		// Proof size, measured: `293`
 		// Proof size, estimated: `4187`
-		Weight::from_parts(17_547_000, 4187)
+		Weight::from_parts(16_635_000, 4187)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	fn remove_operator() -> Weight {
-		// Proof size, measured: `7695`
+		// Proof size, measured: `7696`
 		// Proof size, estimated: `52334`
-		Weight::from_parts(831_529_000, 52334)
+		Weight::from_parts(888_776_000, 52334)
 			.saturating_add(T::DbWeight::get().reads(102))
 			.saturating_add(T::DbWeight::get().writes(52))
 	}
@@ -69,8 +69,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn deregister_avs(o: u32, ) -> Weight {
 		// Proof size, measured: `896 + o * (53 ±0)`
 		// Proof size, estimated: `4187 + o * (2535 ±0)`
-		Weight::from_parts(59_216_457, 4187)
-			.saturating_add(Weight::from_parts(1_224_992, 0).saturating_mul(o.into()))
+		Weight::from_parts(66_974_399, 4187)
+			.saturating_add(Weight::from_parts(1_481_469, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(o.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -82,34 +82,34 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 /// The same figures with RocksDB's read/write costs, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn register_avs(v: u32, ) -> Weight {
-		Weight::from_parts(57_243_130, 3593)
-			.saturating_add(Weight::from_parts(4_251_443, 0).saturating_mul(v.into()))
+		Weight::from_parts(55_508_331, 3593)
+			.saturating_add(Weight::from_parts(4_563_927, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(4))
 			.saturating_add(Weight::from_parts(0, 2628).saturating_mul(v.into()))
 	}
 	fn update_avs(v: u32, ) -> Weight {
-		Weight::from_parts(21_411_308, 4187)
-			.saturating_add(Weight::from_parts(6_507_047, 0).saturating_mul(v.into()))
+		Weight::from_parts(18_630_137, 4187)
+			.saturating_add(Weight::from_parts(6_308_621, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(1))
 			.saturating_add(Weight::from_parts(0, 2628).saturating_mul(v.into()))
 	}
 	fn approve_operator() -> Weight {
-		Weight::from_parts(17_547_000, 4187)
+		Weight::from_parts(16_635_000, 4187)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn remove_operator() -> Weight {
-		Weight::from_parts(831_529_000, 52334)
+		Weight::from_parts(888_776_000, 52334)
 			.saturating_add(RocksDbWeight::get().reads(102))
 			.saturating_add(RocksDbWeight::get().writes(52))
 	}
 	fn deregister_avs(o: u32, ) -> Weight {
-		Weight::from_parts(59_216_457, 4187)
-			.saturating_add(Weight::from_parts(1_224_992, 0).saturating_mul(o.into()))
+		Weight::from_parts(66_974_399, 4187)
+			.saturating_add(Weight::from_parts(1_481_469, 0).saturating_mul(o.into()))
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(o.into())))
 			.saturating_add(RocksDbWeight::get().writes(3))

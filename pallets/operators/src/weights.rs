@@ -34,14 +34,14 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn register_operator() -> Weight {
 		// Proof size, measured: `403`
 		// Proof size, estimated: `3813`
-		Weight::from_parts(52_659_000, 3813)
+		Weight::from_parts(54_923_000, 3813)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn update_operator() -> Weight {
 		// Proof size, measured: `251`
 		// Proof size, estimated: `3813`
-		Weight::from_parts(12_659_000, 3813)
+		Weight::from_parts(12_188_000, 3813)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -56,24 +56,24 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn opt_in(a: u32, ) -> Weight {
 		// Proof size, measured: `631 + a * (57 ±0)`
 		// Proof size, estimated: `4187`
-		Weight::from_parts(39_215_190, 4187)
-			.saturating_add(Weight::from_parts(1_047_481, 0).saturating_mul(a.into()))
+		Weight::from_parts(38_306_106, 4187)
+			.saturating_add(Weight::from_parts(1_056_541, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	fn opt_out() -> Weight {
-		// Proof size, measured: `7613`
+		// Proof size, measured: `7614`
 		// Proof size, estimated: `52334`
-		Weight::from_parts(845_020_000, 52334)
+		Weight::from_parts(832_070_000, 52334)
 			.saturating_add(T::DbWeight::get().reads(101))
 			.saturating_add(T::DbWeight::get().writes(50))
 	}
 	/// Component `a` ranges over `[1, 16]`.
 	fn allocate(a: u32, ) -> Weight {
-		// Proof size, measured: `1762 + a * (145 ±0)`
+		// Proof size, measured: `1763 + a * (145 ±0)`
 		// Proof size, estimated: `4758 + a * (2568 ±0)`
-		Weight::from_parts(123_784_984, 4758)
-			.saturating_add(Weight::from_parts(9_921_712, 0).saturating_mul(a.into()))
+		Weight::from_parts(104_840_329, 4758)
+			.saturating_add(Weight::from_parts(8_126_840, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -81,10 +81,10 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	}
 	/// Component `a` ranges over `[1, 16]`.
 	fn deregister_operator(a: u32, ) -> Weight {
-		// Proof size, measured: `1651 + a * (232 ±0)`
+		// Proof size, measured: `1652 + a * (232 ±0)`
 		// Proof size, estimated: `4758 + a * (5136 ±0)`
-		Weight::from_parts(43_054_356, 4758)
-			.saturating_add(Weight::from_parts(57_358_921, 0).saturating_mul(a.into()))
+		Weight::from_parts(44_912_424, 4758)
+			.saturating_add(Weight::from_parts(58_122_480, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -96,12 +96,12 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 /// The same figures with RocksDB's read/write costs, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn register_operator() -> Weight {
-		Weight::from_parts(52_659_000, 3813)
+		Weight::from_parts(54_923_000, 3813)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn update_operator() -> Weight {
-		Weight::from_parts(12_659_000, 3813)
+		Weight::from_parts(12_188_000, 3813)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
@@ -111,27 +111,27 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn opt_in(a: u32, ) -> Weight {
-		Weight::from_parts(39_215_190, 4187)
-			.saturating_add(Weight::from_parts(1_047_481, 0).saturating_mul(a.into()))
+		Weight::from_parts(38_306_106, 4187)
+			.saturating_add(Weight::from_parts(1_056_541, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn opt_out() -> Weight {
-		Weight::from_parts(845_020_000, 52334)
+		Weight::from_parts(832_070_000, 52334)
 			.saturating_add(RocksDbWeight::get().reads(101))
 			.saturating_add(RocksDbWeight::get().writes(50))
 	}
 	fn allocate(a: u32, ) -> Weight {
-		Weight::from_parts(123_784_984, 4758)
-			.saturating_add(Weight::from_parts(9_921_712, 0).saturating_mul(a.into()))
+		Weight::from_parts(104_840_329, 4758)
+			.saturating_add(Weight::from_parts(8_126_840, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(10))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(6))
 			.saturating_add(Weight::from_parts(0, 2568).saturating_mul(a.into()))
 	}
 	fn deregister_operator(a: u32, ) -> Weight {
-		Weight::from_parts(43_054_356, 4758)
-			.saturating_add(Weight::from_parts(57_358_921, 0).saturating_mul(a.into()))
+		Weight::from_parts(44_912_424, 4758)
+			.saturating_add(Weight::from_parts(58_122_480, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().reads((6_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(3))

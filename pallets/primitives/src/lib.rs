@@ -7,12 +7,17 @@
 //!
 //! | trait | implemented by | used by |
 //! |---|---|---|
-//! | [`VaultsInspect`] | `pallet-vaults` | operators, AVSs (delay checks, pool stake) |
-//! | [`OperatorsInspect`] | `pallet-operators` | vaults (may a pool take deposits?), AVSs |
-//! | [`AvsInspect`] | `pallet-avs` | vaults (approvals), operators (opt-ins) |
+//! | [`VaultsInspect`] | `pallet-vaults` | operators, AVSs, slashing, rewards (delay checks, pool stake) |
+//! | [`SlashablePools`] | `pallet-vaults` | slashing: escrow, release and pay out a pool's assets |
+//! | [`ObservedPools`] | `pallet-vaults` | rewards: which pools it is told about |
+//! | [`OperatorsInspect`] | `pallet-operators` | vaults (may a pool take deposits?), slashing, rewards |
 //! | [`OperatorsHooks`] | `pallet-operators` | AVSs (removing an operator forces its opt-out) |
-//! | [`PoolObserver`] | rewards (later) | vaults: told before a pool or position changes |
-//! | [`SlashingInspect`] | slashing (later) | operators, AVSs: no deregistration while a request is open |
+//! | [`AllocationsSlashing`] | `pallet-operators` | slashing: rescale a slashed pool's allocations |
+//! | [`AvsInspect`] | `pallet-avs` | vaults (approvals), operators (opt-ins), slashing (rules) |
+//! | [`PoolObserver`] | `pallet-rewards` | vaults: told before an observed pool or position changes |
+//! | [`AllocationObserver`] | `pallet-rewards` | operators: told when an allocation changes |
+//! | [`RewardsInspect`] | `pallet-rewards` | AVSs: no deregistration while streams are open |
+//! | [`SlashingInspect`] | `pallet-slashing` | operators, AVSs: no deregistration while a request is open |
 //! | [`RestakingDelays`] | the runtime | every pallet: A, D, E and the minimum V |
 //!
 //! ## The delay inequalities

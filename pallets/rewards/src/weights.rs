@@ -34,16 +34,15 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn register_reward_asset() -> Weight {
 		// Proof size, measured: `440`
 		// Proof size, estimated: `1654`
-		Weight::from_parts(10_456_000, 1654)
+		Weight::from_parts(10_917_000, 1654)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Component `a` ranges over `[0, 8]`.
-	fn set_reward_assets(a: u32, ) -> Weight {
+	fn set_reward_assets(_a: u32, ) -> Weight {
 		// Proof size, measured: `754`
 		// Proof size, estimated: `4187`
-		Weight::from_parts(16_989_903, 4187)
-			.saturating_add(Weight::from_parts(44_531, 0).saturating_mul(a.into()))
+		Weight::from_parts(19_160_941, 4187)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -51,8 +50,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn fund_rewards(v: u32, ) -> Weight {
 		// Proof size, measured: `1771 + v * (59 ±0)`
 		// Proof size, estimated: `6196 + v * (3209 ±0)`
-		Weight::from_parts(86_934_397, 6196)
-			.saturating_add(Weight::from_parts(10_622_520, 0).saturating_mul(v.into()))
+		Weight::from_parts(89_640_052, 6196)
+			.saturating_add(Weight::from_parts(12_839_974, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -61,10 +60,10 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	}
 	/// Component `n` ranges over `[1, 16]`.
 	fn claim(n: u32, ) -> Weight {
-		// Proof size, measured: `14613 + n * (2902 ±0)`
+		// Proof size, measured: `14614 + n * (2902 ±0)`
 		// Proof size, estimated: `52142 + n * (51344 ±0)`
-		Weight::from_parts(72_339_438, 52142)
-			.saturating_add(Weight::from_parts(650_645_927, 0).saturating_mul(n.into()))
+		Weight::from_parts(814_374_000, 52142)
+			.saturating_add(Weight::from_parts(742_541_706, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(19))
 			.saturating_add(T::DbWeight::get().reads((71_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -72,9 +71,9 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 			.saturating_add(Weight::from_parts(0, 51344).saturating_mul(n.into()))
 	}
 	fn claim_commission() -> Weight {
-		// Proof size, measured: `2498`
+		// Proof size, measured: `2499`
 		// Proof size, estimated: `6196`
-		Weight::from_parts(138_118_000, 6196)
+		Weight::from_parts(144_197_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(12))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
@@ -82,8 +81,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn close_stream(v: u32, ) -> Weight {
 		// Proof size, measured: `1459 + v * (55 ±0)`
 		// Proof size, estimated: `3675 + v * (3209 ±0)`
-		Weight::from_parts(29_282_875, 3675)
-			.saturating_add(Weight::from_parts(8_335_589, 0).saturating_mul(v.into()))
+		Weight::from_parts(39_928_432, 3675)
+			.saturating_add(Weight::from_parts(9_060_508, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -92,10 +91,10 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	}
 	/// Component `n` ranges over `[0, 32]`.
 	fn on_initialize(n: u32, ) -> Weight {
-		// Proof size, measured: `1622 + n * (455 ±0)`
+		// Proof size, measured: `1623 + n * (455 ±0)`
 		// Proof size, estimated: `4758 + n * (2992 ±0)`
-		Weight::from_parts(17_202_556, 4758)
-			.saturating_add(Weight::from_parts(44_012_539, 0).saturating_mul(n.into()))
+		Weight::from_parts(10_499_462, 4758)
+			.saturating_add(Weight::from_parts(47_777_608, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -107,19 +106,18 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 /// The same figures with RocksDB's read/write costs, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn register_reward_asset() -> Weight {
-		Weight::from_parts(10_456_000, 1654)
+		Weight::from_parts(10_917_000, 1654)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
-	fn set_reward_assets(a: u32, ) -> Weight {
-		Weight::from_parts(16_989_903, 4187)
-			.saturating_add(Weight::from_parts(44_531, 0).saturating_mul(a.into()))
+	fn set_reward_assets(_a: u32, ) -> Weight {
+		Weight::from_parts(19_160_941, 4187)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn fund_rewards(v: u32, ) -> Weight {
-		Weight::from_parts(86_934_397, 6196)
-			.saturating_add(Weight::from_parts(10_622_520, 0).saturating_mul(v.into()))
+		Weight::from_parts(89_640_052, 6196)
+			.saturating_add(Weight::from_parts(12_839_974, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(6))
@@ -127,8 +125,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3209).saturating_mul(v.into()))
 	}
 	fn claim(n: u32, ) -> Weight {
-		Weight::from_parts(72_339_438, 52142)
-			.saturating_add(Weight::from_parts(650_645_927, 0).saturating_mul(n.into()))
+		Weight::from_parts(814_374_000, 52142)
+			.saturating_add(Weight::from_parts(742_541_706, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(19))
 			.saturating_add(RocksDbWeight::get().reads((71_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(3))
@@ -136,13 +134,13 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 51344).saturating_mul(n.into()))
 	}
 	fn claim_commission() -> Weight {
-		Weight::from_parts(138_118_000, 6196)
+		Weight::from_parts(144_197_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(12))
 			.saturating_add(RocksDbWeight::get().writes(6))
 	}
 	fn close_stream(v: u32, ) -> Weight {
-		Weight::from_parts(29_282_875, 3675)
-			.saturating_add(Weight::from_parts(8_335_589, 0).saturating_mul(v.into()))
+		Weight::from_parts(39_928_432, 3675)
+			.saturating_add(Weight::from_parts(9_060_508, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(2))
@@ -150,8 +148,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3209).saturating_mul(v.into()))
 	}
 	fn on_initialize(n: u32, ) -> Weight {
-		Weight::from_parts(17_202_556, 4758)
-			.saturating_add(Weight::from_parts(44_012_539, 0).saturating_mul(n.into()))
+		Weight::from_parts(10_499_462, 4758)
+			.saturating_add(Weight::from_parts(47_777_608, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().reads((6_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1))

@@ -30,10 +30,10 @@ pub struct BastionWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	/// Component `p` ranges over `[1, 16]`.
 	fn request_slash(p: u32, ) -> Weight {
-		// Proof size, measured: `16555`
-		// Proof size, estimated: `119624 + p * (8757 ±0)`
-		Weight::from_parts(2_444_527_377, 119624)
-			.saturating_add(Weight::from_parts(132_670_524, 0).saturating_mul(p.into()))
+		// Proof size, measured: `16556`
+		// Proof size, estimated: `119624 + p * (8757 ±923)`
+		Weight::from_parts(2_460_565_731, 119624)
+			.saturating_add(Weight::from_parts(147_731_990, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(154))
 			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(88))
@@ -42,10 +42,10 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	}
 	/// Component `p` ranges over `[1, 16]`.
 	fn veto_slash(p: u32, ) -> Weight {
-		// Proof size, measured: `17146 + p * (16 ±0)`
-		// Proof size, estimated: `119624 + p * (8757 ±0)`
-		Weight::from_parts(1_450_597_749, 119624)
-			.saturating_add(Weight::from_parts(88_960_453, 0).saturating_mul(p.into()))
+		// Proof size, measured: `17147 + p * (16 ±0)`
+		// Proof size, estimated: `119624 + p * (8757 ±1_076)`
+		Weight::from_parts(1_494_958_276, 119624)
+			.saturating_add(Weight::from_parts(91_949_217, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(152))
 			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(82))
@@ -54,10 +54,10 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	}
 	/// Component `p` ranges over `[1, 16]`.
 	fn execute_slash(p: u32, ) -> Weight {
-		// Proof size, measured: `2023 + p * (228 ±0)`
+		// Proof size, measured: `2024 + p * (228 ±0)`
 		// Proof size, estimated: `6196 + p * (2628 ±0)`
-		Weight::from_parts(123_789_310, 6196)
-			.saturating_add(Weight::from_parts(49_663_487, 0).saturating_mul(p.into()))
+		Weight::from_parts(141_714_512, 6196)
+			.saturating_add(Weight::from_parts(50_053_980, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -68,25 +68,25 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	/// Component `p` ranges over `[1, 16]`.
 	fn on_initialize(n: u32, p: u32, ) -> Weight {
 		// Proof size, measured: `0 + n * (1167 ±0) + p * (506 ±0)`
-		// Proof size, estimated: `21782 + n * (11374 ±0) + p * (6975 ±0)`
-		Weight::from_parts(3_085_000, 21782)
-			.saturating_add(Weight::from_parts(336_681_522, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(113_283_933, 0).saturating_mul(p.into()))
+		// Proof size, estimated: `21790 + n * (11378 ±0) + p * (6977 ±0)`
+		Weight::from_parts(3_215_000, 21790)
+			.saturating_add(Weight::from_parts(326_016_182, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(113_978_862, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes((10_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 11374).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(0, 6975).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 11378).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 6977).saturating_mul(p.into()))
 	}
 }
 
 /// The same figures with RocksDB's read/write costs, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn request_slash(p: u32, ) -> Weight {
-		Weight::from_parts(2_444_527_377, 119624)
-			.saturating_add(Weight::from_parts(132_670_524, 0).saturating_mul(p.into()))
+		Weight::from_parts(2_460_565_731, 119624)
+			.saturating_add(Weight::from_parts(147_731_990, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(154))
 			.saturating_add(RocksDbWeight::get().reads((9_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(88))
@@ -94,8 +94,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 8757).saturating_mul(p.into()))
 	}
 	fn veto_slash(p: u32, ) -> Weight {
-		Weight::from_parts(1_450_597_749, 119624)
-			.saturating_add(Weight::from_parts(88_960_453, 0).saturating_mul(p.into()))
+		Weight::from_parts(1_494_958_276, 119624)
+			.saturating_add(Weight::from_parts(91_949_217, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(152))
 			.saturating_add(RocksDbWeight::get().reads((9_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(82))
@@ -103,8 +103,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 8757).saturating_mul(p.into()))
 	}
 	fn execute_slash(p: u32, ) -> Weight {
-		Weight::from_parts(123_789_310, 6196)
-			.saturating_add(Weight::from_parts(49_663_487, 0).saturating_mul(p.into()))
+		Weight::from_parts(141_714_512, 6196)
+			.saturating_add(Weight::from_parts(50_053_980, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(8))
@@ -112,15 +112,15 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2628).saturating_mul(p.into()))
 	}
 	fn on_initialize(n: u32, p: u32, ) -> Weight {
-		Weight::from_parts(3_085_000, 21782)
-			.saturating_add(Weight::from_parts(336_681_522, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(113_283_933, 0).saturating_mul(p.into()))
+		Weight::from_parts(3_215_000, 21790)
+			.saturating_add(Weight::from_parts(326_016_182, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(113_978_862, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().reads((9_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes((10_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes((4_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 11374).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(0, 6975).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 11378).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 6977).saturating_mul(p.into()))
 	}
 }

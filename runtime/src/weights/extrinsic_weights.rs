@@ -5,7 +5,7 @@
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
 //! SHORT-NAME: `extrinsic`, LONG-NAME: `ExtrinsicBase`, RUNTIME: `bastion`
-//! WARMUPS: `5`, REPEAT: `40`
+//! WARMUPS: `5`, REPEAT: `12`
 //! WEIGHT-PATH: `runtime/src/weights`
 //! WEIGHT-METRIC: `Average`, WEIGHT-MUL: `1.0`, WEIGHT-ADD: `0`
 
@@ -22,7 +22,7 @@
 //   --warmup
 //   5
 //   --repeat
-//   40
+//   12
 
 use sp_core::parameter_types;
 use sp_weights::{constants::WEIGHT_REF_TIME_PER_NANOS, Weight};
@@ -32,17 +32,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 97_976, 131_108
-	///   Average:  105_912
-	///   Median:   103_797
-	///   Std-Dev:  7228.24
+	///   Min, Max: 96_319, 99_899
+	///   Average:  98_100
+	///   Median:   98_116
+	///   Std-Dev:  942.24
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 131_108
-	///   95th: 114_502
-	///   75th: 108_281
+	///   99th: 99_899
+	///   95th: 99_899
+	///   75th: 98_667
 	pub const ExtrinsicBaseWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(105_912), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(98_100), 0);
 }
 
 #[cfg(test)]
