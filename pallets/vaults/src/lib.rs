@@ -570,41 +570,51 @@ pub mod pallet {
 				.ok_or(Error::<T>::Overflow)?;
 			ensure!(staked <= info.params.deposit_cap, Error::<T>::DepositCapExceeded);
 
-			let mut pool = Pools::<T>::get(vault, &operator).unwrap_or_default();
-			ensure!(pool.escrowed == 0, Error::<T>::PoolHasPendingSlash);
-			ensure!(
-				math::accepts_deposits(&pool, T::VirtualShares::get(), T::MaxSharesPerAsset::get()),
-				Error::<T>::PoolClosed
-			);
-			let shares = math::shares_for_deposit(&pool, amount, T::VirtualShares::get())
-				.ok_or(Error::<T>::Overflow)?;
-			ensure!(shares > 0, Error::<T>::ZeroShares);
-
+			// Each record is read and written through one `try_mutate`: its key is hashed
+			// once, and nothing is written if anything below fails.
 			let key = (vault, operator.clone(), staker.clone());
-			let mut position = match Positions::<T>::get(&key) {
-				Some(position) => position,
-				None => Self::open_position(vault, &operator, &staker)?,
-			};
+			let (shares, settlement) = Pools::<T>::try_mutate(vault, &operator, |slot| {
+				let mut pool = slot.take().unwrap_or_default();
+				ensure!(pool.escrowed == 0, Error::<T>::PoolHasPendingSlash);
+				ensure!(
+					math::accepts_deposits(&pool, T::VirtualShares::get(), T::MaxSharesPerAsset::get()),
+					Error::<T>::PoolClosed
+				);
+				let shares = math::shares_for_deposit(&pool, amount, T::VirtualShares::get())
+					.ok_or(Error::<T>::Overflow)?;
+				ensure!(shares > 0, Error::<T>::ZeroShares);
 
-			let settlement = Self::settle(&pool, vault, &operator, &staker);
-			<T::Assets as fungibles::Mutate<_>>::transfer(
-				info.asset.clone(),
-				&staker,
-				&account,
-				amount,
-				Preservation::Preserve,
-			)?;
+				let settlement = Positions::<T>::try_mutate(&key, |entry| {
+					let mut position = match entry.take() {
+						Some(position) => position,
+						None => Self::open_position(vault, &operator, &staker)?,
+					};
+					// Settled before the pool and the position change (neither is written yet).
+					let settlement = Self::settle(&pool, vault, &operator, &staker);
+					<T::Assets as fungibles::Mutate<_>>::transfer(
+						info.asset.clone(),
+						&staker,
+						&account,
+						amount,
+						Preservation::Preserve,
+					)?;
+					position.shares =
+						position.shares.checked_add(shares).ok_or(Error::<T>::Overflow)?;
+					position.principal = position.principal.saturating_add(amount);
+					*entry = Some(position);
+					Ok::<_, DispatchError>(settlement)
+				})?;
 
-			pool.total_assets = pool.total_assets.checked_add(amount).ok_or(Error::<T>::Overflow)?;
-			pool.total_shares = pool.total_shares.checked_add(shares).ok_or(Error::<T>::Overflow)?;
-			position.shares = position.shares.checked_add(shares).ok_or(Error::<T>::Overflow)?;
-			position.principal = position.principal.saturating_add(amount);
-
-			Pools::<T>::insert(vault, &operator, pool);
+				pool.total_assets =
+					pool.total_assets.checked_add(amount).ok_or(Error::<T>::Overflow)?;
+				pool.total_shares =
+					pool.total_shares.checked_add(shares).ok_or(Error::<T>::Overflow)?;
+				*slot = Some(pool);
+				Ok::<_, DispatchError>((shares, settlement))
+			})?;
 			if settlement.earners() > 0 {
 				T::Observer::after_pool_change(vault, &operator);
 			}
-			Positions::<T>::insert(&key, position);
 			Self::deposit_event(Event::Deposited { vault, operator, staker, amount, shares });
 			let weight = match settlement {
 				PoolSettlement::Unrewarded => T::WeightInfo::deposit_unrewarded(),
