@@ -5,7 +5,7 @@
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
 //! SHORT-NAME: `block`, LONG-NAME: `BlockExecution`, RUNTIME: `bastion`
-//! WARMUPS: `5`, REPEAT: `12`
+//! WARMUPS: `5`, REPEAT: `40`
 //! WEIGHT-PATH: `runtime/src/weights`
 //! WEIGHT-METRIC: `Average`, WEIGHT-MUL: `1.0`, WEIGHT-ADD: `0`
 
@@ -22,7 +22,7 @@
 //   --warmup
 //   5
 //   --repeat
-//   12
+//   40
 
 use sp_core::parameter_types;
 use sp_weights::{constants::WEIGHT_REF_TIME_PER_NANOS, Weight};
@@ -32,17 +32,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 212_990, 280_502
-	///   Average:  226_261
-	///   Median:   218_208
-	///   Std-Dev:  18809.56
+	///   Min, Max: 252_449, 353_681
+	///   Average:  279_546
+	///   Median:   272_089
+	///   Std-Dev:  23470.29
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 280_502
-	///   95th: 280_502
-	///   75th: 220_762
+	///   99th: 353_681
+	///   95th: 331_758
+	///   75th: 286_681
 	pub const BlockExecutionWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(226_261), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(279_546), 0);
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
 //! SHORT-NAME: `extrinsic`, LONG-NAME: `ExtrinsicBase`, RUNTIME: `bastion`
-//! WARMUPS: `5`, REPEAT: `12`
+//! WARMUPS: `5`, REPEAT: `40`
 //! WEIGHT-PATH: `runtime/src/weights`
 //! WEIGHT-METRIC: `Average`, WEIGHT-MUL: `1.0`, WEIGHT-ADD: `0`
 
@@ -22,7 +22,7 @@
 //   --warmup
 //   5
 //   --repeat
-//   12
+//   40
 
 use sp_core::parameter_types;
 use sp_weights::{constants::WEIGHT_REF_TIME_PER_NANOS, Weight};
@@ -32,17 +32,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 96_319, 99_899
-	///   Average:  98_100
-	///   Median:   98_116
-	///   Std-Dev:  942.24
+	///   Min, Max: 100_187, 135_722
+	///   Average:  110_420
+	///   Median:   107_132
+	///   Std-Dev:  8085.72
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 99_899
-	///   95th: 99_899
-	///   75th: 98_667
+	///   99th: 135_722
+	///   95th: 126_729
+	///   75th: 112_071
 	pub const ExtrinsicBaseWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(98_100), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(110_420), 0);
 }
 
 #[cfg(test)]
