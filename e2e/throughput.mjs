@@ -52,7 +52,11 @@ try {
 
   const measure = async (label, build) => {
     const txs = await Promise.all(build().map(async ([tx, signer]) => tx.signAsync(signer, { nonce: 0 })));
-    const start = (await api.rpc.chain.getHeader()).number.toNumber();
+    // Submit just after a block is made, so the pool has a whole slot to take them in
+    // before the next: a block authored halfway through is part-filled.
+    const now = (await api.rpc.chain.getHeader()).number.toNumber();
+    while ((await api.rpc.chain.getHeader()).number.toNumber() === now) await new Promise((r) => setTimeout(r, 100));
+    const start = now + 1;
     const section = label.split('.')[0];
     const method = label.split('.')[1];
     await Promise.all(txs.map((tx) => api.rpc.author.submitExtrinsic(tx)));
