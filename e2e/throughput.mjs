@@ -7,8 +7,9 @@
 // Without --ws it starts its own `--dev` node. N pre-funded accounts each submit one
 // transfer; then N others each submit one deposit into vault 0 (BST) with Charlie. For each
 // kind: rate = N / (timestamp of the block that included the last one − timestamp of the
-// block before the first one); and how many the fullest block held among the blocks full by
-// weight (their ordinary weight used up), which is the chain's capacity for that kind.
+// block before the first one); the same without the last block (sustained); and how many
+// the fullest block held among the blocks full by weight (their ordinary weight used up),
+// which is the chain's capacity for that kind.
 
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
@@ -89,11 +90,17 @@ try {
     const ts = async (n) => (await (await api.at(await api.rpc.chain.getBlockHash(n))).query.timestamp.now()).toNumber();
     const seconds = ((await ts(last)) - (await ts(first - 1))) / 1000;
     const rate = COUNT / seconds;
+    // Sustained: over every block but the last, which holds what was left of the batch,
+    // not what the chain could take.
+    const sustained = last > first
+      ? (COUNT - perBlock[perBlock.length - 1].here) / (((await ts(last - 1)) - (await ts(first - 1))) / 1000)
+      : null;
     const full = perBlock.filter((b) => b.full).map((b) => b.here);
     const fullest = full.length ? Math.max(...full) : null;
     const shown = perBlock.map((b) => `${b.here}${b.full ? ' (full)' : ''}`).join(', ');
-    console.log(`${label}: ${COUNT} included in blocks ${first}…${last} (${last - first + 1} blocks, ${seconds} s): ${rate.toFixed(1)} per second; per block: ${shown}`);
-    return { rate, fullest };
+    console.log(`${label}: ${COUNT} included in blocks ${first}…${last} (${last - first + 1} blocks, ${seconds} s): ${rate.toFixed(1)} per second` +
+      `${sustained === null ? '' : ` (${sustained.toFixed(1)} sustained, without the last block)`}; per block: ${shown}`);
+    return { rate, sustained, fullest };
   };
 
   const transfers = await measure('balances.transferKeepAlive', () =>
@@ -101,10 +108,12 @@ try {
   const deposits = await measure('vaults.deposit', () =>
     stakers.map((s) => [api.tx.vaults.deposit(0, charlie.address, 10n * UNIT), s]));
   // N / elapsed moves in steps of whole 6 s blocks (2 blocks against 3 is 0.67 whatever
-  // the blocks hold, and the first block is often part-filled while the transactions still
-  // arrive); a block full by weight holds the chain's capacity for its kind. Both are
-  // printed; the second does not depend on luck, but needs a full block of each kind.
-  const endToEnd = `ratio deposit / transfer: ${(deposits.rate / transfers.rate).toFixed(2)} end to end`;
+  // the blocks hold); leaving out the last block, which holds the batch's remainder, takes
+  // that step away; a block full by weight holds the chain's capacity for its kind. All
+  // three are printed; the last does not depend on luck, but needs a full block of each.
+  const sustained = deposits.sustained !== null && transfers.sustained !== null
+    ? `, ${(deposits.sustained / transfers.sustained).toFixed(2)} sustained` : '';
+  const endToEnd = `ratio deposit / transfer: ${(deposits.rate / transfers.rate).toFixed(2)} end to end${sustained}`;
   if (deposits.fullest === null || transfers.fullest === null) {
     console.log(`${endToEnd}; at capacity: not measured, no block was full of ` +
       `${deposits.fullest === null ? 'deposits' : 'transfers'} (the pool did not keep up): run again, or with a larger --count`);
