@@ -60,9 +60,11 @@
 //! (`Config::Observer`), which costs per AVS the pool earns from. A pool no AVS was ever
 //! allocated is not reported at all (`Pool::observed` is false: the observer asks for a
 //! pool when it first tracks it). Each call is charged its worst case up front and
-//! refunded to what the settlement reported: a deposit into an unobserved pool — most
-//! deposits — is priced by its own benchmark (`deposit_unrewarded`), any other call at
-//! the number of earners settled, at least one.
+//! refunded to what the settlement reported. In an unobserved pool a deposit — most
+//! deposits — is priced by its own benchmark (`deposit_unrewarded`) and a withdrawal by
+//! its benchmark at `a = 0`; in an observed pool every call is priced at the number of
+//! earners settled, at least one (settling a position whose earners have all ended costs
+//! no more than one earner).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
