@@ -138,7 +138,7 @@ pub trait ObservedPools<AccountId> {
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum PoolSettlement {
 	/// The pool has nothing to settle: no AVS was ever allocated its stake. Nothing was
-	/// read or written for it.
+	/// written (at most one read, to learn it).
 	Unrewarded,
 	/// The pool's `earners` (one per AVS it is allocated to now; 0 when every allocation
 	/// has since ended) and the position were settled.

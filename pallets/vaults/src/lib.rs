@@ -572,8 +572,8 @@ pub mod pallet {
 				.ok_or(Error::<T>::Overflow)?;
 			ensure!(staked <= info.params.deposit_cap, Error::<T>::DepositCapExceeded);
 
-			// Each record is read and written through one `try_mutate`: its key is hashed
-			// once, and nothing is written if anything below fails.
+			// The pool and the position are each read and written through one `try_mutate`,
+			// so each key is hashed once (a failure rolls back with the dispatch anyway).
 			let key = (vault, operator.clone(), staker.clone());
 			let (shares, settlement) = Pools::<T>::try_mutate(vault, &operator, |slot| {
 				let mut pool = slot.take().unwrap_or_default();
