@@ -22,6 +22,24 @@ export BASTION_NODE="${BASTION_NODE:-$CARGO_TARGET_DIR/debug/bastion-node}"
 # The optimised node with the `benchmark` subcommands (scripts/build-bench-node.sh).
 export BASTION_BENCH_NODE="${BASTION_BENCH_NODE:-$CARGO_TARGET_DIR/release/bastion-node}"
 
+# Runs a command as on a machine that never ran Bastion: HOME and the XDG directories point
+# at a new empty directory (cargo, rustup and the target dir stay where they are), and it
+# fails if the command left a node base path there. The tests that start nodes run this
+# way, so none can pass by reading a node key or a database an earlier run left behind.
+with_fresh_home() {
+	local home status=0
+	home="$(mktemp -d -t bastion-home.XXXXXX)"
+	CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}" RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}" \
+		HOME="$home" XDG_DATA_HOME="$home/.local/share" XDG_CONFIG_HOME="$home/.config" \
+		XDG_CACHE_HOME="$home/.cache" "$@" || status=$?
+	local leftover
+	leftover="$(find "$home" -mindepth 1 -name 'bastion*' -print -quit)"
+	rm -rf "$home"
+	[ -z "$leftover" ] ||
+		die "a test wrote ${leftover#"$home"/} into the (fresh) home directory: tests must use their own base path (--tmp or --base-path)."
+	return "$status"
+}
+
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
 

@@ -13,10 +13,11 @@ bash "$REPO_ROOT/scripts/lint.sh"
 say "Every restaking call has a benchmark (scripts/check-benchmarks.sh)"
 bash "$REPO_ROOT/scripts/check-benchmarks.sh"
 
+# The tests that start nodes run with a fresh, empty HOME (with_fresh_home in lib.sh).
 # `cargo test` builds the node binary too (the node's integration tests run it), in the
 # same dev profile the e2e suite uses: nothing is compiled twice.
 say "Rust tests (cargo test --workspace)"
-(cd "$REPO_ROOT" && cargo test --locked --workspace) || die "Rust tests failed (see above)."
+(cd "$REPO_ROOT" && with_fresh_home cargo test --locked --workspace) || die "Rust tests failed (see above)."
 
 # The benchmarks run as tests (each at its components' extremes, effects asserted) on a
 # mock runtime; measuring them for real is scripts/benchmark.sh, not CI.
@@ -26,12 +27,12 @@ say "Benchmark tests (cargo test -p bastion-benchmarking --features runtime-benc
 
 say "End-to-end tests against $BASTION_NODE (node --test e2e/tests)"
 [ -x "$BASTION_NODE" ] || die "no node binary at $BASTION_NODE: the cargo step should have built it."
-(cd "$REPO_ROOT/e2e" && node --test --test-concurrency=2 --test-reporter=spec tests/) ||
+(cd "$REPO_ROOT/e2e" && with_fresh_home node --test --test-concurrency=2 --test-reporter=spec tests/) ||
 	die "end-to-end tests failed (see above; node logs are printed with each failure)."
 
 # Four validators, one killed and restarted: a separate step, bounded in time. The test
 # stops every node it started, also on failure (and `timeout` kills the runner if it hangs).
 say "Network test: 4-validator local network, node loss and restart (at most 15 min)"
-(cd "$REPO_ROOT/e2e" && timeout --kill-after=30 900 node --test --test-reporter=spec network/) ||
+(cd "$REPO_ROOT/e2e" && with_fresh_home timeout --kill-after=30 900 node --test --test-reporter=spec network/) ||
 	die "the network test failed or ran over 15 minutes (see above; node logs follow each failure)."
 say "All tests passed."

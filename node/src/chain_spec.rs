@@ -39,13 +39,23 @@ pub fn development_chain_spec() -> Result<ChainSpec, String> {
 		.build())
 }
 
+/// The `local` chain's boot node: Alice on loopback with the fixed network key
+/// `scripts/local-net` gives her (`--node-key 00…01`), so every machine derives the same
+/// spec and a local network finds itself without extra flags.
+pub const LOCAL_BOOT_NODE: &str =
+	"/ip4/127.0.0.1/tcp/30333/p2p/12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp";
+
 /// Four validators (Alice, Bob, Charlie, Dave); see `scripts/local-net`.
 pub fn local_chain_spec() -> Result<ChainSpec, String> {
+	let boot_node = LOCAL_BOOT_NODE
+		.parse()
+		.map_err(|e| format!("the local chain's boot node {LOCAL_BOOT_NODE} is malformed: {e}"))?;
 	Ok(ChainSpec::builder(wasm()?, None)
 		.with_name("Bastion Local Testnet")
 		.with_id("local_testnet")
 		.with_chain_type(ChainType::Local)
 		.with_genesis_config_preset_name(LOCAL_TESTNET_PRESET)
 		.with_properties(properties())
+		.with_boot_nodes(vec![boot_node])
 		.build())
 }

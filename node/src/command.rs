@@ -63,7 +63,13 @@ pub fn run() -> sc_cli::Result<()> {
 	match &cli.subcommand {
 		Some(Subcommand::Key(cmd)) => cmd.run(&cli),
 		Some(Subcommand::BuildSpec(cmd)) => {
-			let runner = cli.create_runner(cmd)?;
+			// A spec holds no machine-specific values: the SDK's default would add this
+			// machine's own node (its peer id, from the node key under the default base path)
+			// as a boot node. `local` names its boot node itself (see chain_spec.rs); add
+			// others with `--bootnodes` when starting a node.
+			let mut cmd = cmd.clone();
+			cmd.disable_default_bootnode = true;
+			let runner = cli.create_runner(&cmd)?;
 			runner.sync_run(|config| cmd.run(config.chain_spec, config.network))
 		},
 		Some(Subcommand::CheckBlock(cmd)) => {

@@ -1,19 +1,77 @@
 //! The committed `chain-specs/*.json` must be what the node generates from the runtime's
-//! genesis presets. The runtime's wasm blob is left out of the comparison: its bytes
-//! change with every runtime edit, while the genesis state is what a preset defines.
+//! genesis presets, on any machine. The runtime's wasm blob is left out of the comparison:
+//! its bytes change with every runtime edit, while the genesis state is what a preset
+//! defines.
+//!
+//! Every command here runs with `HOME` and the XDG directories pointing at a new, empty
+//! directory, and fails if anything was written there: a spec must not depend on (or
+//! create) state in the user's default base path, such as a node key.
 
 use serde_json::Value;
-use std::{path::PathBuf, process::Command};
+use std::{
+	path::{Path, PathBuf},
+	process::{Command, Output},
+	sync::atomic::{AtomicUsize, Ordering},
+};
 
 /// The storage key of the runtime code in a raw spec (`:code`).
 const CODE_KEY: &str = "0x3a636f6465";
 
+/// A new empty directory under the target dir's scratch space, removed when dropped.
+struct EmptyDir(PathBuf);
+
+impl EmptyDir {
+	fn new(what: &str) -> Self {
+		static NEXT: AtomicUsize = AtomicUsize::new(0);
+		let n = NEXT.fetch_add(1, Ordering::Relaxed);
+		let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+			.join(format!("bastion-{what}-{}-{n}", std::process::id()));
+		let _ = std::fs::remove_dir_all(&path);
+		std::fs::create_dir_all(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+		Self(path)
+	}
+
+	fn path(&self) -> &Path {
+		&self.0
+	}
+}
+
+impl Drop for EmptyDir {
+	fn drop(&mut self) {
+		let _ = std::fs::remove_dir_all(&self.0);
+	}
+}
+
+/// Runs `bastion-node args` with a fresh, empty home directory, and checks it stays empty.
+fn node_in_empty_home(args: &[&str], stdin_file: Option<&Path>) -> Output {
+	let home = EmptyDir::new("home");
+	let mut cmd = Command::new(env!("CARGO_BIN_EXE_bastion-node"));
+	cmd.args(args)
+		.env("HOME", home.path())
+		.env("XDG_DATA_HOME", home.path().join("data"))
+		.env("XDG_CONFIG_HOME", home.path().join("config"))
+		.env("XDG_CACHE_HOME", home.path().join("cache"));
+	if let Some(file) = stdin_file {
+		cmd.stdin(std::fs::File::open(file).unwrap_or_else(|e| panic!("{}: {e}", file.display())));
+	}
+	let out = cmd.output().unwrap_or_else(|e| panic!("could not run bastion-node: {e}"));
+	let left: Vec<_> = std::fs::read_dir(home.path())
+		.unwrap_or_else(|e| panic!("{}: {e}", home.path().display()))
+		.filter_map(Result::ok)
+		.map(|entry| entry.path())
+		.collect();
+	assert!(
+		left.is_empty(),
+		"`bastion-node {args:?}` wrote to the user's home directory: {left:?}. \
+		 Nothing but a running node may touch the default base path."
+	);
+	out
+}
+
 fn generate(args: &[&str]) -> Value {
-	let out = Command::new(env!("CARGO_BIN_EXE_bastion-node"))
-		.arg("build-spec")
-		.args(args)
-		.output()
-		.unwrap_or_else(|e| panic!("could not run bastion-node: {e}"));
+	let mut full = vec!["build-spec"];
+	full.extend_from_slice(args);
+	let out = node_in_empty_home(&full, None);
 	assert!(
 		out.status.success(),
 		"bastion-node build-spec {args:?} failed:\n{}",
@@ -65,4 +123,39 @@ fn local_spec_matches_the_local_testnet_preset() {
 #[test]
 fn raw_local_spec_matches_the_local_testnet_genesis_state() {
 	assert_up_to_date("local-raw.json", &["--chain", "local", "--raw"]);
+}
+
+fn boot_nodes(spec: &Value) -> Vec<String> {
+	spec.get("bootNodes")
+		.and_then(Value::as_array)
+		.unwrap_or_else(|| panic!("spec without bootNodes: {spec:#}"))
+		.iter()
+		.map(|node| node.as_str().unwrap_or_else(|| panic!("boot node not a string: {node}")).to_owned())
+		.collect()
+}
+
+#[test]
+fn the_dev_spec_has_no_boot_node() {
+	assert_eq!(boot_nodes(&generate(&["--chain", "dev"])), Vec::<String>::new());
+	assert_eq!(boot_nodes(&committed("dev.json")), Vec::<String>::new());
+}
+
+/// `scripts/local-net` starts Alice with the network key `00…01`: the local spec's only boot
+/// node is her on loopback, with the peer id that key gives.
+#[test]
+fn the_local_spec_boots_from_alice_s_fixed_network_key() {
+	let dir = EmptyDir::new("node-key");
+	let key = dir.path().join("alice.key");
+	std::fs::write(&key, format!("{:064x}", 1)).unwrap_or_else(|e| panic!("write the key file: {e}"));
+	let out = node_in_empty_home(&["key", "inspect-node-key"], Some(&key));
+	assert!(out.status.success(), "inspect-node-key failed: {}", String::from_utf8_lossy(&out.stderr));
+	let peer_id = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+	let expected = vec![format!("/ip4/127.0.0.1/tcp/30333/p2p/{peer_id}")];
+	for (file, args) in [
+		("local.json", &["--chain", "local"][..]),
+		("local-raw.json", &["--chain", "local", "--raw"][..]),
+	] {
+		assert_eq!(boot_nodes(&generate(args)), expected, "generated {file}");
+		assert_eq!(boot_nodes(&committed(file)), expected, "committed {file}");
+	}
 }
