@@ -59,14 +59,20 @@ fn shrink(fraction: Fraction, total: u128, taken: u128, remaining: u128, cap: Fr
 		.min(cap)
 }
 
-impl<T: Config> AllocationsSlashing<T::AccountId> for Pallet<T> {
-	fn on_slash(
+/// One allocation of a pool as a slash leaves it: its AVS, before, after, and whether the
+/// AVS can slash it now (its slice counts only then).
+type Rescaled<BlockNumber> = (AvsId, Allocation<BlockNumber>, Allocation<BlockNumber>, bool);
+
+impl<T: Config> Pallet<T> {
+	/// The pool's allocations before and after `avs` takes `taken` of `before`: the
+	/// rescaling [`AllocationsSlashing::on_slash`] applies.
+	fn rescaled(
 		operator: &T::AccountId,
 		avs: AvsId,
 		vault: VaultId,
 		taken: u128,
 		before: u128,
-	) -> Vec<SliceChange<u128>> {
+	) -> Vec<Rescaled<BlockNumberFor<T>>> {
 		let now = Self::now();
 		let after = before.saturating_sub(taken);
 		let mut allocations = Self::pool_allocations(operator, vault, now);
@@ -112,17 +118,20 @@ impl<T: Config> AllocationsSlashing<T::AccountId> for Pallet<T> {
 		} else {
 			allocations.iter().map(|(a, alloc)| if *a == avs { slasher(alloc) } else { *alloc }).collect()
 		};
-
 		allocations
-			.iter()
+			.into_iter()
 			.zip(updated)
 			.zip(live)
-			.map(|(((a, old), new), live)| {
-				if new != *old {
-					Allocations::<T>::insert((operator, *a, vault), new);
-					T::Observer::on_allocation_change(operator, *a, vault, None);
-				}
-				let (slice_before, slice_after) = if live {
+			.map(|(((a, old), new), live)| (a, old, new, live))
+			.collect()
+	}
+
+	fn slices(rescaled: &[Rescaled<BlockNumberFor<T>>], before: u128, taken: u128) -> Vec<SliceChange<u128>> {
+		let after = before.saturating_sub(taken);
+		rescaled
+			.iter()
+			.map(|(a, old, new, live)| {
+				let (slice_before, slice_after) = if *live {
 					(old.current.mul_floor(before), new.current.mul_floor(after))
 				} else {
 					(0, 0)
@@ -130,6 +139,40 @@ impl<T: Config> AllocationsSlashing<T::AccountId> for Pallet<T> {
 				SliceChange { avs: *a, before: slice_before, after: slice_after }
 			})
 			.collect()
+	}
+}
+
+impl<T: Config> AllocationsSlashing<T::AccountId> for Pallet<T> {
+	fn shares_loss(operator: &T::AccountId, vault: VaultId) -> bool {
+		let allocations = Self::pool_allocations(operator, vault, Self::now());
+		sum_parts(allocations.iter().map(|(_, a)| a.current)) > cap_parts(100)
+	}
+
+	fn slice_changes(
+		operator: &T::AccountId,
+		avs: AvsId,
+		vault: VaultId,
+		taken: u128,
+		before: u128,
+	) -> Vec<SliceChange<u128>> {
+		Self::slices(&Self::rescaled(operator, avs, vault, taken, before), before, taken)
+	}
+
+	fn on_slash(
+		operator: &T::AccountId,
+		avs: AvsId,
+		vault: VaultId,
+		taken: u128,
+		before: u128,
+	) -> Vec<SliceChange<u128>> {
+		let rescaled = Self::rescaled(operator, avs, vault, taken, before);
+		for (a, old, new, _) in rescaled.iter() {
+			if new != old {
+				Allocations::<T>::insert((operator, *a, vault), *new);
+				T::Observer::on_allocation_change(operator, *a, vault, None);
+			}
+		}
+		Self::slices(&rescaled, before, taken)
 	}
 }
 

@@ -121,7 +121,7 @@ pub mod stubs {
 			let total = VAULTS.with(|v| {
 				v.borrow().get(&vault).and_then(|s| s.pools.get(operator).copied()).unwrap_or(0)
 			});
-			PoolStake { total, active: total }
+			PoolStake { total, active: total, escrowed: 0 }
 		}
 		fn pool_active_shares(vault: VaultId, operator: &AccountId) -> u128 {
 			Self::pool_stake(vault, operator).active

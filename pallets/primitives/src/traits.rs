@@ -107,11 +107,28 @@ pub trait SlashablePools<AccountId> {
 }
 
 /// How allocations answer a slash. Implemented by pallet-operators.
+///
+/// Allocations change only when a slash is executed, never when it is requested: a
+/// request that is vetoed or expires leaves every allocation exactly as it was.
 pub trait AllocationsSlashing<AccountId> {
-	/// `avs` took `taken` from the (vault, operator) pool, which held `before`. Rescales
-	/// the pool's allocations — when they sum to at most 100 %, every other AVS keeps its
-	/// slice in absolute terms and the slasher's shrinks by what it took; above 100 % the
-	/// overlap shares the loss — and returns every AVS's slice before and after.
+	/// Whether the (vault, operator) pool's allocations sum above 100 %: a slash then
+	/// shrinks every other AVS's slice with the pool (the overlap shares the loss), so a
+	/// pending request's escrow is out of every slice's base at once.
+	fn shares_loss(operator: &AccountId, vault: VaultId) -> bool;
+	/// What [`Self::on_slash`] would do now, without doing it: every AVS's slice of the
+	/// pool before and after `avs` takes `taken` of the `before` it holds.
+	fn slice_changes(
+		operator: &AccountId,
+		avs: AvsId,
+		vault: VaultId,
+		taken: u128,
+		before: u128,
+	) -> Vec<SliceChange<u128>>;
+	/// `avs`'s executed slash took `taken` from the (vault, operator) pool, which held
+	/// `before` without it. Rescales the pool's allocations — when they sum to at most
+	/// 100 %, every other AVS keeps its slice in absolute terms and the slasher's shrinks by
+	/// what it took; above 100 % the overlap shares the loss — and returns every AVS's slice
+	/// before and after.
 	fn on_slash(
 		operator: &AccountId,
 		avs: AvsId,

@@ -21,6 +21,18 @@ pub struct PoolStake<Balance> {
 	pub total: Balance,
 	/// The part held by active (not exiting) shares: what earns rewards.
 	pub active: Balance,
+	/// Taken out of `total` by pending slash requests. Until a request executes, its escrow
+	/// still counts in the base every other AVS's slice is cut from: a pending request
+	/// changes no other slice (see [`Self::slice_base`]).
+	pub escrowed: Balance,
+}
+
+impl<Balance: sp_runtime::Saturating + Copy> PoolStake<Balance> {
+	/// What slices are fractions of while requests are pending: `total + escrowed`, as if
+	/// no pending request had been made (each AVS's take is still capped by `total`).
+	pub fn slice_base(&self) -> Balance {
+		self.total.saturating_add(self.escrowed)
+	}
 }
 
 /// Whether one side (a vault's curator, or an AVS) lets its counterpart use its stake.

@@ -1,7 +1,7 @@
 //! What pallet-slashing offers the other restaking pallets, and its consistency checks.
 
 use crate::pallet::*;
-use bastion_primitives::{AvsId, SlashingInspect};
+use bastion_primitives::{AvsId, SlashingInspect, VaultId, VaultsInspect};
 
 impl<T: Config> SlashingInspect<T::AccountId> for Pallet<T> {
 	fn has_pending_against_operator(operator: &T::AccountId) -> bool {
@@ -14,21 +14,56 @@ impl<T: Config> SlashingInspect<T::AccountId> for Pallet<T> {
 }
 
 impl<T: Config> Pallet<T> {
-	/// The pallet's invariants: every pending request is indexed once, in the queue in due
-	/// order, and the counts match.
+	/// The pallet's invariants: every pending request has exactly one due entry, at its
+	/// `due_key`, never before its veto window ends; the counts and indexes match.
 	#[cfg(any(feature = "try-runtime", feature = "std", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use alloc::collections::btree_map::BTreeMap;
 		use frame_support::ensure;
-		let queue = Queue::<T>::get();
-		ensure!(queue.windows(2).all(|w| w.first().map(|a| a.0) <= w.get(1).map(|b| b.0)), "queue out of order");
-		ensure!(queue.len() == Requests::<T>::iter_keys().count(), "queue and requests differ");
+		let next_seq = NextDueSeq::<T>::get();
+		let mut due = 0usize;
+		for (key, id) in Due::<T>::iter() {
+			due = due.saturating_add(1);
+			let request = Requests::<T>::get(id).ok_or("a due entry without a request")?;
+			ensure!(request.due_key == key, "due entry not at the request's due_key");
+			let seq = u64::from_be_bytes(key.split_at(8).1.try_into().map_err(|_| "due key")?);
+			ensure!(seq < next_seq, "due sequence number not yet issued");
+			let executable_at: u64 = sp_runtime::traits::UniqueSaturatedInto::unique_saturated_into(request.executable_at);
+			ensure!(crate::due_block(&key) >= executable_at, "due before its veto window ends");
+		}
+		ensure!(due == Requests::<T>::iter_keys().count(), "due entries and requests differ");
+		let mut by_avs = BTreeMap::<AvsId, u32>::new();
+		let mut against = BTreeMap::<T::AccountId, u32>::new();
 		for (id, request) in Requests::<T>::iter() {
-			ensure!(queue.iter().any(|(_, q)| *q == id), "request missing from the queue");
 			ensure!(
 				PendingRequest::<T>::get(request.avs, &request.operator) == Some(id),
 				"pending index mismatch"
 			);
+			let n = by_avs.entry(request.avs).or_default();
+			*n = n.saturating_add(1);
+			let n = against.entry(request.operator.clone()).or_default();
+			*n = n.saturating_add(1);
 		}
+		ensure!(PendingRequest::<T>::iter().count() == due, "stale pending index");
+		// Each pool's escrow is exactly what its pending requests took.
+		let mut escrow = BTreeMap::<(VaultId, T::AccountId), u128>::new();
+		for (_, request) in Requests::<T>::iter() {
+			for (vault, amount) in request.pools.iter() {
+				let sum = escrow.entry((*vault, request.operator.clone())).or_default();
+				*sum = sum.saturating_add(*amount);
+			}
+		}
+		for ((vault, operator), sum) in escrow {
+			ensure!(T::Vaults::pool_stake(vault, &operator).escrowed == sum, "pool escrow != Σ its pending requests");
+		}
+		for (avs, n) in PendingBy::<T>::iter() {
+			ensure!(by_avs.remove(&avs) == Some(n), "PendingBy mismatch");
+		}
+		ensure!(by_avs.is_empty(), "PendingBy missing an AVS");
+		for (operator, n) in PendingAgainst::<T>::iter() {
+			ensure!(against.remove(&operator) == Some(n), "PendingAgainst mismatch");
+		}
+		ensure!(against.is_empty(), "PendingAgainst missing an operator");
 		Ok(())
 	}
 }

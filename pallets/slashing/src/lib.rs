@@ -17,27 +17,49 @@
 //!
 //! ## The amount
 //!
-//! For each vault the AVS can slash, the operator's live slice is `f × pool assets` (`f`
-//! from pallet-operators). The request takes
+//! For each vault the AVS can slash, the operator's live slice is `f × base` (`f` from
+//! pallet-operators), where the base is the pool's assets plus the escrow of requests still
+//! pending against it: a pending request changes no other AVS's slice until it executes.
+//! The request takes
 //!
 //! ```text
-//! min( ⌊f × assets⌋, ⌈fraction × f × assets⌉ )
+//! min( ⌊f × base⌋, ⌈fraction × f × base⌉, pool assets )
 //! ```
 //!
 //! computed in one 256-bit step: a non-zero request of a non-zero slice takes at least one
-//! unit, never more than the slice. Pallet-operators then rescales the pool's allocations:
-//! when they sum to at most 100 %, every other AVS keeps its slice in absolute terms and
-//! the slasher's shrinks by what it took; above 100 % the overlap shares the loss. The
-//! `PoolEscrowed` event lists every AVS's slice of the pool before and after.
+//! unit, never more than the slice nor what is left in the pool. When the request is executed, and only then,
+//! pallet-operators rescales the pool's allocations: when they sum to at most 100 %, every
+//! other AVS keeps its slice in absolute terms and the slasher's shrinks by what it took;
+//! above 100 % the overlap shares the loss. The `PoolEscrowed` event lists every AVS's
+//! slice of the pool before and after, as execution would leave them. A veto or an expiry
+//! returns the escrow and leaves every allocation as it was: no request, executed or not,
+//! can grow another AVS's allocation beyond what the operator allocated.
 //!
 //! ## Execution
 //!
 //! After V blocks anyone may [`Pallet::execute_slash`]; due requests are also executed in
-//! `on_initialize`, first due first, at most `MaxExecutionsPerBlock` a block — the rest wait
-//! for the next block, none is skipped. A request not executed before `executable_at +
-//! SlashExpiry` expires: its escrow returns to the pools. Executed: the escrow is burned,
+//! `on_initialize`, first due first, at most `MaxExecutionsPerBlock` attempts a block — the
+//! rest wait for the next block, none is skipped. Executed: each pool's escrow is burned,
 //! sent to the treasury, or to the AVS's fixed recipient, and the requester's deposit is
-//! released. Vetoed: the escrow returns and the deposit goes to the treasury.
+//! released. A pool's payout the destination cannot receive (an amount below the asset's
+//! minimum balance for an account that holds none, an asset the account cannot be created
+//! for) is burned instead (`UndeliverablePayoutBurned`): a request whose window passed
+//! always lands, whatever its destination. Vetoed: the escrow returns and the deposit goes
+//! to the treasury.
+//!
+//! A request does not expire: the block hook executes every due request it reaches,
+//! however late (a burst of requests due at once only delays the last ones, and anyone may
+//! execute their own meanwhile), so neither a flood of other requests nor the passing of
+//! time returns an escrow. If a request cannot be settled at all (its asset frozen by the
+//! asset's admin), the hook retries it in the next block, behind every request already
+//! due, until it can: it never holds up the others, and its escrow never returns.
+//!
+//! ## Bounds
+//!
+//! Pending requests are not kept in one chain-wide list that could fill up: each is one
+//! entry under its due block ([`Due`]), at most one per (AVS, operator), each paid for
+//! with the requester's deposit. A request by any AVS is always admitted, however many
+//! other AVSs have pending.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -77,7 +99,7 @@ pub mod pallet {
 		},
 		frame_system::{self, pallet_prelude::*},
 		sp_core::{H256, U256},
-		sp_runtime::traits::{Saturating, Zero},
+		sp_runtime::traits::{One, Saturating, UniqueSaturatedInto},
 	};
 
 	/// A slash request as stored.
@@ -122,17 +144,9 @@ pub mod pallet {
 		#[pallet::constant]
 		type RequestDeposit: Get<u128>;
 
-		/// The most slash requests pending at once, chain-wide.
-		#[pallet::constant]
-		type MaxPendingRequests: Get<u32>;
-
-		/// The most due requests `on_initialize` executes in one block.
+		/// The most due requests `on_initialize` tries to settle in one block.
 		#[pallet::constant]
 		type MaxExecutionsPerBlock: Get<u32>;
-
-		/// Blocks after the veto window during which a request can still be executed.
-		#[pallet::constant]
-		type SlashExpiry: Get<BlockNumberFor<Self>>;
 
 		/// The most vaults one AVS serves (pallet-avs' bound): the most pools one request hits.
 		#[pallet::constant]
@@ -175,13 +189,16 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type PendingBy<T: Config> = StorageMap<_, Twox64Concat, AvsId, u32, ValueQuery>;
 
-	/// Pending requests by the block they become executable at, first due first.
+	/// Pending requests in the order the block hook tries them: keyed by [`DueKey`] (the
+	/// due block, then the order they were queued in), so iterating the map from its start
+	/// gives the first due first. One entry per pending request, so no party can fill it
+	/// for the others.
 	#[pallet::storage]
-	pub type Queue<T: Config> = StorageValue<
-		_,
-		BoundedVec<(BlockNumberFor<T>, SlashId), T::MaxPendingRequests>,
-		ValueQuery,
-	>;
+	pub type Due<T: Config> = StorageMap<_, Identity, DueKey, SlashId>;
+
+	/// The sequence number the next [`Due`] entry gets.
+	#[pallet::storage]
+	pub type NextDueSeq<T: Config> = StorageValue<_, u64, ValueQuery>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -210,8 +227,10 @@ pub mod pallet {
 		SlashVetoed { id: SlashId, by_governance: bool },
 		/// A request was executed: its escrow went to `destination`.
 		SlashExecuted { id: SlashId, destination: SlashDestination<T::AccountId>, total: u128 },
-		/// A request expired unexecuted: its escrow returned to the pools.
-		SlashExpired { id: SlashId },
+		/// The destination could not receive `amount` of request `id`'s escrow from `vault`'s
+		/// pool (below the asset's minimum balance, or an account the asset cannot create):
+		/// it was burned instead. It never returns to the pool.
+		UndeliverablePayoutBurned { id: SlashId, vault: VaultId, amount: u128 },
 	}
 
 	#[pallet::error]
@@ -236,8 +255,6 @@ pub mod pallet {
 		InCooldown,
 		/// The operator has no slashable stake for this AVS.
 		NothingToSlash,
-		/// `MaxPendingRequests` requests are pending.
-		TooManyPendingRequests,
 		/// No pending request has this id.
 		RequestNotFound,
 		/// The veto window has closed.
@@ -251,14 +268,17 @@ pub mod pallet {
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
-			let executed = Self::execute_due(now);
-			T::WeightInfo::on_initialize(executed, T::MaxVaultsPerAvs::get())
+			let HookWork { attempts, retried } = Self::execute_due(now);
+			let p = T::MaxVaultsPerAvs::get();
+			// Each attempt is charged a full execution, whatever it took; a retry rewrites
+			// the request, its due entry and the sequence.
+			T::WeightInfo::on_initialize(attempts, p)
+				.saturating_add(T::DbWeight::get().reads_writes(u64::from(retried), u64::from(retried).saturating_mul(4)))
 		}
 
 		#[cfg(feature = "std")]
 		fn integrity_test() {
 			assert!(T::MaxExecutionsPerBlock::get() > 0);
-			assert!(!T::SlashExpiry::get().is_zero());
 		}
 	}
 
@@ -298,13 +318,17 @@ pub mod pallet {
 			let mut total: u128 = 0;
 			for vault in T::Avs::slashable_vaults(avs) {
 				let f = T::Operators::slashable_fraction(&operator, avs, vault);
-				let assets = T::Vaults::pool_stake(vault, &operator).total;
-				let amount = slash_amount(f, fraction, assets);
+				// Other AVSs' pending requests do not shrink this slice until they execute
+				// (unless the pool is allocated above 100 %, where the loss is shared).
+				let stake = T::Vaults::pool_stake(vault, &operator);
+				let base = Self::slice_base(&operator, vault, stake.total, stake.escrowed, 0);
+				let amount = slash_amount(f, fraction, base).min(stake.total);
 				if amount == 0 {
 					continue;
 				}
 				T::Vaults::escrow(vault, &operator, amount)?;
-				let slices = T::Operators::on_slash(&operator, avs, vault, amount, assets);
+				// What execution would do to the slices now; allocations change only then.
+				let slices = T::Operators::slice_changes(&operator, avs, vault, amount, base);
 				// Bounded by the AVS's own vault bound; a longer list is a wiring error.
 				pools.try_push((vault, amount)).map_err(|_| Error::<T>::Overflow)?;
 				total = total.saturating_add(amount);
@@ -321,11 +345,7 @@ pub mod pallet {
 			let deposit = T::RequestDeposit::get();
 			T::Currency::hold(&HoldReason::RequestDeposit.into(), &who, deposit)?;
 			let executable_at = now.saturating_add(rules.veto_window);
-			Queue::<T>::try_mutate(|queue| {
-				let at = queue.partition_point(|(due, _)| *due <= executable_at);
-				queue.try_insert(at, (executable_at, id))
-			})
-			.map_err(|_| Error::<T>::TooManyPendingRequests)?;
+			let due_key = Self::queue_due(executable_at, id)?;
 			Requests::<T>::insert(
 				id,
 				SlashRequest {
@@ -339,7 +359,7 @@ pub mod pallet {
 					pools,
 					requested_at: now,
 					executable_at,
-					expires_at: executable_at.saturating_add(T::SlashExpiry::get()),
+					due_key,
 				},
 			);
 			PendingRequest::<T>::insert(avs, &operator, id);
@@ -394,8 +414,7 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Executes a request whose veto window has passed (anyone may), or returns its
-		/// escrow if it expired.
+		/// Executes a request whose veto window has passed (anyone may).
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::execute_slash(T::MaxVaultsPerAvs::get()))]
 		pub fn execute_slash(origin: OriginFor<T>, id: SlashId) -> DispatchResult {
@@ -404,6 +423,32 @@ pub mod pallet {
 			ensure!(Self::now() >= request.executable_at, Error::<T>::VetoWindowOpen);
 			Self::settle(id, request)
 		}
+	}
+
+	/// What the block hook did, for its weight.
+	#[derive(Default, Clone, Copy, PartialEq, Eq, Debug)]
+	pub struct HookWork {
+		/// Requests it tried to settle (executed, expired or failed).
+		pub attempts: u32,
+		/// Requests that could not be settled and were queued for the next block.
+		pub retried: u32,
+	}
+
+	/// The key of a [`Due`] entry: the block it is due at, then its sequence number, both
+	/// big-endian, so the map's raw key order is the order of execution.
+	pub fn due_key(block: u64, seq: u64) -> DueKey {
+		let mut key = [0u8; 16];
+		let (at, order) = key.split_at_mut(8);
+		at.copy_from_slice(&block.to_be_bytes());
+		order.copy_from_slice(&seq.to_be_bytes());
+		key
+	}
+
+	/// The block a [`Due`] key is due at.
+	pub fn due_block(key: &DueKey) -> u64 {
+		let mut at = [0u8; 8];
+		at.copy_from_slice(key.split_at(8).0);
+		u64::from_be_bytes(at)
 	}
 
 	/// `min(⌊f × assets⌋, ⌈fraction × f × assets⌉)`, in one 256-bit step.
@@ -425,17 +470,9 @@ pub mod pallet {
 			frame_system::Pallet::<T>::block_number()
 		}
 
-		/// Executes or expires request `id`, whose veto window has passed.
+		/// Executes request `id`, whose veto window has passed. Fails only if a pool's escrow
+		/// can be neither paid nor burned (its asset frozen).
 		fn settle(id: SlashId, request: RequestOf<T>) -> DispatchResult {
-			if Self::now() >= request.expires_at {
-				for (vault, amount) in request.pools.iter() {
-					T::Vaults::release(*vault, &request.operator, *amount)?;
-				}
-				Self::release_deposit(&request)?;
-				Self::forget(id, &request);
-				Self::deposit_event(Event::SlashExpired { id });
-				return Ok(());
-			}
 			let destination = T::Avs::slashing_rules(request.avs)
 				.map(|rules| rules.destination)
 				// An AVS gone since the request burns what it took.
@@ -448,7 +485,29 @@ pub mod pallet {
 			};
 			let mut total: u128 = 0;
 			for (vault, amount) in request.pools.iter() {
-				T::Vaults::pay_out(*vault, &request.operator, *amount, to)?;
+				// The slash lands: now, and only now, the pool's allocations are rescaled
+				// (a veto or an expiry leaves them as they were).
+				let stake = T::Vaults::pool_stake(*vault, &request.operator);
+				let base = Self::slice_base(&request.operator, *vault, stake.total, stake.escrowed, *amount);
+				T::Operators::on_slash(&request.operator, request.avs, *vault, *amount, base);
+				// Each pool on its own: what the destination cannot receive is burned, so
+				// no destination (and no operator choosing its pools) can make a slash fail.
+				let delivered = to.is_some_and(|to| {
+					frame_support::storage::with_storage_layer(|| {
+						T::Vaults::pay_out(*vault, &request.operator, *amount, Some(to))
+					})
+					.is_ok()
+				});
+				if !delivered {
+					T::Vaults::pay_out(*vault, &request.operator, *amount, None)?;
+					if to.is_some() {
+						Self::deposit_event(Event::UndeliverablePayoutBurned {
+							id,
+							vault: *vault,
+							amount: *amount,
+						});
+					}
+				}
 				total = total.saturating_add(*amount);
 			}
 			Self::release_deposit(&request)?;
@@ -477,32 +536,59 @@ pub mod pallet {
 			PendingBy::<T>::mutate_exists(request.avs, |n| {
 				*n = n.map(|n| n.saturating_sub(1)).filter(|n| *n > 0);
 			});
-			Queue::<T>::mutate(|queue| queue.retain(|(_, queued)| *queued != id));
+			Due::<T>::remove(request.due_key);
 		}
 
-		/// Executes due requests, first due first, at most `MaxExecutionsPerBlock`;
-		/// returns how many it settled.
-		pub(crate) fn execute_due(now: BlockNumberFor<T>) -> u32 {
-			let due: alloc::vec::Vec<SlashId> = Queue::<T>::get()
-				.iter()
-				.take_while(|(at, _)| *at <= now)
+		/// Queues request `id` to be tried at block `at`, behind everything already queued
+		/// for that block. Returns its key.
+		fn queue_due(at: BlockNumberFor<T>, id: SlashId) -> Result<DueKey, Error<T>> {
+			let seq = NextDueSeq::<T>::get();
+			NextDueSeq::<T>::put(seq.checked_add(1).ok_or(Error::<T>::Overflow)?);
+			let key = due_key(at.unique_saturated_into(), seq);
+			Due::<T>::insert(key, id);
+			Ok(key)
+		}
+
+		/// What the slices of the (vault, operator) pool are fractions of, given its
+		/// `total` assets and the `escrowed` part of pending requests, `own` of which is the
+		/// request at hand's: the pool as if no other request were pending — unless its
+		/// allocations sum above 100 %, where every pending escrow is out of every slice.
+		fn slice_base(operator: &T::AccountId, vault: VaultId, total: u128, escrowed: u128, own: u128) -> u128 {
+			if T::Operators::shares_loss(operator, vault) {
+				total.saturating_add(own)
+			} else {
+				total.saturating_add(escrowed)
+			}
+		}
+
+		/// Tries due requests, first due first, at most `MaxExecutionsPerBlock`. A request
+		/// that cannot be settled is queued again for the next block, behind every request
+		/// already due then.
+		pub(crate) fn execute_due(now: BlockNumberFor<T>) -> HookWork {
+			let mut work = HookWork::default();
+			let now64: u64 = now.unique_saturated_into();
+			let due: alloc::vec::Vec<(DueKey, SlashId)> = Due::<T>::iter()
+				.take_while(|(key, _)| due_block(key) <= now64)
 				.take(T::MaxExecutionsPerBlock::get() as usize)
-				.map(|(_, id)| *id)
 				.collect();
-			let mut settled = 0u32;
-			for id in due {
-				let Some(request) = Requests::<T>::get(id) else { continue };
-				// A failure leaves the request queued for the next block, never dropped.
-				let outcome = frame_support::storage::with_storage_layer(|| {
-					Self::settle(id, request)
-				});
+			for (key, id) in due {
+				work.attempts = work.attempts.saturating_add(1);
+				let Some(request) = Requests::<T>::get(id) else {
+					Due::<T>::remove(key);
+					continue;
+				};
+				let outcome =
+					frame_support::storage::with_storage_layer(|| Self::settle(id, request.clone()));
 				if let Err(e) = outcome {
-					log::warn!(target: "runtime::slashing", "slash {id} not settled: {e:?}");
-				} else {
-					settled = settled.saturating_add(1);
+					log::warn!(target: "runtime::slashing", "slash {id} not settled: {e:?}; retried next block");
+					if let Ok(due_key) = Self::queue_due(now.saturating_add(One::one()), id) {
+						Due::<T>::remove(key);
+						Requests::<T>::insert(id, SlashRequest { due_key, ..request });
+					}
+					work.retried = work.retried.saturating_add(1);
 				}
 			}
-			settled
+			work
 		}
 	}
 }

@@ -28,7 +28,6 @@ pub const DEALLOCATION_DELAY: BlockNumber = 90;
 pub const MAX_OFFENCE_AGE: BlockNumber = 30;
 pub const VETO_WINDOW: BlockNumber = 10;
 pub const W: BlockNumber = 50;
-pub const EXPIRY: BlockNumber = 20;
 pub const REQUEST_DEPOSIT: Balance = 50;
 pub const ED: Balance = 10;
 
@@ -152,9 +151,7 @@ impl pallet_slashing::Config for Test {
 	type Delays = Delays;
 	type TreasuryAccount = Treasury;
 	type RequestDeposit = ConstU128<REQUEST_DEPOSIT>;
-	type MaxPendingRequests = ConstU32<8>;
 	type MaxExecutionsPerBlock = ConstU32<2>;
-	type SlashExpiry = ConstU64<EXPIRY>;
 	type MaxVaultsPerAvs = ConstU32<4>;
 	type WeightInfo = ();
 }

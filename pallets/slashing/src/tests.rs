@@ -2,6 +2,7 @@
 //! protocols, on the real Vaults, Operators and Avs pallets.
 
 use crate::{mock::*, pallet::*, Error, Event};
+use bastion_primitives::OperatorsInspect as _;
 use bastion_primitives::{Fraction, SlashDestination, SliceChange};
 use pallet_avs::{AvsRegistration, OperatorPolicy, SlashingRules};
 use pallet_vaults::{VaultParams, WithdrawalAmount};
@@ -302,16 +303,21 @@ mod execution {
 	}
 
 	#[test]
-	fn an_expired_request_returns_its_escrow() {
+	fn a_request_executed_late_still_lands() {
 		new_test_ext().execute_with(|| {
 			setup(100, &[pct(40)], SlashDestination::Burn);
+			let issuance = Balances::total_issuance();
 			assert_ok!(request(0, pct(25)));
-			// Skip the hook past the expiry, as if blocks had been too full to execute it.
-			System::set_block_number(System::block_number() + VETO_WINDOW + EXPIRY);
+			// Skip the hook for long after the window, as if blocks had been too full.
+			System::set_block_number(System::block_number() + VETO_WINDOW + 1_000);
 			slashing_events();
 			assert_ok!(Slashing::execute_slash(RuntimeOrigin::signed(BOB), 0));
-			assert_eq!(pool_assets(), STAKE);
-			assert_eq!(slashing_events(), vec![Event::SlashExpired { id: 0 }]);
+			assert_eq!(pool_assets(), STAKE - 1_000);
+			assert_eq!(Balances::total_issuance(), issuance - 1_000);
+			assert_eq!(
+				slashing_events(),
+				vec![Event::SlashExecuted { id: 0, destination: SlashDestination::Burn, total: 1_000 }]
+			);
 			assert_eq!(Balances::balance_on_hold(&HoldReason::RequestDeposit.into(), &SLASHER), 0);
 			check_invariants();
 		});
@@ -456,4 +462,255 @@ mod edge_cases {
 			check_invariants();
 		});
 	}
+}
+
+/// A slash whose veto window passed always lands, and no one can block the queue.
+mod always_lands {
+	use super::*;
+
+	const ASSET: u32 = 7;
+
+	fn executed_ids(events: &[Event<Test>]) -> Vec<u64> {
+		events
+			.iter()
+			.filter_map(|e| match e {
+				Event::SlashExecuted { id, .. } => Some(*id),
+				_ => None,
+			})
+			.collect()
+	}
+
+	/// An operator picks a destination that cannot receive its payout (an amount below the
+	/// minimum balance for an account that holds none): the amount is burned, never
+	/// returned, and the request does not expire.
+	#[test]
+	fn an_undeliverable_payout_is_burned_not_returned_to_the_pool() {
+		new_test_ext().execute_with(|| {
+			let nobody = acc(20);
+			setup(100, &[pct(40)], SlashDestination::Account(nobody.clone()));
+			let issuance = Balances::total_issuance();
+			// One part in 10^18 of a 4,000 slice: one unit, below the existential deposit.
+			assert_ok!(request(0, Fraction::from_parts(1)));
+			assert_eq!(pool_assets(), STAKE - 1);
+			slashing_events();
+			run_to(System::block_number() + VETO_WINDOW);
+			assert_eq!(
+				slashing_events(),
+				vec![
+					Event::UndeliverablePayoutBurned { id: 0, vault: 0, amount: 1 },
+					Event::SlashExecuted { id: 0, destination: SlashDestination::Account(nobody.clone()), total: 1 },
+				]
+			);
+			assert_eq!(pool_assets(), STAKE - 1);
+			assert_eq!(Balances::balance(&nobody), 0);
+			assert_eq!(Balances::total_issuance(), issuance - 1);
+			assert!(Requests::<Test>::get(0).is_none());
+			// Long after, nothing comes back.
+			run_to(System::block_number() + 100);
+			assert_eq!(pool_assets(), STAKE - 1);
+			check_invariants();
+		});
+	}
+
+	/// Vault 1 holds asset `ASSET`; AVSs `avss` (already registered by `setup`'s caller
+	/// count) accept it, OPERATOR opts in and allocates `f` of it to each.
+	fn asset_vault_for(avss: &[u32], f: Fraction) {
+		assert_ok!(Assets::force_create(RuntimeOrigin::root(), ASSET, OWNER, true, 1));
+		for who in [CURATOR, ALICE] {
+			assert_ok!(Assets::mint(RuntimeOrigin::signed(OWNER), ASSET, who, 1_000_000));
+		}
+		assert_ok!(Vaults::approve_asset(RuntimeOrigin::root(), NativeOrWithId::WithId(ASSET)));
+		assert_ok!(Vaults::create_vault(
+			RuntimeOrigin::signed(CURATOR),
+			NativeOrWithId::WithId(ASSET),
+			VaultParams { withdrawal_delay: W, deposit_cap: 1_000_000, min_deposit: 10, max_restake: 100 }
+		));
+		for avs in avss {
+			assert_ok!(Avs::register_avs(
+				RuntimeOrigin::signed(OWNER),
+				Default::default(),
+				AvsRegistration {
+					accepted_vaults: BoundedVec::truncate_from(vec![1]),
+					rules: rules(SlashDestination::Treasury),
+					min_operator_stake: 0,
+					operator_policy: OperatorPolicy::Open,
+				}
+			));
+			assert_ok!(Vaults::approve_avs(RuntimeOrigin::signed(CURATOR), 1, *avs));
+			assert_ok!(Operators::opt_in(RuntimeOrigin::signed(OPERATOR), *avs));
+		}
+		assert_ok!(Vaults::deposit(RuntimeOrigin::signed(ALICE), 1, OPERATOR, STAKE));
+		for avs in avss {
+			assert_ok!(Operators::allocate(RuntimeOrigin::signed(OPERATOR), *avs, 1, f));
+		}
+		run_to(System::block_number() + ALLOCATION_DELAY);
+	}
+
+	/// Two requests that cannot settle (their asset frozen) are due first and fill the
+	/// hook's two attempts a block; a request due one block later still executes on time.
+	/// The stuck ones never expire (freezing the asset is no escape): they land once the
+	/// asset thaws.
+	#[test]
+	fn a_request_that_cannot_settle_never_holds_up_the_ones_behind_it() {
+		new_test_ext().execute_with(|| {
+			setup(100, &[pct(30), pct(30)], SlashDestination::Treasury);
+			asset_vault_for(&[2, 3], pct(30));
+			assert_ok!(request(2, pct(10)));
+			assert_ok!(request(3, pct(10)));
+			run_to(System::block_number() + 1);
+			assert_ok!(request(0, pct(10)));
+			assert_ok!(Assets::freeze_asset(RuntimeOrigin::signed(OWNER), ASSET));
+			slashing_events();
+
+			// Ids 0 and 1 fall due and fail; id 2 falls due next block and executes then.
+			run_to(System::block_number() + VETO_WINDOW - 1);
+			assert_eq!(executed_ids(&slashing_events()), Vec::<u64>::new());
+			run_to(System::block_number() + 1);
+			assert_eq!(executed_ids(&slashing_events()), vec![2]);
+			assert!(Requests::<Test>::get(0).is_some() && Requests::<Test>::get(1).is_some());
+			check_invariants();
+
+			// Retried every block behind the others; thawed, they execute.
+			run_to(System::block_number() + 50);
+			assert!(Requests::<Test>::get(0).is_some() && Requests::<Test>::get(1).is_some());
+			assert_ok!(Assets::thaw_asset(RuntimeOrigin::signed(OWNER), ASSET));
+			let treasury = <Assets as frame_support::traits::fungibles::Inspect<_>>::balance(ASSET, &Treasury::get());
+			run_to(System::block_number() + 2);
+			let mut executed = executed_ids(&slashing_events());
+			executed.sort();
+			assert_eq!(executed, vec![0, 1]);
+			assert_eq!(Assets::balance(ASSET, Treasury::get()), treasury + 2 * 300);
+			check_invariants();
+		});
+	}
+
+	/// One party with many requests pending cannot keep another AVS's request out: more
+	/// requests are pending than any fixed chain-wide list would hold.
+	#[test]
+	fn any_avs_request_is_admitted_however_many_are_pending() {
+		new_test_ext().execute_with(|| {
+			setup(300, &[pct(30), pct(30), pct(30)], SlashDestination::Burn);
+			let others = [BOB, acc(8)];
+			for op in &others {
+				assert_ok!(Operators::register_operator(RuntimeOrigin::signed(op.clone()), Perbill::zero(), Default::default()));
+				assert_ok!(Vaults::deposit(RuntimeOrigin::signed(ALICE), 0, op.clone(), STAKE));
+				for avs in 0..3 {
+					assert_ok!(Operators::opt_in(RuntimeOrigin::signed(op.clone()), avs));
+					assert_ok!(Operators::allocate(RuntimeOrigin::signed(op.clone()), avs, 0, pct(30)));
+				}
+			}
+			run_to(System::block_number() + ALLOCATION_DELAY);
+			let now = System::block_number();
+			let mut n = 0;
+			for op in core::iter::once(OPERATOR).chain(others) {
+				for avs in 0..3 {
+					assert_ok!(Slashing::request_slash(
+						RuntimeOrigin::signed(SLASHER),
+						avs,
+						op.clone(),
+						pct(10),
+						now,
+						H256::repeat_byte(1)
+					));
+					n += 1;
+				}
+			}
+			assert_eq!(Requests::<Test>::iter().count(), n);
+			assert_eq!(Due::<Test>::iter().count(), n);
+			check_invariants();
+			// All of them execute, two a block, first due first.
+			run_to(now + VETO_WINDOW + 5);
+			assert_eq!(Requests::<Test>::iter().count(), 0);
+			check_invariants();
+		});
+	}
+}
+
+/// A vetoed request leaves no trace on the allocations.
+mod veto_and_expiry_restore {
+	use super::*;
+	use bastion_primitives::OperatorsInspect;
+
+	fn allocations() -> Vec<Option<pallet_operators::Allocation<BlockNumber>>> {
+		(0..2).map(|avs| pallet_operators::Allocations::<Test>::get((OPERATOR, avs, 0))).collect()
+	}
+
+	fn slices() -> Vec<Balance> {
+		(0..2).map(|avs| Operators::slashable_fraction(&OPERATOR, avs, 0).mul_floor(pool_assets())).collect()
+	}
+
+	/// X holds 50 %, Y 25 %; X's slasher requests half its slice and its own resolver
+	/// vetoes, again and again: Y's allocation and slice never grow.
+	#[test]
+	fn a_vetoed_request_leaves_every_allocation_and_slice_exactly_as_before() {
+		new_test_ext().execute_with(|| {
+			setup(100, &[pct(50), pct(25)], SlashDestination::Burn);
+			let (allocated, sliced) = (allocations(), slices());
+			assert_eq!(sliced, vec![5_000, 2_500]);
+			for round in 0..4u64 {
+				assert_ok!(request(0, pct(50)));
+				let id = round;
+				assert_ok!(Slashing::veto_slash(RuntimeOrigin::signed(RESOLVER), id));
+				assert_eq!(allocations(), allocated, "round {round}");
+				assert_eq!(slices(), sliced, "round {round}");
+				assert_eq!(pool_assets(), STAKE);
+				check_invariants();
+				run_to(System::block_number() + 5);
+			}
+		});
+	}
+
+	/// Executed, the slash rescales: Y keeps its slice in absolute terms, X's shrinks by
+	/// what it took.
+	#[test]
+	fn an_executed_request_rescales_as_its_event_announced() {
+		new_test_ext().execute_with(|| {
+			setup(100, &[pct(50), pct(25)], SlashDestination::Burn);
+			assert_ok!(request(0, pct(50)));
+			let Some(Event::PoolEscrowed { slices: announced, .. }) = slashing_events().into_iter().next() else {
+				panic!("no PoolEscrowed")
+			};
+			run_to(System::block_number() + VETO_WINDOW);
+			assert!(Requests::<Test>::get(0).is_none());
+			assert_eq!(announced.iter().map(|s| s.after).collect::<Vec<_>>(), slices());
+			assert_eq!(slices(), vec![2_500, 2_500]);
+			check_invariants();
+		});
+	}
+}
+
+/// Above 100 %, a request inside another's window cuts from what is left, as it would
+/// after the first executed: the overlap shares the loss, never more.
+#[test]
+fn above_100_percent_a_second_request_in_the_window_takes_no_more_than_after_the_first() {
+	new_test_ext().execute_with(|| {
+		MAX_SLASH.with(|m| *m.borrow_mut() = pct(100));
+		setup(200, &[pct(60), pct(60)], SlashDestination::Burn);
+		assert_ok!(request(0, pct(100)));
+		assert_eq!(pool_assets(), STAKE - 6_000);
+		assert_ok!(request(1, pct(100)));
+		// 60 % of the 4,000 left, not min(60 % of 10,000, 4,000).
+		assert_eq!(pool_assets(), STAKE - 6_000 - 2_400);
+		check_invariants();
+		MAX_SLASH.with(|m| *m.borrow_mut() = pct(50));
+	});
+}
+
+/// Within 100 %, another AVS's pending request changes no slice: a request inside its
+/// window takes what it would have taken before it.
+#[test]
+fn within_100_percent_a_pending_request_shrinks_no_other_slice() {
+	new_test_ext().execute_with(|| {
+		setup(100, &[pct(50), pct(30)], SlashDestination::Burn);
+		assert_ok!(request(0, pct(50)));
+		assert_eq!(pool_assets(), STAKE - 2_500);
+		assert_ok!(request(1, pct(50)));
+		assert_eq!(pool_assets(), STAKE - 2_500 - 1_500);
+		run_to(System::block_number() + VETO_WINDOW);
+		// Executed: AVS 0 keeps 2,500, AVS 1 1,500 of the 6,000 left.
+		let slices: Vec<Balance> =
+			(0..2).map(|avs| Operators::slashable_fraction(&OPERATOR, avs, 0).mul_floor(pool_assets())).collect();
+		assert_eq!(slices, vec![2_500, 1_500]);
+		check_invariants();
+	});
 }

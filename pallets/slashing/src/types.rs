@@ -8,6 +8,10 @@ use scale_info::TypeInfo;
 /// A slash request's id. Ids are assigned in order and never reused.
 pub type SlashId = u64;
 
+/// Where a pending request stands in the block hook's order: its due block and its
+/// sequence number, big-endian ([`crate::due_key`]).
+pub type DueKey = [u8; 16];
+
 /// A pending slash request, with the escrow it took from each pool.
 #[derive(
 	CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, TypeInfo, MaxEncodedLen,
@@ -38,6 +42,7 @@ where
 	pub requested_at: BlockNumber,
 	/// The first block it can be executed at: the end of the veto window.
 	pub executable_at: BlockNumber,
-	/// From this block on it can no longer be executed; the escrow returns to the pools.
-	pub expires_at: BlockNumber,
+	/// Its key in [`crate::Due`]: when and in what order the block hook tries it
+	/// (`executable_at`, or the block after a failed attempt).
+	pub due_key: DueKey,
 }

@@ -60,7 +60,7 @@ impl<T: Config> VaultsInspect<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 			)
 			.unwrap_or_default()
 		};
-		PoolStake { total: pool.total_assets, active }
+		PoolStake { total: pool.total_assets, active, escrowed: pool.escrowed }
 	}
 
 	fn pool_active_shares(vault: VaultId, operator: &T::AccountId) -> u128 {

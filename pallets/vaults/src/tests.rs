@@ -292,7 +292,7 @@ mod deposit {
 			// A second deposit adds to the same position.
 			assert_ok!(Vaults::deposit(RuntimeOrigin::signed(ALICE), vault, OPERATOR, 500));
 			assert_eq!(StakerPositions::<Test>::get(ALICE).len(), 1);
-			assert_eq!(Vaults::pool_stake(vault, &OPERATOR), PoolStake { total: 1_500, active: 1_500 });
+			assert_eq!(Vaults::pool_stake(vault, &OPERATOR), PoolStake { total: 1_500, active: 1_500, escrowed: 0 });
 			check_invariants();
 		});
 	}
@@ -400,7 +400,7 @@ mod withdrawals {
 			assert_eq!(p.withdrawals.to_vec(), vec![Withdrawal { shares: 400_000, unlock_at: 1 + W }]);
 			assert_eq!(pool(vault, OPERATOR).exiting_shares, 400_000);
 			// Exiting stake still counts for slices but not for rewards.
-			assert_eq!(Vaults::pool_stake(vault, &OPERATOR), PoolStake { total: 1_000, active: 600 });
+			assert_eq!(Vaults::pool_stake(vault, &OPERATOR), PoolStake { total: 1_000, active: 600, escrowed: 0 });
 			assert_eq!(
 				vault_events(),
 				vec![Event::WithdrawalRequested {

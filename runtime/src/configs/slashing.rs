@@ -1,7 +1,7 @@
 //! `pallet_slashing`: slash requests, their escrow, veto and execution.
 
 use super::restaking::{Delays, MAX_VAULTS_PER_AVS};
-use crate::{AccountId, Avs, Balances, BlockNumber, Operators, Runtime, RuntimeHoldReason, Vaults, MINUTES, UNIT};
+use crate::{AccountId, Avs, Balances, Operators, Runtime, RuntimeHoldReason, Vaults, UNIT};
 use {
 	frame_support::{
 		parameter_types,
@@ -16,8 +16,6 @@ parameter_types! {
 	/// The treasury's account, derived like other keyless accounts. There is no treasury
 	/// pallet yet: governance spends from it with `sudo`.
 	pub TreasuryAccount: AccountId = PalletId(*b"py/trsry").into_account_truncating();
-	/// A request not executed within 10 minutes of its veto window returns to the pools.
-	pub const SlashExpiry: BlockNumber = 10 * MINUTES;
 }
 
 impl pallet_slashing::Config for Runtime {
@@ -30,9 +28,7 @@ impl pallet_slashing::Config for Runtime {
 	type Delays = Delays;
 	type TreasuryAccount = TreasuryAccount;
 	type RequestDeposit = ConstU128<{ 10 * UNIT }>;
-	type MaxPendingRequests = ConstU32<256>;
 	type MaxExecutionsPerBlock = ConstU32<8>;
-	type SlashExpiry = SlashExpiry;
 	type MaxVaultsPerAvs = ConstU32<MAX_VAULTS_PER_AVS>;
 	type WeightInfo = pallet_slashing::weights::BastionWeight<Runtime>;
 }
