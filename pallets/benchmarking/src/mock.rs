@@ -167,6 +167,7 @@ impl pallet_rewards::Config for Test {
 	type PalletId = RewardsPalletId;
 	type MaxRewardAssets = ConstU32<3>;
 	type MaxStreamsPerAvs = ConstU32<4>;
+	type MaxSponsoredStreamsPerAvs = ConstU32<2>;
 	type MaxVaultsPerStream = ConstU32<4>;
 	type MaxEarnersPerPool = ConstU32<4>;
 	type MaxClaimPositions = ConstU32<4>;

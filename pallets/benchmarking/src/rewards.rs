@@ -167,6 +167,22 @@ mod benchmarks {
 		assert_eq!(OpenStreams::<T>::get(avss[0]), max_streams::<T>() - 1);
 	}
 
+	/// `v`: vaults the stream pays. The AVS's owner ends a sponsor's stream halfway: what
+	/// was released stays with the earners, the rest goes back to the sponsor.
+	#[benchmark]
+	fn cancel_stream(v: Linear<1, { <T as pallet_rewards::Config>::MaxVaultsPerStream::get() }>) {
+		let (vaults, _, avss, owner, _) = paying::<T>(v, 1, max_streams::<T>() - 1);
+		let sponsor = funded::<T>("sponsor", 0);
+		streams::<T>(&sponsor, avss[0], &vaults, 1);
+		let stream = pallet_rewards::NextStreamId::<T>::get() - 1;
+		let info = Streams::<T>::get(stream).expect("stream");
+		run_to::<T>(info.start + (info.end - info.start) / 2u32.into());
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), stream);
+		assert!(!Streams::<T>::contains_key(stream));
+		assert_eq!(OpenStreams::<T>::get(avss[0]), max_streams::<T>() - 1);
+	}
+
 	/// `n`: scheduled stake changes settled by the block hook (allocations taking effect).
 	#[benchmark]
 	fn on_initialize(n: Linear<0, { <T as pallet_rewards::Config>::MaxResyncsPerBlock::get() }>) {

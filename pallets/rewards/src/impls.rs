@@ -262,7 +262,8 @@ impl<T: Config> Pallet<T> {
 
 	/// The pallet's invariants, checked by `try-runtime` and the randomized tests:
 	/// - per open stream, `Σ parts (remaining + distributed) = amount`, one part per vault;
-	/// - each AVS's open-stream count matches its streams, within `MaxStreamsPerAvs`;
+	/// - each AVS's open-stream count matches its streams, within `MaxStreamsPerAvs`, and
+	///   its count of sponsors' streams within `MaxSponsoredStreamsPerAvs`;
 	/// - each source's total stake is the sum of its earners' stakes;
 	/// - per asset, the pot holds `reserve + funded − returned − paid`, and that covers
 	///   every stream's remainder and everything recorded as owed.
@@ -270,6 +271,7 @@ impl<T: Config> Pallet<T> {
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use frame_support::ensure;
 		let mut open = alloc::collections::BTreeMap::<AvsId, u32>::new();
+		let mut sponsored = alloc::collections::BTreeMap::<AvsId, u32>::new();
 		for (id, stream) in Streams::<T>::iter() {
 			let mut parts = 0u32;
 			let mut total = 0u128;
@@ -284,11 +286,20 @@ impl<T: Config> Pallet<T> {
 			ensure!(total == stream.amount, "stream: remaining + distributed != amount");
 			let n = open.entry(stream.avs).or_default();
 			*n = n.saturating_add(1);
+			if Self::is_sponsored(&stream) {
+				let n = sponsored.entry(stream.avs).or_default();
+				*n = n.saturating_add(1);
+			}
 		}
 		for (avs, count) in OpenStreams::<T>::iter() {
 			ensure!(open.get(&avs).copied().unwrap_or(0) == count, "open stream count mismatch");
 			ensure!(count <= T::MaxStreamsPerAvs::get(), "too many streams");
 		}
+		for (avs, count) in SponsoredStreams::<T>::iter() {
+			ensure!(sponsored.remove(&avs) == Some(count), "sponsored stream count mismatch");
+			ensure!(count <= T::MaxSponsoredStreamsPerAvs::get(), "too many sponsored streams");
+		}
+		ensure!(sponsored.is_empty(), "sponsored streams not counted");
 		let mut stakes = alloc::collections::BTreeMap::<(AvsId, VaultId), u128>::new();
 		for (vault, operator, _) in PoolAccumulators::<T>::iter() {
 			ensure!(T::Vaults::is_observed(vault, &operator), "pool with accumulators not observed");

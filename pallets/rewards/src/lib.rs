@@ -179,6 +179,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxStreamsPerAvs: Get<u32>;
 
+		/// The most of those funded by accounts other than the AVS's owner (sponsors), below
+		/// `MaxStreamsPerAvs`: the rest are the owner's, whatever sponsors do.
+		#[pallet::constant]
+		type MaxSponsoredStreamsPerAvs: Get<u32>;
+
 		/// The most vaults one stream pays (pallet-avs' `MaxVaultsPerAvs`).
 		#[pallet::constant]
 		type MaxVaultsPerStream: Get<u32>;
@@ -229,6 +234,10 @@ pub mod pallet {
 	/// How many streams each AVS has open.
 	#[pallet::storage]
 	pub type OpenStreams<T: Config> = StorageMap<_, Twox64Concat, AvsId, u32, ValueQuery>;
+
+	/// How many of each AVS's open streams a sponsor (not its owner) funded.
+	#[pallet::storage]
+	pub type SponsoredStreams<T: Config> = StorageMap<_, Twox64Concat, AvsId, u32, ValueQuery>;
 
 	/// What each AVS pays the earners of each vault.
 	#[pallet::storage]
@@ -410,6 +419,10 @@ pub mod pallet {
 		SharesNotWhole,
 		/// The AVS has `MaxStreamsPerAvs` open streams.
 		TooManyStreams,
+		/// The AVS has `MaxSponsoredStreamsPerAvs` open streams funded by sponsors.
+		TooManySponsoredStreams,
+		/// Only the AVS's owner may cancel a stream, and only one a sponsor funded.
+		NotSponsoredStream,
 		/// Nothing to claim.
 		NothingToClaim,
 		/// No such open stream.
@@ -434,6 +447,10 @@ pub mod pallet {
 		fn integrity_test() {
 			assert!(T::MaxRewardAssets::get() > 0, "MaxRewardAssets must be above zero");
 			assert!(T::MaxStreamsPerAvs::get() > 0, "MaxStreamsPerAvs must be above zero");
+			assert!(
+				T::MaxSponsoredStreamsPerAvs::get() < T::MaxStreamsPerAvs::get(),
+				"MaxSponsoredStreamsPerAvs must leave the AVS's owner streams of its own"
+			);
 			assert!(T::MaxResyncsPerBlock::get() > 0, "MaxResyncsPerBlock must be above zero");
 			assert!(
 				T::MinStreamDuration::get() > Zero::zero() &&
@@ -571,7 +588,29 @@ pub mod pallet {
 			let info = Streams::<T>::get(stream).ok_or(Error::<T>::StreamNotFound)?;
 			let now = frame_system::Pallet::<T>::block_number();
 			ensure!(now >= info.end, Error::<T>::StreamNotEnded);
+			Self::end_stream(stream, info, now)
+		}
 
+		/// Ends a stream a sponsor funded before its end: what was released until now stays
+		/// with the earners, the rest goes back to the sponsor, and the AVS's slot is free.
+		/// The AVS's owner only, so sponsors can neither hold the AVS's stream slots nor
+		/// keep it from deregistering; the owner's own streams run to their end.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::cancel_stream(T::MaxVaultsPerStream::get()))]
+		pub fn cancel_stream(origin: OriginFor<T>, stream: StreamId) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let info = Streams::<T>::get(stream).ok_or(Error::<T>::StreamNotFound)?;
+			let owner = T::Avs::avs_owner(info.avs);
+			ensure!(owner.as_ref() == Some(&who) && info.funder != who, Error::<T>::NotSponsoredStream);
+			let now = frame_system::Pallet::<T>::block_number();
+			Self::end_stream(stream, info, now)
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// Settles stream `stream` until `now` and removes it: what its parts released
+		/// stays with the earners, what is left goes back to the funder.
+		fn end_stream(stream: StreamId, info: StreamOf<T>, now: BlockNumberFor<T>) -> DispatchResultWithPostInfo {
 			let (mut distributed, mut returned) = (0u128, 0u128);
 			for (vault, _) in info.vault_shares.iter() {
 				let Some(mut source) = Sources::<T>::get(info.avs, vault) else { continue };
@@ -596,6 +635,11 @@ pub mod pallet {
 			}
 			Streams::<T>::remove(stream);
 			OpenStreams::<T>::mutate(info.avs, |n| n.saturating_dec());
+			if Self::is_sponsored(&info) {
+				SponsoredStreams::<T>::mutate_exists(info.avs, |n| {
+					*n = n.map(|n| n.saturating_sub(1)).filter(|n| *n > 0);
+				});
+			}
 			Self::deposit_event(Event::StreamClosed {
 				stream,
 				amount: info.amount,
@@ -604,9 +648,12 @@ pub mod pallet {
 			});
 			Ok(Some(T::WeightInfo::close_stream(info.vault_shares.len() as u32)).into())
 		}
-	}
 
-	impl<T: Config> Pallet<T> {
+		/// Whether a sponsor (not the AVS's owner) funded the stream.
+		pub(crate) fn is_sponsored(info: &StreamOf<T>) -> bool {
+			T::Avs::avs_owner(info.avs).as_ref() != Some(&info.funder)
+		}
+
 		/// The account holding every stream's funds and everything owed.
 		pub fn pot_account() -> T::AccountId {
 			T::PalletId::get().into_account_truncating()
@@ -640,7 +687,7 @@ pub mod pallet {
 					Error::<T>::DuplicateVault
 				);
 				ensure!(
-					T::Avs::vault_acceptance(avs, *vault) == bastion_primitives::Approval::Yes,
+					T::Avs::vault_acceptance(avs, *vault).admits_new(),
 					Error::<T>::VaultNotAccepted
 				);
 				total = total.saturating_add(u64::from(share.deconstruct()));
@@ -648,6 +695,15 @@ pub mod pallet {
 			ensure!(total == u64::from(Perbill::one().deconstruct()), Error::<T>::SharesNotWhole);
 			let open = OpenStreams::<T>::get(avs);
 			ensure!(open < T::MaxStreamsPerAvs::get(), Error::<T>::TooManyStreams);
+			let sponsored = T::Avs::avs_owner(avs).as_ref() != Some(funder);
+			if sponsored {
+				let by_sponsors = SponsoredStreams::<T>::get(avs);
+				ensure!(
+					by_sponsors < T::MaxSponsoredStreamsPerAvs::get(),
+					Error::<T>::TooManySponsoredStreams
+				);
+				SponsoredStreams::<T>::insert(avs, by_sponsors.saturating_add(1));
+			}
 
 			// The pot keeps the asset's minimum balance, paid once by the first funder.
 			let pot = Self::pot_account();

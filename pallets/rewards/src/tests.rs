@@ -288,10 +288,16 @@ mod fund_rewards {
 				fund_with(0, NATIVE, INITIAL, 100, whole(0)),
 				TokenError::FundsUnavailable
 			);
-			for _ in 0..4 {
+			// A sponsor (FUNDER) takes at most 2 of the 4 slots; the owner the rest.
+			for _ in 0..2 {
 				assert_ok!(fund_with(0, NATIVE, 100, 100, whole(0)));
 			}
-			assert_noop!(fund_with(0, NATIVE, 100, 100, whole(0)), Error::<Test>::TooManyStreams);
+			assert_noop!(fund_with(0, NATIVE, 100, 100, whole(0)), Error::<Test>::TooManySponsoredStreams);
+			let by_owner = || Rewards::fund_rewards(RuntimeOrigin::signed(OWNER), 0, NATIVE, 100, 100, whole(0));
+			for _ in 0..2 {
+				assert_ok!(by_owner());
+			}
+			assert_noop!(by_owner(), Error::<Test>::TooManyStreams);
 			// A deregistering AVS takes no new streams, and cannot finish deregistering
 			// while its streams are open.
 			assert_ok!(Avs::deregister_avs(RuntimeOrigin::signed(OWNER), 0));
@@ -743,5 +749,77 @@ mod claims {
 		// path read: a handful of nodes, where a loop over stakers would read thousands.
 		assert!(claim_n.1 <= claim_1.1 + 40, "claim: {claim_1:?} → {claim_n:?}");
 		assert!(execute_n.1 <= execute_1.1 + 40, "execute_slash: {execute_1:?} → {execute_n:?}");
+	}
+}
+
+/// Anyone may fund an AVS's streams, but no sponsor can take the AVS's own stream slots or
+/// keep it from deregistering.
+mod sponsors {
+	use super::*;
+
+	fn fund_by(who: AccountId) -> sp_runtime::DispatchResult {
+		Rewards::fund_rewards(RuntimeOrigin::signed(who), 0, NATIVE, 1_000, 100, whole(0))
+	}
+
+	#[test]
+	fn a_stranger_cannot_take_the_owner_s_stream_slots() {
+		new_test_ext().execute_with(|| {
+			setup(pct(100));
+			// Strangers fill every slot sponsors may hold …
+			assert_ok!(fund_by(FUNDER));
+			assert_ok!(fund_by(CAROL));
+			assert_noop!(fund_by(BOB), Error::<Test>::TooManySponsoredStreams);
+			// … and the owner still funds its own.
+			assert_ok!(fund_by(OWNER));
+			assert_ok!(fund_by(OWNER));
+			assert_eq!(OpenStreams::<Test>::get(0), 4);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn the_owner_ends_a_sponsor_s_stream_early_and_the_sponsor_gets_the_rest_back() {
+		new_test_ext().execute_with(|| {
+			setup(pct(100));
+			let id = fund(1_000, 100);
+			let own = NextStreamId::<Test>::get();
+			assert_ok!(fund_by(OWNER));
+			run_to(LIVE + 40);
+			let before = Balances::balance(&FUNDER);
+			assert_noop!(Rewards::cancel_stream(RuntimeOrigin::signed(FUNDER), id), Error::<Test>::NotSponsoredStream);
+			assert_noop!(Rewards::cancel_stream(RuntimeOrigin::signed(OWNER), own), Error::<Test>::NotSponsoredStream);
+			System::reset_events();
+			assert_ok!(Rewards::cancel_stream(RuntimeOrigin::signed(OWNER), id));
+			// 40 of 100 blocks released to the earners; 600 back to the sponsor.
+			assert_eq!(
+				System::events().into_iter().filter_map(|r| match r.event {
+					RuntimeEvent::Rewards(e @ Event::StreamClosed { .. }) => Some(e),
+					_ => None,
+				}).collect::<Vec<_>>(),
+				vec![Event::StreamClosed { stream: id, amount: 1_000, distributed: 400, returned: 600 }]
+			);
+			assert_eq!(Balances::balance(&FUNDER), before + 600);
+			assert!(claim(ALICE) > 0);
+			assert_eq!(OpenStreams::<Test>::get(0), 1);
+			check_invariants();
+		});
+	}
+
+	/// A stranger's year-long stream does not hold the AVS's deregistration hostage.
+	#[test]
+	fn a_sponsor_s_stream_cannot_keep_the_avs_from_deregistering() {
+		new_test_ext().execute_with(|| {
+			setup(pct(100));
+			assert_ok!(Rewards::fund_rewards(RuntimeOrigin::signed(CAROL), 0, NATIVE, 1_000, 100_000, whole(0)));
+			assert_ok!(Avs::deregister_avs(RuntimeOrigin::signed(OWNER), 0));
+			run_to(LIVE + DEALLOCATION_DELAY + 1);
+			assert_noop!(
+				Avs::deregister_avs(RuntimeOrigin::signed(OWNER), 0),
+				pallet_avs::Error::<Test>::OpenRewardStreams
+			);
+			assert_ok!(Rewards::cancel_stream(RuntimeOrigin::signed(OWNER), 0));
+			assert_ok!(Avs::deregister_avs(RuntimeOrigin::signed(OWNER), 0));
+			check_invariants();
+		});
 	}
 }

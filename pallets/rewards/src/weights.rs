@@ -25,6 +25,7 @@ pub trait WeightInfo {
 	fn claim(n: u32, ) -> Weight;
 	fn claim_commission() -> Weight;
 	fn close_stream(v: u32, ) -> Weight;
+	fn cancel_stream(v: u32, ) -> Weight;
 	fn on_initialize(n: u32, ) -> Weight;
 }
 
@@ -102,6 +103,11 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2992).saturating_mul(n.into()))
 	}
+	/// PROVISIONAL until `scripts/benchmark.sh` measures it: the same settlement as
+	/// closing a stream, plus one read of the AVS's owner.
+	fn cancel_stream(v: u32, ) -> Weight {
+		Self::close_stream(v).saturating_add(T::DbWeight::get().reads(1))
+	}
 }
 
 /// The same figures with RocksDB's read/write costs, for tests and mock runtimes.
@@ -157,5 +163,8 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(1))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2992).saturating_mul(n.into()))
+	}
+	fn cancel_stream(v: u32, ) -> Weight {
+		Self::close_stream(v).saturating_add(RocksDbWeight::get().reads(1))
 	}
 }

@@ -1,6 +1,6 @@
 //! `pallet_rewards`: reward streams funded per AVS, paid through accumulators.
 
-use super::restaking::{AssetKind, NativeAndAssets, MAX_VAULTS_PER_AVS};
+use super::restaking::{AssetKind, NativeAndAssets, MAX_AVS_PER_OPERATOR, MAX_VAULTS_PER_AVS};
 use crate::{AccountId, Avs, BlockNumber, Operators, Runtime, Vaults, DAYS, MINUTES};
 use {
 	frame_support::{parameter_types, traits::ConstU32, PalletId},
@@ -26,9 +26,10 @@ impl pallet_rewards::Config for Runtime {
 	type PalletId = RewardsPalletId;
 	type MaxRewardAssets = ConstU32<8>;
 	type MaxStreamsPerAvs = ConstU32<8>;
+	/// Half for sponsors, at least half for the AVS owner itself.
+	type MaxSponsoredStreamsPerAvs = ConstU32<4>;
 	type MaxVaultsPerStream = ConstU32<MAX_VAULTS_PER_AVS>;
-	// pallet-operators' MaxAvsPerOperator.
-	type MaxEarnersPerPool = ConstU32<16>;
+	type MaxEarnersPerPool = ConstU32<MAX_AVS_PER_OPERATOR>;
 	type MaxClaimPositions = ConstU32<16>;
 	type MinStreamDuration = MinStreamDuration;
 	type MaxStreamDuration = MaxStreamDuration;
