@@ -28,7 +28,7 @@ impl<T: Config> AvsInspect<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 		let now = Self::now();
 		AvsInfo::<T>::get(avs)
 			.and_then(|info| info.vaults.iter().find(|(v, _)| *v == vault).map(|(_, a)| *a))
-			.filter(|approval| approval.is_live(now))
+			.filter(|approval| !approval.has_ended(now))
 			.unwrap_or(Approval::No)
 	}
 

@@ -61,7 +61,7 @@ pub mod pallet {
 			},
 		},
 		frame_system::{self, pallet_prelude::*},
-		sp_runtime::traits::Saturating,
+		sp_runtime::traits::{Saturating, Zero},
 	};
 
 	/// An AVS as stored.
@@ -210,13 +210,16 @@ pub mod pallet {
 		AvsUpdated { avs: AvsId },
 		/// New slashing rules apply at `effective_at`.
 		RulesScheduled { avs: AvsId, rules: RulesOf<T>, effective_at: BlockNumberFor<T> },
-		/// The AVS accepts `vault`.
-		VaultAccepted { avs: AvsId, vault: VaultId },
+		/// The AVS accepts `vault`: operators may allocate its stake to the AVS now; what they
+		/// allocate is slashable by it from `slashable_from` (A blocks from now) at the
+		/// earliest.
+		VaultAccepted { avs: AvsId, vault: VaultId, slashable_from: BlockNumberFor<T> },
 		/// The AVS drops `vault`; its allocations stay slashable until `effective_at`.
 		VaultDropped { avs: AvsId, vault: VaultId, effective_at: BlockNumberFor<T> },
 		/// An operator was allow-listed.
 		OperatorApproved { avs: AvsId, operator: T::AccountId },
-		/// An operator was removed from the allow-list; its opt-in ends after D.
+		/// An operator was removed from the AVS's set (and its allow-list); its opt-in ends
+		/// after D.
 		OperatorRemoved { avs: AvsId, operator: T::AccountId },
 		/// The AVS started deregistering; it may finish at `until`.
 		AvsDeregistering { avs: AvsId, until: BlockNumberFor<T> },
@@ -250,6 +253,9 @@ pub mod pallet {
 		VaultAlreadyAccepted,
 		/// The vault is not accepted (or already being dropped).
 		VaultNotAccepted,
+		/// The vault is being dropped: accept it again once the drop has taken effect (a
+		/// new acceptance waits A before its stake is slashable).
+		VaultBeingDropped,
 		/// The AVS accepts `MaxVaultsPerAvs` vaults already.
 		TooManyVaults,
 		/// The update changes nothing.
@@ -258,7 +264,7 @@ pub mod pallet {
 		AvsIsOpen,
 		/// The operator is already allow-listed.
 		OperatorAlreadyApproved,
-		/// The operator is not on the allow-list.
+		/// The operator is neither on the allow-list nor opted in (or already leaving).
 		OperatorNotApproved,
 		/// The allow-list has `MaxOperatorsPerAvs` operators.
 		TooManyOperators,
@@ -329,26 +335,36 @@ pub mod pallet {
 			if let Some(policy) = update.operator_policy {
 				info.operator_policy = policy;
 			}
-			let drop_at = now.saturating_add(T::Delays::deallocation_delay());
+			let d = T::Delays::deallocation_delay();
+			let drop_at = now.saturating_add(d);
 			for vault in update.remove_vaults.iter() {
-				match info.vaults.iter_mut().find(|(v, _)| v == vault) {
-					Some((_, approval)) if *approval == Approval::Yes =>
-						*approval = Approval::Leaving(drop_at),
-					_ => return Err(Error::<T>::VaultNotAccepted.into()),
-				}
+				let (_, approval) =
+					info.vaults.iter_mut().find(|(v, _)| v == vault).ok_or(Error::<T>::VaultNotAccepted)?;
+				*approval = approval.withdrawn(now, d).ok_or(Error::<T>::VaultNotAccepted)?;
 				Self::deposit_event(Event::VaultDropped { avs, vault: *vault, effective_at: drop_at });
 			}
+			// New exposure waits A, also for a vault accepted before (its old allocations
+			// revive only then); a vault being dropped can be accepted again once dropped.
+			let a = T::Delays::allocation_delay();
 			for vault in update.add_vaults.iter() {
 				ensure!(T::Vaults::vault_exists(*vault), Error::<T>::VaultNotFound);
-				match info.vaults.iter_mut().find(|(v, _)| v == vault) {
-					Some((_, Approval::Yes)) => return Err(Error::<T>::VaultAlreadyAccepted.into()),
-					Some((_, approval)) => *approval = Approval::Yes,
-					None => info
-						.vaults
-						.try_push((*vault, Approval::Yes))
-						.map_err(|_| Error::<T>::TooManyVaults)?,
-				}
-				Self::deposit_event(Event::VaultAccepted { avs, vault: *vault });
+				let granted = match info.vaults.iter_mut().find(|(v, _)| v == vault) {
+					Some((_, approval)) => {
+						ensure!(!approval.admits_new(), Error::<T>::VaultAlreadyAccepted);
+						*approval = approval.granted(now, a).ok_or(Error::<T>::VaultBeingDropped)?;
+						*approval
+					},
+					None => {
+						let approval = Approval::No.granted(now, a).ok_or(Error::<T>::VaultBeingDropped)?;
+						info.vaults.try_push((*vault, approval)).map_err(|_| Error::<T>::TooManyVaults)?;
+						approval
+					},
+				};
+				let slashable_from = match granted {
+					Approval::Yes { from } => from,
+					_ => now.saturating_add(a),
+				};
+				Self::deposit_event(Event::VaultAccepted { avs, vault: *vault, slashable_from });
 			}
 
 			// The rules that will be in force (now or scheduled) must fit every vault.
@@ -388,19 +404,22 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Removes `operator` from the allow-list; its opt-in ends after D blocks.
+		/// Removes `operator` from the AVS's set, whatever its policy: from the allow-list
+		/// if it is on it, and its opt-in ends after D blocks (its stake stays slashable until
+		/// then). An open AVS's removed operator may opt in again once that opt-in ended;
+		/// an allow-listed AVS's may not unless approved again. Owner only.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::remove_operator())]
 		pub fn remove_operator(origin: OriginFor<T>, avs: AvsId, operator: T::AccountId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let mut info = Self::owned(avs, &who)?;
-			ensure!(
-				AllowedOperators::<T>::take(avs, &operator).is_some(),
-				Error::<T>::OperatorNotApproved
-			);
-			info.allowed_operators = info.allowed_operators.saturating_sub(1);
-			AvsInfo::<T>::insert(avs, info);
-			T::Operators::force_opt_out(&operator, avs);
+			let listed = AllowedOperators::<T>::take(avs, &operator).is_some();
+			if listed {
+				info.allowed_operators = info.allowed_operators.saturating_sub(1);
+				AvsInfo::<T>::insert(avs, info);
+			}
+			let opted_out = T::Operators::force_opt_out(&operator, avs);
+			ensure!(listed || opted_out, Error::<T>::OperatorNotApproved);
 			Self::deposit_event(Event::OperatorRemoved { avs, operator });
 			Ok(())
 		}
@@ -454,7 +473,13 @@ pub mod pallet {
 			for vault in config.accepted_vaults.iter() {
 				ensure!(!check_vaults || T::Vaults::vault_exists(*vault), Error::<T>::VaultNotFound);
 				ensure!(!vaults.iter().any(|(v, _)| v == vault), Error::<T>::VaultAlreadyAccepted);
-				vaults.try_push((*vault, Approval::Yes)).map_err(|_| Error::<T>::TooManyVaults)?;
+				// At genesis in force from the first block; later A blocks from now.
+				let from = if check_vaults {
+					Self::now().saturating_add(T::Delays::allocation_delay())
+				} else {
+					Zero::zero()
+				};
+				vaults.try_push((*vault, Approval::Yes { from })).map_err(|_| Error::<T>::TooManyVaults)?;
 			}
 			Self::check_rules(&config.rules, config.rules.veto_window, &vaults)?;
 
@@ -500,7 +525,7 @@ pub mod pallet {
 					info.pending_rules = None;
 				}
 			}
-			info.vaults.retain(|(_, approval)| approval.is_live(now));
+			info.vaults.retain(|(_, approval)| !approval.has_ended(now));
 		}
 
 		/// Checks slashing rules, with `longest_v` the longest veto window the AVS will have

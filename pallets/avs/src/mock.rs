@@ -20,6 +20,7 @@ pub type Balance = u128;
 pub type BlockNumber = u64;
 type Block = frame_system::mocking::MockBlock<Test>;
 
+pub const ALLOCATION_DELAY: BlockNumber = 100;
 pub const DEALLOCATION_DELAY: BlockNumber = 90;
 pub const MAX_OFFENCE_AGE: BlockNumber = 30;
 pub const RULE_CHANGE_DELAY: BlockNumber = 91;
@@ -83,7 +84,7 @@ pub mod stubs {
 			false
 		}
 		fn avs_approval(_: VaultId, _: AvsId) -> Approval<BlockNumber> {
-			Approval::Yes
+			Approval::Yes { from: 0 }
 		}
 		fn pool_stake(_: VaultId, _: &AccountId) -> PoolStake<Balance> {
 			PoolStake::default()
@@ -98,8 +99,16 @@ pub mod stubs {
 
 	pub struct Operators;
 	impl OperatorsHooks<AccountId> for Operators {
-		fn force_opt_out(operator: &AccountId, avs: AvsId) {
-			FORCED_OUT.with(|f| f.borrow_mut().push((*operator, avs)));
+		/// Every operator counts as opted in until forced out once.
+		fn force_opt_out(operator: &AccountId, avs: AvsId) -> bool {
+			FORCED_OUT.with(|f| {
+				let mut forced = f.borrow_mut();
+				let first = !forced.contains(&(*operator, avs));
+				if first {
+					forced.push((*operator, avs));
+				}
+				first
+			})
 		}
 	}
 
@@ -114,7 +123,7 @@ pub mod stubs {
 	}
 
 	pub type Delays = bastion_primitives::ConstDelays<
-		ConstU64<100>,
+		ConstU64<ALLOCATION_DELAY>,
 		ConstU64<DEALLOCATION_DELAY>,
 		ConstU64<MAX_OFFENCE_AGE>,
 		ConstU64<10>,

@@ -63,7 +63,7 @@ mod register_avs {
 			assert_eq!(Balances::balance_on_hold(&HoldReason::AvsBond.into(), &OWNER), BOND);
 			assert_eq!(Balances::balance(&OWNER), INITIAL - BOND);
 			assert!(Avs::is_active_avs(avs));
-			assert_eq!(Avs::vault_acceptance(avs, 0), Approval::Yes);
+			assert_eq!(Avs::vault_acceptance(avs, 0), Approval::Yes { from: 1 + ALLOCATION_DELAY });
 			assert_eq!(Avs::accepted_vaults(avs), vec![0]);
 			assert_eq!(Avs::max_veto_window(avs), Some(10));
 			assert_eq!(Avs::rules(avs), Some(rules(10)));
@@ -190,11 +190,14 @@ mod update_avs {
 				avs_events(),
 				vec![
 					Event::VaultDropped { avs, vault: 0, effective_at: 1 + DEALLOCATION_DELAY },
-					Event::VaultAccepted { avs, vault: 1 },
+					Event::VaultAccepted { avs, vault: 1, slashable_from: 1 + ALLOCATION_DELAY },
 					Event::AvsUpdated { avs }
 				]
 			);
-			assert_eq!(Avs::vault_acceptance(avs, 0), Approval::Leaving(1 + DEALLOCATION_DELAY));
+			assert_eq!(
+				Avs::vault_acceptance(avs, 0),
+				Approval::Leaving { from: 1 + ALLOCATION_DELAY, until: 1 + DEALLOCATION_DELAY }
+			);
 			assert_eq!(Avs::accepted_vaults(avs), vec![1]);
 			run_to(1 + DEALLOCATION_DELAY);
 			assert_eq!(Avs::vault_acceptance(avs, 0), Approval::No);
@@ -230,6 +233,25 @@ mod update_avs {
 
 mod operators {
 	use super::*;
+
+	/// An open AVS removes an operator from its set too (its opt-in ends after D); a
+	/// stranger cannot.
+	#[test]
+	fn an_open_avs_removes_operators_from_its_set() {
+		new_test_ext().execute_with(|| {
+			let avs = register(config(&[]));
+			avs_events();
+			assert_noop!(Avs::remove_operator(RuntimeOrigin::signed(STRANGER), avs, 10), Error::<Test>::NotOwner);
+			assert_ok!(Avs::remove_operator(RuntimeOrigin::signed(OWNER), avs, 10));
+			assert_eq!(stubs::FORCED_OUT.with(|f| f.borrow().clone()), vec![(10, avs)]);
+			assert_eq!(avs_events(), vec![Event::OperatorRemoved { avs, operator: 10 }]);
+			// Already leaving: nothing left to remove.
+			assert_noop!(
+				Avs::remove_operator(RuntimeOrigin::signed(OWNER), avs, 10),
+				Error::<Test>::OperatorNotApproved
+			);
+		});
+	}
 
 	#[test]
 	fn an_allow_list_admits_and_removes_operators() {
@@ -291,7 +313,7 @@ mod deregistration {
 			assert_eq!(avs_events(), vec![Event::AvsDeregistering { avs, until: 1 + DEALLOCATION_DELAY }]);
 			// Accepts nothing new; stake stays slashable through its vaults.
 			assert!(!Avs::is_active_avs(avs));
-			assert_eq!(Avs::vault_acceptance(avs, 0), Approval::Yes);
+			assert_eq!(Avs::vault_acceptance(avs, 0), Approval::Yes { from: 1 + ALLOCATION_DELAY });
 			assert_noop!(Avs::approve_operator(RuntimeOrigin::signed(OWNER), avs, 11), Error::<Test>::AvsDeregistering);
 			assert_noop!(Avs::deregister_avs(RuntimeOrigin::signed(OWNER), avs), Error::<Test>::DeregistrationNotDue);
 			run_to(1 + DEALLOCATION_DELAY);

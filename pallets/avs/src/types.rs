@@ -86,7 +86,8 @@ where
 	pub min_operator_stake: Option<u128>,
 	/// New operator policy, at once (operators already in stay).
 	pub operator_policy: Option<OperatorPolicy>,
-	/// Vaults to start accepting, at once (allocations still wait A).
+	/// Vaults to start accepting, at once; their stake is slashable A blocks later at the
+	/// earliest (allocations wait A too).
 	pub add_vaults: BoundedVec<VaultId, MaxVaults>,
 	/// Vaults to stop accepting: their allocations stay slashable for D blocks.
 	pub remove_vaults: BoundedVec<VaultId, MaxVaults>,

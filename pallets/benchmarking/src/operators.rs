@@ -123,5 +123,27 @@ mod benchmarks {
 		));
 	}
 
+	/// `a`: allocations of the ended opt-in (one per vault the AVS accepts), all removed.
+	#[benchmark]
+	fn prune_opt_in(
+		a: Linear<
+			1,
+			{
+				<T as pallet_avs::Config>::MaxVaultsPerAvs::get()
+					.min(<T as pallet_operators::Config>::MaxAllocationsPerOperator::get())
+			},
+		>,
+	) {
+		let (operator, _, avss) = allocated::<T>(a, 1);
+		pallet_operators::Pallet::<T>::opt_out(origin::<T>(&operator), avss[0]).expect("opted out");
+		let end = OptIns::<T>::get(&operator, avss[0]).expect("opt-in").leaving_at.expect("leaving");
+		run_to::<T>(end);
+		let anyone = funded::<T>("anyone", 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(anyone), operator.clone(), avss[0]);
+		assert!(!OptIns::<T>::contains_key(&operator, avss[0]));
+		assert_eq!(Allocations::<T>::iter_prefix((&operator, avss[0])).count(), 0);
+	}
+
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }

@@ -189,7 +189,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(curator), vault, last);
 		let approval = VaultAvs::<T>::get(vault).iter().find(|(id, _)| *id == last).map(|(_, a)| *a);
-		assert!(matches!(approval, Some(bastion_primitives::Approval::Leaving(_))));
+		assert!(matches!(approval, Some(bastion_primitives::Approval::Leaving { .. })));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -42,9 +42,9 @@ impl<T: Config> OperatorsInspect<T::AccountId> for Pallet<T> {
 }
 
 impl<T: Config> OperatorsHooks<T::AccountId> for Pallet<T> {
-	fn force_opt_out(operator: &T::AccountId, avs: AvsId) {
+	fn force_opt_out(operator: &T::AccountId, avs: AvsId) -> bool {
 		// Not opted in, or already leaving: nothing to end.
-		let _ = Self::start_opt_out(operator, avs);
+		Self::start_opt_out(operator, avs).is_ok()
 	}
 }
 

@@ -250,6 +250,8 @@ pub mod pallet {
 		OptedIn { operator: T::AccountId, avs: AvsId },
 		/// An operator's opt-in ends at `effective_at`; until then its slices stay slashable.
 		OptedOut { operator: T::AccountId, avs: AvsId, effective_at: BlockNumberFor<T> },
+		/// An ended opt-in was removed with its allocations; its slots are free.
+		OptInPruned { operator: T::AccountId, avs: AvsId },
 		/// An allocation will become `to` at `effective_at`.
 		AllocationScheduled {
 			operator: T::AccountId,
@@ -289,6 +291,11 @@ pub mod pallet {
 		InsufficientStake,
 		/// Already opted in to this AVS.
 		AlreadyOptedIn,
+		/// The operator is opting out of this AVS: it can opt in again once the opt-out has
+		/// taken effect.
+		OptOutPending,
+		/// The opt-in has not ended yet: it can be pruned once its opt-out took effect.
+		OptInNotEnded,
 		/// Not opted in to this AVS (or already leaving it).
 		NotOptedIn,
 		/// `MaxAvsPerOperator` opt-ins already.
@@ -414,8 +421,10 @@ pub mod pallet {
 			match OptIns::<T>::get(&operator, avs) {
 				Some(opt_in) if opt_in.is_live(now) && opt_in.leaving_at.is_none() =>
 					return Err(Error::<T>::AlreadyOptedIn.into()),
-				// Coming back while still leaving: the opt-in simply stays.
-				Some(opt_in) if opt_in.is_live(now) => {},
+				// Coming back while still leaving would keep its allocations slashable past
+				// the end the opt-out announced, with no notice: opt in again once it ended
+				// (with new allocations, which wait A).
+				Some(opt_in) if opt_in.is_live(now) => return Err(Error::<T>::OptOutPending.into()),
 				Some(_) => Self::remove_opt_in(&operator, avs, &mut info),
 				None => {},
 			}
@@ -560,6 +569,22 @@ pub mod pallet {
 					Self::deposit_event(Event::OperatorDeregistered { operator });
 				},
 			}
+			Ok(())
+		}
+
+		/// Removes an opt-in that has ended (its opt-out took effect), with its allocations:
+		/// frees its slot in the AVS's operator set and in the operator's opt-ins. Anyone
+		/// may call it, so ended opt-ins never hold a slot another operator needs.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::prune_opt_in(T::MaxAllocationsPerOperator::get()))]
+		pub fn prune_opt_in(origin: OriginFor<T>, operator: T::AccountId, avs: AvsId) -> DispatchResult {
+			ensure_signed(origin)?;
+			let mut info = OperatorInfo::<T>::get(&operator).ok_or(Error::<T>::NotOperator)?;
+			let opt_in = OptIns::<T>::get(&operator, avs).ok_or(Error::<T>::NotOptedIn)?;
+			ensure!(!opt_in.is_live(Self::now()), Error::<T>::OptInNotEnded);
+			Self::remove_opt_in(&operator, avs, &mut info);
+			OperatorInfo::<T>::insert(&operator, info);
+			Self::deposit_event(Event::OptInPruned { operator, avs });
 			Ok(())
 		}
 	}

@@ -78,7 +78,7 @@ pub mod stubs {
 
 	/// A vault with `max_restake` that approves `avss`, with no stake.
 	pub fn vault(id: VaultId, max_restake: RestakePercent, avss: &[AvsId]) {
-		let approvals = avss.iter().map(|a| (*a, Approval::Yes)).collect();
+		let approvals = avss.iter().map(|a| (*a, Approval::Yes { from: 0 })).collect();
 		VAULTS.with(|v| {
 			v.borrow_mut().insert(id, VaultStub { max_restake, paused: false, approvals, pools: Default::default() })
 		});
@@ -88,7 +88,7 @@ pub mod stubs {
 	}
 	/// An open AVS accepting `vaults`, with no minimum stake.
 	pub fn avs(id: AvsId, vaults: &[VaultId]) {
-		let vaults = vaults.iter().map(|v| (*v, Approval::Yes)).collect();
+		let vaults = vaults.iter().map(|v| (*v, Approval::Yes { from: 0 })).collect();
 		AVSS.with(|a| {
 			a.borrow_mut().insert(id, AvsStub { active: true, open: true, allowed: vec![], min_stake: 0, vaults })
 		});

@@ -198,6 +198,42 @@ mod opt_in {
 		});
 	}
 
+	/// Operators that were removed (or left) hold no slot once their opt-in ended: anyone
+	/// prunes it, and the AVS's set and the operator's opt-ins have room again.
+	#[test]
+	fn an_ended_opt_in_frees_its_slots_for_anyone_to_take() {
+		new_test_ext().execute_with(|| {
+			stubs::avs(1, &[]);
+			let operators: Vec<AccountId> = (1..=MAX_OPERATORS_PER_AVS as u64 + 1).collect();
+			for op in &operators {
+				register(*op);
+			}
+			let (squatter, newcomer) = (operators[0], operators[MAX_OPERATORS_PER_AVS as usize]);
+			for op in &operators[..MAX_OPERATORS_PER_AVS as usize] {
+				assert_ok!(Operators::opt_in(RuntimeOrigin::signed(*op), 1));
+			}
+			assert_noop!(Operators::opt_in(RuntimeOrigin::signed(newcomer), 1), Error::<Test>::TooManyOperators);
+			// The AVS removes the squatter (an open AVS's owner may): it leaves after D.
+			assert!(<Operators as OperatorsHooks<_>>::force_opt_out(&squatter, 1));
+			assert_noop!(
+				Operators::prune_opt_in(RuntimeOrigin::signed(newcomer), squatter, 1),
+				Error::<Test>::OptInNotEnded
+			);
+			run_to(1 + DEALLOCATION_DELAY);
+			operator_events();
+			assert_ok!(Operators::prune_opt_in(RuntimeOrigin::signed(newcomer), squatter, 1));
+			assert_eq!(operator_events(), vec![Event::OptInPruned { operator: squatter, avs: 1 }]);
+			assert_eq!(OperatorInfo::<Test>::get(squatter).map(|i| i.opt_ins), Some(0));
+			assert_noop!(
+				Operators::prune_opt_in(RuntimeOrigin::signed(newcomer), squatter, 1),
+				Error::<Test>::NotOptedIn
+			);
+			assert_ok!(Operators::opt_in(RuntimeOrigin::signed(newcomer), 1));
+			assert_eq!(AvsOperatorCount::<Test>::get(1), MAX_OPERATORS_PER_AVS);
+			check_invariants();
+		});
+	}
+
 	#[test]
 	fn each_avs_indexes_its_operators_within_a_bound() {
 		new_test_ext().execute_with(|| {
@@ -329,14 +365,14 @@ mod allocate {
 			assert_noop!(allocate(1, 9, pct(10)), Error::<Test>::VaultNotFound);
 			assert_noop!(allocate(1, 5, pct(10)), Error::<Test>::AvsNotApprovedByVault);
 			stubs::with_vault(5, |v| {
-				v.approvals.insert(1, Approval::Yes);
+				v.approvals.insert(1, Approval::Yes { from: 0 });
 			});
 			assert_noop!(allocate(1, 5, pct(10)), Error::<Test>::VaultNotAcceptedByAvs);
 			assert_noop!(allocate(2, 0, pct(10)), Error::<Test>::NotOptedIn);
 			stubs::with_vault(0, |v| v.paused = true);
 			assert_noop!(allocate(1, 0, pct(10)), Error::<Test>::VaultPaused);
 			stubs::with_vault(0, |v| {
-				v.approvals.insert(1, Approval::Leaving(50));
+				v.approvals.insert(1, Approval::Leaving { from: 0, until: 50 });
 			});
 			assert_noop!(allocate(1, 0, pct(10)), Error::<Test>::AvsNotApprovedByVault);
 			assert_noop!(
@@ -353,7 +389,7 @@ mod allocate {
 			assert_ok!(allocate(1, 0, pct(50)));
 			run_to(1 + ALLOCATION_DELAY);
 			stubs::with_vault(0, |v| {
-				v.approvals.insert(1, Approval::Leaving(200));
+				v.approvals.insert(1, Approval::Leaving { from: 0, until: 200 });
 			});
 			assert_eq!(Operators::slashable_fraction(&OP, 1, 0), pct(50));
 			// The AVS-wide listing of the RPC says the same.
@@ -426,7 +462,7 @@ mod allocate {
 			for v in 1..=MAX_ALLOCATIONS {
 				stubs::vault(v, 100, &[1]);
 				stubs::with_avs(1, |a| {
-					a.vaults.insert(v, Approval::Yes);
+					a.vaults.insert(v, Approval::Yes { from: 0 });
 				});
 			}
 			for v in 0..MAX_ALLOCATIONS {
@@ -448,7 +484,7 @@ mod regressions {
 			setup();
 			stubs::vault(1, 100, &[1]);
 			stubs::with_avs(1, |a| {
-				a.vaults.insert(1, Approval::Yes);
+				a.vaults.insert(1, Approval::Yes { from: 0 });
 			});
 			assert_ok!(allocate(1, 0, pct(30)));
 			assert_ok!(allocate(1, 1, pct(30)));

@@ -48,13 +48,16 @@ pub trait OperatorsInspect<AccountId> {
 
 /// What AVSs may make operators do.
 pub trait OperatorsHooks<AccountId> {
-	/// The AVS removed `operator` from its allow-list: its opt-in starts ending, exactly as
-	/// if it had called `opt_out` (its stake stays slashable for D blocks).
-	fn force_opt_out(operator: &AccountId, avs: AvsId);
+	/// The AVS removed `operator` from its set: its opt-in starts ending, exactly as if it
+	/// had called `opt_out` (its stake stays slashable for D blocks). Whether an opt-in
+	/// started ending (false if it was not opted in, or already leaving).
+	fn force_opt_out(operator: &AccountId, avs: AvsId) -> bool;
 }
 
 impl<AccountId> OperatorsHooks<AccountId> for () {
-	fn force_opt_out(_: &AccountId, _: AvsId) {}
+	fn force_opt_out(_: &AccountId, _: AvsId) -> bool {
+		false
+	}
 }
 
 /// What the other pallets may know about AVSs.

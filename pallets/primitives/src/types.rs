@@ -36,29 +36,66 @@ impl<Balance: sp_runtime::Saturating + Copy> PoolStake<Balance> {
 }
 
 /// Whether one side (a vault's curator, or an AVS) lets its counterpart use its stake.
+///
+/// Granting is new exposure: stake allocated through a grant becomes slashable only from
+/// `from`, A blocks after the grant was announced ([`Approval::granted`]), so a staker who
+/// did not accept the risk can leave first. Withdrawing keeps it slashable for D more blocks.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, TypeInfo, MaxEncodedLen)]
 pub enum Approval<BlockNumber> {
 	/// Not approved: nothing can be allocated, nothing is slashable through it.
 	No,
-	/// Approved: allocations may grow.
-	Yes,
-	/// Being withdrawn: existing allocations stay slashable until the block given, and no
-	/// allocation may grow.
-	Leaving(BlockNumber),
+	/// Approved: allocations may grow; stake allocated through it is slashable from `from`.
+	Yes {
+		/// The first block its stake is slashable at.
+		from: BlockNumber,
+	},
+	/// Being withdrawn: no allocation may grow; slashable from `from` until `until`.
+	Leaving {
+		/// The first block its stake was (or will be) slashable at.
+		from: BlockNumber,
+		/// The first block its stake is no longer slashable at.
+		until: BlockNumber,
+	},
 }
 
-impl<BlockNumber: PartialOrd + Copy> Approval<BlockNumber> {
+impl<BlockNumber: PartialOrd + Copy + sp_runtime::Saturating> Approval<BlockNumber> {
 	/// Whether new or larger allocations are allowed.
 	pub fn admits_new(&self) -> bool {
-		matches!(self, Approval::Yes)
+		matches!(self, Approval::Yes { .. })
 	}
 
-	/// Whether stake allocated through it is still slashable at `now`.
+	/// Whether stake allocated through it is slashable at `now`.
 	pub fn is_live(&self, now: BlockNumber) -> bool {
 		match self {
 			Approval::No => false,
-			Approval::Yes => true,
-			Approval::Leaving(until) => now < *until,
+			Approval::Yes { from } => now >= *from,
+			Approval::Leaving { from, until } => now >= *from && now < *until,
+		}
+	}
+
+	/// Whether it is over for good at `now`: never given, or withdrawn and past its end.
+	pub fn has_ended(&self, now: BlockNumber) -> bool {
+		match self {
+			Approval::No => true,
+			Approval::Yes { .. } => false,
+			Approval::Leaving { until, .. } => now >= *until,
+		}
+	}
+
+	/// A grant at `now`, replacing `self`: slashable from `now + allocation_delay`. Refused
+	/// (`None`) while `self` is still given or still leaving — cancelling a withdrawal
+	/// would extend the exposure past the end it announced with no notice.
+	pub fn granted(&self, now: BlockNumber, allocation_delay: BlockNumber) -> Option<Self> {
+		self.has_ended(now).then(|| Approval::Yes { from: now.saturating_add(allocation_delay) })
+	}
+
+	/// The withdrawal of a grant at `now`: slashable until `now + deallocation_delay`.
+	/// `None` unless it is given.
+	pub fn withdrawn(&self, now: BlockNumber, deallocation_delay: BlockNumber) -> Option<Self> {
+		match self {
+			Approval::Yes { from } =>
+				Some(Approval::Leaving { from: *from, until: now.saturating_add(deallocation_delay) }),
+			_ => None,
 		}
 	}
 }

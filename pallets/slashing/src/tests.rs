@@ -714,3 +714,109 @@ fn within_100_percent_a_pending_request_shrinks_no_other_slice() {
 		check_invariants();
 	});
 }
+
+/// New exposure waits A, however it comes: a gate that closed and opens again revives the
+/// allocations behind it only A blocks after the event announcing it.
+mod new_exposure_waits_a {
+	use super::*;
+	use pallet_avs::AvsUpdate;
+
+	fn slashable() -> Fraction {
+		Operators::slashable_fraction(&OPERATOR, 0, 0)
+	}
+
+	fn vaults(add: &[u32], remove: &[u32]) -> pallet_avs::AvsUpdateOf<Test> {
+		AvsUpdate {
+			metadata: None,
+			rules: None,
+			min_operator_stake: None,
+			operator_policy: None,
+			add_vaults: BoundedVec::truncate_from(add.to_vec()),
+			remove_vaults: BoundedVec::truncate_from(remove.to_vec()),
+		}
+	}
+
+	/// The AVS drops the vault; once the drop took effect Bob deposits, then the AVS
+	/// accepts the vault again: Bob's stake is not slashable until A after that.
+	#[test]
+	fn an_avs_accepting_a_vault_again_waits_a() {
+		new_test_ext().execute_with(|| {
+			setup(100, &[pct(100)], SlashDestination::Burn);
+			assert_eq!(slashable(), pct(100));
+			let t = System::block_number();
+			assert_ok!(Avs::update_avs(RuntimeOrigin::signed(OWNER), 0, vaults(&[], &[0])));
+			// Still slashable while being dropped; accepting it again now is refused.
+			assert_eq!(slashable(), pct(100));
+			assert_noop!(
+				Avs::update_avs(RuntimeOrigin::signed(OWNER), 0, vaults(&[0], &[])),
+				pallet_avs::Error::<Test>::VaultBeingDropped
+			);
+			run_to(t + DEALLOCATION_DELAY);
+			assert_eq!(slashable(), Fraction::zero());
+			assert_ok!(Vaults::deposit(RuntimeOrigin::signed(BOB), 0, OPERATOR, 5_000));
+			assert_ok!(Avs::update_avs(RuntimeOrigin::signed(OWNER), 0, vaults(&[0], &[])));
+			let accepted_at = System::block_number();
+			assert!(System::events().iter().any(|r| r.event ==
+				RuntimeEvent::Avs(pallet_avs::Event::VaultAccepted {
+					avs: 0,
+					vault: 0,
+					slashable_from: accepted_at + ALLOCATION_DELAY
+				})));
+			assert_eq!(slashable(), Fraction::zero());
+			assert_noop!(request(0, pct(50)), Error::<Test>::NothingToSlash);
+			run_to(accepted_at + ALLOCATION_DELAY - 1);
+			assert_eq!(slashable(), Fraction::zero());
+			run_to(accepted_at + ALLOCATION_DELAY);
+			assert_eq!(slashable(), pct(100));
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn a_curator_approving_an_avs_again_waits_a() {
+		new_test_ext().execute_with(|| {
+			setup(100, &[pct(100)], SlashDestination::Burn);
+			let t = System::block_number();
+			assert_ok!(Vaults::revoke_avs(RuntimeOrigin::signed(CURATOR), 0, 0));
+			assert_noop!(
+				Vaults::approve_avs(RuntimeOrigin::signed(CURATOR), 0, 0),
+				pallet_vaults::Error::<Test>::AvsBeingRevoked
+			);
+			run_to(t + DEALLOCATION_DELAY);
+			assert_eq!(slashable(), Fraction::zero());
+			assert_ok!(Vaults::approve_avs(RuntimeOrigin::signed(CURATOR), 0, 0));
+			let approved_at = System::block_number();
+			assert_eq!(slashable(), Fraction::zero());
+			assert_noop!(request(0, pct(50)), Error::<Test>::NothingToSlash);
+			run_to(approved_at + ALLOCATION_DELAY);
+			assert_eq!(slashable(), pct(100));
+			check_invariants();
+		});
+	}
+
+	/// An operator that opted out cannot take it back: that would keep its stake slashable
+	/// past the end the opt-out announced.
+	#[test]
+	fn an_operator_cannot_cancel_an_opt_out() {
+		new_test_ext().execute_with(|| {
+			setup(100, &[pct(100)], SlashDestination::Burn);
+			let t = System::block_number();
+			assert_ok!(Operators::opt_out(RuntimeOrigin::signed(OPERATOR), 0));
+			assert_noop!(
+				Operators::opt_in(RuntimeOrigin::signed(OPERATOR), 0),
+				pallet_operators::Error::<Test>::OptOutPending
+			);
+			run_to(t + DEALLOCATION_DELAY);
+			assert_eq!(slashable(), Fraction::zero());
+			// Opting in again after the end starts afresh: nothing allocated, allocations wait A.
+			assert_ok!(Operators::opt_in(RuntimeOrigin::signed(OPERATOR), 0));
+			assert_eq!(slashable(), Fraction::zero());
+			assert_ok!(Operators::allocate(RuntimeOrigin::signed(OPERATOR), 0, 0, pct(100)));
+			run_to(System::block_number() + ALLOCATION_DELAY - 1);
+			assert_eq!(slashable(), Fraction::zero());
+			run_to(System::block_number() + 1);
+			assert_eq!(slashable(), pct(100));
+			check_invariants();
+		});
+	}
+}

@@ -43,7 +43,7 @@ impl<T: Config> VaultsInspect<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 			.iter()
 			.find(|(id, _)| *id == avs)
 			.map(|(_, approval)| *approval)
-			.filter(|approval| approval.is_live(now))
+			.filter(|approval| !approval.has_ended(now))
 			.unwrap_or(Approval::No)
 	}
 

@@ -106,7 +106,7 @@ pub mod pallet {
 			PalletId,
 		},
 		frame_system::{self, pallet_prelude::*},
-		sp_runtime::traits::Saturating,
+		sp_runtime::traits::{Saturating, Zero},
 	};
 
 	/// The block number type of the runtime.
@@ -287,7 +287,9 @@ pub mod pallet {
 				}
 			}
 			for (vault, avs) in &self.avs_approvals {
-				let pushed = VaultAvs::<T>::try_mutate(vault, |list| list.try_push((*avs, Approval::Yes)));
+				// In force from the first block: genesis stake is announced by the spec.
+				let approval = Approval::Yes { from: Zero::zero() };
+				let pushed = VaultAvs::<T>::try_mutate(vault, |list| list.try_push((*avs, approval)));
 				if pushed.is_err() {
 					panic!("genesis: vault {vault} approves more than MaxAvsPerVault AVSs");
 				}
@@ -323,8 +325,9 @@ pub mod pallet {
 		VaultPaused { vault: VaultId },
 		/// The curator resumed the vault.
 		VaultResumed { vault: VaultId },
-		/// The curator approved an AVS.
-		AvsApproved { vault: VaultId, avs: AvsId },
+		/// The curator approved an AVS: operators may allocate to it now; what they allocate
+		/// is slashable by it from `slashable_from` (A blocks from now) at the earliest.
+		AvsApproved { vault: VaultId, avs: AvsId, slashable_from: BlockNumberFor<T> },
 		/// The curator revoked an AVS; its allocations stay slashable until `effective_at`.
 		AvsRevoked { vault: VaultId, avs: AvsId, effective_at: BlockNumberFor<T> },
 		/// A staker deposited and got shares.
@@ -417,6 +420,9 @@ pub mod pallet {
 		AvsNotActive,
 		/// The AVS is already approved.
 		AvsAlreadyApproved,
+		/// The AVS's approval is being revoked: approve it again once the revocation has
+		/// taken effect (a new approval waits A before its stake is slashable).
+		AvsBeingRevoked,
 		/// The AVS is not approved (or already being revoked).
 		AvsNotApproved,
 		/// The vault has `MaxAvsPerVault` approved AVSs.
@@ -777,8 +783,10 @@ pub mod pallet {
 		}
 
 		/// Lets operators allocate the vault's stake to `avs`. Curator only. The AVS's veto
-		/// window must fit the vault's withdrawal delay (`W > E + V`). Re-approving an AVS
-		/// being revoked cancels the revocation.
+		/// window must fit the vault's withdrawal delay (`W > E + V`). New exposure: the
+		/// vault's stake becomes slashable by the AVS A blocks from now at the earliest, also
+		/// when it was approved before (its old allocations revive only then). An AVS being
+		/// revoked can be approved again once the revocation has taken effect.
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::approve_avs(T::MaxAvsPerVault::get()))]
 		pub fn approve_avs(origin: OriginFor<T>, vault: VaultId, avs: AvsId) -> DispatchResult {
@@ -793,18 +801,27 @@ pub mod pallet {
 			.map_err(Self::delay_error)?;
 
 			let now = Self::now();
-			VaultAvs::<T>::try_mutate(vault, |approvals| {
-				approvals.retain(|(_, approval)| approval.is_live(now));
+			let a = T::Delays::allocation_delay();
+			let granted = VaultAvs::<T>::try_mutate(vault, |approvals| {
+				approvals.retain(|(_, approval)| !approval.has_ended(now));
 				match approvals.iter_mut().find(|(id, _)| *id == avs) {
-					Some((_, Approval::Yes)) => return Err(Error::<T>::AvsAlreadyApproved),
-					Some((_, approval)) => *approval = Approval::Yes,
-					None => approvals
-						.try_push((avs, Approval::Yes))
-						.map_err(|_| Error::<T>::TooManyAvs)?,
+					Some((_, approval)) => {
+						ensure!(!approval.admits_new(), Error::<T>::AvsAlreadyApproved);
+						*approval = approval.granted(now, a).ok_or(Error::<T>::AvsBeingRevoked)?;
+						Ok::<_, Error<T>>(*approval)
+					},
+					None => {
+						let approval = Approval::No.granted(now, a).ok_or(Error::<T>::AvsBeingRevoked)?;
+						approvals.try_push((avs, approval)).map_err(|_| Error::<T>::TooManyAvs)?;
+						Ok(approval)
+					},
 				}
-				Ok(())
 			})?;
-			Self::deposit_event(Event::AvsApproved { vault, avs });
+			let slashable_from = match granted {
+				Approval::Yes { from } => from,
+				_ => now.saturating_add(a),
+			};
+			Self::deposit_event(Event::AvsApproved { vault, avs, slashable_from });
 			Ok(())
 		}
 
@@ -815,15 +832,15 @@ pub mod pallet {
 		pub fn revoke_avs(origin: OriginFor<T>, vault: VaultId, avs: AvsId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::curated_vault(vault, &who)?;
-			let effective_at = Self::now().saturating_add(T::Delays::deallocation_delay());
+			let now = Self::now();
+			let effective_at = now.saturating_add(T::Delays::deallocation_delay());
 			VaultAvs::<T>::try_mutate(vault, |approvals| {
-				match approvals.iter_mut().find(|(id, _)| *id == avs) {
-					Some((_, approval)) if *approval == Approval::Yes => {
-						*approval = Approval::Leaving(effective_at);
-						Ok(())
-					},
-					_ => Err(Error::<T>::AvsNotApproved),
-				}
+				let (_, approval) =
+					approvals.iter_mut().find(|(id, _)| *id == avs).ok_or(Error::<T>::AvsNotApproved)?;
+				*approval = approval
+					.withdrawn(now, T::Delays::deallocation_delay())
+					.ok_or(Error::<T>::AvsNotApproved)?;
+				Ok::<_, Error<T>>(())
 			})?;
 			Self::deposit_event(Event::AvsRevoked { vault, avs, effective_at });
 			Ok(())
@@ -943,7 +960,7 @@ pub mod pallet {
 				.map(|vault| {
 					VaultAvs::<T>::get(vault)
 						.iter()
-						.filter(|(_, approval)| approval.is_live(now))
+						.filter(|(_, approval)| !approval.has_ended(now))
 						.filter_map(|(avs, _)| T::Avs::max_veto_window(*avs))
 						.max()
 				})

@@ -131,7 +131,7 @@ pub mod stubs {
 			AVSS.with(|a| a.borrow().get(&avs).map(|e| e.1))
 		}
 		fn vault_acceptance(_: AvsId, _: VaultId) -> Approval<BlockNumber> {
-			Approval::Yes
+			Approval::Yes { from: 0 }
 		}
 		fn accepted_vaults(_: AvsId) -> Vec<VaultId> {
 			Vec::new()

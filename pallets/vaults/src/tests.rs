@@ -554,17 +554,20 @@ mod curator {
 			assert_noop!(approve(CURATOR, 2), Error::<Test>::AvsNotActive);
 			assert_noop!(revoke(CURATOR, 1), Error::<Test>::AvsNotApproved);
 			assert_ok!(approve(CURATOR, 1));
-			assert_eq!(Vaults::avs_approval(vault, 1), Approval::Yes);
+			assert_eq!(Vaults::avs_approval(vault, 1), Approval::Yes { from: 1 + ALLOCATION_DELAY });
 			assert_noop!(approve(CURATOR, 1), Error::<Test>::AvsAlreadyApproved);
 			assert_ok!(revoke(CURATOR, 1));
-			assert_eq!(Vaults::avs_approval(vault, 1), Approval::Leaving(1 + DEALLOCATION_DELAY));
+			assert_eq!(
+				Vaults::avs_approval(vault, 1),
+				Approval::Leaving { from: 1 + ALLOCATION_DELAY, until: 1 + DEALLOCATION_DELAY }
+			);
 			assert_noop!(revoke(CURATOR, 1), Error::<Test>::AvsNotApproved);
 			run_to(1 + DEALLOCATION_DELAY);
 			assert_eq!(Vaults::avs_approval(vault, 1), Approval::No);
 			assert_eq!(
 				vault_events(),
 				vec![
-					Event::AvsApproved { vault, avs: 1 },
+					Event::AvsApproved { vault, avs: 1, slashable_from: 1 + ALLOCATION_DELAY },
 					Event::AvsRevoked { vault, avs: 1, effective_at: 1 + DEALLOCATION_DELAY }
 				]
 			);

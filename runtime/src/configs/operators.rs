@@ -1,6 +1,6 @@
 //! `pallet_operators`: operators, their opt-ins and allocations.
 
-use super::restaking::Delays;
+use super::restaking::{Delays, MAX_AVS_PER_OPERATOR, MAX_OPERATORS_PER_AVS};
 use crate::{Avs, Balances, Runtime, RuntimeHoldReason, Vaults, UNIT};
 use {
 	frame_support::{
@@ -24,9 +24,8 @@ impl pallet_operators::Config for Runtime {
 	type Delays = Delays;
 	type OperatorBond = ConstU128<{ 100 * UNIT }>;
 	type MaxCommission = MaxCommission;
-	type MaxAvsPerOperator = ConstU32<16>;
-	// The same bound as an AVS's allow-list (pallet-avs).
-	type MaxOperatorsPerAvs = ConstU32<256>;
+	type MaxAvsPerOperator = ConstU32<MAX_AVS_PER_OPERATOR>;
+	type MaxOperatorsPerAvs = ConstU32<MAX_OPERATORS_PER_AVS>;
 	type MaxAllocationsPerOperator = ConstU32<64>;
 	type MaxMetadataLen = ConstU32<256>;
 	type WeightInfo = pallet_operators::weights::BastionWeight<Runtime>;

@@ -40,6 +40,14 @@ pub type Delays = bastion_primitives::ConstDelays<
 /// The most vaults one AVS serves, and so the most pools one slash request hits.
 pub const MAX_VAULTS_PER_AVS: u32 = 16;
 
+/// The most AVSs one operator is opted in to, and so the most earners one pool has
+/// (pallet-operators' `MaxAvsPerOperator`, pallet-rewards' `MaxEarnersPerPool`).
+pub const MAX_AVS_PER_OPERATOR: u32 = 16;
+
+/// The most operators in one AVS's set, and on its allow-list (pallet-operators' and
+/// pallet-avs' `MaxOperatorsPerAvs`).
+pub const MAX_OPERATORS_PER_AVS: u32 = 256;
+
 /// An asset a vault may hold: BST or a `pallet-assets` id.
 pub type AssetKind = NativeOrWithId<AssetId>;
 
