@@ -14,6 +14,8 @@
 //!   accounts that hold nothing): the block hook runs in every block, so none stays
 //!   pending long after its window, and what cannot be delivered is burned, exactly;
 //! - a veto leaves every allocation of the operator exactly as it was;
+//! - new exposure waits A: no stake is slashable through a curator's approval or an AVS's
+//!   acceptance of a vault, first or again, sooner than A blocks after its event;
 //! - no position is worth more than what its staker put in and has not taken out, but for
 //!   rounding dust (at most one unit per operation on its pool);
 //! - each pool's allocations (pending decreases included) stay within the highest
@@ -33,7 +35,7 @@ use bastion_runtime::{
 	AccountId, Assets, Avs, Balances, BlockNumber, Operators, Rewards, Runtime, RuntimeCall,
 	RuntimeEvent, RuntimeGenesisConfig, RuntimeOrigin, Slashing, System, Vaults,
 };
-use bastion_primitives::SlashDestination;
+use bastion_primitives::{OperatorsInspect as _, SlashDestination};
 use pallet_avs::{AvsRegistration, AvsUpdate, OperatorPolicy, SlashingRules};
 use pallet_vaults::{VaultParams, VaultParamsUpdate, WithdrawalAmount};
 use {
@@ -98,6 +100,9 @@ struct Model {
 	issuance: (u128, u128),
 	/// Escrow per pending request: (vault, amount).
 	escrows: BTreeMap<u64, Vec<(u32, u128)>>,
+	/// When each (vault, AVS) was last approved by the curator (0) or accepted by the AVS
+	/// (1), as the events announced it.
+	granted: BTreeMap<(u8, u32, u32), BlockNumber>,
 }
 
 struct Fuzzer {
@@ -482,7 +487,27 @@ impl Fuzzer {
 				} else {
 					self.rng.gen_range(0..=pallet_rewards::NextStreamId::<Runtime>::get())
 				};
-				("close_stream", RuntimeCall::Rewards(pallet_rewards::Call::close_stream { stream }))
+				match self.rng.gen_range(0..6) {
+					// The AVS's owner ends a stream early (a sponsor's, or refused: its own).
+					0 | 1 => {
+						if let Some(info) = pallet_rewards::Streams::<Runtime>::get(stream) {
+							who = self.owner_of(info.avs);
+						}
+						("cancel_stream", RuntimeCall::Rewards(pallet_rewards::Call::cancel_stream { stream }))
+					},
+					// Anyone prunes an opt-in (mostly a real one, ended or not).
+					2 => {
+						let opt_ins: Vec<(AccountId, u32)> =
+							pallet_operators::OptIns::<Runtime>::iter_keys().collect();
+						let (operator, avs) = if !opt_ins.is_empty() && self.rng.gen_ratio(4, 5) {
+							opt_ins[self.rng.gen_range(0..opt_ins.len())].clone()
+						} else {
+							(self.operator(), self.avs())
+						};
+						("prune_opt_in", RuntimeCall::Operators(pallet_operators::Call::prune_opt_in { operator, avs }))
+					},
+					_ => ("close_stream", RuntimeCall::Rewards(pallet_rewards::Call::close_stream { stream })),
+				}
 			},
 			_ if self.rng.gen_ratio(7, 8) => {
 				// An opt-in to a registered AVS, by an operator.
@@ -582,6 +607,12 @@ impl Fuzzer {
 				RuntimeEvent::Slashing(pallet_slashing::Event::SlashVetoed { id, .. }) => {
 					self.model.escrows.remove(&id);
 				},
+				RuntimeEvent::Vaults(pallet_vaults::Event::AvsApproved { vault, avs, .. }) => {
+					self.model.granted.insert((0, vault, avs), System::block_number());
+				},
+				RuntimeEvent::Avs(pallet_avs::Event::VaultAccepted { avs, vault, .. }) => {
+					self.model.granted.insert((1, vault, avs), System::block_number());
+				},
 				_ => {},
 			}
 		}
@@ -594,6 +625,24 @@ impl Fuzzer {
 		Avs::do_try_state().expect("AVS invariants");
 		Slashing::do_try_state().expect("slashing invariants");
 		Rewards::do_try_state().expect("rewards invariants");
+		// New exposure waits A: no stake is slashable through an approval or an acceptance
+		// (first or again) sooner than A blocks after the event that announced it.
+		let a: BlockNumber = bastion_runtime::configs::restaking::ALLOCATION_DELAY;
+		for (operator, avs, vault) in pallet_operators::Allocations::<Runtime>::iter_keys() {
+			if Operators::slashable_fraction(&operator, avs, vault).deconstruct() == 0 {
+				continue;
+			}
+			for kind in [0u8, 1] {
+				if let Some(at) = self.model.granted.get(&(kind, vault, avs)) {
+					assert!(
+						System::block_number() >= at + a,
+						"{operator:?}'s stake in vault {vault} slashable by AVS {avs} at {} though {} at {at}",
+						System::block_number(),
+						if kind == 0 { "approved" } else { "accepted" },
+					);
+				}
+			}
+		}
 		// A request whose window passed lands, whatever its destination: the block hook
 		// runs in every block here and executes up to 8 a block, so none waits long.
 		let now = System::block_number();
@@ -649,6 +698,87 @@ impl Fuzzer {
 }
 
 impl Fuzzer {
+	/// A world the random calls start from, so they act on live slices and paying streams
+	/// from the first step: two vaults (BST, USDB), four operators staked in both, two AVSs
+	/// accepting both (one paying slashes to an account that holds nothing), approved, opted
+	/// in and allocated 40 % each, each with a BST stream; the allocations in force.
+	fn seed_world(&mut self) {
+		let ok = |who: AccountId, call: RuntimeCall| {
+			let name = format!("{call:?}");
+			call.dispatch(RuntimeOrigin::signed(who)).unwrap_or_else(|e| panic!("seeding {name}: {e:?}"));
+		};
+		let curator = account(30);
+		for (asset, min_deposit) in [(NativeOrWithId::Native, UNIT), (NativeOrWithId::WithId(USDB), 1_000)] {
+			let params = VaultParams { withdrawal_delay: 25, deposit_cap: u128::MAX, min_deposit, max_restake: 200 };
+			ok(curator.clone(), RuntimeCall::Vaults(pallet_vaults::Call::create_vault { asset, params }));
+		}
+		let operators: Vec<AccountId> = (1..=4).map(account).collect();
+		for op in &operators {
+			ok(op.clone(), RuntimeCall::Operators(pallet_operators::Call::register_operator {
+				commission: Perbill::from_percent(10),
+				metadata: BoundedVec::truncate_from(b"op".to_vec()),
+			}));
+		}
+		for (i, destination) in [SlashDestination::Treasury, SlashDestination::Account(account(201))].into_iter().enumerate() {
+			let owner = account(20 + i as u8);
+			let config = AvsRegistration {
+				accepted_vaults: BoundedVec::truncate_from(vec![0, 1]),
+				rules: SlashingRules {
+					slasher: account(22 + i as u8),
+					resolver: Some(account(24 + i as u8)),
+					veto_window: 6,
+					max_slash_per_request: Perquintill::from_percent(50),
+					slash_cooldown: 0,
+					destination,
+				},
+				min_operator_stake: 0,
+				operator_policy: OperatorPolicy::Open,
+			};
+			ok(owner.clone(), RuntimeCall::Avs(pallet_avs::Call::register_avs {
+				metadata: BoundedVec::truncate_from(b"avs".to_vec()),
+				config,
+			}));
+			ok(owner, RuntimeCall::Rewards(pallet_rewards::Call::set_reward_assets {
+				avs: i as u32,
+				assets: BoundedVec::truncate_from(vec![NativeOrWithId::Native, NativeOrWithId::WithId(USDB)]),
+			}));
+			for vault in [0, 1] {
+				ok(curator.clone(), RuntimeCall::Vaults(pallet_vaults::Call::approve_avs { vault, avs: i as u32 }));
+			}
+		}
+		for (i, op) in operators.iter().enumerate() {
+			// 1,000 BST and a tenth of the staker's USDB.
+			for (vault, amount) in [(0, 1_000 * UNIT), (1, 100_000_000_000)] {
+				let staker = account(10 + i as u8);
+				ok(staker, RuntimeCall::Vaults(pallet_vaults::Call::deposit { vault, operator: op.clone(), amount }));
+			}
+			for avs in [0, 1] {
+				ok(op.clone(), RuntimeCall::Operators(pallet_operators::Call::opt_in { avs }));
+				for vault in [0, 1] {
+					let fraction = Perquintill::from_percent(40);
+					ok(op.clone(), RuntimeCall::Operators(pallet_operators::Call::allocate { avs, vault, fraction }));
+				}
+			}
+		}
+		let now = System::block_number();
+		let live = now + bastion_runtime::configs::restaking::ALLOCATION_DELAY;
+		for n in now + 1..=live {
+			System::set_block_number(n);
+			Slashing::on_initialize(n);
+			Rewards::on_initialize(n);
+		}
+		for avs in [0u32, 1] {
+			ok(account(20 + avs as u8), RuntimeCall::Rewards(pallet_rewards::Call::fund_rewards {
+				avs,
+				asset: NativeOrWithId::Native,
+				amount: 10_000 * UNIT,
+				duration: 2_000,
+				vault_shares: BoundedVec::truncate_from(vec![(0, Perbill::from_percent(50)), (1, Perbill::from_percent(50))]),
+			}));
+		}
+		System::reset_events();
+	}
+
 	/// Settles every pool and position — what a claim by everyone would do — and checks
 	/// the pot still covers everything then owed; then rolls the settlement back.
 	fn check_fully_settled() {
@@ -687,6 +817,8 @@ fn random_call_sequences_keep_every_invariant() {
 		new_ext().execute_with(|| {
 			let mut fuzzer = Fuzzer { rng: SmallRng::seed_from_u64(seed), model: Model::default() };
 			fuzzer.model.issuance = (Balances::total_issuance(), Assets::total_issuance(USDB));
+			fuzzer.seed_world();
+			fuzzer.check();
 			for step in 0..steps {
 				let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| fuzzer.step()));
 				if let Err(e) = outcome {
@@ -703,7 +835,8 @@ fn random_call_sequences_keep_every_invariant() {
 	for name in [
 		"create_vault", "deposit", "request_withdrawal", "complete_withdrawal", "register_operator",
 		"opt_in", "allocate", "register_avs", "approve_avs", "request_slash", "fund_rewards",
-		"claim", "claim_commission", "close_stream",
+		"claim", "claim_commission", "close_stream", "cancel_stream", "prune_opt_in", "veto_slash",
+		"revoke_avs", "update_avs",
 	] {
 		assert!(totals.get(name).copied().unwrap_or(0) > 0, "no successful {name} in {totals:?}");
 	}
