@@ -17,7 +17,10 @@ bash "$REPO_ROOT/scripts/check-benchmarks.sh"
 # `cargo test` builds the node binary too (the node's integration tests run it), in the
 # same dev profile the e2e suite uses: nothing is compiled twice.
 say "Rust tests (cargo test --workspace)"
-(cd "$REPO_ROOT" && with_fresh_home cargo test --locked --workspace) || die "Rust tests failed (see above)."
+# The randomized invariant test runs 10⁵ steps here (100 runs × 1,000; 10 runs under a
+# plain `cargo test`).
+(cd "$REPO_ROOT" && BASTION_FUZZ_RUNS="${BASTION_FUZZ_RUNS:-100}" with_fresh_home cargo test --locked --workspace) ||
+	die "Rust tests failed (see above)."
 
 # The benchmarks run as tests (each at its components' extremes, effects asserted) on a
 # mock runtime; measuring them for real is scripts/benchmark.sh, not CI.

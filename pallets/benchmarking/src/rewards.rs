@@ -153,13 +153,24 @@ mod benchmarks {
 		assert!(earner.assets.iter().all(|e| e.commission == 0));
 	}
 
-	/// `v`: vaults the stream paid.
+	/// `v`: vaults the stream paid. Its stakers leave halfway, so it both paid out and has
+	/// a remainder to return to its funder (the dearer close).
 	#[benchmark]
 	fn close_stream(v: Linear<1, { <T as pallet_rewards::Config>::MaxVaultsPerStream::get() }>) {
-		let (_, _, avss, _, _) = paying::<T>(v, 1, max_streams::<T>());
+		let (vaults, ops, avss, _, staker) = paying::<T>(v, 1, max_streams::<T>());
 		let stream = Streams::<T>::iter().find(|(_, s)| s.avs == avss[0]).map(|(id, _)| id).expect("a stream");
-		let end = Streams::<T>::get(stream).expect("stream").end;
-		run_to::<T>(end);
+		let info = Streams::<T>::get(stream).expect("stream");
+		run_to::<T>(info.start + (info.end - info.start) / 2u32.into());
+		for (vault, op) in vaults.iter().zip(&ops) {
+			pallet_vaults::Pallet::<T>::request_withdrawal(
+				origin::<T>(&staker),
+				*vault,
+				op.clone(),
+				pallet_vaults::WithdrawalAmount::All,
+			)
+			.expect("withdrawal requested");
+		}
+		run_to::<T>(info.end);
 		let anyone = funded::<T>("anyone", 0);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(anyone), stream);

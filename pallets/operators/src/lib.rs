@@ -572,16 +572,18 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Removes an opt-in that has ended (its opt-out took effect), with its allocations:
-		/// frees its slot in the AVS's operator set and in the operator's opt-ins. Anyone
-		/// may call it, so ended opt-ins never hold a slot another operator needs.
+		/// Removes an opt-in that has ended (its opt-out took effect, or its AVS no longer
+		/// exists), with its allocations: frees its slot in the AVS's operator set and in
+		/// the operator's opt-ins. Anyone may call it, so ended opt-ins never hold a slot
+		/// another operator needs.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::prune_opt_in(T::MaxAllocationsPerOperator::get()))]
 		pub fn prune_opt_in(origin: OriginFor<T>, operator: T::AccountId, avs: AvsId) -> DispatchResult {
 			ensure_signed(origin)?;
 			let mut info = OperatorInfo::<T>::get(&operator).ok_or(Error::<T>::NotOperator)?;
 			let opt_in = OptIns::<T>::get(&operator, avs).ok_or(Error::<T>::NotOptedIn)?;
-			ensure!(!opt_in.is_live(Self::now()), Error::<T>::OptInNotEnded);
+			// An opt-in to an AVS that no longer exists has nothing left to secure.
+			ensure!(!opt_in.is_live(Self::now()) || !T::Avs::avs_exists(avs), Error::<T>::OptInNotEnded);
 			Self::remove_opt_in(&operator, avs, &mut info);
 			OperatorInfo::<T>::insert(&operator, info);
 			Self::deposit_event(Event::OptInPruned { operator, avs });

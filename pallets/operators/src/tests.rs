@@ -234,6 +234,19 @@ mod opt_in {
 		});
 	}
 
+	/// An opt-in to an AVS that is gone (deregistered) is pruned at once.
+	#[test]
+	fn an_opt_in_to_a_gone_avs_is_pruned_at_once() {
+		new_test_ext().execute_with(|| {
+			setup();
+			assert_noop!(Operators::prune_opt_in(RuntimeOrigin::signed(OTHER), OP, 1), Error::<Test>::OptInNotEnded);
+			stubs::AVSS.with(|a| a.borrow_mut().remove(&1));
+			assert_ok!(Operators::prune_opt_in(RuntimeOrigin::signed(OTHER), OP, 1));
+			assert!(!OptIns::<Test>::contains_key(OP, 1));
+			check_invariants();
+		});
+	}
+
 	#[test]
 	fn each_avs_indexes_its_operators_within_a_bound() {
 		new_test_ext().execute_with(|| {

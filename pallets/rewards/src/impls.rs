@@ -286,7 +286,7 @@ impl<T: Config> Pallet<T> {
 			ensure!(total == stream.amount, "stream: remaining + distributed != amount");
 			let n = open.entry(stream.avs).or_default();
 			*n = n.saturating_add(1);
-			if Self::is_sponsored(&stream) {
+			if stream.sponsored {
 				let n = sponsored.entry(stream.avs).or_default();
 				*n = n.saturating_add(1);
 			}

@@ -374,6 +374,10 @@ pub mod pallet {
 			asset: T::AssetKind,
 			amount: u128,
 		},
+		/// `amount` of `asset` could not be paid to `to` (below the asset's minimum balance
+		/// for an account holding none, or an account the asset cannot create). A claim keeps
+		/// it claimable; a stream's return to its funder stays in the pot's reserve.
+		PayoutHeld { to: T::AccountId, asset: T::AssetKind, amount: u128 },
 		/// An operator claimed its commission on one (vault, AVS) in one asset.
 		CommissionClaimed {
 			operator: T::AccountId,
@@ -425,6 +429,11 @@ pub mod pallet {
 		NotSponsoredStream,
 		/// Nothing to claim.
 		NothingToClaim,
+		/// What is owed cannot be paid to this account now: it is below the asset's minimum
+		/// balance and the account holds none of the asset (or the asset cannot create the
+		/// account). It stays claimable: claim again once more has accrued, or once the
+		/// account holds some of the asset.
+		CannotReceive,
 		/// No such open stream.
 		StreamNotFound,
 		/// The stream has not reached its end.
@@ -539,11 +548,13 @@ pub mod pallet {
 			positions: BoundedVec<(VaultId, T::AccountId), T::MaxClaimPositions>,
 		) -> DispatchResult {
 			let staker = ensure_signed(origin)?;
-			let mut paid_any = false;
+			let (mut paid_any, mut held_any) = (false, false);
 			for (vault, operator) in positions {
-				paid_any |= Self::claim_position(vault, &operator, &staker)?;
+				let (paid, held) = Self::claim_position(vault, &operator, &staker)?;
+				paid_any |= paid;
+				held_any |= held;
 			}
-			ensure!(paid_any, Error::<T>::NothingToClaim);
+			ensure!(paid_any, if held_any { Error::<T>::CannotReceive } else { Error::<T>::NothingToClaim });
 			Ok(())
 		}
 
@@ -558,13 +569,18 @@ pub mod pallet {
 			let Some(mut earner) = Earners::<T>::get((vault, &operator, avs)) else {
 				return Err(Error::<T>::NothingToClaim.into());
 			};
-			let mut paid_any = false;
+			let (mut paid_any, mut held_any) = (false, false);
 			for entry in earner.assets.iter_mut() {
 				let amount = core::mem::take(&mut entry.commission);
 				if amount == 0 {
 					continue;
 				}
-				Self::pay(&entry.asset, &operator, amount)?;
+				if !Self::try_pay(&entry.asset, &operator, amount) {
+					// Kept for a later claim: the other assets are paid all the same.
+					entry.commission = amount;
+					held_any = true;
+					continue;
+				}
 				paid_any = true;
 				Self::deposit_event(Event::CommissionClaimed {
 					operator: operator.clone(),
@@ -574,7 +590,7 @@ pub mod pallet {
 					amount,
 				});
 			}
-			ensure!(paid_any, Error::<T>::NothingToClaim);
+			ensure!(paid_any, if held_any { Error::<T>::CannotReceive } else { Error::<T>::NothingToClaim });
 			Earners::<T>::insert((vault, &operator, avs), earner);
 			Ok(())
 		}
@@ -588,7 +604,9 @@ pub mod pallet {
 			let info = Streams::<T>::get(stream).ok_or(Error::<T>::StreamNotFound)?;
 			let now = frame_system::Pallet::<T>::block_number();
 			ensure!(now >= info.end, Error::<T>::StreamNotEnded);
-			Self::end_stream(stream, info, now)
+			let vaults = info.vault_shares.len() as u32;
+			Self::end_stream(stream, info, now)?;
+			Ok(Some(T::WeightInfo::close_stream(vaults)).into())
 		}
 
 		/// Ends a stream a sponsor funded before its end: what was released until now stays
@@ -601,16 +619,17 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let info = Streams::<T>::get(stream).ok_or(Error::<T>::StreamNotFound)?;
 			let owner = T::Avs::avs_owner(info.avs);
-			ensure!(owner.as_ref() == Some(&who) && info.funder != who, Error::<T>::NotSponsoredStream);
+			ensure!(owner.as_ref() == Some(&who) && info.sponsored, Error::<T>::NotSponsoredStream);
 			let now = frame_system::Pallet::<T>::block_number();
-			Self::end_stream(stream, info, now)
+			Self::end_stream(stream, info, now)?;
+			Ok(().into())
 		}
 	}
 
 	impl<T: Config> Pallet<T> {
 		/// Settles stream `stream` until `now` and removes it: what its parts released
 		/// stays with the earners, what is left goes back to the funder.
-		fn end_stream(stream: StreamId, info: StreamOf<T>, now: BlockNumberFor<T>) -> DispatchResultWithPostInfo {
+		fn end_stream(stream: StreamId, info: StreamOf<T>, now: BlockNumberFor<T>) -> DispatchResult {
 			let (mut distributed, mut returned) = (0u128, 0u128);
 			for (vault, _) in info.vault_shares.iter() {
 				let Some(mut source) = Sources::<T>::get(info.avs, vault) else { continue };
@@ -626,16 +645,30 @@ pub mod pallet {
 				Sources::<T>::insert(info.avs, vault, source);
 			}
 			if returned > 0 {
-				Self::pay(&info.asset, &info.funder, returned)?;
-				Pots::<T>::mutate(&info.asset, |pot| {
-					pot.returned = pot.returned.saturating_add(returned);
-					// `pay` booked it as paid; it is a return.
-					pot.paid = pot.paid.saturating_sub(returned);
-				});
+				if Self::try_pay(&info.asset, &info.funder, returned) {
+					Pots::<T>::mutate(&info.asset, |pot| {
+						pot.returned = pot.returned.saturating_add(returned);
+						// `pay` booked it as paid; it is a return.
+						pot.paid = pot.paid.saturating_sub(returned);
+					});
+				} else {
+					// The funder cannot receive it (below the asset's minimum balance for an
+					// account holding none): it stays in the pot's reserve, so the stream
+					// still closes and the books still balance.
+					Pots::<T>::mutate(&info.asset, |pot| {
+						pot.returned = pot.returned.saturating_add(returned);
+						pot.reserve = pot.reserve.saturating_add(returned);
+					});
+					Self::deposit_event(Event::PayoutHeld {
+						to: info.funder.clone(),
+						asset: info.asset.clone(),
+						amount: returned,
+					});
+				}
 			}
 			Streams::<T>::remove(stream);
 			OpenStreams::<T>::mutate(info.avs, |n| n.saturating_dec());
-			if Self::is_sponsored(&info) {
+			if info.sponsored {
 				SponsoredStreams::<T>::mutate_exists(info.avs, |n| {
 					*n = n.map(|n| n.saturating_sub(1)).filter(|n| *n > 0);
 				});
@@ -646,12 +679,7 @@ pub mod pallet {
 				distributed,
 				returned,
 			});
-			Ok(Some(T::WeightInfo::close_stream(info.vault_shares.len() as u32)).into())
-		}
-
-		/// Whether a sponsor (not the AVS's owner) funded the stream.
-		pub(crate) fn is_sponsored(info: &StreamOf<T>) -> bool {
-			T::Avs::avs_owner(info.avs).as_ref() != Some(&info.funder)
+			Ok(())
 		}
 
 		/// The account holding every stream's funds and everything owed.
@@ -764,6 +792,7 @@ pub mod pallet {
 					start: now,
 					end,
 					vault_shares,
+					sponsored,
 				},
 			);
 			OpenStreams::<T>::insert(avs, open.saturating_add(1));
@@ -779,23 +808,29 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Settles one position and pays what it is owed; whether anything was paid.
+		/// Settles one position and pays what it is owed; whether anything was paid, and
+		/// whether anything owed could not be paid (and stays claimable).
 		fn claim_position(
 			vault: VaultId,
 			operator: &T::AccountId,
 			staker: &T::AccountId,
-		) -> Result<bool, DispatchError> {
-			let Some((pool, _)) = Self::sync_pool(vault, operator) else { return Ok(false) };
+		) -> Result<(bool, bool), DispatchError> {
+			let Some((pool, _)) = Self::sync_pool(vault, operator) else { return Ok((false, false)) };
 			let Some(mut entries) = Self::settle_position(&pool, vault, operator, staker) else {
-				return Ok(false);
+				return Ok((false, false));
 			};
-			let mut paid_any = false;
+			let (mut paid_any, mut held_any) = (false, false);
 			for entry in entries.iter_mut() {
 				let amount = core::mem::take(&mut entry.owed);
 				if amount == 0 {
 					continue;
 				}
-				Self::pay(&entry.asset, staker, amount)?;
+				if !Self::try_pay(&entry.asset, staker, amount) {
+					// Kept for a later claim: the other assets are paid all the same.
+					entry.owed = amount;
+					held_any = true;
+					continue;
+				}
 				paid_any = true;
 				Self::deposit_event(Event::RewardsClaimed {
 					staker: staker.clone(),
@@ -806,7 +841,19 @@ pub mod pallet {
 				});
 			}
 			Self::store_position(vault, operator, staker, entries);
-			Ok(paid_any)
+			Ok((paid_any, held_any))
+		}
+
+		/// Pays `amount` of `asset` out of the pot, or changes nothing and says so if `to`
+		/// cannot receive it (below the asset's minimum balance for an account holding none,
+		/// or an account the asset cannot create): one asset that cannot be paid never holds
+		/// up the others. Emits `PayoutHeld` when it could not pay.
+		pub(crate) fn try_pay(asset: &T::AssetKind, to: &T::AccountId, amount: u128) -> bool {
+			let paid = frame_support::storage::with_storage_layer(|| Self::pay(asset, to, amount)).is_ok();
+			if !paid {
+				Self::deposit_event(Event::PayoutHeld { to: to.clone(), asset: asset.clone(), amount });
+			}
+			paid
 		}
 
 		/// Pays `amount` of `asset` out of the pot (which keeps its reserve).

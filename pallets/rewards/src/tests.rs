@@ -805,6 +805,31 @@ mod sponsors {
 		});
 	}
 
+	/// A sponsor that made itself unable to receive its refund (it emptied its account and
+	/// the remainder is below the existential deposit) cannot keep its stream open: the
+	/// owner cancels it, the remainder stays in the pot's reserve, and the AVS deregisters.
+	#[test]
+	fn a_sponsor_that_cannot_receive_its_refund_does_not_block_the_avs() {
+		new_test_ext().execute_with(|| {
+			setup(pct(100));
+			assert_ok!(Rewards::fund_rewards(RuntimeOrigin::signed(CAROL), 0, NATIVE, 100, 100, whole(0)));
+			assert_ok!(Balances::transfer_all(RuntimeOrigin::signed(CAROL), BOB, false));
+			assert_eq!(Balances::balance(&CAROL), 0);
+			run_to(LIVE + 95);
+			assert_ok!(Avs::deregister_avs(RuntimeOrigin::signed(OWNER), 0));
+			System::reset_events();
+			assert_ok!(Rewards::cancel_stream(RuntimeOrigin::signed(OWNER), 0));
+			assert!(System::events().iter().any(|r| matches!(
+				&r.event,
+				RuntimeEvent::Rewards(Event::PayoutHeld { to, asset, amount: 5 }) if *to == CAROL && *asset == NATIVE
+			)));
+			assert_eq!(Balances::balance(&CAROL), 0);
+			run_to(LIVE + 95 + DEALLOCATION_DELAY);
+			assert_ok!(Avs::deregister_avs(RuntimeOrigin::signed(OWNER), 0));
+			check_invariants();
+		});
+	}
+
 	/// A stranger's year-long stream does not hold the AVS's deregistration hostage.
 	#[test]
 	fn a_sponsor_s_stream_cannot_keep_the_avs_from_deregistering() {
@@ -819,6 +844,51 @@ mod sponsors {
 			);
 			assert_ok!(Rewards::cancel_stream(RuntimeOrigin::signed(OWNER), 0));
 			assert_ok!(Avs::deregister_avs(RuntimeOrigin::signed(OWNER), 0));
+			check_invariants();
+		});
+	}
+}
+
+/// One asset that cannot be paid never holds up the others.
+mod payouts_that_cannot_be_received {
+	use super::*;
+
+	const NEWCOMER: AccountId = acc(20);
+
+	/// NEWCOMER holds USD only and stakes it in vault 1; vault 1 earns a small BST stream
+	/// and a USD stream. Its BST rewards are below BST's existential deposit, which an
+	/// account holding no BST cannot receive: the claim pays the USD, keeps the BST
+	/// claimable, and pays it once enough has accrued.
+	#[test]
+	fn a_claim_pays_what_it_can_and_keeps_the_rest_claimable() {
+		new_test_ext().execute_with(|| {
+			setup(pct(100));
+			assert_ok!(Assets::mint_into(7, &NEWCOMER, 100_000));
+			assert_ok!(Vaults::deposit(RuntimeOrigin::signed(NEWCOMER), 1, OPERATOR, 10_000));
+			assert_ok!(Rewards::fund_rewards(RuntimeOrigin::signed(FUNDER), 0, NATIVE, 100, 100, whole(1)));
+			assert_ok!(Rewards::fund_rewards(RuntimeOrigin::signed(FUNDER), 0, USD, 1_000, 100, whole(1)));
+			run_to(LIVE + 5);
+			System::reset_events();
+			let claim = || {
+				Rewards::claim(RuntimeOrigin::signed(NEWCOMER), BoundedVec::truncate_from(vec![(1, OPERATOR)]))
+			};
+			assert_ok!(claim());
+			let events: Vec<_> = System::events()
+				.into_iter()
+				.filter_map(|r| match r.event {
+					RuntimeEvent::Rewards(e) => Some(e),
+					_ => None,
+				})
+				.collect();
+			assert!(events.iter().any(|e| matches!(e, Event::PayoutHeld { to, asset, .. } if *to == NEWCOMER && *asset == NATIVE)));
+			assert!(events.iter().any(|e| matches!(e, Event::RewardsClaimed { asset, .. } if *asset == USD)));
+			assert_eq!(Balances::balance(&NEWCOMER), 0);
+			// Nothing but BST left, still too little: a named error, not a lost claim.
+			assert_noop!(claim(), Error::<Test>::CannotReceive);
+			// Later, enough BST has accrued to be received.
+			run_to(LIVE + 50);
+			assert_ok!(claim());
+			assert!(Balances::balance(&NEWCOMER) >= ED);
 			check_invariants();
 		});
 	}

@@ -47,6 +47,8 @@ where
 	pub end: BlockNumber,
 	/// Each vault's share of it (summing to 100 %).
 	pub vault_shares: BoundedVec<(VaultId, Perbill), MaxVaults>,
+	/// Funded by a sponsor (not the AVS's owner, at funding): the owner may cancel it.
+	pub sponsored: bool,
 }
 
 /// One stream's budget in one vault: released linearly until `end` to the vault's earners.

@@ -103,10 +103,11 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2992).saturating_mul(n.into()))
 	}
-	/// PROVISIONAL until `scripts/benchmark.sh` measures it: the same settlement as
-	/// closing a stream, plus one read of the AVS's owner.
+	/// PROVISIONAL until `scripts/benchmark.sh` measures it: the settlement of closing a
+	/// stream plus, for the refund, what funding one costs (a transfer between the same
+	/// accounts, the pot's ledger, the AVS's record).
 	fn cancel_stream(v: u32, ) -> Weight {
-		Self::close_stream(v).saturating_add(T::DbWeight::get().reads(1))
+		Self::close_stream(v).saturating_add(Self::fund_rewards(v))
 	}
 }
 
@@ -165,6 +166,6 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2992).saturating_mul(n.into()))
 	}
 	fn cancel_stream(v: u32, ) -> Weight {
-		Self::close_stream(v).saturating_add(RocksDbWeight::get().reads(1))
+		Self::close_stream(v).saturating_add(Self::fund_rewards(v))
 	}
 }

@@ -321,6 +321,8 @@ pub mod pallet {
 			max_restake: Option<RestakePercent>,
 			effective_at: BlockNumberFor<T>,
 		},
+		/// Every scheduled parameter change of the vault was cancelled.
+		ScheduledParamsCancelled { vault: VaultId },
 		/// The curator paused the vault.
 		VaultPaused { vault: VaultId },
 		/// The curator resumed the vault.
@@ -486,7 +488,10 @@ pub mod pallet {
 
 		/// Changes a vault's parameters. Curator only. The deposit cap, the minimum deposit
 		/// and a lower `max_restake` apply at once; a new W and a higher `max_restake`
-		/// apply after the current W, replacing any change already scheduled.
+		/// apply after the current W. A lower (or the current) `max_restake` cancels a raise
+		/// already scheduled, and the current W a scheduled change of W: nothing scheduled
+		/// can undo a later tightening. A change scheduled now keeps the other one already
+		/// scheduled, both applying after the current W.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::set_vault_params(T::MaxAvsPerVault::get()))]
 		pub fn set_vault_params(
@@ -506,23 +511,39 @@ pub mod pallet {
 			if let Some(min) = update.min_deposit {
 				params.min_deposit = min;
 			}
+			// What stays scheduled: each field the update does not touch.
+			let before = info.pending.clone();
+			let (mut pending_restake, mut pending_delay) = before
+				.as_ref()
+				.map(|p| (p.max_restake, p.withdrawal_delay))
+				.unwrap_or_default();
 			let mut scheduled_restake = None;
 			if let Some(restake) = update.max_restake {
 				if restake <= params.max_restake {
 					params.max_restake = restake;
+					// A raise scheduled earlier would undo this tightening: it is dropped.
+					pending_restake = None;
 				} else {
 					scheduled_restake = Some(restake);
 				}
 			}
-			let scheduled_delay =
-				update.withdrawal_delay.filter(|w| *w != info.params.withdrawal_delay);
+			let mut scheduled_delay = None;
+			if let Some(w) = update.withdrawal_delay {
+				if w == info.params.withdrawal_delay {
+					pending_delay = None;
+				} else {
+					scheduled_delay = Some(w);
+				}
+			}
+			let pending_restake = scheduled_restake.or(pending_restake);
+			let pending_delay = scheduled_delay.or(pending_delay);
 
 			// Check what the vault will look like once everything applies.
 			let mut final_params = params.clone();
-			if let Some(r) = scheduled_restake {
+			if let Some(r) = pending_restake {
 				final_params.max_restake = r;
 			}
-			if let Some(w) = scheduled_delay {
+			if let Some(w) = pending_delay {
 				final_params.withdrawal_delay = w;
 			}
 			Self::check_params(&info.asset, &final_params, Some(vault))?;
@@ -531,19 +552,27 @@ pub mod pallet {
 				info.params = params.clone();
 				Self::deposit_event(Event::VaultParamsUpdated { vault, params });
 			}
-			if scheduled_restake.is_some() || scheduled_delay.is_some() {
-				let effective_at = now.saturating_add(info.params.withdrawal_delay);
-				info.pending = Some(PendingParams {
-					withdrawal_delay: scheduled_delay,
-					max_restake: scheduled_restake,
-					effective_at,
-				});
-				Self::deposit_event(Event::VaultParamsScheduled {
-					vault,
-					withdrawal_delay: scheduled_delay,
-					max_restake: scheduled_restake,
-					effective_at,
-				});
+			let newly_scheduled = scheduled_restake.is_some() || scheduled_delay.is_some();
+			let effective_at = if newly_scheduled {
+				now.saturating_add(info.params.withdrawal_delay)
+			} else {
+				before.as_ref().map(|p| p.effective_at).unwrap_or(now)
+			};
+			info.pending = (pending_restake.is_some() || pending_delay.is_some()).then_some(PendingParams {
+				withdrawal_delay: pending_delay,
+				max_restake: pending_restake,
+				effective_at,
+			});
+			if info.pending != before {
+				match &info.pending {
+					Some(p) => Self::deposit_event(Event::VaultParamsScheduled {
+						vault,
+						withdrawal_delay: p.withdrawal_delay,
+						max_restake: p.max_restake,
+						effective_at: p.effective_at,
+					}),
+					None => Self::deposit_event(Event::ScheduledParamsCancelled { vault }),
+				}
 			}
 			VaultInfo::<T>::insert(vault, info);
 			Ok(())

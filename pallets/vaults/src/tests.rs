@@ -232,6 +232,45 @@ mod set_vault_params {
 		});
 	}
 
+	/// A curator schedules a raise of `max_restake`, then lowers it: the scheduled raise
+	/// must not undo the lowering when it falls due.
+	#[test]
+	fn a_lowering_cancels_a_scheduled_raise() {
+		new_test_ext().execute_with(|| {
+			let vault = native_vault();
+			let set = |max_restake: Option<u32>, withdrawal_delay: Option<BlockNumber>| {
+				Vaults::set_vault_params(
+					RuntimeOrigin::signed(CURATOR),
+					vault,
+					VaultParamsUpdate { max_restake, withdrawal_delay, ..Default::default() },
+				)
+			};
+			assert_ok!(set(Some(300), Some(60)));
+			vault_events();
+			assert_ok!(set(Some(100), None));
+			let lowered = VaultParams { max_restake: 100, ..params() };
+			assert_eq!(
+				vault_events(),
+				vec![
+					Event::VaultParamsUpdated { vault, params: lowered },
+					// The W change stays scheduled; the raise is gone.
+					Event::VaultParamsScheduled {
+						vault,
+						withdrawal_delay: Some(60),
+						max_restake: None,
+						effective_at: 1 + W,
+					},
+				]
+			);
+			// Setting the current W cancels the scheduled one: nothing is left.
+			assert_ok!(set(None, Some(W)));
+			assert_eq!(vault_events(), vec![Event::ScheduledParamsCancelled { vault }]);
+			run_to(1 + W);
+			assert_eq!(Vaults::max_restake(vault), Some(100));
+			assert_eq!(Vaults::withdrawal_delay_bounds(vault), Some((W, W)));
+		});
+	}
+
 	#[test]
 	fn checks_the_new_delay_against_the_approved_avss() {
 		new_test_ext().execute_with(|| {
