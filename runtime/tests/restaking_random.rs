@@ -17,7 +17,9 @@
 //! - new exposure waits A: no stake is slashable through a curator's approval or an AVS's
 //!   acceptance of a vault, first or again, sooner than A blocks after its event;
 //! - no position is worth more than what its staker put in and has not taken out, but for
-//!   rounding dust (at most one unit per operation on its pool);
+//!   rounding dust (at most one unit per operation on its pool) and its share of the
+//!   escrow that stakers who left during a vetoed request's window left behind (they are
+//!   paid without it; the veto returns it to those who stayed);
 //! - each pool's allocations (pending decreases included) stay within the highest
 //!   `max_restake` its vault ever had (lowering the cap only blocks increases);
 //! - every storage bound holds (counts match entries and are within their maximum);
@@ -99,8 +101,12 @@ struct Model {
 	pool_ops: BTreeMap<(u32, AccountId), u128>,
 	successes: BTreeMap<&'static str, u32>,
 	issuance: (u128, u128),
-	/// Escrow per pending request: (vault, amount).
-	escrows: BTreeMap<u64, Vec<(u32, u128)>>,
+	/// Escrow per pending request: (vault, operator, amount, the pool's shares then).
+	escrows: BTreeMap<u64, Vec<(u32, AccountId, u128, u128)>>,
+	/// What each position may be worth above its principal because a vetoed request's
+	/// escrow returned to a pool some stakers had left during its window (they left
+	/// without their part of it, which the stakers who stayed receive).
+	windfall: BTreeMap<(u32, AccountId, AccountId), u128>,
 	/// When each (vault, AVS) was last approved by the curator (0) or accepted by the AVS
 	/// (1), as the events announced it.
 	granted: BTreeMap<(u8, u32, u32), BlockNumber>,
@@ -573,7 +579,7 @@ impl Fuzzer {
 	fn account_events(&mut self) {
 		for record in System::events() {
 			match record.event {
-				RuntimeEvent::Slashing(pallet_slashing::Event::PoolEscrowed { id, vault, amount, slices, .. }) => {
+				RuntimeEvent::Slashing(pallet_slashing::Event::PoolEscrowed { id, vault, operator, amount, slices }) => {
 					assert!(
 						slices.iter().any(|s| amount <= s.before),
 						"escrow {amount} above every slice {slices:?}"
@@ -581,12 +587,13 @@ impl Fuzzer {
 					for s in &slices {
 						assert!(s.after <= s.before.max(amount) + 1, "a slice grew past the pool: {s:?}");
 					}
-					self.model.escrows.entry(id).or_default().push((vault, amount));
+					let shares = pallet_vaults::Pools::<Runtime>::get(vault, &operator).map_or(0, |p| p.total_shares);
+					self.model.escrows.entry(id).or_default().push((vault, operator, amount, shares));
 				},
 				RuntimeEvent::Slashing(pallet_slashing::Event::SlashExecuted { id, destination, .. }) => {
 					let pools = self.model.escrows.remove(&id).unwrap_or_default();
 					if destination == SlashDestination::Burn {
-						for (vault, amount) in pools {
+						for (vault, _, amount, _) in pools {
 							match pallet_vaults::VaultInfo::<Runtime>::get(vault).map(|v| v.asset) {
 								Some(NativeOrWithId::Native) => self.model.issuance.0 -= amount,
 								Some(NativeOrWithId::WithId(_)) => self.model.issuance.1 -= amount,
@@ -606,7 +613,35 @@ impl Fuzzer {
 					}
 				},
 				RuntimeEvent::Slashing(pallet_slashing::Event::SlashVetoed { id, .. }) => {
-					self.model.escrows.remove(&id);
+					for (vault, operator, amount, shares_then) in self.model.escrows.remove(&id).unwrap_or_default() {
+						let Some(pool) = pallet_vaults::Pools::<Runtime>::get(vault, &operator) else { continue };
+						let shares_now = pool.total_shares;
+						if shares_now == 0 || shares_now >= shares_then {
+							continue;
+						}
+						// The part of the escrow of the shares that left: theirs, now the stayers'.
+						let left = sp_runtime::helpers_128bit::multiply_by_rational_with_rounding(
+							amount,
+							shares_then - shares_now,
+							shares_then,
+							sp_runtime::Rounding::Up,
+						)
+						.expect("no overflow");
+						for ((v, o, staker), position) in pallet_vaults::Positions::<Runtime>::iter() {
+							if v != vault || o != operator {
+								continue;
+							}
+							let shares = position.shares + position.exiting_shares();
+							let gain = sp_runtime::helpers_128bit::multiply_by_rational_with_rounding(
+								left,
+								shares,
+								shares_now,
+								sp_runtime::Rounding::Up,
+							)
+							.expect("no overflow");
+							*self.model.windfall.entry((v, o, staker)).or_default() += gain + 1;
+						}
+					}
 				},
 				RuntimeEvent::Vaults(pallet_vaults::Event::AvsApproved { vault, avs, .. }) => {
 					self.model.granted.insert((0, vault, avs), System::block_number());
@@ -688,11 +723,16 @@ impl Fuzzer {
 
 		// No position above its principal, but for dust.
 		for ((vault, operator, _staker), position) in pallet_vaults::Positions::<Runtime>::iter() {
+			let windfall = self.model.windfall.get(&(vault, operator.clone(), _staker.clone())).copied().unwrap_or(0);
 			let pool = pallet_vaults::Pools::<Runtime>::get(vault, &operator).expect("pool of a position");
 			let shares = position.shares + position.exiting_shares();
 			let value = pallet_vaults::math::assets_for_shares(&pool, shares, 1_000).expect("no overflow");
 			let dust = self.model.pool_ops.get(&(vault, operator.clone())).copied().unwrap_or(0);
-			assert!(value <= position.principal + dust, "position worth {value} > principal {} + dust {dust}", position.principal);
+			assert!(
+				value <= position.principal + dust + windfall,
+				"position worth {value} > principal {} + dust {dust} + windfall {windfall}",
+				position.principal
+			);
 			assert!(pallet_vaults::StakerPositions::<Runtime>::get(&_staker).len() <= 32);
 		}
 	}

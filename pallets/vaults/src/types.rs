@@ -138,7 +138,9 @@ where
 	/// Queued withdrawals, oldest first.
 	pub withdrawals: BoundedVec<Withdrawal<BlockNumber>, MaxWithdrawals>,
 	/// Deposits minus payouts: what the staker put in and has not taken out. No position
-	/// is ever worth more than this, but for rounding dust (a tested invariant).
+	/// is ever worth more than this, but for rounding dust and its share of a vetoed
+	/// escrow that stakers who left during the veto window left behind (a tested
+	/// invariant).
 	pub principal: Balance,
 }
 
