@@ -74,8 +74,11 @@
 //! Reward assets come from a registry kept by governance, at most `MaxRewardAssets`
 //! ([`Pallet::register_reward_asset`]), and each AVS names the ones it accepts
 //! ([`Pallet::set_reward_assets`]): every per-asset list above is bounded by that. An AVS
-//! has at most `MaxStreamsPerAvs` open streams, a claim covers at most
-//! `MaxClaimPositions` positions.
+//! has at most `MaxStreamsPerAvs` open streams, of which at most
+//! `MaxSponsoredStreamsPerAvs` funded by sponsors (accounts other than its owner), whom the
+//! owner can end early ([`Pallet::cancel_stream`]): no sponsor takes the owner's slots or
+//! keeps the AVS from deregistering. A claim covers at most `MaxClaimPositions` positions,
+//! and pays each asset on its own: what an account cannot receive yet stays claimable.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 

@@ -31,9 +31,8 @@
 //! pallet-operators rescales the pool's allocations: when they sum to at most 100 %, every
 //! other AVS keeps its slice in absolute terms and the slasher's shrinks by what it took;
 //! above 100 % the overlap shares the loss. The `PoolEscrowed` event lists every AVS's
-//! slice of the pool before and after, as execution would leave them. A veto or an expiry
-//! returns the escrow and leaves every allocation as it was: no request, executed or not,
-//! can grow another AVS's allocation beyond what the operator allocated.
+//! slice of the pool before and after, as execution would leave them. A veto returns the
+//! escrow and leaves every allocation exactly as it was: only an executed slash rescales.
 //!
 //! ## Execution
 //!
@@ -428,7 +427,7 @@ pub mod pallet {
 	/// What the block hook did, for its weight.
 	#[derive(Default, Clone, Copy, PartialEq, Eq, Debug)]
 	pub struct HookWork {
-		/// Requests it tried to settle (executed, expired or failed).
+		/// Requests it tried to settle (executed or failed).
 		pub attempts: u32,
 		/// Requests that could not be settled and were queued for the next block.
 		pub retried: u32,
@@ -486,7 +485,7 @@ pub mod pallet {
 			let mut total: u128 = 0;
 			for (vault, amount) in request.pools.iter() {
 				// The slash lands: now, and only now, the pool's allocations are rescaled
-				// (a veto or an expiry leaves them as they were).
+				// (a veto leaves them as they were).
 				let stake = T::Vaults::pool_stake(*vault, &request.operator);
 				let base = Self::slice_base(&request.operator, *vault, stake.total, stake.escrowed, *amount);
 				T::Operators::on_slash(&request.operator, request.avs, *vault, *amount, base);
