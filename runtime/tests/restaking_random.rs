@@ -484,6 +484,10 @@ impl Fuzzer {
 				} else {
 					(self.vault(), self.operator(), self.avs())
 				};
+				if self.rng.gen_ratio(1, 3) {
+					// Anyone resyncs an earner (a slice that stopped or started being slashable).
+					return ("resync_earner", who, RuntimeCall::Rewards(pallet_rewards::Call::resync_earner { vault, operator, avs }));
+				}
 				who = operator;
 				("claim_commission", RuntimeCall::Rewards(pallet_rewards::Call::claim_commission { vault, avs }))
 			},

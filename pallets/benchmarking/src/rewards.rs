@@ -153,6 +153,16 @@ mod benchmarks {
 		assert!(earner.assets.iter().all(|e| e.commission == 0));
 	}
 
+	/// Anyone settles an earner of a paying pool with a full set of streams.
+	#[benchmark]
+	fn resync_earner() {
+		let (vaults, ops, avss, _, _) = paying::<T>(1, 1, max_streams::<T>());
+		let anyone = funded::<T>("anyone", 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(anyone), vaults[0], ops[0].clone(), avss[0]);
+		assert!(Earners::<T>::contains_key((vaults[0], &ops[0], avss[0])));
+	}
+
 	/// `v`: vaults the stream paid. Its stakers leave halfway, so it both paid out and has
 	/// a remainder to return to its funder (the dearer close).
 	#[benchmark]

@@ -377,6 +377,8 @@ pub mod pallet {
 			asset: T::AssetKind,
 			amount: u128,
 		},
+		/// The earner of (`vault`, `operator`, `avs`) was settled and its stake re-read.
+		EarnerResynced { vault: VaultId, operator: T::AccountId, avs: AvsId },
 		/// `amount` of `asset` could not be paid to `to` (below the asset's minimum balance
 		/// for an account holding none, or an account the asset cannot create). A claim keeps
 		/// it claimable; a stream's return to its funder stays in the pot's reserve.
@@ -432,6 +434,8 @@ pub mod pallet {
 		NotSponsoredStream,
 		/// Nothing to claim.
 		NothingToClaim,
+		/// The operator neither earns from the AVS in this vault nor has a slice there.
+		NothingToResync,
 		/// What is owed cannot be paid to this account now: it is below the asset's minimum
 		/// balance and the account holds none of the asset (or the asset cannot create the
 		/// account). It stays claimable: claim again once more has accrued, or once the
@@ -626,6 +630,26 @@ pub mod pallet {
 			let now = frame_system::Pallet::<T>::block_number();
 			Self::end_stream(stream, info, now)?;
 			Ok(().into())
+		}
+
+		/// Settles the earner of (`vault`, `operator`, `avs`) now and re-reads its stake —
+		/// what `operator`'s slice of the pool earns from `avs` from now on. Anyone may call
+		/// it: when stake stops being slashable without an allocation change (a curator's
+		/// revocation or an AVS's drop taking effect), this is how earning stops with it;
+		/// when it becomes slashable again (a new approval's `slashable_from`), how earning
+		/// starts.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::resync_earner())]
+		pub fn resync_earner(origin: OriginFor<T>, vault: VaultId, operator: T::AccountId, avs: AvsId) -> DispatchResult {
+			ensure_signed(origin)?;
+			let known = Earners::<T>::contains_key((vault, &operator, avs));
+			ensure!(
+				known || !T::Operators::slashable_fraction(&operator, avs, vault).is_zero(),
+				Error::<T>::NothingToResync
+			);
+			Self::sync_earner(vault, &operator, avs);
+			Self::deposit_event(Event::EarnerResynced { vault, operator, avs });
+			Ok(())
 		}
 	}
 

@@ -893,3 +893,39 @@ mod payouts_that_cannot_be_received {
 		});
 	}
 }
+
+/// Earning follows slashability, also when it ends without an allocation change.
+mod resync {
+	use super::*;
+
+	/// The curator revokes the AVS: once the revocation took effect the operator's slice is
+	/// no longer slashable, and anyone's resync stops it earning; the rest of the stream
+	/// goes back to the funder.
+	#[test]
+	fn anyone_stops_a_revoked_slice_earning() {
+		new_test_ext().execute_with(|| {
+			setup(pct(100));
+			let id = fund(10_000, 1_000);
+			run_to(LIVE + 10);
+			assert_ok!(Vaults::revoke_avs(RuntimeOrigin::signed(CURATOR), 0, 0));
+			run_to(LIVE + 10 + DEALLOCATION_DELAY);
+			System::reset_events();
+			assert_ok!(Rewards::resync_earner(RuntimeOrigin::signed(CAROL), 0, OPERATOR, 0));
+			assert!(System::events().iter().any(|r| matches!(
+				&r.event,
+				RuntimeEvent::Rewards(Event::EarnerResynced { vault: 0, avs: 0, .. })
+			)));
+			// Someone with neither a slice nor an earner has nothing to resync.
+			assert_noop!(
+				Rewards::resync_earner(RuntimeOrigin::signed(CAROL), 0, BOB, 0),
+				Error::<Test>::NothingToResync
+			);
+			run_to(LIVE + 1_000);
+			// Alice earned the 100 blocks her stake was slashable for, 90 % of 10 a block.
+			let earned = claim(ALICE);
+			assert!(earned <= 900 && earned >= 890, "earned {earned}");
+			assert_ok!(Rewards::close_stream(RuntimeOrigin::signed(CAROL), id));
+			check_invariants();
+		});
+	}
+}
