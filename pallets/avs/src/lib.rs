@@ -49,7 +49,7 @@ pub use weights::WeightInfo;
 pub mod pallet {
 	use super::*;
 	use bastion_primitives::{
-		Approval, AvsId, Fraction, OperatorsHooks, RestakingDelays, SlashDestination,
+		Approval, AvsId, Fraction, GrantError, OperatorsHooks, RestakingDelays, SlashDestination,
 		RewardsInspect, SlashingInspect, VaultId, VaultsInspect,
 	};
 	use {
@@ -348,22 +348,11 @@ pub mod pallet {
 			let a = T::Delays::allocation_delay();
 			for vault in update.add_vaults.iter() {
 				ensure!(T::Vaults::vault_exists(*vault), Error::<T>::VaultNotFound);
-				let granted = match info.vaults.iter_mut().find(|(v, _)| v == vault) {
-					Some((_, approval)) => {
-						ensure!(!approval.admits_new(), Error::<T>::VaultAlreadyAccepted);
-						*approval = approval.granted(now, a).ok_or(Error::<T>::VaultBeingDropped)?;
-						*approval
-					},
-					None => {
-						let approval = Approval::No.granted(now, a).ok_or(Error::<T>::VaultBeingDropped)?;
-						info.vaults.try_push((*vault, approval)).map_err(|_| Error::<T>::TooManyVaults)?;
-						approval
-					},
-				};
-				let slashable_from = match granted {
-					Approval::Yes { from } => from,
-					_ => now.saturating_add(a),
-				};
+				let slashable_from = Approval::grant_in(&mut info.vaults, *vault, now, a).map_err(|e| match e {
+					GrantError::AlreadyGiven => Error::<T>::VaultAlreadyAccepted,
+					GrantError::StillLeaving => Error::<T>::VaultBeingDropped,
+					GrantError::Full => Error::<T>::TooManyVaults,
+				})?;
 				Self::deposit_event(Event::VaultAccepted { avs, vault: *vault, slashable_from });
 			}
 

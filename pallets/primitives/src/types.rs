@@ -58,6 +58,17 @@ pub enum Approval<BlockNumber> {
 	},
 }
 
+/// Why [`Approval::grant_in`] could not grant.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum GrantError {
+	/// It is given already.
+	AlreadyGiven,
+	/// It is being withdrawn and that has not taken effect yet.
+	StillLeaving,
+	/// The list is full.
+	Full,
+}
+
 impl<BlockNumber: PartialOrd + Copy + sp_runtime::Saturating> Approval<BlockNumber> {
 	/// Whether new or larger allocations are allowed.
 	pub fn admits_new(&self) -> bool {
@@ -87,6 +98,27 @@ impl<BlockNumber: PartialOrd + Copy + sp_runtime::Saturating> Approval<BlockNumb
 	/// would extend the exposure past the end it announced with no notice.
 	pub fn granted(&self, now: BlockNumber, allocation_delay: BlockNumber) -> Option<Self> {
 		self.has_ended(now).then(|| Approval::Yes { from: now.saturating_add(allocation_delay) })
+	}
+
+	/// Grants `key` in `list` at `now` (see [`Self::granted`]): replaces its entry, or adds
+	/// one. Returns the first block its stake is slashable at.
+	pub fn grant_in<K: PartialEq, S: frame_support::traits::Get<u32>>(
+		list: &mut frame_support::BoundedVec<(K, Self), S>,
+		key: K,
+		now: BlockNumber,
+		allocation_delay: BlockNumber,
+	) -> Result<BlockNumber, GrantError> {
+		let from = now.saturating_add(allocation_delay);
+		match list.iter_mut().find(|(k, _)| *k == key) {
+			Some((_, approval)) => {
+				if approval.admits_new() {
+					return Err(GrantError::AlreadyGiven);
+				}
+				*approval = approval.granted(now, allocation_delay).ok_or(GrantError::StillLeaving)?;
+			},
+			None => list.try_push((key, Approval::Yes { from })).map_err(|_| GrantError::Full)?,
+		}
+		Ok(from)
 	}
 
 	/// The withdrawal of a grant at `now`: slashable until `now + deallocation_delay`.

@@ -92,7 +92,7 @@ pub use weights::WeightInfo;
 pub mod pallet {
 	use super::*;
 	use bastion_primitives::{
-		Approval, AvsId, AvsInspect, OperatorsInspect, PoolObserver, PoolSettlement, RestakePercent,
+		Approval, AvsId, AvsInspect, GrantError, OperatorsInspect, PoolObserver, PoolSettlement, RestakePercent,
 		RestakingDelays, VaultId,
 	};
 	use {
@@ -831,25 +831,14 @@ pub mod pallet {
 
 			let now = Self::now();
 			let a = T::Delays::allocation_delay();
-			let granted = VaultAvs::<T>::try_mutate(vault, |approvals| {
+			let slashable_from = VaultAvs::<T>::try_mutate(vault, |approvals| {
 				approvals.retain(|(_, approval)| !approval.has_ended(now));
-				match approvals.iter_mut().find(|(id, _)| *id == avs) {
-					Some((_, approval)) => {
-						ensure!(!approval.admits_new(), Error::<T>::AvsAlreadyApproved);
-						*approval = approval.granted(now, a).ok_or(Error::<T>::AvsBeingRevoked)?;
-						Ok::<_, Error<T>>(*approval)
-					},
-					None => {
-						let approval = Approval::No.granted(now, a).ok_or(Error::<T>::AvsBeingRevoked)?;
-						approvals.try_push((avs, approval)).map_err(|_| Error::<T>::TooManyAvs)?;
-						Ok(approval)
-					},
-				}
+				Approval::grant_in(approvals, avs, now, a).map_err(|e| match e {
+					GrantError::AlreadyGiven => Error::<T>::AvsAlreadyApproved,
+					GrantError::StillLeaving => Error::<T>::AvsBeingRevoked,
+					GrantError::Full => Error::<T>::TooManyAvs,
+				})
 			})?;
-			let slashable_from = match granted {
-				Approval::Yes { from } => from,
-				_ => now.saturating_add(a),
-			};
 			Self::deposit_event(Event::AvsApproved { vault, avs, slashable_from });
 			Ok(())
 		}
