@@ -5,9 +5,10 @@
 //! the block hooks executing due slashes and scheduled reward resyncs); after every step
 //! the restaking model's invariants are checked:
 //!
-//! - conservation: each vault account's balance equals the vault's ledger (pools + escrow
-//!   + reserve), each pool's shares are its positions' shares, and no asset is minted or
-//!   lost: total issuance of BST and USDB changes only by executed burns, exactly;
+//! - conservation: each vault account holds its vault's ledger (pools + escrow + reserve;
+//!   more only by what strangers send it, which moves no price and no deposit cap), each
+//!   pool's shares are its positions' shares, and no asset is minted or lost: total
+//!   issuance of BST and USDB changes only by executed burns, exactly;
 //! - a slash takes at most the slasher's slice of each pool, and pending requests are
 //!   indexed consistently;
 //! - a slash whose veto window passed lands, whatever its destination (some AVSs pay to
@@ -16,6 +17,9 @@
 //! - a veto leaves every allocation of the operator exactly as it was;
 //! - new exposure waits A: no stake is slashable through a curator's approval or an AVS's
 //!   acceptance of a vault, first or again, sooner than A blocks after its event;
+//! - earning stops with slashability: a reward source whose approval or acceptance ended
+//!   releases nothing more, whether or not anyone resynced its earners; a pool never has
+//!   more earners than its operator has opt-ins;
 //! - no position is worth more than what its staker put in and has not taken out, but for
 //!   rounding dust (at most one unit per operation on its pool) and its share of the
 //!   escrow that stakers who left during a vetoed request's window left behind (they are
@@ -110,6 +114,10 @@ struct Model {
 	/// When each (vault, AVS) was last approved by the curator (0) or accepted by the AVS
 	/// (1), as the events announced it.
 	granted: BTreeMap<(u8, u32, u32), BlockNumber>,
+	/// The reward per stake of each (AVS, vault) source whose link (the curator's approval
+	/// and the AVS's acceptance) has ended, when first seen settled past that end: it must
+	/// not grow.
+	ended_sources: BTreeMap<(u32, u32), Vec<(NativeOrWithId<u32>, sp_core::U256)>>,
 }
 
 struct Fuzzer {
@@ -498,7 +506,20 @@ impl Fuzzer {
 				} else {
 					self.rng.gen_range(0..=pallet_rewards::NextStreamId::<Runtime>::get())
 				};
-				match self.rng.gen_range(0..6) {
+				match self.rng.gen_range(0..7) {
+					// A stranger sends tokens straight to a vault account: a gift to no one,
+					// which must neither move a price nor count against the deposit cap.
+					6 => {
+						let vault = self.vault();
+						let dest = sp_runtime::MultiAddress::Id(Vaults::vault_account(vault));
+						let value = self.amount().max(1);
+						match pallet_vaults::VaultInfo::<Runtime>::get(vault).map(|v| v.asset) {
+							Some(NativeOrWithId::WithId(id)) => ("donate", RuntimeCall::Assets(
+								pallet_assets::Call::transfer_keep_alive { id: id.into(), target: dest, amount: value },
+							)),
+							_ => ("donate", RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive { dest, value })),
+						}
+					},
 					// The AVS's owner ends a stream early (a sponsor's, or refused: its own).
 					0 | 1 => {
 						if let Some(info) = pallet_rewards::Streams::<Runtime>::get(stream) {
@@ -683,9 +704,30 @@ impl Fuzzer {
 				}
 			}
 		}
+		// Earning stops with slashability: once the approval or the acceptance behind a
+		// source has ended, nothing more is released to it, whoever touches it.
+		let now = System::block_number();
+		let mut live = std::collections::BTreeSet::new();
+		for (avs, vault, source) in pallet_rewards::Sources::<Runtime>::iter() {
+			// Settled past its end: everything owed until then was released.
+			let released_to_end = match source.link {
+				bastion_primitives::Approval::No => true,
+				bastion_primitives::Approval::Leaving { until, .. } => source.settled_at >= until,
+				bastion_primitives::Approval::Yes { .. } => false,
+			};
+			if !released_to_end || !source.link.has_ended(now) {
+				continue;
+			}
+			live.insert((avs, vault));
+			let first = self.model.ended_sources.entry((avs, vault)).or_insert_with(|| source.per_stake.to_vec());
+			for (asset, acc) in source.per_stake.iter() {
+				let then = first.iter().find(|(a, _)| a == asset).map_or(sp_core::U256::zero(), |(_, v)| *v);
+				assert_eq!(then, *acc, "source (AVS {avs}, vault {vault}) released {asset:?} after its link ended");
+			}
+		}
+		self.model.ended_sources.retain(|key, _| live.contains(key));
 		// A request whose window passed lands, whatever its destination: the block hook
 		// runs in every block here and executes up to 8 a block, so none waits long.
-		let now = System::block_number();
 		for (id, request) in pallet_slashing::Requests::<Runtime>::iter() {
 			assert!(
 				request.executable_at + 40 > now,
@@ -911,7 +953,7 @@ fn random_call_sequences_keep_every_invariant() {
 		"create_vault", "deposit", "request_withdrawal", "complete_withdrawal", "register_operator",
 		"opt_in", "allocate", "register_avs", "approve_avs", "request_slash", "fund_rewards",
 		"claim", "claim_commission", "close_stream", "cancel_stream", "prune_opt_in", "veto_slash",
-		"revoke_avs", "update_avs",
+		"revoke_avs", "update_avs", "donate",
 	] {
 		assert!(totals.get(name).copied().unwrap_or(0) > 0, "no successful {name} in {totals:?}");
 	}

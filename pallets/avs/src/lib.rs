@@ -49,7 +49,7 @@ pub use weights::WeightInfo;
 pub mod pallet {
 	use super::*;
 	use bastion_primitives::{
-		Approval, AvsId, Fraction, GrantError, OperatorsHooks, RestakingDelays, SlashDestination,
+		Approval, ApprovalObserver, AvsId, Fraction, GrantError, OperatorsHooks, RestakingDelays, SlashDestination,
 		RewardsInspect, SlashingInspect, VaultId, VaultsInspect,
 	};
 	use {
@@ -107,8 +107,9 @@ pub mod pallet {
 		/// Open slash requests block the end of deregistration.
 		type Slashing: SlashingInspect<Self::AccountId>;
 
-		/// Open reward streams block the end of deregistration (they run to their end).
-		type Rewards: RewardsInspect;
+		/// Open reward streams block the end of deregistration (they run to their end); told
+		/// when a vault is accepted or dropped (what an AVS pays follows what it can slash).
+		type Rewards: RewardsInspect + ApprovalObserver;
 
 		/// The chain-wide delays (A, D, E, minimum V).
 		type Delays: RestakingDelays<BlockNumberFor<Self>>;
@@ -366,6 +367,9 @@ pub mod pallet {
 				Self::deposit_event(Event::RulesScheduled { avs, rules, effective_at });
 			}
 			AvsInfo::<T>::insert(avs, info);
+			for vault in update.remove_vaults.iter().chain(update.add_vaults.iter()) {
+				T::Rewards::on_approval_change(avs, *vault);
+			}
 			Self::deposit_event(Event::AvsUpdated { avs });
 			Ok(())
 		}

@@ -69,7 +69,23 @@ mod benchmarks {
 	fn update_avs(v: Linear<0, { <T as pallet_avs::Config>::MaxVaultsPerAvs::get() }>) {
 		let vault_ids = vaults::<T>(v);
 		let owner = funded::<T>("avs owner", 0);
-		let id = avs::<T>(&owner, &[]);
+		// Accepted before, with a stream paying each vault, and dropped: accepting them again
+		// brings each stream's source back under the new acceptance (the dearest change, and
+		// a drop's work per vault is the same).
+		let id = avs::<T>(&owner, &vault_ids);
+		if v > 0 {
+			streams::<T>(&owner, id, &vault_ids, 1);
+			let drop = AvsUpdate {
+				metadata: None,
+				rules: None,
+				min_operator_stake: None,
+				operator_policy: None,
+				add_vaults: Default::default(),
+				remove_vaults: BoundedVec::truncate_from(vault_ids.clone()),
+			};
+			pallet_avs::Pallet::<T>::update_avs(origin::<T>(&owner), id, drop).expect("dropped");
+			wait_deallocation::<T>();
+		}
 		let mut new_rules = rules::<T>(&owner);
 		new_rules.slash_cooldown = new_rules.slash_cooldown.saturating_add(1u32.into());
 		let update = AvsUpdate {
@@ -99,8 +115,7 @@ mod benchmarks {
 	/// The operator allocates the most vaults to the AVS: removing it opts it out of all.
 	#[benchmark]
 	fn remove_operator() {
-		let n = <T as pallet_avs::Config>::MaxVaultsPerAvs::get()
-			.min(<T as pallet_operators::Config>::MaxAllocationsPerOperator::get());
+		let n = <T as pallet_operators::Config>::MaxAllocationsPerOptIn::get();
 		let vault_ids = vaults::<T>(n);
 		let (owner, id) = allow_list_avs::<T>(&vault_ids);
 		let operator = operator::<T>(0);

@@ -45,6 +45,13 @@ fn allocated_sharing<T: Config>(vaults: u32, avss: u32, slots: u32) -> (AccountO
 	(operator, vault_ids, avs_ids)
 }
 
+/// An operator with `a` allocations or a few more: as many AVSs as it may opt in to (at
+/// most `a`), each allocated the same vaults.
+fn allocated_count<T: Config>(a: u32) -> (AccountOf<T>, Vec<u32>, Vec<u32>) {
+	let avss = a.min(<T as pallet_operators::Config>::MaxAvsPerOperator::get()).max(1);
+	allocated::<T>(a.div_ceil(avss), avss)
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -88,8 +95,7 @@ mod benchmarks {
 	/// allocation's rewards are settled and its end scheduled.
 	#[benchmark]
 	fn opt_out() {
-		let vaults = <T as pallet_avs::Config>::MaxVaultsPerAvs::get()
-			.min(<T as pallet_operators::Config>::MaxAllocationsPerOperator::get());
+		let vaults = <T as pallet_operators::Config>::MaxAllocationsPerOptIn::get();
 		let (operator, _, avss) = allocated::<T>(vaults, 1);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(operator.clone()), avss[0]);
@@ -110,11 +116,12 @@ mod benchmarks {
 		assert!(Allocations::<T>::get((operator, target, vaults[0])).expect("allocation").pending.is_some());
 	}
 
-	/// `a`: AVSs the operator is opted in to, each allocated one vault: the first phase
-	/// opts out of all of them.
+	/// `a`: the operator's allocations (at least `a`), spread over as many AVSs as it may
+	/// opt in to: the first phase opts out of every AVS, settling each allocation's rewards
+	/// and scheduling its end.
 	#[benchmark]
-	fn deregister_operator(a: Linear<1, { <T as pallet_operators::Config>::MaxAvsPerOperator::get() }>) {
-		let (operator, _, _) = allocated::<T>(1, a);
+	fn deregister_operator(a: Linear<1, { <T as pallet_operators::Config>::MaxAllocationsPerOperator::get() }>) {
+		let (operator, _, _) = allocated_count::<T>(a);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(operator.clone()));
 		assert!(matches!(
@@ -123,26 +130,49 @@ mod benchmarks {
 		));
 	}
 
+	/// `a`: as for `deregister_operator`; the second phase removes every opt-in and
+	/// allocation, and ends each allocation's earner — which the block hook did not (the
+	/// dearest case).
+	#[benchmark]
+	fn finish_deregistration(
+		a: Linear<1, { <T as pallet_operators::Config>::MaxAllocationsPerOperator::get() }>,
+	) {
+		let (operator, _, _) = allocated_count::<T>(a);
+		pallet_operators::Pallet::<T>::deregister_operator(origin::<T>(&operator)).expect("first phase");
+		let until = match OperatorInfo::<T>::get(&operator).expect("operator").status {
+			pallet_operators::OperatorStatus::Deregistering { until } => until,
+			_ => panic!("deregistering"),
+		};
+		frame_system::Pallet::<T>::set_block_number(until);
+		#[extrinsic_call]
+		deregister_operator(RawOrigin::Signed(operator.clone()));
+		assert!(!OperatorInfo::<T>::contains_key(&operator));
+		assert_eq!(pallet_rewards::Earners::<T>::iter().count(), 0);
+	}
+
 	/// `a`: allocations of the ended opt-in (one per vault the AVS accepts), all removed.
 	#[benchmark]
 	fn prune_opt_in(
-		a: Linear<
-			1,
-			{
-				<T as pallet_avs::Config>::MaxVaultsPerAvs::get()
-					.min(<T as pallet_operators::Config>::MaxAllocationsPerOperator::get())
-			},
-		>,
+		a: Linear<1, { <T as pallet_operators::Config>::MaxAllocationsPerOptIn::get() }>,
 	) {
-		let (operator, _, avss) = allocated::<T>(a, 1);
+		let (operator, vaults, avss) = allocated::<T>(a, 1);
+		let owner = funded::<T>("avs owner", 0);
+		streams::<T>(&owner, avss[0], &vaults, 1);
+		run_to::<T>(now::<T>() + 10u32.into());
 		pallet_operators::Pallet::<T>::opt_out(origin::<T>(&operator), avss[0]).expect("opted out");
 		let end = OptIns::<T>::get(&operator, avss[0]).expect("opt-in").leaving_at.expect("leaving");
-		run_to::<T>(end);
+		// The end, without the block hook that would have settled its earners: the dearest
+		// prune, which ends every earner (each with commission to keep) itself.
+		frame_system::Pallet::<T>::set_block_number(end);
 		let anyone = funded::<T>("anyone", 0);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(anyone), operator.clone(), avss[0]);
 		assert!(!OptIns::<T>::contains_key(&operator, avss[0]));
 		assert_eq!(Allocations::<T>::iter_prefix((&operator, avss[0])).count(), 0);
+		for vault in &vaults {
+			assert!(!pallet_rewards::Earners::<T>::contains_key((*vault, &operator, avss[0])));
+			assert!(pallet_rewards::EndedCommission::<T>::contains_key((*vault, &operator, avss[0])));
+		}
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

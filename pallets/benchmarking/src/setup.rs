@@ -171,6 +171,11 @@ pub fn apply_allocations<T: Config>() {
 	run_to::<T>(now::<T>().saturating_add(Delays::<T>::allocation_delay()).saturating_add((extra / 8 + 2).into()));
 }
 
+/// Waits out D: every revocation, drop and opt-out made so far has taken effect.
+pub fn wait_deallocation<T: Config>() {
+	run_to::<T>(now::<T>().saturating_add(Delays::<T>::deallocation_delay()));
+}
+
 /// The largest fraction each of `n` allocations of one pool may have under the cap.
 pub fn fraction_each<T: Config>(n: u32) -> Fraction {
 	let cap = <T as pallet_vaults::Config>::MaxRestakePercent::get().max(100);

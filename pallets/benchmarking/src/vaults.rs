@@ -175,7 +175,12 @@ mod benchmarks {
 	fn approve_avs(a: Linear<1, { <T as pallet_vaults::Config>::MaxAvsPerVault::get() }>) {
 		let (vault, curator) = vault_with_avss::<T>(a - 1);
 		let owner = funded::<T>("avs owner", 1);
-		let id = avs::<T>(&owner, &[]);
+		// Approved before, with streams paying the vault, and revoked: approving it again
+		// brings the streams' source back under the new approval (the dearest approval).
+		let id = avs::<T>(&owner, &[vault]);
+		streams::<T>(&owner, id, &[vault], <T as pallet_rewards::Config>::MaxStreamsPerAvs::get());
+		pallet_vaults::Pallet::<T>::revoke_avs(origin::<T>(&curator), vault, id).expect("revoked");
+		wait_deallocation::<T>();
 		#[extrinsic_call]
 		_(RawOrigin::Signed(curator), vault, id);
 		assert_eq!(VaultAvs::<T>::get(vault).len() as u32, a);
@@ -186,6 +191,9 @@ mod benchmarks {
 	fn revoke_avs(a: Linear<1, { <T as pallet_vaults::Config>::MaxAvsPerVault::get() }>) {
 		let (vault, curator) = vault_with_avss::<T>(a);
 		let last = VaultAvs::<T>::get(vault).iter().map(|(id, _)| *id).collect::<Vec<_>>()[a as usize - 1];
+		// Streams pay the vault: the revocation settles their source under the old approval.
+		let owner = funded::<T>("avs owner", 0);
+		streams::<T>(&owner, last, &[vault], <T as pallet_rewards::Config>::MaxStreamsPerAvs::get());
 		#[extrinsic_call]
 		_(RawOrigin::Signed(curator), vault, last);
 		let approval = VaultAvs::<T>::get(vault).iter().find(|(id, _)| *id == last).map(|(_, a)| *a);

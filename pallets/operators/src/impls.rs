@@ -10,6 +10,7 @@ use bastion_primitives::{
 	SliceChange, VaultId, VaultsInspect,
 };
 use sp_arithmetic::{per_things::Rounding, PerThing};
+use frame_support::traits::Get;
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::Perbill;
 
@@ -26,6 +27,10 @@ impl<T: Config> OperatorsInspect<T::AccountId> for Pallet<T> {
 		OptIns::<T>::get(who, avs).is_some_and(|o| o.is_live(Self::now()))
 	}
 
+	fn holds_opt_in(who: &T::AccountId, avs: AvsId) -> bool {
+		OptIns::<T>::contains_key(who, avs)
+	}
+
 	fn slashable_fraction(who: &T::AccountId, avs: AvsId, vault: VaultId) -> Fraction {
 		let now = Self::now();
 		let live = OptIns::<T>::get(who, avs).is_some_and(|o| o.is_live(now)) &&
@@ -38,6 +43,10 @@ impl<T: Config> OperatorsInspect<T::AccountId> for Pallet<T> {
 
 	fn commission(who: &T::AccountId) -> Perbill {
 		OperatorInfo::<T>::get(who).map(|info| info.commission_at(Self::now())).unwrap_or_default()
+	}
+
+	fn max_avs_per_operator() -> u32 {
+		T::MaxAvsPerOperator::get()
 	}
 }
 
@@ -217,7 +226,7 @@ impl<T: Config> Pallet<T> {
 	///   blocks increases), in which case they only never grew past the old cap.
 	#[cfg(any(feature = "try-runtime", feature = "std", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-		use frame_support::{ensure, traits::Get};
+		use frame_support::ensure;
 		for (operator, info) in OperatorInfo::<T>::iter() {
 			let opt_ins = OptIns::<T>::iter_prefix(&operator).count() as u32;
 			ensure!(opt_ins == info.opt_ins, "opt-in count mismatch");
@@ -226,8 +235,16 @@ impl<T: Config> Pallet<T> {
 			ensure!(allocations == info.allocations, "allocation count mismatch");
 			ensure!(allocations <= T::MaxAllocationsPerOperator::get(), "too many allocations");
 		}
+		let mut per_opt_in = alloc::collections::btree_map::BTreeMap::<(T::AccountId, AvsId), u32>::new();
 		for ((operator, avs, _), _) in Allocations::<T>::iter() {
 			ensure!(OptIns::<T>::contains_key(&operator, avs), "allocation without opt-in");
+			let n = per_opt_in.entry((operator, avs)).or_default();
+			*n = n.saturating_add(1);
+		}
+		for (operator, avs, opt_in) in OptIns::<T>::iter() {
+			let n = per_opt_in.get(&(operator, avs)).copied().unwrap_or(0);
+			ensure!(n == opt_in.allocations, "opt-in allocation count mismatch");
+			ensure!(n <= T::MaxAllocationsPerOptIn::get(), "too many allocations under one opt-in");
 		}
 		let mut per_avs = alloc::collections::btree_map::BTreeMap::<AvsId, u32>::new();
 		for (operator, avs, _) in OptIns::<T>::iter() {

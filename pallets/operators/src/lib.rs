@@ -132,6 +132,12 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxAllocationsPerOperator: Get<u32>;
 
+		/// The most vaults one operator allocates to one AVS (allocations not yet cleared
+		/// included): pallet-avs' `MaxVaultsPerAvs`. Bounds the work of an opt-out, a removal
+		/// by the AVS and a prune.
+		#[pallet::constant]
+		type MaxAllocationsPerOptIn: Get<u32>;
+
 		/// The longest metadata an operator may register.
 		#[pallet::constant]
 		type MaxMetadataLen: Get<u32>;
@@ -213,7 +219,7 @@ pub mod pallet {
 				};
 				info.opt_ins = info.opt_ins.saturating_add(1);
 				OperatorInfo::<T>::insert(operator, info);
-				OptIns::<T>::insert(operator, avs, OptIn { since: Zero::zero(), leaving_at: None });
+				OptIns::<T>::insert(operator, avs, OptIn { since: Zero::zero(), leaving_at: None, allocations: 0 });
 				if let Err(e) = Pallet::<T>::index_opt_in(operator, *avs) {
 					panic!("genesis opt-in of {operator:?} to AVS {avs}: {e:?}");
 				}
@@ -306,6 +312,9 @@ pub mod pallet {
 		TooManyOperators,
 		/// `MaxAllocationsPerOperator` allocations already.
 		TooManyAllocations,
+		/// `MaxAllocationsPerOptIn` allocations to this AVS already: clear one that reached
+		/// zero first (`allocate` it to zero again).
+		TooManyAllocationsToAvs,
 		/// The vault's curator has not approved this AVS (or is revoking it).
 		AvsNotApprovedByVault,
 		/// The AVS does not accept this vault (or is dropping it).
@@ -329,6 +338,11 @@ pub mod pallet {
 		#[cfg(feature = "std")]
 		fn integrity_test() {
 			assert!(T::MaxAvsPerOperator::get() > 0 && T::MaxAllocationsPerOperator::get() > 0);
+			assert!(
+				T::MaxAllocationsPerOptIn::get() > 0 &&
+					T::MaxAllocationsPerOptIn::get() <= T::MaxAllocationsPerOperator::get(),
+				"need 0 < MaxAllocationsPerOptIn <= MaxAllocationsPerOperator"
+			);
 			assert!(
 				T::Delays::allocation_delay() > T::Delays::max_offence_age(),
 				"A must exceed every W, which exceeds E"
@@ -402,7 +416,9 @@ pub mod pallet {
 
 		/// Opts in to `avs`.
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::opt_in(T::MaxAvsPerOperator::get()))]
+		// An ended opt-in to the same AVS is removed first: a prune's work on top.
+		#[pallet::weight(T::WeightInfo::opt_in(T::MaxAvsPerOperator::get())
+			.saturating_add(T::WeightInfo::prune_opt_in(T::MaxAllocationsPerOptIn::get())))]
 		pub fn opt_in(origin: OriginFor<T>, avs: AvsId) -> DispatchResult {
 			let operator = ensure_signed(origin)?;
 			let mut info = Self::active_operator(&operator)?;
@@ -433,7 +449,7 @@ pub mod pallet {
 				info.opt_ins = info.opt_ins.saturating_add(1);
 				Self::index_opt_in(&operator, avs)?;
 			}
-			OptIns::<T>::insert(&operator, avs, OptIn { since: now, leaving_at: None });
+			OptIns::<T>::insert(&operator, avs, OptIn { since: now, leaving_at: None, allocations: 0 });
 			OperatorInfo::<T>::insert(&operator, info);
 			Self::deposit_event(Event::OptedIn { operator, avs });
 			Ok(())
@@ -491,6 +507,11 @@ pub mod pallet {
 				if existing.is_some() {
 					Allocations::<T>::remove(&key);
 					info.allocations = info.allocations.saturating_sub(1);
+					OptIns::<T>::mutate(&operator, avs, |opt_in| {
+						if let Some(opt_in) = opt_in {
+							opt_in.allocations = opt_in.allocations.saturating_sub(1);
+						}
+					});
 				}
 			} else {
 				if existing.is_none() {
@@ -499,6 +520,16 @@ pub mod pallet {
 						Error::<T>::TooManyAllocations
 					);
 					info.allocations = info.allocations.saturating_add(1);
+					// A new allocation is an increase, made under a live opt-in.
+					OptIns::<T>::try_mutate(&operator, avs, |opt_in| {
+						let opt_in = opt_in.as_mut().ok_or(Error::<T>::NotOptedIn)?;
+						ensure!(
+							opt_in.allocations < T::MaxAllocationsPerOptIn::get(),
+							Error::<T>::TooManyAllocationsToAvs
+						);
+						opt_in.allocations = opt_in.allocations.saturating_add(1);
+						Ok::<_, Error<T>>(())
+					})?;
 				}
 				Allocations::<T>::insert(&key, updated);
 			}
@@ -530,7 +561,10 @@ pub mod pallet {
 		/// opts out of every AVS; the second, once D blocks have passed and no slash request
 		/// against the operator is open, removes it and releases its bond.
 		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::deregister_operator(T::MaxAvsPerOperator::get()))]
+		#[pallet::weight({
+			let a = T::MaxAllocationsPerOperator::get();
+			T::WeightInfo::deregister_operator(a).max(T::WeightInfo::finish_deregistration(a))
+		})]
 		pub fn deregister_operator(origin: OriginFor<T>) -> DispatchResult {
 			let operator = ensure_signed(origin)?;
 			let mut info = OperatorInfo::<T>::get(&operator).ok_or(Error::<T>::NotOperator)?;
@@ -555,10 +589,8 @@ pub mod pallet {
 						Error::<T>::PendingSlash
 					);
 					for avs in OptIns::<T>::iter_key_prefix(&operator).collect::<alloc::vec::Vec<_>>() {
-						OptIns::<T>::remove(&operator, avs);
-						Self::unindex_opt_in(&operator, avs);
+						Self::remove_opt_in(&operator, avs, &mut info);
 					}
-					let _ = Allocations::<T>::clear_prefix((&operator,), info.allocations, None);
 					T::Currency::release(
 						&HoldReason::OperatorBond.into(),
 						&operator,
@@ -577,7 +609,7 @@ pub mod pallet {
 		/// the operator's opt-ins. Anyone may call it, so ended opt-ins never hold a slot
 		/// another operator needs.
 		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::prune_opt_in(T::MaxAllocationsPerOperator::get()))]
+		#[pallet::weight(T::WeightInfo::prune_opt_in(T::MaxAllocationsPerOptIn::get()))]
 		pub fn prune_opt_in(origin: OriginFor<T>, operator: T::AccountId, avs: AvsId) -> DispatchResult {
 			ensure_signed(origin)?;
 			let mut info = OperatorInfo::<T>::get(&operator).ok_or(Error::<T>::NotOperator)?;
@@ -666,7 +698,9 @@ pub mod pallet {
 			}
 		}
 
-		/// Removes an ended opt-in and its allocations.
+		/// Removes an ended opt-in and its allocations, and tells the observer, so that what
+		/// was kept for them elsewhere (a pool's earner in pallet-rewards) goes with them and
+		/// never outlives the slot that bounds it.
 		fn remove_opt_in(operator: &T::AccountId, avs: AvsId, info: &mut OperatorOf<T>) {
 			OptIns::<T>::remove(operator, avs);
 			Self::unindex_opt_in(operator, avs);
@@ -679,6 +713,9 @@ pub mod pallet {
 				Allocations::<T>::remove((operator, avs, vault));
 			}
 			info.allocations = info.allocations.saturating_sub(vaults.len() as u32);
+			for vault in vaults {
+				T::Observer::on_allocation_change(operator, avs, vault, None);
+			}
 		}
 
 		fn ensure_may_increase(

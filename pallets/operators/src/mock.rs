@@ -24,6 +24,7 @@ pub const BOND: Balance = 500;
 pub const MAX_AVS: u32 = 3;
 pub const MAX_OPERATORS_PER_AVS: u32 = 3;
 pub const MAX_ALLOCATIONS: u32 = 4;
+pub const MAX_ALLOCATIONS_PER_OPT_IN: u32 = 3;
 
 frame_support::construct_runtime!(
 	pub enum Test {
@@ -205,6 +206,7 @@ impl pallet_operators::Config for Test {
 	type MaxAvsPerOperator = ConstU32<MAX_AVS>;
 	type MaxOperatorsPerAvs = ConstU32<MAX_OPERATORS_PER_AVS>;
 	type MaxAllocationsPerOperator = ConstU32<MAX_ALLOCATIONS>;
+	type MaxAllocationsPerOptIn = ConstU32<MAX_ALLOCATIONS_PER_OPT_IN>;
 	type MaxMetadataLen = ConstU32<32>;
 	type WeightInfo = ();
 }

@@ -468,20 +468,43 @@ mod allocate {
 		});
 	}
 
+	/// At most `MaxAllocationsPerOptIn` vaults per AVS — also counting allocations kept to
+	/// vaults the AVS dropped since, which an opt-out walks as well — and at most
+	/// `MaxAllocationsPerOperator` in all.
 	#[test]
 	fn allocations_are_bounded() {
 		new_test_ext().execute_with(|| {
 			setup();
+			assert_ok!(Operators::opt_in(RuntimeOrigin::signed(OP), 2));
 			for v in 1..=MAX_ALLOCATIONS {
-				stubs::vault(v, 100, &[1]);
-				stubs::with_avs(1, |a| {
-					a.vaults.insert(v, Approval::Yes { from: 0 });
-				});
+				stubs::vault(v, 100, &[1, 2]);
+				for avs in [1, 2] {
+					stubs::with_avs(avs, |a| {
+						a.vaults.insert(v, Approval::Yes { from: 0 });
+					});
+				}
 			}
-			for v in 0..MAX_ALLOCATIONS {
+			for v in 0..MAX_ALLOCATIONS_PER_OPT_IN {
 				assert_ok!(allocate(1, v, pct(10)));
 			}
-			assert_noop!(allocate(1, MAX_ALLOCATIONS, pct(10)), Error::<Test>::TooManyAllocations);
+			assert_noop!(allocate(1, MAX_ALLOCATIONS_PER_OPT_IN, pct(10)), Error::<Test>::TooManyAllocationsToAvs);
+			// The AVS drops vault 0: the allocation stays (an opt-out would still walk it),
+			// and counts until cleared.
+			stubs::with_avs(1, |a| {
+				a.vaults.insert(0, Approval::Leaving { from: 0, until: 2 });
+			});
+			run_to(3);
+			assert_noop!(allocate(1, MAX_ALLOCATIONS_PER_OPT_IN, pct(10)), Error::<Test>::TooManyAllocationsToAvs);
+			// Setting it to zero (here: cancelling its pending increase) clears it.
+			assert_ok!(allocate(1, 0, pct(0)));
+			assert_ok!(allocate(1, MAX_ALLOCATIONS_PER_OPT_IN, pct(10)));
+			// The operator's own bound across AVSs.
+			let used = MAX_ALLOCATIONS_PER_OPT_IN;
+			for v in 0..MAX_ALLOCATIONS - used {
+				assert_ok!(allocate(2, v + 1, pct(10)));
+			}
+			assert_noop!(allocate(2, MAX_ALLOCATIONS, pct(10)), Error::<Test>::TooManyAllocations);
+			check_invariants();
 		});
 	}
 }

@@ -61,6 +61,9 @@ pub struct OptIn<BlockNumber> {
 	pub since: BlockNumber,
 	/// Set by an opt-out: the opt-in (and every allocation to the AVS) ends at this block.
 	pub leaving_at: Option<BlockNumber>,
+	/// Its allocations (one per vault, live or not yet cleared), at most
+	/// `MaxAllocationsPerOptIn`: what an opt-out, a removal or a prune walks.
+	pub allocations: u32,
 }
 
 impl<BlockNumber: PartialOrd + Copy> OptIn<BlockNumber> {

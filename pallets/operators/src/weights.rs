@@ -26,6 +26,7 @@ pub trait WeightInfo {
 	fn opt_out() -> Weight;
 	fn allocate(a: u32, ) -> Weight;
 	fn deregister_operator(a: u32, ) -> Weight;
+	fn finish_deregistration(a: u32, ) -> Weight;
 	fn prune_opt_in(a: u32, ) -> Weight;
 }
 
@@ -94,6 +95,9 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	}
 	/// PROVISIONAL until `scripts/benchmark.sh` measures it: charged as deregistering with
 	/// `a` opt-ins, which removes as much and starts as many opt-outs besides.
+	fn finish_deregistration(a: u32, ) -> Weight {
+		Self::deregister_operator(a)
+	}
 	fn prune_opt_in(a: u32, ) -> Weight {
 		Self::deregister_operator(a)
 	}
@@ -143,6 +147,9 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(3))
 			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 5136).saturating_mul(a.into()))
+	}
+	fn finish_deregistration(a: u32, ) -> Weight {
+		Self::deregister_operator(a)
 	}
 	fn prune_opt_in(a: u32, ) -> Weight {
 		Self::deregister_operator(a)

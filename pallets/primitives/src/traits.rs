@@ -38,12 +38,18 @@ pub trait OperatorsInspect<AccountId> {
 	fn is_operator(who: &AccountId) -> bool;
 	/// Whether the operator is opted in to `avs` (or still leaving it).
 	fn is_opted_in(who: &AccountId, avs: AvsId) -> bool;
+	/// Whether the operator holds an opt-in to `avs`, live or ended but not yet removed:
+	/// one of its `max_avs_per_operator` slots.
+	fn holds_opt_in(who: &AccountId, avs: AvsId) -> bool;
 	/// The fraction of the (vault, operator) pool that `avs` can slash now: the live
 	/// allocation, or zero if the opt-in, the vault's approval or the AVS's acceptance has
 	/// run out.
 	fn slashable_fraction(who: &AccountId, avs: AvsId, vault: VaultId) -> Fraction;
 	/// The operator's commission in force now; zero if it is not an operator.
 	fn commission(who: &AccountId) -> Perbill;
+	/// The most AVSs one operator is opted in to (ended opt-ins not yet removed included):
+	/// what bounds the AVSs one pool earns from.
+	fn max_avs_per_operator() -> u32;
 }
 
 /// What AVSs may make operators do.
@@ -100,6 +106,9 @@ pub trait SlashablePools<AccountId> {
 	fn escrow(vault: VaultId, operator: &AccountId, amount: Self::Balance) -> DispatchResult;
 	/// Returns `amount` of the pool's escrow to its assets (veto, expiry).
 	fn release(vault: VaultId, operator: &AccountId, amount: Self::Balance) -> DispatchResult;
+	/// Whether anyone holds shares of the pool (active or exiting): whether escrow returned
+	/// to it belongs to someone.
+	fn has_holders(vault: VaultId, operator: &AccountId) -> bool;
 	/// Sends `amount` of the pool's escrow to `to`, or burns it if `to` is `None`.
 	fn pay_out(
 		vault: VaultId,
@@ -208,6 +217,19 @@ impl<AccountId> PoolObserver<AccountId> for () {
 		0
 	}
 	fn on_position_closed(_: VaultId, _: &AccountId, _: &AccountId) {}
+}
+
+/// Told when a vault's approval of an AVS or the AVS's acceptance of the vault changed
+/// (given, or being withdrawn), so that what the AVS pays the vault's stake follows the
+/// span in which that stake is slashable. Implemented by the rewards pallet; `()` does
+/// nothing.
+pub trait ApprovalObserver {
+	/// The link between `avs` and `vault` changed now.
+	fn on_approval_change(avs: AvsId, vault: VaultId);
+}
+
+impl ApprovalObserver for () {
+	fn on_approval_change(_: AvsId, _: VaultId) {}
 }
 
 /// Told when an operator's allocation to an AVS changed or will change, so the rewards it

@@ -130,6 +130,45 @@ impl<BlockNumber: PartialOrd + Copy + sp_runtime::Saturating> Approval<BlockNumb
 			_ => None,
 		}
 	}
+
+	/// Both grants together (a vault's approval of an AVS and the AVS's acceptance of the
+	/// vault): live only where both are.
+	pub fn and(self, other: Self) -> Self {
+		let (from, until) = match (self.span(), other.span()) {
+			(Some((a, x)), Some((b, y))) => (
+				if a >= b { a } else { b },
+				match (x, y) {
+					(Some(x), Some(y)) => Some(if x <= y { x } else { y }),
+					(x, y) => x.or(y),
+				},
+			),
+			_ => return Approval::No,
+		};
+		match until {
+			Some(until) => Approval::Leaving { from, until },
+			None => Approval::Yes { from },
+		}
+	}
+
+	/// The part of `[start, end)` in which it is live, if any.
+	pub fn live_within(&self, start: BlockNumber, end: BlockNumber) -> Option<(BlockNumber, BlockNumber)> {
+		let (from, until) = self.span()?;
+		let start = if from > start { from } else { start };
+		let end = match until {
+			Some(until) if until < end => until,
+			_ => end,
+		};
+		(start < end).then_some((start, end))
+	}
+
+	/// Its first live block and the first block it is no longer live at, if it ends.
+	fn span(&self) -> Option<(BlockNumber, Option<BlockNumber>)> {
+		match self {
+			Approval::No => None,
+			Approval::Yes { from } => Some((*from, None)),
+			Approval::Leaving { from, until } => Some((*from, Some(*until))),
+		}
+	}
 }
 
 /// Where an AVS's slashed funds go.
@@ -195,4 +234,30 @@ pub struct SliceChange<Balance> {
 	pub before: Balance,
 	/// What it can slash after.
 	pub after: Balance,
+}
+
+#[cfg(test)]
+mod tests {
+	use super::Approval::{self, *};
+
+	#[test]
+	fn two_grants_are_live_only_where_both_are() {
+		let approval: Approval<u32> = Yes { from: 10 };
+		assert_eq!(approval.and(Leaving { from: 20, until: 50 }), Leaving { from: 20, until: 50 });
+		assert_eq!(Leaving { from: 0, until: 40 }.and(Leaving { from: 5, until: 30 }), Leaving { from: 5, until: 30 });
+		assert_eq!(approval.and(No), No);
+		assert_eq!(No.and(approval), No);
+		assert_eq!(approval.and(Yes { from: 3 }), Yes { from: 10 });
+	}
+
+	#[test]
+	fn the_live_part_of_a_span() {
+		let link: Approval<u32> = Leaving { from: 10, until: 50 };
+		assert_eq!(link.live_within(0, 100), Some((10, 50)));
+		assert_eq!(link.live_within(20, 30), Some((20, 30)));
+		assert_eq!(link.live_within(50, 60), None);
+		assert_eq!(link.live_within(0, 10), None);
+		assert_eq!(Yes { from: 5 }.live_within(0, 8), Some((5, 8)));
+		assert_eq!(No::<u32>.live_within(0, 8), None);
+	}
 }

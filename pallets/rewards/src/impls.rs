@@ -3,7 +3,7 @@
 
 use crate::{math, pallet::*, types::*};
 use bastion_primitives::{
-	AllocationObserver, AvsId, ObservedPools, OperatorsInspect, PoolObserver, PoolSettlement,
+	AllocationObserver, AvsId, AvsInspect, ObservedPools, OperatorsInspect, PoolObserver, PoolSettlement,
 	RewardsInspect, VaultId, VaultsInspect,
 };
 use frame_support::{defensive, traits::Get, BoundedVec};
@@ -21,33 +21,41 @@ impl<T: Config> Pallet<T> {
 		frame_system::Pallet::<T>::block_number()
 	}
 
-	pub(crate) fn new_source(now: BlockNumberFor<T>) -> SourceOf<T> {
+	pub(crate) fn new_source(avs: AvsId, vault: VaultId, now: BlockNumberFor<T>) -> SourceOf<T> {
 		RewardSource {
 			total_stake: 0,
 			settled_at: now,
+			link: Self::link(avs, vault),
 			parts: BoundedVec::new(),
 			per_stake: BoundedVec::new(),
 		}
 	}
 
+	/// The vault's approval of `avs` and the AVS's acceptance of `vault`, together.
+	pub(crate) fn link(avs: AvsId, vault: VaultId) -> bastion_primitives::Approval<BlockNumberFor<T>> {
+		T::Vaults::avs_approval(vault, avs).and(T::Avs::vault_acceptance(avs, vault))
+	}
+
 	/// Releases what the source's parts owe for the blocks since it was last settled into
-	/// its reward per stake. With no earning stake nothing is released: it stays in the
-	/// parts and is spread over what is left of each stream.
+	/// its reward per stake — for the blocks in which the AVS could slash the vault's stake
+	/// only. With no earning stake, or outside that span, nothing is released: it stays in
+	/// the parts and is spread over what is left of each stream (or returned at its end).
 	pub(crate) fn release(source: &mut SourceOf<T>, now: BlockNumberFor<T>) {
 		if now <= source.settled_at {
 			return;
 		}
-		let from = source.settled_at;
+		let since = source.settled_at;
 		source.settled_at = now;
 		if source.total_stake == 0 {
 			return;
 		}
-		let (from_n, now_n): (u128, u128) = (from.saturated_into(), now.saturated_into());
+		let Some((from, to)) = source.link.live_within(since, now) else { return };
+		let (from_n, to_n): (u128, u128) = (from.saturated_into(), to.saturated_into());
 		for part in source.parts.iter_mut() {
 			if part.end <= from || part.remaining == 0 {
 				continue;
 			}
-			let amount = math::release(part.remaining, from_n, now_n, part.end.saturated_into());
+			let amount = math::release(part.remaining, from_n, to_n, part.end.saturated_into());
 			if amount == 0 {
 				continue;
 			}
@@ -109,7 +117,7 @@ impl<T: Config> Pallet<T> {
 		commission: Perbill,
 		now: BlockNumberFor<T>,
 	) {
-		let mut source = Sources::<T>::get(avs, vault).unwrap_or_else(|| Self::new_source(now));
+		let mut source = Sources::<T>::get(avs, vault).unwrap_or_else(|| Self::new_source(avs, vault, now));
 		Self::release(&mut source, now);
 		let mut earner = Earners::<T>::get((vault, operator, avs))
 			.unwrap_or(Earner { stake: 0, commission, assets: BoundedVec::new() });
@@ -122,12 +130,34 @@ impl<T: Config> Pallet<T> {
 		earner.commission = commission;
 		Sources::<T>::insert(avs, vault, source);
 		// Kept while the slice lives, even with no stake yet: a pool's first deposit
-		// finds its earners through it.
-		if fraction.is_zero() && earner.assets.iter().all(|e| e.commission == 0) {
+		// finds its earners through it. Once the slice is gone, so is the earner (a pool
+		// settles only earners with a slice, at most one per opt-in of its operator); its
+		// unclaimed commission waits in `EndedCommission`.
+		if fraction.is_zero() {
 			Earners::<T>::remove((vault, operator, avs));
+			Self::keep_ended_commission(vault, operator, avs, &earner);
 		} else {
 			Earners::<T>::insert((vault, operator, avs), earner);
 		}
+	}
+
+	/// Adds an ended earner's unclaimed commission to what its operator may still claim.
+	fn keep_ended_commission(vault: VaultId, operator: &T::AccountId, avs: AvsId, earner: &EarnerOf<T>) {
+		if earner.assets.iter().all(|e| e.commission == 0) {
+			return;
+		}
+		EndedCommission::<T>::mutate((vault, operator, avs), |kept| {
+			let kept = kept.get_or_insert_with(Default::default);
+			for entry in earner.assets.iter().filter(|e| e.commission > 0) {
+				match kept.iter_mut().find(|(asset, _)| *asset == entry.asset) {
+					Some((_, amount)) => *amount = amount.saturating_add(entry.commission),
+					None =>
+						if kept.try_push((entry.asset.clone(), entry.commission)).is_err() {
+							defensive!("more commission assets than MaxRewardAssets");
+						},
+				}
+			}
+		});
 	}
 
 	/// Settles every earner of the (vault, operator) pool and re-reads the pool's stake
@@ -236,8 +266,10 @@ impl<T: Config> Pallet<T> {
 			}
 			block = block.saturating_add(1u32.into());
 		}
-		// The earner keeps its recorded stake until its pool is next touched.
-		log::warn!(target: "runtime::rewards", "no room to schedule a resync at {at:?}");
+		// The earner keeps its recorded stake until its pool is next touched, or until
+		// someone resyncs it (`resync_earner`, which anyone may call): said, not dropped.
+		let (vault, operator, avs) = key;
+		Self::deposit_event(Event::ResyncNotScheduled { vault, operator, avs, at });
 	}
 
 	/// What every open stream and every holder is owed, per asset, as recorded (what
@@ -253,6 +285,9 @@ impl<T: Config> Pallet<T> {
 		}
 		for earner in Earners::<T>::iter_values() {
 			earner.assets.iter().for_each(|e| add(&e.asset, e.commission));
+		}
+		for kept in EndedCommission::<T>::iter_values() {
+			kept.iter().for_each(|(asset, amount)| add(asset, *amount));
 		}
 		for entries in PositionRewards::<T>::iter_values() {
 			entries.iter().for_each(|e| add(&e.asset, e.owed));
@@ -304,9 +339,15 @@ impl<T: Config> Pallet<T> {
 		for (vault, operator, _) in PoolAccumulators::<T>::iter() {
 			ensure!(T::Vaults::is_observed(vault, &operator), "pool with accumulators not observed");
 		}
+		let mut per_pool = alloc::collections::BTreeMap::<(VaultId, T::AccountId), u32>::new();
 		for ((vault, operator, avs), earner) in Earners::<T>::iter() {
 			// `sync_pool` takes a pool without accumulators for one that never had an earner.
 			ensure!(PoolAccumulators::<T>::contains_key(vault, &operator), "earner without accumulators");
+			// What bounds a pool's earners (and the weight of every call that settles it).
+			ensure!(T::Operators::holds_opt_in(&operator, avs), "earner without its operator's opt-in");
+			let n = per_pool.entry((vault, operator)).or_default();
+			*n = n.saturating_add(1);
+			ensure!(*n <= T::MaxEarnersPerPool::get(), "more earners in a pool than MaxEarnersPerPool");
 			let s = stakes.entry((avs, vault)).or_default();
 			*s = s.saturating_add(earner.stake);
 		}
@@ -379,6 +420,16 @@ impl<T: Config> AllocationObserver<T::AccountId, BlockNumberFor<T>> for Pallet<T
 		if let Some(at) = next_change {
 			Self::schedule(at, (vault, operator.clone(), avs));
 		}
+	}
+}
+
+impl<T: Config> bastion_primitives::ApprovalObserver for Pallet<T> {
+	fn on_approval_change(avs: AvsId, vault: VaultId) {
+		let Some(mut source) = Sources::<T>::get(avs, vault) else { return };
+		// What was released so far was released under the old span.
+		Self::release(&mut source, Self::now());
+		source.link = Self::link(avs, vault);
+		Sources::<T>::insert(avs, vault, source);
 	}
 }
 

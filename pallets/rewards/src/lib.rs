@@ -79,6 +79,12 @@
 //! owner can end early ([`Pallet::cancel_stream`]): no sponsor takes the owner's slots or
 //! keeps the AVS from deregistering. A claim covers at most `MaxClaimPositions` positions,
 //! and pays each asset on its own: what an account cannot receive yet stays claimable.
+//!
+//! A pool has one earner per AVS its operator's slice of it serves, and a slice needs an
+//! opt-in: an earner ends when its slice reaches zero (its unclaimed commission moves to
+//! [`EndedCommission`]) and at the latest when pallet-operators removes the opt-in, so a
+//! pool never has more earners than the operator has opt-in slots. `integrity_test` checks
+//! that `MaxEarnersPerPool`, which weighs every call that settles a pool, covers them.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -259,6 +265,20 @@ pub mod pallet {
 		EarnerOf<T>,
 	>;
 
+	/// Commission earned by earners that ended (their operator's slice of the pool reached
+	/// zero), until the operator claims it: kept apart so that the earners a pool settles
+	/// are only those with a slice, at most `MaxEarnersPerPool`.
+	#[pallet::storage]
+	pub type EndedCommission<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, VaultId>,
+			NMapKey<Blake2_128Concat, T::AccountId>,
+			NMapKey<Twox64Concat, AvsId>,
+		),
+		BoundedVec<(T::AssetKind, u128), T::MaxRewardAssets>,
+	>;
+
 	/// Each pool's reward per active share.
 	#[pallet::storage]
 	pub type PoolAccumulators<T: Config> = StorageDoubleMap<
@@ -335,7 +355,15 @@ pub mod pallet {
 				AvsRewardAssets::<T>::insert(avs, assets);
 			}
 			// Allocations made at genesis reached this pallet before the AVSs existed:
-			// record the stakes now.
+			// read the approvals behind each source and record the stakes now.
+			let sources: alloc::vec::Vec<_> = Sources::<T>::iter_keys().collect();
+			for (avs, vault) in sources {
+				Sources::<T>::mutate(avs, vault, |source| {
+					if let Some(source) = source {
+						source.link = Pallet::<T>::link(avs, vault);
+					}
+				});
+			}
 			let earners: alloc::vec::Vec<_> = Earners::<T>::iter_keys().collect();
 			for (vault, operator, avs) in earners {
 				Pallet::<T>::sync_earner(vault, &operator, avs);
@@ -379,6 +407,10 @@ pub mod pallet {
 		},
 		/// The earner of (`vault`, `operator`, `avs`) was settled and its stake re-read.
 		EarnerResynced { vault: VaultId, operator: T::AccountId, avs: AvsId },
+		/// The earner's stake changes at `at` without a call, and every block from `at` on
+		/// that the chain could settle it in is full: it keeps its recorded stake until
+		/// someone calls `resync_earner` for it (anyone may, from `at`).
+		ResyncNotScheduled { vault: VaultId, operator: T::AccountId, avs: AvsId, at: BlockNumberFor<T> },
 		/// `amount` of `asset` could not be paid to `to` (below the asset's minimum balance
 		/// for an account holding none, or an account the asset cannot create). A claim keeps
 		/// it claimable; a stream's return to its funder stays in the pot's reserve.
@@ -462,6 +494,11 @@ pub mod pallet {
 
 		fn integrity_test() {
 			assert!(T::MaxRewardAssets::get() > 0, "MaxRewardAssets must be above zero");
+			assert!(
+				T::MaxEarnersPerPool::get() >= T::Operators::max_avs_per_operator(),
+				"MaxEarnersPerPool must cover pallet-operators' MaxAvsPerOperator: a pool earns \
+				 from every AVS its operator holds an opt-in to, and settling it is weighed by it"
+			);
 			assert!(T::MaxStreamsPerAvs::get() > 0, "MaxStreamsPerAvs must be above zero");
 			assert!(
 				T::MaxSponsoredStreamsPerAvs::get() < T::MaxStreamsPerAvs::get(),
@@ -571,20 +608,26 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::claim_commission())]
 		pub fn claim_commission(origin: OriginFor<T>, vault: VaultId, avs: AvsId) -> DispatchResult {
 			let operator = ensure_signed(origin)?;
-			ensure!(Earners::<T>::contains_key((vault, &operator, avs)), Error::<T>::NothingToClaim);
-			Self::sync_earner(vault, &operator, avs);
-			let Some(mut earner) = Earners::<T>::get((vault, &operator, avs)) else {
-				return Err(Error::<T>::NothingToClaim.into());
-			};
+			let key = (vault, operator.clone(), avs);
+			if Earners::<T>::contains_key(&key) {
+				// May end the earner, moving its commission to `EndedCommission`.
+				Self::sync_earner(vault, &operator, avs);
+			}
+			let mut earner = Earners::<T>::get(&key);
+			let mut ended = EndedCommission::<T>::get(&key).unwrap_or_default();
 			let (mut paid_any, mut held_any) = (false, false);
-			for entry in earner.assets.iter_mut() {
-				let amount = core::mem::take(&mut entry.commission);
+			let owed = earner
+				.iter_mut()
+				.flat_map(|earner| earner.assets.iter_mut().map(|e| (&e.asset, &mut e.commission)))
+				.chain(ended.iter_mut().map(|(asset, amount)| (&*asset, amount)));
+			for (asset, slot) in owed {
+				let amount = core::mem::take(slot);
 				if amount == 0 {
 					continue;
 				}
-				if !Self::try_pay(&entry.asset, &operator, amount) {
+				if !Self::try_pay(asset, &operator, amount) {
 					// Kept for a later claim: the other assets are paid all the same.
-					entry.commission = amount;
+					*slot = amount;
 					held_any = true;
 					continue;
 				}
@@ -593,12 +636,20 @@ pub mod pallet {
 					operator: operator.clone(),
 					vault,
 					avs,
-					asset: entry.asset.clone(),
+					asset: asset.clone(),
 					amount,
 				});
 			}
 			ensure!(paid_any, if held_any { Error::<T>::CannotReceive } else { Error::<T>::NothingToClaim });
-			Earners::<T>::insert((vault, &operator, avs), earner);
+			if let Some(earner) = earner {
+				Earners::<T>::insert(&key, earner);
+			}
+			ended.retain(|(_, amount)| *amount > 0);
+			if ended.is_empty() {
+				EndedCommission::<T>::remove(&key);
+			} else {
+				EndedCommission::<T>::insert(&key, ended);
+			}
 			Ok(())
 		}
 
@@ -789,7 +840,8 @@ pub mod pallet {
 			let rounding = amount.saturating_sub(parts.iter().fold(0u128, |s, p| s.saturating_add(*p)));
 			for (i, ((vault, _), part)) in vault_shares.iter().zip(parts).enumerate() {
 				let part = if i == 0 { part.saturating_add(rounding) } else { part };
-				let mut source = Sources::<T>::get(avs, vault).unwrap_or_else(|| Self::new_source(now));
+				let mut source =
+					Sources::<T>::get(avs, vault).unwrap_or_else(|| Self::new_source(avs, *vault, now));
 				Self::release(&mut source, now);
 				if !source.per_stake.iter().any(|(a, _)| *a == asset) {
 					source

@@ -575,8 +575,11 @@ mod accrual {
 			run_to(LIVE + 60);
 			assert_eq!(Earners::<Test>::get((0, OPERATOR, 0)).unwrap().stake, STAKE);
 			run_to(LIVE + 100);
-			assert_eq!(Earners::<Test>::get((0, OPERATOR, 0)).unwrap().stake, 0);
+			// The slice ended: so did the earner; its commission waits apart.
+			assert!(Earners::<Test>::get((0, OPERATOR, 0)).is_none());
+			assert!(EndedCommission::<Test>::get((0, OPERATOR, 0)).is_some());
 			assert_eq!(claim(ALICE), 900);
+			assert_eq!(claim_commission(), 100);
 			check_invariants();
 		});
 	}
@@ -925,6 +928,125 @@ mod resync {
 			let earned = claim(ALICE);
 			assert!(earned <= 900 && earned >= 890, "earned {earned}");
 			assert_ok!(Rewards::close_stream(RuntimeOrigin::signed(CAROL), id));
+			check_invariants();
+		});
+	}
+}
+
+/// Earning ends with slashability on its own, and what is kept for ended slices is kept
+/// outside the earners a pool settles.
+mod ends {
+	use super::*;
+
+	/// The curator revokes the AVS and nobody calls anything: from the block the revocation
+	/// takes effect the vault's stake is no longer slashable by the AVS, and the stream
+	/// releases nothing more to it; the rest goes back to the funder.
+	#[test]
+	fn a_revoked_slice_stops_earning_without_anyone_s_call() {
+		new_test_ext().execute_with(|| {
+			setup(pct(100));
+			let id = fund(10_000, 1_000);
+			run_to(LIVE + 10);
+			assert_ok!(Vaults::revoke_avs(RuntimeOrigin::signed(CURATOR), 0, 0));
+			run_to(LIVE + 1_000);
+			// 100 blocks slashable (10 before the revocation, D = 90 after), 10 a block,
+			// 90 % to Alice: 900, less rounding.
+			let earned = claim(ALICE);
+			assert!((890..=900).contains(&earned), "earned {earned}");
+			System::reset_events();
+			assert_ok!(Rewards::close_stream(RuntimeOrigin::signed(CAROL), id));
+			let returned = System::events()
+				.iter()
+				.find_map(|r| match &r.event {
+					RuntimeEvent::Rewards(Event::StreamClosed { returned, .. }) => Some(*returned),
+					_ => None,
+				})
+				.expect("closed");
+			assert!((8_990..=9_000).contains(&returned), "returned {returned}");
+			check_invariants();
+		});
+	}
+
+	/// The same when the AVS drops the vault.
+	#[test]
+	fn a_dropped_vault_stops_earning_without_anyone_s_call() {
+		new_test_ext().execute_with(|| {
+			setup(pct(100));
+			fund(10_000, 1_000);
+			run_to(LIVE + 10);
+			assert_ok!(Avs::update_avs(
+				RuntimeOrigin::signed(OWNER),
+				0,
+				pallet_avs::AvsUpdate {
+					metadata: None,
+					rules: None,
+					min_operator_stake: None,
+					operator_policy: None,
+					add_vaults: Default::default(),
+					remove_vaults: BoundedVec::truncate_from(vec![0]),
+				}
+			));
+			run_to(LIVE + 1_000);
+			let earned = claim(ALICE);
+			assert!((890..=900).contains(&earned), "earned {earned}");
+			check_invariants();
+		});
+	}
+
+	/// An AVS deregisters while operators are still opted in: pruning their opt-ins (anyone
+	/// may, the AVS being gone) ends their earners with them — nothing waits for a resync.
+	#[test]
+	fn an_avs_that_leaves_takes_its_earners_with_the_pruned_opt_ins() {
+		new_test_ext().execute_with(|| {
+			setup(pct(100));
+			assert!(Earners::<Test>::contains_key((0, OPERATOR, 0)));
+			assert_ok!(Avs::deregister_avs(RuntimeOrigin::signed(OWNER), 0));
+			run_to(LIVE + DEALLOCATION_DELAY);
+			assert_ok!(Avs::deregister_avs(RuntimeOrigin::signed(OWNER), 0));
+			assert_ok!(Operators::prune_opt_in(RuntimeOrigin::signed(CAROL), OPERATOR, 0));
+			assert_eq!(Earners::<Test>::iter_key_prefix((0, OPERATOR)).count(), 0);
+			assert_eq!(Earners::<Test>::iter_key_prefix((1, OPERATOR)).count(), 0);
+			check_invariants();
+		});
+	}
+
+	/// An operator that leaves an AVS with commission unclaimed and takes three new AVSs in
+	/// its place: the pool settles three earners, not four (the ended one no longer holds
+	/// an opt-in slot, so it may not hold an earner either), and the old commission is
+	/// still the operator's.
+	#[test]
+	fn a_pool_never_has_more_earners_than_its_operator_has_opt_ins() {
+		new_test_ext().execute_with(|| {
+			setup(pct(100));
+			fund(10_000, 200);
+			run_to(LIVE + 100);
+			assert_ok!(Operators::opt_out(RuntimeOrigin::signed(OPERATOR), 0));
+			run_to(LIVE + 100 + DEALLOCATION_DELAY);
+			assert_ok!(Operators::prune_opt_in(RuntimeOrigin::signed(CAROL), OPERATOR, 0));
+			assert_eq!(Earners::<Test>::iter_key_prefix((0, OPERATOR)).count(), 0);
+			for avs in 1..=3u32 {
+				assert_ok!(Avs::register_avs(
+					RuntimeOrigin::signed(OWNER),
+					Default::default(),
+					AvsRegistration {
+						accepted_vaults: BoundedVec::truncate_from(vec![0]),
+						rules: rules(),
+						min_operator_stake: 0,
+						operator_policy: OperatorPolicy::Open,
+					}
+				));
+				assert_ok!(Vaults::approve_avs(RuntimeOrigin::signed(CURATOR), 0, avs));
+				assert_ok!(Operators::opt_in(RuntimeOrigin::signed(OPERATOR), avs));
+				assert_ok!(Operators::allocate(RuntimeOrigin::signed(OPERATOR), avs, 0, pct(25)));
+			}
+			run_to(LIVE + 100 + DEALLOCATION_DELAY + ALLOCATION_DELAY + 1);
+			assert_eq!(Earners::<Test>::iter_key_prefix((0, OPERATOR)).count(), 3);
+			check_invariants();
+			// 190 blocks of 50, 10 % commission: 950, less rounding.
+			let commission = claim_commission();
+			assert!((940..=950).contains(&commission), "commission {commission}");
+			assert!(EndedCommission::<Test>::iter().next().is_none());
+			assert_noop!(Rewards::claim_commission(RuntimeOrigin::signed(OPERATOR), 0, 0), Error::<Test>::NothingToClaim);
 			check_invariants();
 		});
 	}

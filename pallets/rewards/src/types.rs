@@ -1,6 +1,6 @@
 //! The values pallet-rewards stores.
 
-use bastion_primitives::{AvsId, VaultId};
+use bastion_primitives::{Approval, AvsId, VaultId};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::*, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
 use scale_info::TypeInfo;
@@ -86,6 +86,10 @@ where
 	pub total_stake: u128,
 	/// The block up to which the parts have been released.
 	pub settled_at: BlockNumber,
+	/// When the vault's stake is slashable by the AVS as far as the vault's approval and
+	/// the AVS's acceptance go (both together): parts release only inside it, so earning
+	/// stops the block a revocation or a drop takes effect, whoever touches the source.
+	pub link: Approval<BlockNumber>,
 	/// The open streams' parts for this vault.
 	pub parts: BoundedVec<StreamPart<AssetKind, BlockNumber>, MaxParts>,
 	/// Reward per unit of earning stake, per asset, since the source was created.

@@ -44,7 +44,9 @@
 //! minimum balance for an account that holds none, an asset the account cannot be created
 //! for) is burned instead (`UndeliverablePayoutBurned`): a request whose window passed
 //! always lands, whatever its destination. Vetoed: the escrow returns and the deposit goes
-//! to the treasury.
+//! to the treasury — except a pool's escrow whose every staker left while the request was
+//! pending (they were paid without it): it has no owner in the pool and goes to the
+//! treasury too (`UnownedEscrowToTreasury`), never to whoever deposits next.
 //!
 //! A request does not expire: the block hook executes every due request it reaches,
 //! however late (a burst of requests due at once only delays the last ones, and anyone may
@@ -230,6 +232,10 @@ pub mod pallet {
 		/// pool (below the asset's minimum balance, or an account the asset cannot create):
 		/// it was burned instead. It never returns to the pool.
 		UndeliverablePayoutBurned { id: SlashId, vault: VaultId, amount: u128 },
+		/// Request `id` was vetoed after every staker of `vault`'s pool had left (paid without
+		/// the escrow): `amount` had no one to return to and went to the treasury (burned if
+		/// the treasury could not receive it: `UndeliverablePayoutBurned`).
+		UnownedEscrowToTreasury { id: SlashId, vault: VaultId, amount: u128 },
 	}
 
 	#[pallet::error]
@@ -396,8 +402,17 @@ pub mod pallet {
 				},
 			};
 			ensure!(Self::now() < request.executable_at, Error::<T>::VetoWindowClosed);
+			let treasury = T::TreasuryAccount::get();
 			for (vault, amount) in request.pools.iter() {
-				T::Vaults::release(*vault, &request.operator, *amount)?;
+				if T::Vaults::has_holders(*vault, &request.operator) {
+					T::Vaults::release(*vault, &request.operator, *amount)?;
+				} else {
+					// Every staker of the pool left while the request was pending, paid
+					// without the escrow: no one in the pool owns it, and a later depositor
+					// must not take it. It goes where nobody's funds go.
+					Self::deliver(id, *vault, &request.operator, *amount, Some(&treasury))?;
+					Self::deposit_event(Event::UnownedEscrowToTreasury { id, vault: *vault, amount: *amount });
+				}
 			}
 			T::Currency::transfer_on_hold(
 				&HoldReason::RequestDeposit.into(),
@@ -489,29 +504,35 @@ pub mod pallet {
 				let stake = T::Vaults::pool_stake(*vault, &request.operator);
 				let base = Self::slice_base(&request.operator, *vault, stake.total, stake.escrowed, *amount);
 				T::Operators::on_slash(&request.operator, request.avs, *vault, *amount, base);
-				// Each pool on its own: what the destination cannot receive is burned, so
-				// no destination (and no operator choosing its pools) can make a slash fail.
-				let delivered = to.is_some_and(|to| {
-					frame_support::storage::with_storage_layer(|| {
-						T::Vaults::pay_out(*vault, &request.operator, *amount, Some(to))
-					})
-					.is_ok()
-				});
-				if !delivered {
-					T::Vaults::pay_out(*vault, &request.operator, *amount, None)?;
-					if to.is_some() {
-						Self::deposit_event(Event::UndeliverablePayoutBurned {
-							id,
-							vault: *vault,
-							amount: *amount,
-						});
-					}
-				}
+				Self::deliver(id, *vault, &request.operator, *amount, to)?;
 				total = total.saturating_add(*amount);
 			}
 			Self::release_deposit(&request)?;
 			Self::forget(id, &request);
 			Self::deposit_event(Event::SlashExecuted { id, destination, total });
+			Ok(())
+		}
+
+		/// Pays `amount` of the pool's escrow to `to` (burns it for `None`). Each pool on its
+		/// own: what `to` cannot receive is burned, so no destination (and no operator
+		/// choosing its pools) can make a slash fail.
+		fn deliver(
+			id: SlashId,
+			vault: VaultId,
+			operator: &T::AccountId,
+			amount: u128,
+			to: Option<&T::AccountId>,
+		) -> DispatchResult {
+			let delivered = to.is_some_and(|to| {
+				frame_support::storage::with_storage_layer(|| T::Vaults::pay_out(vault, operator, amount, Some(to)))
+					.is_ok()
+			});
+			if !delivered {
+				T::Vaults::pay_out(vault, operator, amount, None)?;
+				if to.is_some() {
+					Self::deposit_event(Event::UndeliverablePayoutBurned { id, vault, amount });
+				}
+			}
 			Ok(())
 		}
 

@@ -120,6 +120,7 @@ impl pallet_operators::Config for Test {
 	type MaxAvsPerOperator = ConstU32<4>;
 	type MaxOperatorsPerAvs = ConstU32<8>;
 	type MaxAllocationsPerOperator = ConstU32<8>;
+	type MaxAllocationsPerOptIn = ConstU32<4>;
 	type MaxMetadataLen = ConstU32<32>;
 	type WeightInfo = ();
 }

@@ -361,6 +361,40 @@ mod edge_cases {
 		});
 	}
 
+	/// Every staker leaves inside the window, paid without the escrow; the request is then
+	/// vetoed. The escrow has no owner in the pool: it goes to the treasury, and the next
+	/// depositor does not find it in the pool's price.
+	#[test]
+	fn a_veto_after_every_staker_left_sends_the_escrow_to_the_treasury() {
+		new_test_ext().execute_with(|| {
+			setup(100, &[pct(100)], SlashDestination::Burn);
+			assert_ok!(Vaults::request_withdrawal(RuntimeOrigin::signed(ALICE), 0, OPERATOR, WithdrawalAmount::All));
+			System::set_block_number(System::block_number() + W - 1);
+			let now = System::block_number();
+			assert_ok!(Slashing::request_slash(RuntimeOrigin::signed(SLASHER), 0, OPERATOR, pct(50), now - 5, H256::zero()));
+			System::set_block_number(now + 1);
+			assert_ok!(Vaults::complete_withdrawal(RuntimeOrigin::signed(ALICE), 0, OPERATOR));
+			let escrowed = pallet_vaults::Pools::<Test>::get(0, OPERATOR).map(|p| p.escrowed).unwrap_or(0);
+			assert_eq!(escrowed, STAKE / 2);
+			let treasury = Balances::balance(&Treasury::get());
+			slashing_events();
+			assert_ok!(Slashing::veto_slash(RuntimeOrigin::signed(RESOLVER), 0));
+			assert_eq!(
+				slashing_events(),
+				vec![
+					Event::UnownedEscrowToTreasury { id: 0, vault: 0, amount: STAKE / 2 },
+					Event::SlashVetoed { id: 0, by_governance: false }
+				]
+			);
+			assert_eq!(Balances::balance(&Treasury::get()), treasury + STAKE / 2 + REQUEST_DEPOSIT);
+			assert!(pool_assets() <= 1, "left in the pool: {}", pool_assets());
+			// Bob deposits: his position is worth what he paid, not a windfall.
+			assert_ok!(Vaults::deposit(RuntimeOrigin::signed(BOB), 0, OPERATOR, 1_000));
+			assert!(pool_assets() <= 1_001);
+			check_invariants();
+		});
+	}
+
 	#[test]
 	fn an_operator_who_opts_out_or_deregisters_in_the_window_is_still_slashed() {
 		new_test_ext().execute_with(|| {

@@ -22,12 +22,12 @@
 //!
 //! The pallet keeps, per vault, `reserve + Σ pools' total_assets + escrowed` — the ledger —
 //! and moves the asset only in the same call that changes the ledger, so the vault
-//! account's balance always equals it (tests check this after every step). The sum over
-//! pools is not stored a second time: a deposit writes its pool and the vault account and
-//! nothing vault-wide, and the deposit cap reads the (equal) account balance. The pools'
-//! `total_assets` are never read from a balance: tokens sent straight to the vault account
-//! are a gift to no one, and cannot move a share price (the *donation attack* fails); they
-//! only count against the deposit cap.
+//! account's balance is always at least the ledger (tests check this after every step);
+//! `Σ pools' total_assets` is also kept per vault (`staked`), which the deposit cap
+//! counts. Nothing is ever read from a balance: tokens sent straight to the vault account
+//! are a gift to no one — they cannot move a share price (the *donation attack* fails) nor
+//! count against the deposit cap (a griefer cannot close a vault to deposits), and stay
+//! in the account above the ledger.
 //!
 //! ## Share math
 //!
@@ -92,7 +92,7 @@ pub use weights::WeightInfo;
 pub mod pallet {
 	use super::*;
 	use bastion_primitives::{
-		Approval, AvsId, AvsInspect, GrantError, OperatorsInspect, PoolObserver, PoolSettlement, RestakePercent,
+		Approval, ApprovalObserver, AvsId, AvsInspect, GrantError, OperatorsInspect, PoolObserver, PoolSettlement, RestakePercent,
 		RestakingDelays, VaultId,
 	};
 	use {
@@ -160,7 +160,8 @@ pub mod pallet {
 		type Delays: RestakingDelays<BlockNumberFor<Self>>;
 
 		/// Told before pools and positions change (reward settlement).
-		type Observer: PoolObserver<Self::AccountId>;
+		/// and when an approval changes (what AVSs pay follows what they can slash).
+		type Observer: PoolObserver<Self::AccountId> + ApprovalObserver;
 
 		/// Derives the vault accounts.
 		#[pallet::constant]
@@ -592,20 +593,14 @@ pub mod pallet {
 			#[pallet::compact] amount: Balance,
 		) -> DispatchResultWithPostInfo {
 			let staker = ensure_signed(origin)?;
-			let info = Self::vault_now(vault)?;
+			let mut info = Self::vault_now(vault)?;
 			ensure!(!info.paused, Error::<T>::VaultPaused);
 			ensure!(T::Operators::is_active_operator(&operator), Error::<T>::OperatorNotActive);
 			ensure!(amount >= info.params.min_deposit, Error::<T>::BelowMinDeposit);
-			// The vault account holds `reserve + Σ pool assets + escrowed` (an invariant),
-			// so the cap needs no ledger write of its own: the transfer below writes the
-			// account anyway, and a donation only makes the check stricter.
+			// The ledger, not the account's balance: a donation counts for nothing.
+			info.staked = info.staked.checked_add(amount).ok_or(Error::<T>::Overflow)?;
+			ensure!(info.staked <= info.params.deposit_cap, Error::<T>::DepositCapExceeded);
 			let account = Self::vault_account(vault);
-			let staked = <T::Assets as fungibles::Inspect<_>>::balance(info.asset.clone(), &account)
-				.saturating_sub(info.reserve)
-				.saturating_sub(info.escrowed)
-				.checked_add(amount)
-				.ok_or(Error::<T>::Overflow)?;
-			ensure!(staked <= info.params.deposit_cap, Error::<T>::DepositCapExceeded);
 
 			// The pool and the position are each read and written through one `try_mutate`,
 			// so each key is hashed once (a failure rolls back with the dispatch anyway).
@@ -649,6 +644,7 @@ pub mod pallet {
 				*slot = Some(pool);
 				Ok::<_, DispatchError>((shares, settlement))
 			})?;
+			VaultInfo::<T>::insert(vault, info);
 			if settlement.earners() > 0 {
 				T::Observer::after_pool_change(vault, &operator);
 			}
@@ -726,7 +722,7 @@ pub mod pallet {
 			operator: T::AccountId,
 		) -> DispatchResultWithPostInfo {
 			let staker = ensure_signed(origin)?;
-			let info = Self::vault_now(vault)?;
+			let mut info = Self::vault_now(vault)?;
 			let key = (vault, operator.clone(), staker.clone());
 			let mut position = Positions::<T>::get(&key).ok_or(Error::<T>::PositionNotFound)?;
 			let mut pool = Pools::<T>::get(vault, &operator).ok_or(Error::<T>::PositionNotFound)?;
@@ -760,8 +756,10 @@ pub mod pallet {
 			pool.total_shares = pool.total_shares.saturating_sub(shares);
 			pool.exiting_shares = pool.exiting_shares.saturating_sub(shares);
 			pool.total_assets = pool.total_assets.saturating_sub(amount);
+			info.staked = info.staked.saturating_sub(amount);
 
 			Pools::<T>::insert(vault, &operator, pool);
+			VaultInfo::<T>::insert(vault, &info);
 			if settlement.earners() > 0 {
 				T::Observer::after_pool_change(vault, &operator);
 			}
@@ -839,6 +837,7 @@ pub mod pallet {
 					GrantError::Full => Error::<T>::TooManyAvs,
 				})
 			})?;
+			T::Observer::on_approval_change(avs, vault);
 			Self::deposit_event(Event::AvsApproved { vault, avs, slashable_from });
 			Ok(())
 		}
@@ -860,6 +859,7 @@ pub mod pallet {
 					.ok_or(Error::<T>::AvsNotApproved)?;
 				Ok::<_, Error<T>>(())
 			})?;
+			T::Observer::on_approval_change(avs, vault);
 			Self::deposit_event(Event::AvsRevoked { vault, avs, effective_at });
 			Ok(())
 		}
@@ -904,6 +904,7 @@ pub mod pallet {
 					pending: None,
 					paused: false,
 					reserve,
+					staked: 0,
 					escrowed: 0,
 					deposit,
 				},

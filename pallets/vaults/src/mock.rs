@@ -107,11 +107,17 @@ pub mod stubs {
 		fn is_opted_in(_: &AccountId, _: AvsId) -> bool {
 			false
 		}
+		fn holds_opt_in(_: &AccountId, _: AvsId) -> bool {
+			false
+		}
 		fn slashable_fraction(_: &AccountId, _: AvsId, _: VaultId) -> bastion_primitives::Fraction {
 			Default::default()
 		}
 		fn commission(_: &AccountId) -> sp_runtime::Perbill {
 			Default::default()
+		}
+		fn max_avs_per_operator() -> u32 {
+			0
 		}
 	}
 

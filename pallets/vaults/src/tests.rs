@@ -63,6 +63,7 @@ fn check_invariants() {
 /// Simulates a slash of the pool (the slashing pallet does this through its trait).
 fn slash_pool(vault: u32, operator: AccountId, amount: Balance) {
 	Pools::<Test>::mutate(vault, operator, |p| p.as_mut().unwrap().total_assets -= amount);
+	VaultInfo::<Test>::mutate(vault, |v| v.as_mut().unwrap().staked -= amount);
 	let asset = VaultInfo::<Test>::get(vault).unwrap().asset;
 	Union::transfer(asset, &Vaults::vault_account(vault), &acc(99), amount, Preservation::Preserve)
 		.unwrap();
@@ -375,13 +376,19 @@ mod deposit {
 			));
 			run_to(1 + W);
 			assert_ok!(Vaults::complete_withdrawal(RuntimeOrigin::signed(BOB), vault, OPERATOR_2));
+			// Tokens sent straight to the vault account neither buy shares nor count against
+			// the cap: a griefer cannot close the vault to deposits.
+			assert_ok!(Balances::transfer_keep_alive(
+				RuntimeOrigin::signed(acc(5)),
+				Vaults::vault_account(vault),
+				300_000
+			));
 			assert_noop!(deposit(BOB, OPERATOR_2, 400_001), Error::<Test>::DepositCapExceeded);
 			assert_ok!(deposit(BOB, OPERATOR_2, 400_000));
-			// Tokens sent straight to the vault account count against the cap (it reads
-			// the account) but buy no shares.
-			assert_ok!(Balances::transfer_keep_alive(RuntimeOrigin::signed(ALICE), Vaults::vault_account(vault), 1));
 			assert_noop!(deposit(ALICE, OPERATOR, 100), Error::<Test>::DepositCapExceeded);
 			assert_eq!(pool(vault, OPERATOR).total_assets, 600_000);
+			assert_eq!(VaultInfo::<Test>::get(vault).map(|v| v.staked), Some(1_000_000));
+			check_invariants();
 		});
 	}
 

@@ -84,6 +84,9 @@ pub struct VaultDetails<AccountId, AssetKind, BlockNumber> {
 	/// The asset's minimum balance, put in the vault account by the curator at creation so
 	/// the account can never be reaped. Never paid out.
 	pub reserve: Balance,
+	/// Σ of the pools' `total_assets`: what the deposit cap counts (never the account's
+	/// balance, which tokens sent straight to the vault account would inflate).
+	pub staked: Balance,
 	/// Σ of the pools' escrow: taken by pending slash requests, not yet paid out.
 	pub escrowed: Balance,
 	/// The native deposit held from the curator for the vault's storage.
