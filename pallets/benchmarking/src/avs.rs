@@ -69,12 +69,12 @@ mod benchmarks {
 	fn update_avs(v: Linear<0, { <T as pallet_avs::Config>::MaxVaultsPerAvs::get() }>) {
 		let vault_ids = vaults::<T>(v);
 		let owner = funded::<T>("avs owner", 0);
-		// Accepted before, with a stream paying each vault, and dropped: accepting them again
-		// brings each stream's source back under the new acceptance (the dearest change, and
-		// a drop's work per vault is the same).
+		// Accepted before, with stake allocated and streams paying each vault, and dropped:
+		// accepting them again settles each source up to the drop's end and puts it under
+		// the new acceptance (the dearest change; a drop's work per vault is the same).
 		let id = avs::<T>(&owner, &vault_ids);
 		if v > 0 {
-			streams::<T>(&owner, id, &vault_ids, 1);
+			earning_source::<T>(&owner, id, &vault_ids);
 			let drop = AvsUpdate {
 				metadata: None,
 				rules: None,

@@ -211,6 +211,21 @@ pub fn streams<T: Config>(funder: &AccountOf<T>, avs: AvsId, vaults: &[VaultId],
 	}
 }
 
+/// Makes the (avs, vault) sources of `vaults` earn: an operator's stake in each vault
+/// allocated to `avs` (in force) and a full set of streams over them, accruing — so a
+/// change of the AVS's link to a vault has a source with earning stake to settle.
+pub fn earning_source<T: Config>(owner: &AccountOf<T>, avs: AvsId, vaults: &[VaultId]) {
+	let operator = operator::<T>(0);
+	let staker = funded::<T>("staker", 0);
+	for vault in vaults {
+		stake::<T>(*vault, &operator, &staker);
+		allocate::<T>(&operator, avs, *vault, fraction_each::<T>(1));
+	}
+	apply_allocations::<T>();
+	streams::<T>(owner, avs, vaults, <T as pallet_rewards::Config>::MaxStreamsPerAvs::get());
+	run_to::<T>(now::<T>().saturating_add(5u32.into()));
+}
+
 /// The dearest pool to touch: one vault, one operator with `earners` AVSs allocated to
 /// the pool (each with a full set of reward streams), and one staker. Returns (vault,
 /// operator, staker, AVSs).

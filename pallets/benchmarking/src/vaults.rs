@@ -175,10 +175,11 @@ mod benchmarks {
 	fn approve_avs(a: Linear<1, { <T as pallet_vaults::Config>::MaxAvsPerVault::get() }>) {
 		let (vault, curator) = vault_with_avss::<T>(a - 1);
 		let owner = funded::<T>("avs owner", 1);
-		// Approved before, with streams paying the vault, and revoked: approving it again
-		// brings the streams' source back under the new approval (the dearest approval).
+		// Approved before, with stake allocated to it and streams paying the vault, and
+		// revoked: approving it again settles the streams' source up to the revocation's
+		// end and puts it under the new approval (the dearest approval).
 		let id = avs::<T>(&owner, &[vault]);
-		streams::<T>(&owner, id, &[vault], <T as pallet_rewards::Config>::MaxStreamsPerAvs::get());
+		earning_source::<T>(&owner, id, &[vault]);
 		pallet_vaults::Pallet::<T>::revoke_avs(origin::<T>(&curator), vault, id).expect("revoked");
 		wait_deallocation::<T>();
 		#[extrinsic_call]
@@ -191,9 +192,10 @@ mod benchmarks {
 	fn revoke_avs(a: Linear<1, { <T as pallet_vaults::Config>::MaxAvsPerVault::get() }>) {
 		let (vault, curator) = vault_with_avss::<T>(a);
 		let last = VaultAvs::<T>::get(vault).iter().map(|(id, _)| *id).collect::<Vec<_>>()[a as usize - 1];
-		// Streams pay the vault: the revocation settles their source under the old approval.
+		// Stake allocated to it and streams paying the vault: the revocation settles their
+		// source under the old approval.
 		let owner = funded::<T>("avs owner", 0);
-		streams::<T>(&owner, last, &[vault], <T as pallet_rewards::Config>::MaxStreamsPerAvs::get());
+		earning_source::<T>(&owner, last, &[vault]);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(curator), vault, last);
 		let approval = VaultAvs::<T>::get(vault).iter().find(|(id, _)| *id == last).map(|(_, a)| *a);

@@ -32,10 +32,15 @@ impl<T: Config> OperatorsInspect<T::AccountId> for Pallet<T> {
 	}
 
 	fn slashable_fraction(who: &T::AccountId, avs: AvsId, vault: VaultId) -> Fraction {
+		if !Self::vault_serves(vault, avs, Self::now()) {
+			return Fraction::zero();
+		}
+		Self::allocated_fraction(who, avs, vault)
+	}
+
+	fn allocated_fraction(who: &T::AccountId, avs: AvsId, vault: VaultId) -> Fraction {
 		let now = Self::now();
-		let live = OptIns::<T>::get(who, avs).is_some_and(|o| o.is_live(now)) &&
-			Self::vault_serves(vault, avs, now);
-		if !live {
+		if !OptIns::<T>::get(who, avs).is_some_and(|o| o.is_live(now)) {
 			return Fraction::zero();
 		}
 		Allocations::<T>::get((who, avs, vault)).map(|a| a.at(now).current).unwrap_or_default()

@@ -45,6 +45,10 @@ pub trait OperatorsInspect<AccountId> {
 	/// allocation, or zero if the opt-in, the vault's approval or the AVS's acceptance has
 	/// run out.
 	fn slashable_fraction(who: &AccountId, avs: AvsId, vault: VaultId) -> Fraction;
+	/// The fraction of the (vault, operator) pool the operator allocates to `avs` now under
+	/// a live opt-in, whether or not the vault's approval and the AVS's acceptance hold:
+	/// what the pool earns from the AVS while they do (pallet-rewards gates that itself).
+	fn allocated_fraction(who: &AccountId, avs: AvsId, vault: VaultId) -> Fraction;
 	/// The operator's commission in force now; zero if it is not an operator.
 	fn commission(who: &AccountId) -> Perbill;
 	/// The most AVSs one operator is opted in to (ended opt-ins not yet removed included):

@@ -123,15 +123,18 @@ impl<T: Config> Pallet<T> {
 			.unwrap_or(Earner { stake: 0, commission, assets: BoundedVec::new() });
 		Self::credit(&source, &mut earner, pool, commission);
 
-		let fraction = T::Operators::slashable_fraction(operator, avs, vault);
+		// The allocation alone: whether the vault's approval and the AVS's acceptance hold
+		// is the source's `link`, which gates what is released to all of its earners.
+		let fraction = T::Operators::allocated_fraction(operator, avs, vault);
 		let stake = fraction.mul_floor(T::Vaults::pool_stake(vault, operator).active);
 		source.total_stake = source.total_stake.saturating_sub(earner.stake).saturating_add(stake);
 		earner.stake = stake;
 		earner.commission = commission;
 		Sources::<T>::insert(avs, vault, source);
-		// Kept while the slice lives, even with no stake yet: a pool's first deposit
-		// finds its earners through it. Once the slice is gone, so is the earner (a pool
-		// settles only earners with a slice, at most one per opt-in of its operator); its
+		// Kept while the allocation lives, even with no stake yet: a pool's first deposit
+		// finds its earners through it, and a link that comes back (a new approval or
+		// acceptance) finds them still there. Once the allocation or the opt-in is gone,
+		// so is the earner (a pool settles at most one per opt-in of its operator); its
 		// unclaimed commission waits in `EndedCommission`.
 		if fraction.is_zero() {
 			Earners::<T>::remove((vault, operator, avs));

@@ -14,7 +14,9 @@
 //! **earning stake** `S = Σ_o f_o × active_o` (each operator's live allocation to the AVS
 //! times its pool's active — not exiting, not escrowed — assets) and, per asset, the reward
 //! per unit of earning stake `R`. Every settlement releases what the parts owe for the
-//! blocks since the last one and adds `released × 10^36 / S` to `R`.
+//! blocks since the last one in which the AVS could slash the vault's stake (its `link`:
+//! the curator's approval and the AVS's acceptance, both live) and adds
+//! `released × 10^36 / S` to `R`.
 //!
 //! Each (vault, operator, AVS) **earner** remembers its stake `s` and the `R` it last saw;
 //! on settlement it is owed `s × ΔR`. Its operator's commission `c` is booked to the
@@ -51,7 +53,10 @@
 //! withdrawals cost the rewards pallet nothing.
 //!
 //! A curator revoking an AVS, or an AVS dropping a vault, ends the slice after D without a
-//! call either; those earners keep their recorded stake until the pool is next touched.
+//! call either: the source's `link` ends then, and nothing more is released to the vault
+//! (pallet-vaults and pallet-avs report every change of a link, [`bastion_primitives::ApprovalObserver`]).
+//! Its earners keep their stakes, so a later approval or acceptance pays them again from
+//! the block it makes their stake slashable.
 //!
 //! ## What the model asks, and how it holds
 //!
@@ -80,10 +85,11 @@
 //! keeps the AVS from deregistering. A claim covers at most `MaxClaimPositions` positions,
 //! and pays each asset on its own: what an account cannot receive yet stays claimable.
 //!
-//! A pool has one earner per AVS its operator's slice of it serves, and a slice needs an
-//! opt-in: an earner ends when its slice reaches zero (its unclaimed commission moves to
-//! [`EndedCommission`]) and at the latest when pallet-operators removes the opt-in, so a
-//! pool never has more earners than the operator has opt-in slots. `integrity_test` checks
+//! A pool has one earner per AVS its operator allocates it to, and an allocation needs an
+//! opt-in: an earner ends when its allocation reaches zero or its opt-in ends (its
+//! unclaimed commission moves to [`EndedCommission`]) and at the latest when
+//! pallet-operators removes the opt-in, so a pool never has more earners than the
+//! operator has opt-in slots. `integrity_test` checks
 //! that `MaxEarnersPerPool`, which weighs every call that settles a pool, covers them.
 
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -466,7 +472,7 @@ pub mod pallet {
 		NotSponsoredStream,
 		/// Nothing to claim.
 		NothingToClaim,
-		/// The operator neither earns from the AVS in this vault nor has a slice there.
+		/// The operator neither earns from the AVS in this vault nor allocates to it there.
 		NothingToResync,
 		/// What is owed cannot be paid to this account now: it is below the asset's minimum
 		/// balance and the account holds none of the asset (or the asset cannot create the
@@ -684,18 +690,17 @@ pub mod pallet {
 		}
 
 		/// Settles the earner of (`vault`, `operator`, `avs`) now and re-reads its stake —
-		/// what `operator`'s slice of the pool earns from `avs` from now on. Anyone may call
-		/// it: when stake stops being slashable without an allocation change (a curator's
-		/// revocation or an AVS's drop taking effect), this is how earning stops with it;
-		/// when it becomes slashable again (a new approval's `slashable_from`), how earning
-		/// starts.
+		/// what `operator`'s allocation of the pool earns from `avs` from now on. Anyone may
+		/// call it; the chain does it itself when an allocation or an opt-out takes effect,
+		/// and this is for when it could not (`ResyncNotScheduled`: every block it could
+		/// have used was full).
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::resync_earner())]
 		pub fn resync_earner(origin: OriginFor<T>, vault: VaultId, operator: T::AccountId, avs: AvsId) -> DispatchResult {
 			ensure_signed(origin)?;
 			let known = Earners::<T>::contains_key((vault, &operator, avs));
 			ensure!(
-				known || !T::Operators::slashable_fraction(&operator, avs, vault).is_zero(),
+				known || !T::Operators::allocated_fraction(&operator, avs, vault).is_zero(),
 				Error::<T>::NothingToResync
 			);
 			Self::sync_earner(vault, &operator, avs);

@@ -967,6 +967,34 @@ mod ends {
 		});
 	}
 
+	/// Revoked, touched while revoked (a deposit settles the pool), approved again: the
+	/// operator's allocation earns again from the block the new approval makes it
+	/// slashable, with no one's resync.
+	#[test]
+	fn an_approval_given_again_pays_the_same_allocations_again() {
+		new_test_ext().execute_with(|| {
+			setup(pct(100));
+			fund(10_000, 2_000);
+			run_to(LIVE + 10);
+			assert_ok!(Vaults::revoke_avs(RuntimeOrigin::signed(CURATOR), 0, 0));
+			run_to(LIVE + 10 + DEALLOCATION_DELAY + 5);
+			assert_ok!(Vaults::deposit(RuntimeOrigin::signed(BOB), 0, OPERATOR, STAKE));
+			assert_ok!(Vaults::approve_avs(RuntimeOrigin::signed(CURATOR), 0, 0));
+			let again = System::block_number() + ALLOCATION_DELAY;
+			run_to(again);
+			let before = claim(ALICE);
+			assert!(before > 0);
+			// Nothing accrued in the gap.
+			assert_noop!(
+				Rewards::claim(RuntimeOrigin::signed(ALICE), BoundedVec::truncate_from(vec![(0, OPERATOR)])),
+				Error::<Test>::NothingToClaim
+			);
+			run_to(again + 100);
+			assert!(claim(ALICE) > 0, "the allocation earns again");
+			check_invariants();
+		});
+	}
+
 	/// The same when the AVS drops the vault.
 	#[test]
 	fn a_dropped_vault_stops_earning_without_anyone_s_call() {

@@ -110,6 +110,9 @@ pub mod stubs {
 		fn holds_opt_in(_: &AccountId, _: AvsId) -> bool {
 			false
 		}
+		fn allocated_fraction(_: &AccountId, _: AvsId, _: VaultId) -> bastion_primitives::Fraction {
+			Default::default()
+		}
 		fn slashable_fraction(_: &AccountId, _: AvsId, _: VaultId) -> bastion_primitives::Fraction {
 			Default::default()
 		}
