@@ -36,122 +36,150 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn register_operator() -> Weight {
 		// Proof size, measured: `403`
 		// Proof size, estimated: `3813`
-		Weight::from_parts(54_923_000, 3813)
+		Weight::from_parts(69_523_000, 3813)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn update_operator() -> Weight {
 		// Proof size, measured: `251`
 		// Proof size, estimated: `3813`
-		Weight::from_parts(12_188_000, 3813)
+		Weight::from_parts(20_791_000, 3813)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn set_commission() -> Weight {
 		// Proof size, measured: `251`
 		// Proof size, estimated: `3813`
-		Weight::from_parts(13_360_000, 3813)
+		Weight::from_parts(19_209_000, 3813)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Component `a` ranges over `[1, 16]`.
 	fn opt_in(a: u32, ) -> Weight {
-		// Proof size, measured: `631 + a * (57 ±0)`
-		// Proof size, estimated: `4187`
-		Weight::from_parts(38_306_106, 4187)
-			.saturating_add(Weight::from_parts(1_056_541, 0).saturating_mul(a.into()))
+		// Proof size, measured: `643 + a * (58 ±0)`
+		// Proof size, estimated: `4251`
+		Weight::from_parts(54_045_601, 4251)
+			.saturating_add(Weight::from_parts(1_134_191, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	fn opt_out() -> Weight {
-		// Proof size, measured: `7614`
-		// Proof size, estimated: `52334`
-		Weight::from_parts(832_070_000, 52334)
-			.saturating_add(T::DbWeight::get().reads(101))
+		// Proof size, measured: `6948`
+		// Proof size, estimated: `52478`
+		Weight::from_parts(910_303_000, 52478)
+			.saturating_add(T::DbWeight::get().reads(84))
 			.saturating_add(T::DbWeight::get().writes(50))
 	}
 	/// Component `a` ranges over `[1, 16]`.
 	fn allocate(a: u32, ) -> Weight {
-		// Proof size, measured: `1763 + a * (145 ±0)`
+		// Proof size, measured: `1794 + a * (154 ±0)`
 		// Proof size, estimated: `4758 + a * (2568 ±0)`
-		Weight::from_parts(104_840_329, 4758)
-			.saturating_add(Weight::from_parts(8_126_840, 0).saturating_mul(a.into()))
+		Weight::from_parts(141_437_870, 4758)
+			.saturating_add(Weight::from_parts(11_656_465, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(a.into())))
-			.saturating_add(T::DbWeight::get().writes(6))
+			.saturating_add(T::DbWeight::get().writes(7))
 			.saturating_add(Weight::from_parts(0, 2568).saturating_mul(a.into()))
 	}
-	/// Component `a` ranges over `[1, 16]`.
+	/// Component `a` ranges over `[1, 64]`.
 	fn deregister_operator(a: u32, ) -> Weight {
-		// Proof size, measured: `1652 + a * (232 ±0)`
-		// Proof size, estimated: `4758 + a * (5136 ±0)`
-		Weight::from_parts(44_912_424, 4758)
-			.saturating_add(Weight::from_parts(58_122_480, 0).saturating_mul(a.into()))
-			.saturating_add(T::DbWeight::get().reads(6))
-			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(a.into())))
-			.saturating_add(T::DbWeight::get().writes(3))
-			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(a.into())))
-			.saturating_add(Weight::from_parts(0, 5136).saturating_mul(a.into()))
+		// Proof size, measured: `2532 + a * (125 ±0)`
+		// Proof size, estimated: `30855 + a * (3299 ±81)`
+		Weight::from_parts(444_924_558, 30855)
+			.saturating_add(Weight::from_parts(59_119_188, 0).saturating_mul(a.into()))
+			.saturating_add(T::DbWeight::get().reads(32))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(a.into())))
+			.saturating_add(T::DbWeight::get().writes(18))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(a.into())))
+			.saturating_add(Weight::from_parts(0, 3299).saturating_mul(a.into()))
 	}
-	/// PROVISIONAL until `scripts/benchmark.sh` measures it: charged as deregistering with
-	/// `a` opt-ins, which removes as much and starts as many opt-outs besides.
+	/// Component `a` ranges over `[1, 64]`.
 	fn finish_deregistration(a: u32, ) -> Weight {
-		Self::deregister_operator(a)
+		// Proof size, measured: `3403 + a * (137 ±0)`
+		// Proof size, estimated: `30855 + a * (3299 ±3)`
+		Weight::from_parts(684_190_819, 30855)
+			.saturating_add(Weight::from_parts(59_954_101, 0).saturating_mul(a.into()))
+			.saturating_add(T::DbWeight::get().reads(49))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(a.into())))
+			.saturating_add(T::DbWeight::get().writes(39))
+			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(a.into())))
+			.saturating_add(Weight::from_parts(0, 3299).saturating_mul(a.into()))
 	}
+	/// Component `a` ranges over `[1, 16]`.
 	fn prune_opt_in(a: u32, ) -> Weight {
-		Self::deregister_operator(a)
+		// Proof size, measured: `1528 + a * (389 ±0)`
+		// Proof size, estimated: `3813 + a * (3218 ±0)`
+		Weight::from_parts(101_346_728, 3813)
+			.saturating_add(Weight::from_parts(75_014_427, 0).saturating_mul(a.into()))
+			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(a.into())))
+			.saturating_add(T::DbWeight::get().writes(4))
+			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(a.into())))
+			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 }
 
 /// The same figures with RocksDB's read/write costs, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn register_operator() -> Weight {
-		Weight::from_parts(54_923_000, 3813)
+		Weight::from_parts(69_523_000, 3813)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn update_operator() -> Weight {
-		Weight::from_parts(12_188_000, 3813)
+		Weight::from_parts(20_791_000, 3813)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn set_commission() -> Weight {
-		Weight::from_parts(13_360_000, 3813)
+		Weight::from_parts(19_209_000, 3813)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn opt_in(a: u32, ) -> Weight {
-		Weight::from_parts(38_306_106, 4187)
-			.saturating_add(Weight::from_parts(1_056_541, 0).saturating_mul(a.into()))
+		Weight::from_parts(54_045_601, 4251)
+			.saturating_add(Weight::from_parts(1_134_191, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn opt_out() -> Weight {
-		Weight::from_parts(832_070_000, 52334)
-			.saturating_add(RocksDbWeight::get().reads(101))
+		Weight::from_parts(910_303_000, 52478)
+			.saturating_add(RocksDbWeight::get().reads(84))
 			.saturating_add(RocksDbWeight::get().writes(50))
 	}
 	fn allocate(a: u32, ) -> Weight {
-		Weight::from_parts(104_840_329, 4758)
-			.saturating_add(Weight::from_parts(8_126_840, 0).saturating_mul(a.into()))
+		Weight::from_parts(141_437_870, 4758)
+			.saturating_add(Weight::from_parts(11_656_465, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(10))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(a.into())))
-			.saturating_add(RocksDbWeight::get().writes(6))
+			.saturating_add(RocksDbWeight::get().writes(7))
 			.saturating_add(Weight::from_parts(0, 2568).saturating_mul(a.into()))
 	}
 	fn deregister_operator(a: u32, ) -> Weight {
-		Weight::from_parts(44_912_424, 4758)
-			.saturating_add(Weight::from_parts(58_122_480, 0).saturating_mul(a.into()))
-			.saturating_add(RocksDbWeight::get().reads(6))
-			.saturating_add(RocksDbWeight::get().reads((6_u64).saturating_mul(a.into())))
-			.saturating_add(RocksDbWeight::get().writes(3))
-			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(a.into())))
-			.saturating_add(Weight::from_parts(0, 5136).saturating_mul(a.into()))
+		Weight::from_parts(444_924_558, 30855)
+			.saturating_add(Weight::from_parts(59_119_188, 0).saturating_mul(a.into()))
+			.saturating_add(RocksDbWeight::get().reads(32))
+			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(a.into())))
+			.saturating_add(RocksDbWeight::get().writes(18))
+			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(a.into())))
+			.saturating_add(Weight::from_parts(0, 3299).saturating_mul(a.into()))
 	}
 	fn finish_deregistration(a: u32, ) -> Weight {
-		Self::deregister_operator(a)
+		Weight::from_parts(684_190_819, 30855)
+			.saturating_add(Weight::from_parts(59_954_101, 0).saturating_mul(a.into()))
+			.saturating_add(RocksDbWeight::get().reads(49))
+			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(a.into())))
+			.saturating_add(RocksDbWeight::get().writes(39))
+			.saturating_add(RocksDbWeight::get().writes((4_u64).saturating_mul(a.into())))
+			.saturating_add(Weight::from_parts(0, 3299).saturating_mul(a.into()))
 	}
 	fn prune_opt_in(a: u32, ) -> Weight {
-		Self::deregister_operator(a)
+		Weight::from_parts(101_346_728, 3813)
+			.saturating_add(Weight::from_parts(75_014_427, 0).saturating_mul(a.into()))
+			.saturating_add(RocksDbWeight::get().reads(5))
+			.saturating_add(RocksDbWeight::get().reads((6_u64).saturating_mul(a.into())))
+			.saturating_add(RocksDbWeight::get().writes(4))
+			.saturating_add(RocksDbWeight::get().writes((5_u64).saturating_mul(a.into())))
+			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 }

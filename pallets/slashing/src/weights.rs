@@ -25,106 +25,102 @@ pub trait WeightInfo {
 	fn on_initialize(n: u32, p: u32, ) -> Weight;
 }
 
-// PROVISIONAL: execution now rescales the pool's allocations (the request used to) and may
-// burn an undeliverable payout after a failed transfer. Until `scripts/benchmark.sh`
-// re-measures this pallet, execution is charged from the figures measured below, never
-// less than its work: measured request (escrow + rescale, with every observer) + measured
-// payout; the hook its measured base + that, per attempt.
-
-/// The measured figures each weight below is composed of.
-macro_rules! measured {
-	($db:ty) => {
-		/// `request_slash`: escrow of `p` pools, rescaling every slice of each.
-		fn request(p: u32) -> Weight {
-		// Proof size, measured: `16556`
-		// Proof size, estimated: `119624 + p * (8757 ±923)`
-		Weight::from_parts(2_460_565_731, 119624)
-			.saturating_add(Weight::from_parts(147_731_990, 0).saturating_mul(p.into()))
-			.saturating_add(<$db>::get().reads(154))
-			.saturating_add(<$db>::get().reads((9_u64).saturating_mul(p.into())))
-			.saturating_add(<$db>::get().writes(88))
-			.saturating_add(<$db>::get().writes((7_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 8757).saturating_mul(p.into()))
-		}
-		/// `veto_slash`: `p` pools' escrow returned, each re-weighing its earners.
-		fn veto(p: u32) -> Weight {
-		// Proof size, measured: `17147 + p * (16 ±0)`
-		// Proof size, estimated: `119624 + p * (8757 ±1_076)`
-		Weight::from_parts(1_494_958_276, 119624)
-			.saturating_add(Weight::from_parts(91_949_217, 0).saturating_mul(p.into()))
-			.saturating_add(<$db>::get().reads(152))
-			.saturating_add(<$db>::get().reads((9_u64).saturating_mul(p.into())))
-			.saturating_add(<$db>::get().writes(82))
-			.saturating_add(<$db>::get().writes((7_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 8757).saturating_mul(p.into()))
-		}
-		/// `execute_slash` as measured before it rescaled: `p` payouts.
-		fn payout(p: u32) -> Weight {
-		// Proof size, measured: `2024 + p * (228 ±0)`
-		// Proof size, estimated: `6196 + p * (2628 ±0)`
-		Weight::from_parts(141_714_512, 6196)
-			.saturating_add(Weight::from_parts(50_053_980, 0).saturating_mul(p.into()))
-			.saturating_add(<$db>::get().reads(8))
-			.saturating_add(<$db>::get().reads((3_u64).saturating_mul(p.into())))
-			.saturating_add(<$db>::get().writes(8))
-			.saturating_add(<$db>::get().writes((3_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2628).saturating_mul(p.into()))
-		}
-		/// The hook executing `n` requests of `p` pools, as measured before it rescaled.
-		fn hook(n: u32, p: u32) -> Weight {
-		// Proof size, measured: `0 + n * (1167 ±0) + p * (506 ±0)`
-		// Proof size, estimated: `21790 + n * (11378 ±0) + p * (6977 ±0)`
-		Weight::from_parts(3_215_000, 21790)
-			.saturating_add(Weight::from_parts(326_016_182, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(113_978_862, 0).saturating_mul(p.into()))
-			.saturating_add(<$db>::get().reads(1))
-			.saturating_add(<$db>::get().reads((9_u64).saturating_mul(n.into())))
-			.saturating_add(<$db>::get().reads((4_u64).saturating_mul(p.into())))
-			.saturating_add(<$db>::get().writes((10_u64).saturating_mul(n.into())))
-			.saturating_add(<$db>::get().writes((4_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 11378).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(0, 6977).saturating_mul(p.into()))
-		}
-	};
-}
-
-macro_rules! weights {
-	() => {
-		fn request_slash(p: u32, ) -> Weight {
-			Self::request(p)
-		}
-		fn veto_slash(p: u32, ) -> Weight {
-			Self::veto(p)
-		}
-		fn execute_slash(p: u32, ) -> Weight {
-			Self::request(p).saturating_add(Self::payout(p))
-		}
-		fn on_initialize(n: u32, p: u32, ) -> Weight {
-			Self::hook(n, p).saturating_add(Self::request(p).saturating_mul(n.into()))
-		}
-	};
-}
-
 /// The weights measured for the Bastion runtime (its `DbWeight`).
 pub struct BastionWeight<T>(PhantomData<T>);
-impl<T: frame_system::Config> BastionWeight<T> {
-	measured!(T::DbWeight);
-}
 impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
-	weights!();
+	/// Component `p` ranges over `[1, 16]`.
+	fn request_slash(p: u32, ) -> Weight {
+		// Proof size, measured: `16716`
+		// Proof size, estimated: `119957 + p * (8757 ±0)`
+		Weight::from_parts(2_833_504_179, 119957)
+			.saturating_add(Weight::from_parts(264_388_200, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(154))
+			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes(84))
+			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 8757).saturating_mul(p.into()))
+	}
+	/// Component `p` ranges over `[1, 16]`.
+	fn veto_slash(p: u32, ) -> Weight {
+		// Proof size, measured: `16666 + p * (10 ±0)`
+		// Proof size, estimated: `119957 + p * (8757 ±1_184)`
+		Weight::from_parts(1_674_560_086, 119957)
+			.saturating_add(Weight::from_parts(112_577_536, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(136))
+			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes(82))
+			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 8757).saturating_mul(p.into()))
+	}
+	/// Component `p` ranges over `[1, 16]`.
+	fn execute_slash(p: u32, ) -> Weight {
+		// Proof size, measured: `9077 + p * (187 ±0)`
+		// Proof size, estimated: `95927 + p * (4948 ±923)`
+		Weight::from_parts(1_741_040_093, 95927)
+			.saturating_add(Weight::from_parts(108_646_603, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(93))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes(27))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 4948).saturating_mul(p.into()))
+	}
+	/// Component `n` ranges over `[0, 8]`.
+	/// Component `p` ranges over `[1, 16]`.
+	fn on_initialize(n: u32, p: u32, ) -> Weight {
+		// Proof size, measured: `22486 + n * (1549 ±0)`
+		// Proof size, estimated: `291122 + n * (108388 ±0) + p * (23936 ±0)`
+		Weight::from_parts(10_445_000, 291122)
+			.saturating_add(Weight::from_parts(2_356_464_132, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(274_696_544, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(1))
+			.saturating_add(T::DbWeight::get().reads((81_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes((22_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 108388).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 23936).saturating_mul(p.into()))
+	}
 }
 
 /// The same figures with RocksDB's read/write costs, for tests and mock runtimes.
-pub struct TestWeight;
-impl TestWeight {
-	measured!(RocksDbWeight);
-}
-impl WeightInfo for TestWeight {
-	weights!();
-}
 impl WeightInfo for () {
-	fn request_slash(p: u32, ) -> Weight { TestWeight::request_slash(p) }
-	fn veto_slash(p: u32, ) -> Weight { TestWeight::veto_slash(p) }
-	fn execute_slash(p: u32, ) -> Weight { TestWeight::execute_slash(p) }
-	fn on_initialize(n: u32, p: u32, ) -> Weight { TestWeight::on_initialize(n, p) }
+	fn request_slash(p: u32, ) -> Weight {
+		Weight::from_parts(2_833_504_179, 119957)
+			.saturating_add(Weight::from_parts(264_388_200, 0).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(154))
+			.saturating_add(RocksDbWeight::get().reads((9_u64).saturating_mul(p.into())))
+			.saturating_add(RocksDbWeight::get().writes(84))
+			.saturating_add(RocksDbWeight::get().writes((7_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 8757).saturating_mul(p.into()))
+	}
+	fn veto_slash(p: u32, ) -> Weight {
+		Weight::from_parts(1_674_560_086, 119957)
+			.saturating_add(Weight::from_parts(112_577_536, 0).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(136))
+			.saturating_add(RocksDbWeight::get().reads((9_u64).saturating_mul(p.into())))
+			.saturating_add(RocksDbWeight::get().writes(82))
+			.saturating_add(RocksDbWeight::get().writes((7_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 8757).saturating_mul(p.into()))
+	}
+	fn execute_slash(p: u32, ) -> Weight {
+		Weight::from_parts(1_741_040_093, 95927)
+			.saturating_add(Weight::from_parts(108_646_603, 0).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(93))
+			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(p.into())))
+			.saturating_add(RocksDbWeight::get().writes(27))
+			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 4948).saturating_mul(p.into()))
+	}
+	fn on_initialize(n: u32, p: u32, ) -> Weight {
+		Weight::from_parts(10_445_000, 291122)
+			.saturating_add(Weight::from_parts(2_356_464_132, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(274_696_544, 0).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(1))
+			.saturating_add(RocksDbWeight::get().reads((81_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(p.into())))
+			.saturating_add(RocksDbWeight::get().writes((22_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 108388).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 23936).saturating_mul(p.into()))
+	}
 }

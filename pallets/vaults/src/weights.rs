@@ -39,192 +39,192 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn approve_asset() -> Weight {
 		// Proof size, measured: `120`
 		// Proof size, estimated: `3486`
-		Weight::from_parts(10_666_000, 3486)
+		Weight::from_parts(12_870_000, 3486)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn unapprove_asset() -> Weight {
 		// Proof size, measured: `148`
 		// Proof size, estimated: `3486`
-		Weight::from_parts(10_386_000, 3486)
+		Weight::from_parts(14_061_000, 3486)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn create_vault() -> Weight {
 		// Proof size, measured: `389`
 		// Proof size, estimated: `6196`
-		Weight::from_parts(90_826_000, 6196)
+		Weight::from_parts(150_614_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Component `a` ranges over `[0, 16]`.
 	fn set_vault_params(a: u32, ) -> Weight {
-		// Proof size, measured: `626 + a * (53 ±0)`
-		// Proof size, estimated: `3622 + a * (3197 ±0)`
-		Weight::from_parts(21_820_586, 3622)
-			.saturating_add(Weight::from_parts(3_372_220, 0).saturating_mul(a.into()))
+		// Proof size, measured: `657 + a * (57 ±0)`
+		// Proof size, estimated: `3686 + a * (3261 ±0)`
+		Weight::from_parts(43_505_458, 3686)
+			.saturating_add(Weight::from_parts(6_558_847, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
-			.saturating_add(Weight::from_parts(0, 3197).saturating_mul(a.into()))
+			.saturating_add(Weight::from_parts(0, 3261).saturating_mul(a.into()))
 	}
 	/// Component `a` ranges over `[1, 16]`.
 	fn deposit(a: u32, ) -> Weight {
-		// Proof size, measured: `4672 + a * (608 ±0)`
-		// Proof size, estimated: `4666 + a * (3209 ±0)`
-		Weight::from_parts(191_993_104, 4666)
-			.saturating_add(Weight::from_parts(70_398_580, 0).saturating_mul(a.into()))
-			.saturating_add(T::DbWeight::get().reads(10))
-			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(a.into())))
-			.saturating_add(T::DbWeight::get().writes(6))
+		// Proof size, measured: `4392 + a * (564 ±0)`
+		// Proof size, estimated: `4666 + a * (3218 ±0)`
+		Weight::from_parts(308_153_125, 4666)
+			.saturating_add(Weight::from_parts(85_328_200, 0).saturating_mul(a.into()))
+			.saturating_add(T::DbWeight::get().reads(9))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(a.into())))
+			.saturating_add(T::DbWeight::get().writes(7))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(a.into())))
-			.saturating_add(Weight::from_parts(0, 3209).saturating_mul(a.into()))
+			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	fn deposit_unrewarded() -> Weight {
-		// Proof size, measured: `3731`
+		// Proof size, measured: `3747`
 		// Proof size, estimated: `4666`
-		Weight::from_parts(101_002_000, 4666)
+		Weight::from_parts(159_638_000, 4666)
 			.saturating_add(T::DbWeight::get().reads(6))
-			.saturating_add(T::DbWeight::get().writes(4))
+			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Component `a` ranges over `[0, 16]`.
 	fn request_withdrawal(a: u32, ) -> Weight {
-		// Proof size, measured: `1875 + a * (608 ±0)`
-		// Proof size, estimated: `3998 + a * (3209 ±0)`
-		Weight::from_parts(83_675_822, 3998)
-			.saturating_add(Weight::from_parts(75_375_114, 0).saturating_mul(a.into()))
-			.saturating_add(T::DbWeight::get().reads(6))
-			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(a.into())))
+		// Proof size, measured: `1594 + a * (564 ±0)`
+		// Proof size, estimated: `3998 + a * (3218 ±0)`
+		Weight::from_parts(126_614_539, 3998)
+			.saturating_add(Weight::from_parts(82_499_061, 0).saturating_mul(a.into()))
+			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(a.into())))
-			.saturating_add(Weight::from_parts(0, 3209).saturating_mul(a.into()))
+			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	/// Component `w` ranges over `[1, 8]`.
 	/// Component `a` ranges over `[0, 16]`.
 	fn complete_withdrawal(w: u32, a: u32, ) -> Weight {
-		// Proof size, measured: `2417 + a * (618 ±0) + w * (20 ±0)`
-		// Proof size, estimated: `6196 + a * (3209 ±0)`
-		Weight::from_parts(103_394_323, 6196)
-			.saturating_add(Weight::from_parts(3_583_622, 0).saturating_mul(w.into()))
-			.saturating_add(Weight::from_parts(72_883_746, 0).saturating_mul(a.into()))
+		// Proof size, measured: `2137 + a * (574 ±0) + w * (20 ±0)`
+		// Proof size, estimated: `6196 + a * (3218 ±0)`
+		Weight::from_parts(88_251_000, 6196)
+			.saturating_add(Weight::from_parts(23_957_898, 0).saturating_mul(w.into()))
+			.saturating_add(Weight::from_parts(81_883_311, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
-			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(a.into())))
-			.saturating_add(T::DbWeight::get().writes(5))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(a.into())))
+			.saturating_add(T::DbWeight::get().writes(6))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(a.into())))
-			.saturating_add(Weight::from_parts(0, 3209).saturating_mul(a.into()))
+			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	fn pause_vault() -> Weight {
-		// Proof size, measured: `308`
-		// Proof size, estimated: `3618`
-		Weight::from_parts(11_898_000, 3618)
+		// Proof size, measured: `324`
+		// Proof size, estimated: `3634`
+		Weight::from_parts(25_799_000, 3634)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn resume_vault() -> Weight {
-		// Proof size, measured: `308`
-		// Proof size, estimated: `3618`
-		Weight::from_parts(11_787_000, 3618)
+		// Proof size, measured: `324`
+		// Proof size, estimated: `3634`
+		Weight::from_parts(25_809_000, 3634)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Component `a` ranges over `[1, 16]`.
 	fn approve_avs(a: u32, ) -> Weight {
-		// Proof size, measured: `652 + a * (28 ±0)`
-		// Proof size, estimated: `4187`
-		Weight::from_parts(24_421_291, 4187)
-			.saturating_add(Weight::from_parts(267_058, 0).saturating_mul(a.into()))
-			.saturating_add(T::DbWeight::get().reads(3))
-			.saturating_add(T::DbWeight::get().writes(1))
+		// Proof size, measured: `1624 + a * (31 ±0)`
+		// Proof size, estimated: `4251`
+		Weight::from_parts(87_047_201, 4251)
+			.saturating_add(Weight::from_parts(538_400, 0).saturating_mul(a.into()))
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Component `a` ranges over `[1, 16]`.
 	fn revoke_avs(a: u32, ) -> Weight {
-		// Proof size, measured: `378 + a * (5 ±0)`
-		// Proof size, estimated: `3622`
-		Weight::from_parts(17_313_123, 3622)
-			.saturating_add(Weight::from_parts(112_399, 0).saturating_mul(a.into()))
-			.saturating_add(T::DbWeight::get().reads(2))
-			.saturating_add(T::DbWeight::get().writes(1))
+		// Proof size, measured: `1616 + a * (31 ±0)`
+		// Proof size, estimated: `4251`
+		Weight::from_parts(84_425_394, 4251)
+			.saturating_add(Weight::from_parts(340_434, 0).saturating_mul(a.into()))
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().writes(2))
 	}
 }
 
 /// The same figures with RocksDB's read/write costs, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn approve_asset() -> Weight {
-		Weight::from_parts(10_666_000, 3486)
+		Weight::from_parts(12_870_000, 3486)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn unapprove_asset() -> Weight {
-		Weight::from_parts(10_386_000, 3486)
+		Weight::from_parts(14_061_000, 3486)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn create_vault() -> Weight {
-		Weight::from_parts(90_826_000, 6196)
+		Weight::from_parts(150_614_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn set_vault_params(a: u32, ) -> Weight {
-		Weight::from_parts(21_820_586, 3622)
-			.saturating_add(Weight::from_parts(3_372_220, 0).saturating_mul(a.into()))
+		Weight::from_parts(43_505_458, 3686)
+			.saturating_add(Weight::from_parts(6_558_847, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(1))
-			.saturating_add(Weight::from_parts(0, 3197).saturating_mul(a.into()))
+			.saturating_add(Weight::from_parts(0, 3261).saturating_mul(a.into()))
 	}
 	fn deposit(a: u32, ) -> Weight {
-		Weight::from_parts(191_993_104, 4666)
-			.saturating_add(Weight::from_parts(70_398_580, 0).saturating_mul(a.into()))
-			.saturating_add(RocksDbWeight::get().reads(10))
-			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(a.into())))
-			.saturating_add(RocksDbWeight::get().writes(6))
+		Weight::from_parts(308_153_125, 4666)
+			.saturating_add(Weight::from_parts(85_328_200, 0).saturating_mul(a.into()))
+			.saturating_add(RocksDbWeight::get().reads(9))
+			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(a.into())))
+			.saturating_add(RocksDbWeight::get().writes(7))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(a.into())))
-			.saturating_add(Weight::from_parts(0, 3209).saturating_mul(a.into()))
+			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	fn deposit_unrewarded() -> Weight {
-		Weight::from_parts(101_002_000, 4666)
+		Weight::from_parts(159_638_000, 4666)
 			.saturating_add(RocksDbWeight::get().reads(6))
-			.saturating_add(RocksDbWeight::get().writes(4))
+			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn request_withdrawal(a: u32, ) -> Weight {
-		Weight::from_parts(83_675_822, 3998)
-			.saturating_add(Weight::from_parts(75_375_114, 0).saturating_mul(a.into()))
-			.saturating_add(RocksDbWeight::get().reads(6))
-			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(a.into())))
+		Weight::from_parts(126_614_539, 3998)
+			.saturating_add(Weight::from_parts(82_499_061, 0).saturating_mul(a.into()))
+			.saturating_add(RocksDbWeight::get().reads(5))
+			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(3))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(a.into())))
-			.saturating_add(Weight::from_parts(0, 3209).saturating_mul(a.into()))
+			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	fn complete_withdrawal(w: u32, a: u32, ) -> Weight {
-		Weight::from_parts(103_394_323, 6196)
-			.saturating_add(Weight::from_parts(3_583_622, 0).saturating_mul(w.into()))
-			.saturating_add(Weight::from_parts(72_883_746, 0).saturating_mul(a.into()))
+		Weight::from_parts(88_251_000, 6196)
+			.saturating_add(Weight::from_parts(23_957_898, 0).saturating_mul(w.into()))
+			.saturating_add(Weight::from_parts(81_883_311, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(7))
-			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(a.into())))
-			.saturating_add(RocksDbWeight::get().writes(5))
+			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(a.into())))
+			.saturating_add(RocksDbWeight::get().writes(6))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(a.into())))
-			.saturating_add(Weight::from_parts(0, 3209).saturating_mul(a.into()))
+			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	fn pause_vault() -> Weight {
-		Weight::from_parts(11_898_000, 3618)
+		Weight::from_parts(25_799_000, 3634)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn resume_vault() -> Weight {
-		Weight::from_parts(11_787_000, 3618)
+		Weight::from_parts(25_809_000, 3634)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn approve_avs(a: u32, ) -> Weight {
-		Weight::from_parts(24_421_291, 4187)
-			.saturating_add(Weight::from_parts(267_058, 0).saturating_mul(a.into()))
-			.saturating_add(RocksDbWeight::get().reads(3))
-			.saturating_add(RocksDbWeight::get().writes(1))
+		Weight::from_parts(87_047_201, 4251)
+			.saturating_add(Weight::from_parts(538_400, 0).saturating_mul(a.into()))
+			.saturating_add(RocksDbWeight::get().reads(4))
+			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn revoke_avs(a: u32, ) -> Weight {
-		Weight::from_parts(17_313_123, 3622)
-			.saturating_add(Weight::from_parts(112_399, 0).saturating_mul(a.into()))
-			.saturating_add(RocksDbWeight::get().reads(2))
-			.saturating_add(RocksDbWeight::get().writes(1))
+		Weight::from_parts(84_425_394, 4251)
+			.saturating_add(Weight::from_parts(340_434, 0).saturating_mul(a.into()))
+			.saturating_add(RocksDbWeight::get().reads(4))
+			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 }
