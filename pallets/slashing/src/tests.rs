@@ -343,19 +343,25 @@ mod edge_cases {
 		});
 	}
 
+	/// Alice, the pool's only staker, queues everything; a 50 % request comes at the end of
+	/// her withdrawal delay (for an offence before it), and she completes inside its window.
+	/// Returns what she was paid.
+	fn leave_inside_the_window() -> Balance {
+		setup(100, &[pct(100)], SlashDestination::Burn);
+		assert_ok!(Vaults::request_withdrawal(RuntimeOrigin::signed(ALICE), 0, OPERATOR, WithdrawalAmount::All));
+		System::set_block_number(System::block_number() + W - 1);
+		let now = System::block_number();
+		assert_ok!(Slashing::request_slash(RuntimeOrigin::signed(SLASHER), 0, OPERATOR, pct(50), now - 5, H256::zero()));
+		System::set_block_number(now + 1);
+		let before = Balances::balance(&ALICE);
+		assert_ok!(Vaults::complete_withdrawal(RuntimeOrigin::signed(ALICE), 0, OPERATOR));
+		Balances::balance(&ALICE) - before
+	}
+
 	#[test]
 	fn a_withdrawal_completed_inside_the_veto_window_cannot_escape_the_escrow() {
 		new_test_ext().execute_with(|| {
-			setup(100, &[pct(100)], SlashDestination::Burn);
-			assert_ok!(Vaults::request_withdrawal(RuntimeOrigin::signed(ALICE), 0, OPERATOR, WithdrawalAmount::All));
-			// The request comes at the end of the withdrawal delay, for an offence before it.
-			System::set_block_number(System::block_number() + W - 1);
-			let now = System::block_number();
-			assert_ok!(Slashing::request_slash(RuntimeOrigin::signed(SLASHER), 0, OPERATOR, pct(50), now - 5, H256::zero()));
-			System::set_block_number(now + 1);
-			let before = Balances::balance(&ALICE);
-			assert_ok!(Vaults::complete_withdrawal(RuntimeOrigin::signed(ALICE), 0, OPERATOR));
-			let got = Balances::balance(&ALICE) - before - 10;
+			let got = leave_inside_the_window() - 10;
 			assert!(got <= 5_000, "escaped with {got}");
 			check_invariants();
 		});
@@ -367,13 +373,7 @@ mod edge_cases {
 	#[test]
 	fn a_veto_after_every_staker_left_sends_the_escrow_to_the_treasury() {
 		new_test_ext().execute_with(|| {
-			setup(100, &[pct(100)], SlashDestination::Burn);
-			assert_ok!(Vaults::request_withdrawal(RuntimeOrigin::signed(ALICE), 0, OPERATOR, WithdrawalAmount::All));
-			System::set_block_number(System::block_number() + W - 1);
-			let now = System::block_number();
-			assert_ok!(Slashing::request_slash(RuntimeOrigin::signed(SLASHER), 0, OPERATOR, pct(50), now - 5, H256::zero()));
-			System::set_block_number(now + 1);
-			assert_ok!(Vaults::complete_withdrawal(RuntimeOrigin::signed(ALICE), 0, OPERATOR));
+			leave_inside_the_window();
 			let escrowed = pallet_vaults::Pools::<Test>::get(0, OPERATOR).map(|p| p.escrowed).unwrap_or(0);
 			assert_eq!(escrowed, STAKE / 2);
 			let treasury = Balances::balance(&Treasury::get());
