@@ -359,7 +359,7 @@ pub mod pallet {
 			shares: Balance,
 			amount: Balance,
 		},
-		/// A position was emptied and removed; its deposit was released.
+		/// A position was emptied and removed (and dropped from the staker's index).
 		PositionClosed { vault: VaultId, operator: T::AccountId, staker: T::AccountId },
 	}
 
@@ -1002,7 +1002,6 @@ pub mod pallet {
 			.into()
 		}
 
-		/// A new, empty position: counts against the staker's bound and holds its deposit.
 		/// Has the observer settle `staker`'s position before it changes, if it watches the
 		/// pool; a pool it does not watch has nothing to settle.
 		fn settle(
@@ -1028,6 +1027,7 @@ pub mod pallet {
 			}
 		}
 
+		/// A new, empty position: indexed for the staker, within `MaxPositionsPerAccount`.
 		fn open_position(
 			vault: VaultId,
 			operator: &T::AccountId,
