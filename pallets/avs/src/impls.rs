@@ -88,7 +88,10 @@ impl<T: Config> Pallet<T> {
 			let allowed = AllowedOperators::<T>::iter_prefix(avs).count() as u32;
 			ensure!(allowed == info.allowed_operators, "allow-list count mismatch");
 			ensure!(allowed <= T::MaxOperatorsPerAvs::get(), "allow-list too long");
-			ensure!(info.rules.resolver.as_ref() != Some(&info.rules.slasher), "resolver is slasher");
+			ensure!(
+				info.rules.resolver.as_ref() != Some(&info.rules.slasher),
+				"resolver is slasher"
+			);
 		}
 		Ok(())
 	}

@@ -49,8 +49,8 @@ pub use weights::WeightInfo;
 pub mod pallet {
 	use super::*;
 	use bastion_primitives::{
-		Approval, ApprovalObserver, AvsId, Fraction, GrantError, OperatorsHooks, RestakingDelays, SlashDestination,
-		RewardsInspect, SlashingInspect, VaultId, VaultsInspect,
+		Approval, ApprovalObserver, AvsId, Fraction, GrantError, OperatorsHooks, RestakingDelays,
+		RewardsInspect, SlashDestination, SlashingInspect, VaultId, VaultsInspect,
 	};
 	use {
 		frame_support::{
@@ -87,7 +87,12 @@ pub mod pallet {
 	/// An AVS's slashing rules.
 	pub type RulesOf<T> = SlashingRules<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
 
+	/// The layout of this pallet's storage. A change of layout bumps it and ships a
+	/// migration (see pallet-vaults' `migrations` module for the pattern).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
@@ -96,7 +101,11 @@ pub mod pallet {
 		type RuntimeHoldReason: From<HoldReason>;
 
 		/// The native currency the bond is held in.
-		type Currency: fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason, Balance = u128>;
+		type Currency: fungible::MutateHold<
+			Self::AccountId,
+			Reason = Self::RuntimeHoldReason,
+			Balance = u128,
+		>;
 
 		/// Vaults: existence and withdrawal delays.
 		type Vaults: VaultsInspect<Self::AccountId, BlockNumberFor<Self>, Balance = u128>;
@@ -179,7 +188,9 @@ pub mod pallet {
 			for (owner, metadata, config) in &self.avss {
 				let metadata = BoundedVec::try_from(metadata.clone())
 					.unwrap_or_else(|_| panic!("genesis AVS of {owner:?}: metadata too long"));
-				if let Err(e) = Pallet::<T>::do_register(owner.clone(), metadata, config.clone(), false) {
+				if let Err(e) =
+					Pallet::<T>::do_register(owner.clone(), metadata, config.clone(), false)
+				{
 					panic!("genesis AVS of {owner:?}: {e:?}");
 				}
 			}
@@ -282,6 +293,11 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+
 		#[cfg(feature = "std")]
 		fn integrity_test() {
 			assert!(
@@ -310,16 +326,20 @@ pub mod pallet {
 		/// applies at once (a dropped vault stays slashable for D).
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::update_avs(T::MaxVaultsPerAvs::get()))]
-		pub fn update_avs(origin: OriginFor<T>, avs: AvsId, update: AvsUpdateOf<T>) -> DispatchResult {
+		pub fn update_avs(
+			origin: OriginFor<T>,
+			avs: AvsId,
+			update: AvsUpdateOf<T>,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let mut info = Self::owned(avs, &who)?;
 			let now = Self::now();
-			let nothing = update.metadata.is_none() &&
-				update.rules.is_none() &&
-				update.min_operator_stake.is_none() &&
-				update.operator_policy.is_none() &&
-				update.add_vaults.is_empty() &&
-				update.remove_vaults.is_empty();
+			let nothing = update.metadata.is_none()
+				&& update.rules.is_none()
+				&& update.min_operator_stake.is_none()
+				&& update.operator_policy.is_none()
+				&& update.add_vaults.is_empty()
+				&& update.remove_vaults.is_empty();
 			ensure!(!nothing, Error::<T>::NothingToUpdate);
 			let adds_anything = !update.add_vaults.is_empty();
 			if adds_anything {
@@ -339,21 +359,29 @@ pub mod pallet {
 			let d = T::Delays::deallocation_delay();
 			let drop_at = now.saturating_add(d);
 			for vault in update.remove_vaults.iter() {
-				let (_, approval) =
-					info.vaults.iter_mut().find(|(v, _)| v == vault).ok_or(Error::<T>::VaultNotAccepted)?;
+				let (_, approval) = info
+					.vaults
+					.iter_mut()
+					.find(|(v, _)| v == vault)
+					.ok_or(Error::<T>::VaultNotAccepted)?;
 				*approval = approval.withdrawn(now, d).ok_or(Error::<T>::VaultNotAccepted)?;
-				Self::deposit_event(Event::VaultDropped { avs, vault: *vault, effective_at: drop_at });
+				Self::deposit_event(Event::VaultDropped {
+					avs,
+					vault: *vault,
+					effective_at: drop_at,
+				});
 			}
 			// New exposure waits A, also for a vault accepted before (its old allocations
 			// revive only then); a vault being dropped can be accepted again once dropped.
 			let a = T::Delays::allocation_delay();
 			for vault in update.add_vaults.iter() {
 				ensure!(T::Vaults::vault_exists(*vault), Error::<T>::VaultNotFound);
-				let slashable_from = Approval::grant_in(&mut info.vaults, *vault, now, a).map_err(|e| match e {
-					GrantError::AlreadyGiven => Error::<T>::VaultAlreadyAccepted,
-					GrantError::StillLeaving => Error::<T>::VaultBeingDropped,
-					GrantError::Full => Error::<T>::TooManyVaults,
-				})?;
+				let slashable_from =
+					Approval::grant_in(&mut info.vaults, *vault, now, a).map_err(|e| match e {
+						GrantError::AlreadyGiven => Error::<T>::VaultAlreadyAccepted,
+						GrantError::StillLeaving => Error::<T>::VaultBeingDropped,
+						GrantError::Full => Error::<T>::TooManyVaults,
+					})?;
 				Self::deposit_event(Event::VaultAccepted { avs, vault: *vault, slashable_from });
 			}
 
@@ -377,7 +405,11 @@ pub mod pallet {
 		/// Allow-lists `operator`. Owner only; allow-listed AVSs only.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::approve_operator())]
-		pub fn approve_operator(origin: OriginFor<T>, avs: AvsId, operator: T::AccountId) -> DispatchResult {
+		pub fn approve_operator(
+			origin: OriginFor<T>,
+			avs: AvsId,
+			operator: T::AccountId,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let mut info = Self::owned(avs, &who)?;
 			ensure!(info.operator_policy == OperatorPolicy::AllowList, Error::<T>::AvsIsOpen);
@@ -403,7 +435,11 @@ pub mod pallet {
 		/// an allow-listed AVS's may not unless approved again. Owner only.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::remove_operator())]
-		pub fn remove_operator(origin: OriginFor<T>, avs: AvsId, operator: T::AccountId) -> DispatchResult {
+		pub fn remove_operator(
+			origin: OriginFor<T>,
+			avs: AvsId,
+			operator: T::AccountId,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let mut info = Self::owned(avs, &who)?;
 			let listed = AllowedOperators::<T>::take(avs, &operator).is_some();
@@ -432,7 +468,7 @@ pub mod pallet {
 					info.status = AvsStatus::Deregistering { until };
 					AvsInfo::<T>::insert(avs, info);
 					Self::deposit_event(Event::AvsDeregistering { avs, until });
-				},
+				}
 				AvsStatus::Deregistering { until } => {
 					ensure!(now >= until, Error::<T>::DeregistrationNotDue);
 					ensure!(!T::Slashing::has_pending_by_avs(avs), Error::<T>::PendingSlash);
@@ -446,7 +482,7 @@ pub mod pallet {
 					)?;
 					AvsInfo::<T>::remove(avs);
 					Self::deposit_event(Event::AvsDeregistered { avs });
-				},
+				}
 			}
 			Ok(())
 		}
@@ -464,7 +500,10 @@ pub mod pallet {
 			let mut vaults: BoundedVec<(VaultId, Approval<BlockNumberFor<T>>), T::MaxVaultsPerAvs> =
 				Default::default();
 			for vault in config.accepted_vaults.iter() {
-				ensure!(!check_vaults || T::Vaults::vault_exists(*vault), Error::<T>::VaultNotFound);
+				ensure!(
+					!check_vaults || T::Vaults::vault_exists(*vault),
+					Error::<T>::VaultNotFound
+				);
 				ensure!(!vaults.iter().any(|(v, _)| v == vault), Error::<T>::VaultAlreadyAccepted);
 				// At genesis in force from the first block; later A blocks from now.
 				let from = if check_vaults {
@@ -472,7 +511,9 @@ pub mod pallet {
 				} else {
 					Zero::zero()
 				};
-				vaults.try_push((*vault, Approval::Yes { from })).map_err(|_| Error::<T>::TooManyVaults)?;
+				vaults
+					.try_push((*vault, Approval::Yes { from }))
+					.map_err(|_| Error::<T>::TooManyVaults)?;
 			}
 			Self::check_rules(&config.rules, config.rules.veto_window, &vaults)?;
 
@@ -530,8 +571,8 @@ pub mod pallet {
 		) -> DispatchResult {
 			ensure!(rules.resolver.as_ref() != Some(&rules.slasher), Error::<T>::ResolverIsSlasher);
 			ensure!(
-				!rules.max_slash_per_request.is_zero() &&
-					rules.max_slash_per_request <= T::MaxSlashPerRequest::get(),
+				!rules.max_slash_per_request.is_zero()
+					&& rules.max_slash_per_request <= T::MaxSlashPerRequest::get(),
 				Error::<T>::InvalidSlashCap
 			);
 			if let SlashDestination::Account(ref to) = rules.destination {
@@ -541,7 +582,9 @@ pub mod pallet {
 			let v = rules.veto_window;
 			let min_w = vaults
 				.iter()
-				.filter_map(|(vault, _)| T::Vaults::withdrawal_delay_bounds(*vault).map(|(min, _)| min))
+				.filter_map(|(vault, _)| {
+					T::Vaults::withdrawal_delay_bounds(*vault).map(|(min, _)| min)
+				})
 				.min();
 			for window in [v, longest_v] {
 				bastion_primitives::check_veto_window::<_, T::Delays>(window, min_w)
@@ -554,7 +597,9 @@ pub mod pallet {
 			use bastion_primitives::DelayViolation::*;
 			match violation {
 				VetoWindowTooShort => Error::<T>::VetoWindowTooShort,
-				WithdrawalDelayTooShort | WithdrawalDelayTooLong => Error::<T>::WithdrawalDelayTooShort,
+				WithdrawalDelayTooShort | WithdrawalDelayTooLong => {
+					Error::<T>::WithdrawalDelayTooShort
+				}
 				DeallocationDelayTooShort => Error::<T>::DeallocationDelayTooShort,
 			}
 			.into()

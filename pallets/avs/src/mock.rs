@@ -2,9 +2,10 @@
 
 use crate as pallet_avs;
 use bastion_primitives::{
-	Approval, AvsId, Fraction, OperatorsHooks, PoolStake, RestakePercent,
-	SlashingInspect, VaultId, VaultsInspect,
+	Approval, AvsId, Fraction, OperatorsHooks, PoolStake, RestakePercent, SlashingInspect, VaultId,
+	VaultsInspect,
 };
+use std::{cell::RefCell, collections::BTreeMap};
 use {
 	frame_support::{
 		derive_impl, parameter_types,
@@ -13,7 +14,6 @@ use {
 	frame_system, pallet_balances, sp_io,
 	sp_runtime::BuildStorage,
 };
-use std::{cell::RefCell, collections::BTreeMap};
 
 pub type AccountId = u64;
 pub type Balance = u128;
@@ -94,6 +94,12 @@ pub mod stubs {
 		}
 		fn position_shares(_: VaultId, _: &AccountId, _: &AccountId) -> u128 {
 			0
+		}
+		fn vault_asset(_: VaultId) -> bastion_primitives::views::AssetView {
+			bastion_primitives::views::AssetView::Native
+		}
+		fn operator_pools(_: &AccountId) -> Vec<bastion_primitives::views::PoolView<BlockNumber>> {
+			Vec::new()
 		}
 	}
 

@@ -32,7 +32,11 @@ fn config(vaults: &[u32]) -> AvsRegistrationOf<Test> {
 }
 
 fn register(config: AvsRegistrationOf<Test>) -> u32 {
-	assert_ok!(Avs::register_avs(RuntimeOrigin::signed(OWNER), BoundedVec::truncate_from(b"oracle".to_vec()), config));
+	assert_ok!(Avs::register_avs(
+		RuntimeOrigin::signed(OWNER),
+		BoundedVec::truncate_from(b"oracle".to_vec()),
+		config
+	));
 	NextAvsId::<Test>::get() - 1
 }
 
@@ -67,7 +71,10 @@ mod register_avs {
 			assert_eq!(Avs::accepted_vaults(avs), vec![0]);
 			assert_eq!(Avs::max_veto_window(avs), Some(10));
 			assert_eq!(Avs::rules(avs), Some(rules(10)));
-			assert_eq!(avs_events(), vec![Event::AvsRegistered { avs, owner: OWNER, config: config(&[0]) }]);
+			assert_eq!(
+				avs_events(),
+				vec![Event::AvsRegistered { avs, owner: OWNER, config: config(&[0]) }]
+			);
 			// Ids are never reused.
 			assert_eq!(register(config(&[])), 1);
 			check_invariants();
@@ -85,15 +92,24 @@ mod register_avs {
 				Error::<Test>::ResolverIsSlasher
 			);
 			assert_noop!(
-				reg(with_rules(SlashingRules { max_slash_per_request: Fraction::zero(), ..rules(10) })),
+				reg(with_rules(SlashingRules {
+					max_slash_per_request: Fraction::zero(),
+					..rules(10)
+				})),
 				Error::<Test>::InvalidSlashCap
 			);
 			assert_noop!(
-				reg(with_rules(SlashingRules { max_slash_per_request: Fraction::from_percent(51), ..rules(10) })),
+				reg(with_rules(SlashingRules {
+					max_slash_per_request: Fraction::from_percent(51),
+					..rules(10)
+				})),
 				Error::<Test>::InvalidSlashCap
 			);
 			assert_noop!(
-				reg(with_rules(SlashingRules { destination: SlashDestination::Account(SLASHER), ..rules(10) })),
+				reg(with_rules(SlashingRules {
+					destination: SlashDestination::Account(SLASHER),
+					..rules(10)
+				})),
 				Error::<Test>::InvalidDestination
 			);
 			// V ≥ MinVetoWindow (10).
@@ -125,7 +141,8 @@ mod update_avs {
 			stubs::vault(0, 50);
 			let avs = register(config(&[0]));
 			avs_events();
-			let new_rules = SlashingRules { max_slash_per_request: Fraction::from_percent(40), ..rules(15) };
+			let new_rules =
+				SlashingRules { max_slash_per_request: Fraction::from_percent(40), ..rules(15) };
 			assert_ok!(Avs::update_avs(
 				RuntimeOrigin::signed(OWNER),
 				avs,
@@ -134,7 +151,11 @@ mod update_avs {
 			assert_eq!(
 				avs_events(),
 				vec![
-					Event::RulesScheduled { avs, rules: new_rules.clone(), effective_at: 1 + RULE_CHANGE_DELAY },
+					Event::RulesScheduled {
+						avs,
+						rules: new_rules.clone(),
+						effective_at: 1 + RULE_CHANGE_DELAY
+					},
 					Event::AvsUpdated { avs }
 				]
 			);
@@ -153,11 +174,19 @@ mod update_avs {
 			stubs::vault(0, 50);
 			let avs = register(config(&[0]));
 			assert_noop!(
-				Avs::update_avs(RuntimeOrigin::signed(OWNER), avs, AvsUpdate { rules: Some(rules(20)), ..update() }),
+				Avs::update_avs(
+					RuntimeOrigin::signed(OWNER),
+					avs,
+					AvsUpdate { rules: Some(rules(20)), ..update() }
+				),
 				Error::<Test>::WithdrawalDelayTooShort
 			);
 			// A vault with a short W cannot be added while V is long.
-			assert_ok!(Avs::update_avs(RuntimeOrigin::signed(OWNER), avs, AvsUpdate { rules: Some(rules(19)), ..update() }));
+			assert_ok!(Avs::update_avs(
+				RuntimeOrigin::signed(OWNER),
+				avs,
+				AvsUpdate { rules: Some(rules(19)), ..update() }
+			));
 			stubs::vault(1, 45);
 			assert_noop!(
 				Avs::update_avs(
@@ -201,8 +230,14 @@ mod update_avs {
 			assert_eq!(Avs::accepted_vaults(avs), vec![1]);
 			run_to(1 + DEALLOCATION_DELAY);
 			assert_eq!(Avs::vault_acceptance(avs, 0), Approval::No);
-			let remove = |v: u32| AvsUpdate { remove_vaults: BoundedVec::truncate_from(vec![v]), ..update() };
-			assert_noop!(Avs::update_avs(RuntimeOrigin::signed(OWNER), avs, remove(0)), Error::<Test>::VaultNotAccepted);
+			let remove = |v: u32| AvsUpdate {
+				remove_vaults: BoundedVec::truncate_from(vec![v]),
+				..update()
+			};
+			assert_noop!(
+				Avs::update_avs(RuntimeOrigin::signed(OWNER), avs, remove(0)),
+				Error::<Test>::VaultNotAccepted
+			);
 		});
 	}
 
@@ -211,20 +246,43 @@ mod update_avs {
 		new_test_ext().execute_with(|| {
 			stubs::vault(0, 50);
 			let avs = register(config(&[0]));
-			let add = |v: Vec<u32>| AvsUpdate { add_vaults: BoundedVec::truncate_from(v), ..update() };
-			assert_noop!(Avs::update_avs(RuntimeOrigin::signed(STRANGER), avs, update()), Error::<Test>::NotOwner);
-			assert_noop!(Avs::update_avs(RuntimeOrigin::signed(OWNER), 9, update()), Error::<Test>::AvsNotFound);
-			assert_noop!(Avs::update_avs(RuntimeOrigin::signed(OWNER), avs, update()), Error::<Test>::NothingToUpdate);
-			assert_noop!(Avs::update_avs(RuntimeOrigin::signed(OWNER), avs, add(vec![0])), Error::<Test>::VaultAlreadyAccepted);
-			assert_noop!(Avs::update_avs(RuntimeOrigin::signed(OWNER), avs, add(vec![8])), Error::<Test>::VaultNotFound);
+			let add =
+				|v: Vec<u32>| AvsUpdate { add_vaults: BoundedVec::truncate_from(v), ..update() };
+			assert_noop!(
+				Avs::update_avs(RuntimeOrigin::signed(STRANGER), avs, update()),
+				Error::<Test>::NotOwner
+			);
+			assert_noop!(
+				Avs::update_avs(RuntimeOrigin::signed(OWNER), 9, update()),
+				Error::<Test>::AvsNotFound
+			);
+			assert_noop!(
+				Avs::update_avs(RuntimeOrigin::signed(OWNER), avs, update()),
+				Error::<Test>::NothingToUpdate
+			);
+			assert_noop!(
+				Avs::update_avs(RuntimeOrigin::signed(OWNER), avs, add(vec![0])),
+				Error::<Test>::VaultAlreadyAccepted
+			);
+			assert_noop!(
+				Avs::update_avs(RuntimeOrigin::signed(OWNER), avs, add(vec![8])),
+				Error::<Test>::VaultNotFound
+			);
 			for v in 1..=MAX_VAULTS {
 				stubs::vault(v, 50);
 			}
-			assert_noop!(Avs::update_avs(RuntimeOrigin::signed(OWNER), avs, add(vec![1, 2, 3])), Error::<Test>::TooManyVaults);
+			assert_noop!(
+				Avs::update_avs(RuntimeOrigin::signed(OWNER), avs, add(vec![1, 2, 3])),
+				Error::<Test>::TooManyVaults
+			);
 			assert_ok!(Avs::update_avs(
 				RuntimeOrigin::signed(OWNER),
 				avs,
-				AvsUpdate { min_operator_stake: Some(500), operator_policy: Some(OperatorPolicy::AllowList), ..update() }
+				AvsUpdate {
+					min_operator_stake: Some(500),
+					operator_policy: Some(OperatorPolicy::AllowList),
+					..update()
+				}
 			));
 			assert_eq!(Avs::min_operator_stake(avs), 500);
 		});
@@ -241,7 +299,10 @@ mod operators {
 		new_test_ext().execute_with(|| {
 			let avs = register(config(&[]));
 			avs_events();
-			assert_noop!(Avs::remove_operator(RuntimeOrigin::signed(STRANGER), avs, 10), Error::<Test>::NotOwner);
+			assert_noop!(
+				Avs::remove_operator(RuntimeOrigin::signed(STRANGER), avs, 10),
+				Error::<Test>::NotOwner
+			);
 			assert_ok!(Avs::remove_operator(RuntimeOrigin::signed(OWNER), avs, 10));
 			assert_eq!(stubs::FORCED_OUT.with(|f| f.borrow().clone()), vec![(10, avs)]);
 			assert_eq!(avs_events(), vec![Event::OperatorRemoved { avs, operator: 10 }]);
@@ -256,10 +317,16 @@ mod operators {
 	#[test]
 	fn an_allow_list_admits_and_removes_operators() {
 		new_test_ext().execute_with(|| {
-			let avs = register(AvsRegistration { operator_policy: OperatorPolicy::AllowList, ..config(&[]) });
+			let avs = register(AvsRegistration {
+				operator_policy: OperatorPolicy::AllowList,
+				..config(&[])
+			});
 			avs_events();
 			assert!(!Avs::admits_operator(avs, &10));
-			assert_noop!(Avs::approve_operator(RuntimeOrigin::signed(STRANGER), avs, 10), Error::<Test>::NotOwner);
+			assert_noop!(
+				Avs::approve_operator(RuntimeOrigin::signed(STRANGER), avs, 10),
+				Error::<Test>::NotOwner
+			);
 			assert_ok!(Avs::approve_operator(RuntimeOrigin::signed(OWNER), avs, 10));
 			assert!(Avs::admits_operator(avs, &10));
 			assert_noop!(
@@ -267,7 +334,10 @@ mod operators {
 				Error::<Test>::OperatorAlreadyApproved
 			);
 			assert_ok!(Avs::approve_operator(RuntimeOrigin::signed(OWNER), avs, 11));
-			assert_noop!(Avs::approve_operator(RuntimeOrigin::signed(OWNER), avs, 12), Error::<Test>::TooManyOperators);
+			assert_noop!(
+				Avs::approve_operator(RuntimeOrigin::signed(OWNER), avs, 12),
+				Error::<Test>::TooManyOperators
+			);
 			assert_ok!(Avs::remove_operator(RuntimeOrigin::signed(OWNER), avs, 10));
 			assert!(!Avs::admits_operator(avs, &10));
 			// The removed operator's opt-in is ended (it stays slashable for D).
@@ -293,7 +363,10 @@ mod operators {
 		new_test_ext().execute_with(|| {
 			let avs = register(config(&[]));
 			assert!(Avs::admits_operator(avs, &10));
-			assert_noop!(Avs::approve_operator(RuntimeOrigin::signed(OWNER), avs, 10), Error::<Test>::AvsIsOpen);
+			assert_noop!(
+				Avs::approve_operator(RuntimeOrigin::signed(OWNER), avs, 10),
+				Error::<Test>::AvsIsOpen
+			);
 		});
 	}
 }
@@ -305,20 +378,38 @@ mod deregistration {
 	fn takes_two_phases_and_waits_for_pending_slashes() {
 		new_test_ext().execute_with(|| {
 			stubs::vault(0, 50);
-			let avs = register(AvsRegistration { operator_policy: OperatorPolicy::AllowList, ..config(&[0]) });
+			let avs = register(AvsRegistration {
+				operator_policy: OperatorPolicy::AllowList,
+				..config(&[0])
+			});
 			assert_ok!(Avs::approve_operator(RuntimeOrigin::signed(OWNER), avs, 10));
 			avs_events();
-			assert_noop!(Avs::deregister_avs(RuntimeOrigin::signed(STRANGER), avs), Error::<Test>::NotOwner);
+			assert_noop!(
+				Avs::deregister_avs(RuntimeOrigin::signed(STRANGER), avs),
+				Error::<Test>::NotOwner
+			);
 			assert_ok!(Avs::deregister_avs(RuntimeOrigin::signed(OWNER), avs));
-			assert_eq!(avs_events(), vec![Event::AvsDeregistering { avs, until: 1 + DEALLOCATION_DELAY }]);
+			assert_eq!(
+				avs_events(),
+				vec![Event::AvsDeregistering { avs, until: 1 + DEALLOCATION_DELAY }]
+			);
 			// Accepts nothing new; stake stays slashable through its vaults.
 			assert!(!Avs::is_active_avs(avs));
 			assert_eq!(Avs::vault_acceptance(avs, 0), Approval::Yes { from: 1 + ALLOCATION_DELAY });
-			assert_noop!(Avs::approve_operator(RuntimeOrigin::signed(OWNER), avs, 11), Error::<Test>::AvsDeregistering);
-			assert_noop!(Avs::deregister_avs(RuntimeOrigin::signed(OWNER), avs), Error::<Test>::DeregistrationNotDue);
+			assert_noop!(
+				Avs::approve_operator(RuntimeOrigin::signed(OWNER), avs, 11),
+				Error::<Test>::AvsDeregistering
+			);
+			assert_noop!(
+				Avs::deregister_avs(RuntimeOrigin::signed(OWNER), avs),
+				Error::<Test>::DeregistrationNotDue
+			);
 			run_to(1 + DEALLOCATION_DELAY);
 			stubs::PENDING_SLASH.with(|p| p.borrow_mut().push(avs));
-			assert_noop!(Avs::deregister_avs(RuntimeOrigin::signed(OWNER), avs), Error::<Test>::PendingSlash);
+			assert_noop!(
+				Avs::deregister_avs(RuntimeOrigin::signed(OWNER), avs),
+				Error::<Test>::PendingSlash
+			);
 			stubs::PENDING_SLASH.with(|p| p.borrow_mut().clear());
 			assert_ok!(Avs::deregister_avs(RuntimeOrigin::signed(OWNER), avs));
 			assert_eq!(avs_events(), vec![Event::AvsDeregistered { avs }]);

@@ -44,7 +44,9 @@ pub enum OperatorPolicy {
 )]
 #[scale_info(skip_type_params(MaxVaults))]
 #[serde(bound(serialize = "AccountId: serde::Serialize, BlockNumber: serde::Serialize"))]
-#[serde(bound(deserialize = "AccountId: serde::Deserialize<'de>, BlockNumber: serde::Deserialize<'de>"))]
+#[serde(bound(
+	deserialize = "AccountId: serde::Deserialize<'de>, BlockNumber: serde::Deserialize<'de>"
+))]
 pub struct AvsRegistration<AccountId, BlockNumber, MaxVaults: Get<u32>>
 where
 	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
@@ -134,7 +136,8 @@ where
 	pub status: AvsStatus<BlockNumber>,
 }
 
-impl<AccountId, BlockNumber, MaxVaults, MaxMetadata> AvsDetails<AccountId, BlockNumber, MaxVaults, MaxMetadata>
+impl<AccountId, BlockNumber, MaxVaults, MaxMetadata>
+	AvsDetails<AccountId, BlockNumber, MaxVaults, MaxMetadata>
 where
 	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
 	BlockNumber: Clone + Copy + PartialEq + Eq + PartialOrd + Ord + core::fmt::Debug,

@@ -6,12 +6,12 @@ use crate::{
 };
 use alloc::vec::Vec;
 use bastion_primitives::{
-	AllocationObserver, AllocationsSlashing, AvsId, AvsInspect, Fraction, OperatorsHooks, OperatorsInspect,
-	SliceChange, VaultId, VaultsInspect,
+	AllocationObserver, AllocationsSlashing, AvsId, AvsInspect, Fraction, OperatorsHooks,
+	OperatorsInspect, SliceChange, VaultId, VaultsInspect,
 };
-use sp_arithmetic::{per_things::Rounding, PerThing};
 use frame_support::traits::Get;
 use frame_system::pallet_prelude::BlockNumberFor;
+use sp_arithmetic::{per_things::Rounding, PerThing};
 use sp_runtime::Perbill;
 
 impl<T: Config> OperatorsInspect<T::AccountId> for Pallet<T> {
@@ -53,6 +53,16 @@ impl<T: Config> OperatorsInspect<T::AccountId> for Pallet<T> {
 	fn max_avs_per_operator() -> u32 {
 		T::MaxAvsPerOperator::get()
 	}
+
+	fn vault_slices(who: &T::AccountId, vault: VaultId) -> Vec<(AvsId, Fraction)> {
+		Allocations::<T>::iter_prefix((who,))
+			.filter(|((_, v), _)| *v == vault)
+			.filter_map(|((avs, _), _)| {
+				let slice = Self::slashable_fraction(who, avs, vault);
+				(!slice.is_zero()).then_some((avs, slice))
+			})
+			.collect()
+	}
 }
 
 impl<T: Config> OperatorsHooks<T::AccountId> for Pallet<T> {
@@ -66,7 +76,13 @@ impl<T: Config> OperatorsHooks<T::AccountId> for Pallet<T> {
 /// a slice after `taken` was cut from it, re-expressed against the smaller pool. Rounded up
 /// so that `fraction × remaining`, rounded down, gives back exactly what was left (for
 /// pools below 10^18 units; above, at most `remaining / 10^18` units more).
-fn shrink(fraction: Fraction, total: u128, taken: u128, remaining: u128, cap: Fraction) -> Fraction {
+fn shrink(
+	fraction: Fraction,
+	total: u128,
+	taken: u128,
+	remaining: u128,
+	cap: Fraction,
+) -> Fraction {
 	let left = fraction.mul_floor(total).saturating_sub(taken);
 	Fraction::from_rational_with_rounding(left, remaining, Rounding::Up)
 		.unwrap_or(Fraction::one())
@@ -130,7 +146,10 @@ impl<T: Config> Pallet<T> {
 		} else if use_magnitude {
 			magnitude
 		} else {
-			allocations.iter().map(|(a, alloc)| if *a == avs { slasher(alloc) } else { *alloc }).collect()
+			allocations
+				.iter()
+				.map(|(a, alloc)| if *a == avs { slasher(alloc) } else { *alloc })
+				.collect()
 		};
 		allocations
 			.into_iter()
@@ -140,7 +159,11 @@ impl<T: Config> Pallet<T> {
 			.collect()
 	}
 
-	fn slices(rescaled: &[Rescaled<BlockNumberFor<T>>], before: u128, taken: u128) -> Vec<SliceChange<u128>> {
+	fn slices(
+		rescaled: &[Rescaled<BlockNumberFor<T>>],
+		before: u128,
+		taken: u128,
+	) -> Vec<SliceChange<u128>> {
 		let after = before.saturating_sub(taken);
 		rescaled
 			.iter()
@@ -194,7 +217,8 @@ impl<T: Config> Pallet<T> {
 	/// Whether the curator's approval of `avs` and the AVS's acceptance of `vault` are both
 	/// in force at `now`: without both, no allocation of the vault to the AVS is slashable.
 	fn vault_serves(vault: VaultId, avs: AvsId, now: BlockNumberFor<T>) -> bool {
-		T::Vaults::avs_approval(vault, avs).is_live(now) && T::Avs::vault_acceptance(avs, vault).is_live(now)
+		T::Vaults::avs_approval(vault, avs).is_live(now)
+			&& T::Avs::vault_acceptance(avs, vault).is_live(now)
 	}
 
 	/// Every allocation to `avs` of a vault in `vaults`, as (operator, vault, fraction the
@@ -203,7 +227,8 @@ impl<T: Config> Pallet<T> {
 	/// operators costs about two reads per allocation. For queries (the restaking RPC).
 	pub fn avs_slices(avs: AvsId, vaults: &[VaultId]) -> Vec<(T::AccountId, VaultId, Fraction)> {
 		let now = Self::now();
-		let serving: Vec<VaultId> = vaults.iter().copied().filter(|v| Self::vault_serves(*v, avs, now)).collect();
+		let serving: Vec<VaultId> =
+			vaults.iter().copied().filter(|v| Self::vault_serves(*v, avs, now)).collect();
 		let mut slices = Vec::new();
 		for operator in AvsOperators::<T>::iter_key_prefix(avs) {
 			let opted_in = OptIns::<T>::get(&operator, avs).is_some_and(|o| o.is_live(now));
@@ -240,7 +265,8 @@ impl<T: Config> Pallet<T> {
 			ensure!(allocations == info.allocations, "allocation count mismatch");
 			ensure!(allocations <= T::MaxAllocationsPerOperator::get(), "too many allocations");
 		}
-		let mut per_opt_in = alloc::collections::btree_map::BTreeMap::<(T::AccountId, AvsId), u32>::new();
+		let mut per_opt_in =
+			alloc::collections::btree_map::BTreeMap::<(T::AccountId, AvsId), u32>::new();
 		for ((operator, avs, _), _) in Allocations::<T>::iter() {
 			ensure!(OptIns::<T>::contains_key(&operator, avs), "allocation without opt-in");
 			let n = per_opt_in.entry((operator, avs)).or_default();
@@ -253,7 +279,10 @@ impl<T: Config> Pallet<T> {
 		}
 		let mut per_avs = alloc::collections::btree_map::BTreeMap::<AvsId, u32>::new();
 		for (operator, avs, _) in OptIns::<T>::iter() {
-			ensure!(AvsOperators::<T>::contains_key(avs, &operator), "opt-in missing from the AVS index");
+			ensure!(
+				AvsOperators::<T>::contains_key(avs, &operator),
+				"opt-in missing from the AVS index"
+			);
 			let count = per_avs.entry(avs).or_default();
 			*count = count.saturating_add(1);
 		}
@@ -271,6 +300,10 @@ impl<T: Config> Pallet<T> {
 	/// Σ of the operator's allocations of `vault`, each at the larger of current and
 	/// pending, in parts per 10^18 (100 % = 10^18).
 	pub fn reserved_allocation(operator: &T::AccountId, vault: VaultId) -> u128 {
-		sum_parts(Self::pool_allocations(operator, vault, Self::now()).into_iter().map(|(_, a)| a.reserved()))
+		sum_parts(
+			Self::pool_allocations(operator, vault, Self::now())
+				.into_iter()
+				.map(|(_, a)| a.reserved()),
+		)
 	}
 }

@@ -36,14 +36,21 @@
 //! every loop here is bounded by `MaxAvsPerOperator` and none touches stakers. The
 //! opt-ins are also indexed by AVS (`AvsOperators`, at most `MaxOperatorsPerAvs` per AVS,
 //! ended ones included until their operator opts in again or deregisters), so an AVS's
-//! operators and slices ([`Pallet::avs_slices`], the `restaking_avsSecurity` RPC) are read
-//! without scanning every operator on chain.
+//! operators and slices ([`Pallet::avs_slices`]) are read without scanning every operator
+//! on chain.
+//!
+//! ## Queries
+//!
+//! [`Pallet::api_operator_stake`] and [`Pallet::api_avs_security`] answer the
+//! `restaking_operatorStake` and `restaking_avsSecurity` RPC methods; the pools' figures
+//! come from pallet-vaults through [`bastion_primitives::VaultsInspect`].
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
 
 mod impls;
+mod queries;
 pub mod types;
 pub mod weights;
 
@@ -85,7 +92,12 @@ pub mod pallet {
 	/// An operator as stored.
 	pub type OperatorOf<T> = OperatorDetails<BlockNumberFor<T>, <T as Config>::MaxMetadataLen>;
 
+	/// The layout of this pallet's storage. A change of layout bumps it and ships a
+	/// migration (see pallet-vaults' `migrations` module for the pattern).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
@@ -94,7 +106,11 @@ pub mod pallet {
 		type RuntimeHoldReason: From<HoldReason>;
 
 		/// The native currency the bond is held in.
-		type Currency: fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason, Balance = u128>;
+		type Currency: fungible::MutateHold<
+			Self::AccountId,
+			Reason = Self::RuntimeHoldReason,
+			Balance = u128,
+		>;
 
 		/// Vaults: approvals, caps, pool stake.
 		type Vaults: VaultsInspect<Self::AccountId, BlockNumberFor<Self>, Balance = u128>;
@@ -171,12 +187,13 @@ pub mod pallet {
 	/// The same opt-ins by AVS: what lets an AVS's operators be read without scanning
 	/// every operator (the `restaking_avsSecurity` RPC).
 	#[pallet::storage]
-	pub type AvsOperators<T: Config> =
+	pub(crate) type AvsOperators<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, AvsId, Blake2_128Concat, T::AccountId, ()>;
 
 	/// How many operators each AVS has in `AvsOperators`, at most `MaxOperatorsPerAvs`.
 	#[pallet::storage]
-	pub type AvsOperatorCount<T: Config> = StorageMap<_, Twox64Concat, AvsId, u32, ValueQuery>;
+	pub(crate) type AvsOperatorCount<T: Config> =
+		StorageMap<_, Twox64Concat, AvsId, u32, ValueQuery>;
 
 	/// Allocations, by (operator, AVS, vault).
 	#[pallet::storage]
@@ -219,7 +236,11 @@ pub mod pallet {
 				};
 				info.opt_ins = info.opt_ins.saturating_add(1);
 				OperatorInfo::<T>::insert(operator, info);
-				OptIns::<T>::insert(operator, avs, OptIn { since: Zero::zero(), leaving_at: None, allocations: 0 });
+				OptIns::<T>::insert(
+					operator,
+					avs,
+					OptIn { since: Zero::zero(), leaving_at: None, allocations: 0 },
+				);
 				if let Err(e) = Pallet::<T>::index_opt_in(operator, *avs) {
 					panic!("genesis opt-in of {operator:?} to AVS {avs}: {e:?}");
 				}
@@ -251,7 +272,11 @@ pub mod pallet {
 		/// An operator changed its metadata.
 		OperatorUpdated { operator: T::AccountId },
 		/// The commission changed, now or at `effective_at`.
-		CommissionChanged { operator: T::AccountId, commission: Perbill, effective_at: BlockNumberFor<T> },
+		CommissionChanged {
+			operator: T::AccountId,
+			commission: Perbill,
+			effective_at: BlockNumberFor<T>,
+		},
 		/// An operator opted in to an AVS.
 		OptedIn { operator: T::AccountId, avs: AvsId },
 		/// An operator's opt-in ends at `effective_at`; until then its slices stay slashable.
@@ -268,7 +293,12 @@ pub mod pallet {
 			effective_at: BlockNumberFor<T>,
 		},
 		/// A pending allocation change was cancelled; the allocation stays at `current`.
-		AllocationChangeCancelled { operator: T::AccountId, avs: AvsId, vault: VaultId, current: Fraction },
+		AllocationChangeCancelled {
+			operator: T::AccountId,
+			avs: AvsId,
+			vault: VaultId,
+			current: Fraction,
+		},
 		/// An allocation that had reached zero was removed from storage.
 		AllocationRemoved { operator: T::AccountId, avs: AvsId, vault: VaultId },
 		/// An operator started deregistering; it may finish at `until`.
@@ -339,8 +369,8 @@ pub mod pallet {
 		fn integrity_test() {
 			assert!(T::MaxAvsPerOperator::get() > 0 && T::MaxAllocationsPerOperator::get() > 0);
 			assert!(
-				T::MaxAllocationsPerOptIn::get() > 0 &&
-					T::MaxAllocationsPerOptIn::get() <= T::MaxAllocationsPerOperator::get(),
+				T::MaxAllocationsPerOptIn::get() > 0
+					&& T::MaxAllocationsPerOptIn::get() <= T::MaxAllocationsPerOperator::get(),
 				"need 0 < MaxAllocationsPerOptIn <= MaxAllocationsPerOperator"
 			);
 			assert!(
@@ -402,7 +432,8 @@ pub mod pallet {
 				at
 			} else {
 				ensure!(
-					commission != current || info.pending_commission.is_some_and(|(_, at)| at > now),
+					commission != current
+						|| info.pending_commission.is_some_and(|(_, at)| at > now),
 					Error::<T>::CommissionUnchanged
 				);
 				info.commission = commission;
@@ -426,8 +457,8 @@ pub mod pallet {
 			ensure!(T::Avs::admits_operator(avs, &operator), Error::<T>::NotAdmittedByAvs);
 			let min = T::Avs::min_operator_stake(avs);
 			ensure!(
-				min == 0 ||
-					T::Avs::accepted_vaults(avs)
+				min == 0
+					|| T::Avs::accepted_vaults(avs)
 						.into_iter()
 						.any(|vault| T::Vaults::pool_stake(vault, &operator).total >= min),
 				Error::<T>::InsufficientStake
@@ -435,21 +466,26 @@ pub mod pallet {
 
 			let now = Self::now();
 			match OptIns::<T>::get(&operator, avs) {
-				Some(opt_in) if opt_in.is_live(now) && opt_in.leaving_at.is_none() =>
-					return Err(Error::<T>::AlreadyOptedIn.into()),
+				Some(opt_in) if opt_in.is_live(now) && opt_in.leaving_at.is_none() => {
+					return Err(Error::<T>::AlreadyOptedIn.into())
+				}
 				// Coming back while still leaving would keep its allocations slashable past
 				// the end the opt-out announced, with no notice: opt in again once it ended
 				// (with new allocations, which wait A).
 				Some(opt_in) if opt_in.is_live(now) => return Err(Error::<T>::OptOutPending.into()),
 				Some(_) => Self::remove_opt_in(&operator, avs, &mut info),
-				None => {},
+				None => {}
 			}
 			if !OptIns::<T>::contains_key(&operator, avs) {
 				ensure!(info.opt_ins < T::MaxAvsPerOperator::get(), Error::<T>::TooManyOptIns);
 				info.opt_ins = info.opt_ins.saturating_add(1);
 				Self::index_opt_in(&operator, avs)?;
 			}
-			OptIns::<T>::insert(&operator, avs, OptIn { since: now, leaving_at: None, allocations: 0 });
+			OptIns::<T>::insert(
+				&operator,
+				avs,
+				OptIn { since: now, leaving_at: None, allocations: 0 },
+			);
 			OperatorInfo::<T>::insert(&operator, info);
 			Self::deposit_event(Event::OptedIn { operator, avs });
 			Ok(())
@@ -545,8 +581,9 @@ pub mod pallet {
 					to,
 					effective_at,
 				}),
-				None if from.is_zero() =>
-					Self::deposit_event(Event::AllocationRemoved { operator, avs, vault }),
+				None if from.is_zero() => {
+					Self::deposit_event(Event::AllocationRemoved { operator, avs, vault })
+				}
 				None => Self::deposit_event(Event::AllocationChangeCancelled {
 					operator,
 					avs,
@@ -581,14 +618,16 @@ pub mod pallet {
 					info.status = OperatorStatus::Deregistering { until };
 					OperatorInfo::<T>::insert(&operator, info);
 					Self::deposit_event(Event::OperatorDeregistering { operator, until });
-				},
+				}
 				OperatorStatus::Deregistering { until } => {
 					ensure!(now >= until, Error::<T>::DeregistrationNotDue);
 					ensure!(
 						!T::Slashing::has_pending_against_operator(&operator),
 						Error::<T>::PendingSlash
 					);
-					for avs in OptIns::<T>::iter_key_prefix(&operator).collect::<alloc::vec::Vec<_>>() {
+					for avs in
+						OptIns::<T>::iter_key_prefix(&operator).collect::<alloc::vec::Vec<_>>()
+					{
 						Self::remove_opt_in(&operator, avs, &mut info);
 					}
 					T::Currency::release(
@@ -599,7 +638,7 @@ pub mod pallet {
 					)?;
 					OperatorInfo::<T>::remove(&operator);
 					Self::deposit_event(Event::OperatorDeregistered { operator });
-				},
+				}
 			}
 			Ok(())
 		}
@@ -610,12 +649,19 @@ pub mod pallet {
 		/// another operator needs.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::prune_opt_in(T::MaxAllocationsPerOptIn::get()))]
-		pub fn prune_opt_in(origin: OriginFor<T>, operator: T::AccountId, avs: AvsId) -> DispatchResult {
+		pub fn prune_opt_in(
+			origin: OriginFor<T>,
+			operator: T::AccountId,
+			avs: AvsId,
+		) -> DispatchResult {
 			ensure_signed(origin)?;
 			let mut info = OperatorInfo::<T>::get(&operator).ok_or(Error::<T>::NotOperator)?;
 			let opt_in = OptIns::<T>::get(&operator, avs).ok_or(Error::<T>::NotOptedIn)?;
 			// An opt-in to an AVS that no longer exists has nothing left to secure.
-			ensure!(!opt_in.is_live(Self::now()) || !T::Avs::avs_exists(avs), Error::<T>::OptInNotEnded);
+			ensure!(
+				!opt_in.is_live(Self::now()) || !T::Avs::avs_exists(avs),
+				Error::<T>::OptInNotEnded
+			);
 			Self::remove_opt_in(&operator, avs, &mut info);
 			OperatorInfo::<T>::insert(&operator, info);
 			Self::deposit_event(Event::OptInPruned { operator, avs });
@@ -729,11 +775,18 @@ pub mod pallet {
 			ensure!(T::Vaults::vault_exists(vault), Error::<T>::VaultNotFound);
 			ensure!(T::Avs::is_active_avs(avs), Error::<T>::AvsNotActive);
 			ensure!(
-				OptIns::<T>::get(operator, avs).is_some_and(|o| o.leaving_at.is_none() && o.is_live(now)),
+				OptIns::<T>::get(operator, avs)
+					.is_some_and(|o| o.leaving_at.is_none() && o.is_live(now)),
 				Error::<T>::NotOptedIn
 			);
-			ensure!(T::Vaults::avs_approval(vault, avs).admits_new(), Error::<T>::AvsNotApprovedByVault);
-			ensure!(T::Avs::vault_acceptance(avs, vault).admits_new(), Error::<T>::VaultNotAcceptedByAvs);
+			ensure!(
+				T::Vaults::avs_approval(vault, avs).admits_new(),
+				Error::<T>::AvsNotApprovedByVault
+			);
+			ensure!(
+				T::Avs::vault_acceptance(avs, vault).admits_new(),
+				Error::<T>::VaultNotAcceptedByAvs
+			);
 			ensure!(!T::Vaults::is_paused(vault), Error::<T>::VaultPaused);
 			Ok(())
 		}

@@ -3,15 +3,17 @@
 
 use crate as pallet_operators;
 use bastion_primitives::{
-	Approval, AvsId, AvsInspect, PoolStake, RestakePercent, SlashingInspect,
-	VaultId, VaultsInspect,
+	Approval, AvsId, AvsInspect, PoolStake, RestakePercent, SlashingInspect, VaultId, VaultsInspect,
 };
+use std::{cell::RefCell, collections::BTreeMap};
 use {
-	frame_support::{derive_impl, traits::{ConstU128, ConstU32, ConstU64}},
+	frame_support::{
+		derive_impl,
+		traits::{ConstU128, ConstU32, ConstU64},
+	},
 	frame_system, pallet_balances, sp_io,
 	sp_runtime::{BuildStorage, Perbill},
 };
-use std::{cell::RefCell, collections::BTreeMap};
 
 pub type AccountId = u64;
 pub type Balance = u128;
@@ -81,7 +83,10 @@ pub mod stubs {
 	pub fn vault(id: VaultId, max_restake: RestakePercent, avss: &[AvsId]) {
 		let approvals = avss.iter().map(|a| (*a, Approval::Yes { from: 0 })).collect();
 		VAULTS.with(|v| {
-			v.borrow_mut().insert(id, VaultStub { max_restake, paused: false, approvals, pools: Default::default() })
+			v.borrow_mut().insert(
+				id,
+				VaultStub { max_restake, paused: false, approvals, pools: Default::default() },
+			)
 		});
 	}
 	pub fn with_vault(id: VaultId, f: impl FnOnce(&mut VaultStub)) {
@@ -91,7 +96,10 @@ pub mod stubs {
 	pub fn avs(id: AvsId, vaults: &[VaultId]) {
 		let vaults = vaults.iter().map(|v| (*v, Approval::Yes { from: 0 })).collect();
 		AVSS.with(|a| {
-			a.borrow_mut().insert(id, AvsStub { active: true, open: true, allowed: vec![], min_stake: 0, vaults })
+			a.borrow_mut().insert(
+				id,
+				AvsStub { active: true, open: true, allowed: vec![], min_stake: 0, vaults },
+			)
 		});
 	}
 	pub fn with_avs(id: AvsId, f: impl FnOnce(&mut AvsStub)) {
@@ -115,7 +123,10 @@ pub mod stubs {
 		}
 		fn avs_approval(vault: VaultId, avs: AvsId) -> Approval<BlockNumber> {
 			VAULTS.with(|v| {
-				v.borrow().get(&vault).and_then(|s| s.approvals.get(&avs).copied()).unwrap_or(Approval::No)
+				v.borrow()
+					.get(&vault)
+					.and_then(|s| s.approvals.get(&avs).copied())
+					.unwrap_or(Approval::No)
 			})
 		}
 		fn pool_stake(vault: VaultId, operator: &AccountId) -> PoolStake<Balance> {
@@ -129,6 +140,12 @@ pub mod stubs {
 		}
 		fn position_shares(_: VaultId, _: &AccountId, _: &AccountId) -> u128 {
 			0
+		}
+		fn vault_asset(_: VaultId) -> bastion_primitives::views::AssetView {
+			bastion_primitives::views::AssetView::Native
+		}
+		fn operator_pools(_: &AccountId) -> Vec<bastion_primitives::views::PoolView<BlockNumber>> {
+			Vec::new()
 		}
 	}
 
@@ -149,7 +166,10 @@ pub mod stubs {
 		}
 		fn vault_acceptance(avs: AvsId, vault: VaultId) -> Approval<BlockNumber> {
 			AVSS.with(|a| {
-				a.borrow().get(&avs).and_then(|s| s.vaults.get(&vault).copied()).unwrap_or(Approval::No)
+				a.borrow()
+					.get(&avs)
+					.and_then(|s| s.vaults.get(&vault).copied())
+					.unwrap_or(Approval::No)
 			})
 		}
 		fn accepted_vaults(avs: AvsId) -> Vec<VaultId> {
@@ -158,12 +178,16 @@ pub mod stubs {
 			})
 		}
 		fn admits_operator(avs: AvsId, operator: &AccountId) -> bool {
-			AVSS.with(|a| a.borrow().get(&avs).is_some_and(|s| s.open || s.allowed.contains(operator)))
+			AVSS.with(|a| {
+				a.borrow().get(&avs).is_some_and(|s| s.open || s.allowed.contains(operator))
+			})
 		}
 		fn min_operator_stake(avs: AvsId) -> Balance {
 			AVSS.with(|a| a.borrow().get(&avs).map(|s| s.min_stake).unwrap_or(0))
 		}
-		fn slashing_rules(_: AvsId) -> Option<bastion_primitives::SlashingRules<AccountId, BlockNumber>> {
+		fn slashing_rules(
+			_: AvsId,
+		) -> Option<bastion_primitives::SlashingRules<AccountId, BlockNumber>> {
 			None
 		}
 		fn slashable_vaults(avs: AvsId) -> Vec<VaultId> {

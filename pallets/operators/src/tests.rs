@@ -54,18 +54,34 @@ mod registration {
 			assert!(Operators::is_active_operator(&OP));
 			assert_eq!(
 				operator_events(),
-				vec![Event::OperatorRegistered { operator: OP, commission: Perbill::from_percent(10), bond: BOND }]
+				vec![Event::OperatorRegistered {
+					operator: OP,
+					commission: Perbill::from_percent(10),
+					bond: BOND
+				}]
 			);
 			assert_noop!(
-				Operators::register_operator(RuntimeOrigin::signed(OP), Perbill::zero(), Default::default()),
+				Operators::register_operator(
+					RuntimeOrigin::signed(OP),
+					Perbill::zero(),
+					Default::default()
+				),
 				Error::<Test>::AlreadyRegistered
 			);
 			assert_noop!(
-				Operators::register_operator(RuntimeOrigin::signed(OTHER), Perbill::from_percent(51), Default::default()),
+				Operators::register_operator(
+					RuntimeOrigin::signed(OTHER),
+					Perbill::from_percent(51),
+					Default::default()
+				),
 				Error::<Test>::CommissionTooHigh
 			);
 			assert_noop!(
-				Operators::register_operator(RuntimeOrigin::none(), Perbill::zero(), Default::default()),
+				Operators::register_operator(
+					RuntimeOrigin::none(),
+					Perbill::zero(),
+					Default::default()
+				),
 				DispatchError::BadOrigin
 			);
 		});
@@ -98,9 +114,13 @@ mod commission {
 		new_test_ext().execute_with(|| {
 			register(OP);
 			operator_events();
-			let set = |p| Operators::set_commission(RuntimeOrigin::signed(OP), Perbill::from_percent(p));
+			let set =
+				|p| Operators::set_commission(RuntimeOrigin::signed(OP), Perbill::from_percent(p));
 			assert_ok!(set(5));
-			assert_eq!(OperatorInfo::<Test>::get(OP).unwrap().commission_at(1), Perbill::from_percent(5));
+			assert_eq!(
+				OperatorInfo::<Test>::get(OP).unwrap().commission_at(1),
+				Perbill::from_percent(5)
+			);
 			assert_ok!(set(20));
 			let info = OperatorInfo::<Test>::get(OP).unwrap();
 			assert_eq!(info.commission_at(ALLOCATION_DELAY), Perbill::from_percent(5));
@@ -108,7 +128,11 @@ mod commission {
 			assert_eq!(
 				operator_events(),
 				vec![
-					Event::CommissionChanged { operator: OP, commission: Perbill::from_percent(5), effective_at: 1 },
+					Event::CommissionChanged {
+						operator: OP,
+						commission: Perbill::from_percent(5),
+						effective_at: 1
+					},
 					Event::CommissionChanged {
 						operator: OP,
 						commission: Perbill::from_percent(20),
@@ -118,7 +142,10 @@ mod commission {
 			);
 			// Setting the current value cancels the pending increase.
 			assert_ok!(set(5));
-			assert_eq!(OperatorInfo::<Test>::get(OP).unwrap().commission_at(1000), Perbill::from_percent(5));
+			assert_eq!(
+				OperatorInfo::<Test>::get(OP).unwrap().commission_at(1000),
+				Perbill::from_percent(5)
+			);
 			assert_noop!(set(5), Error::<Test>::CommissionUnchanged);
 			assert_noop!(set(51), Error::<Test>::CommissionTooHigh);
 			assert_noop!(
@@ -140,9 +167,15 @@ mod opt_in {
 			operator_events();
 			assert_ok!(Operators::opt_in(RuntimeOrigin::signed(OP), 1));
 			assert!(Operators::is_opted_in(&OP, 1));
-			assert_noop!(Operators::opt_in(RuntimeOrigin::signed(OP), 1), Error::<Test>::AlreadyOptedIn);
+			assert_noop!(
+				Operators::opt_in(RuntimeOrigin::signed(OP), 1),
+				Error::<Test>::AlreadyOptedIn
+			);
 			assert_ok!(Operators::opt_out(RuntimeOrigin::signed(OP), 1));
-			assert_noop!(Operators::opt_out(RuntimeOrigin::signed(OP), 1), Error::<Test>::NotOptedIn);
+			assert_noop!(
+				Operators::opt_out(RuntimeOrigin::signed(OP), 1),
+				Error::<Test>::NotOptedIn
+			);
 			assert_eq!(
 				operator_events(),
 				vec![
@@ -168,19 +201,34 @@ mod opt_in {
 			stubs::vault(0, 100, &[1]);
 			stubs::avs(1, &[0]);
 			register(OP);
-			assert_noop!(Operators::opt_in(RuntimeOrigin::signed(OP), 9), Error::<Test>::AvsNotActive);
+			assert_noop!(
+				Operators::opt_in(RuntimeOrigin::signed(OP), 9),
+				Error::<Test>::AvsNotActive
+			);
 			stubs::with_avs(1, |a| a.open = false);
-			assert_noop!(Operators::opt_in(RuntimeOrigin::signed(OP), 1), Error::<Test>::NotAdmittedByAvs);
+			assert_noop!(
+				Operators::opt_in(RuntimeOrigin::signed(OP), 1),
+				Error::<Test>::NotAdmittedByAvs
+			);
 			stubs::with_avs(1, |a| a.allowed.push(OP));
 			stubs::with_avs(1, |a| a.min_stake = 1_000);
-			assert_noop!(Operators::opt_in(RuntimeOrigin::signed(OP), 1), Error::<Test>::InsufficientStake);
+			assert_noop!(
+				Operators::opt_in(RuntimeOrigin::signed(OP), 1),
+				Error::<Test>::InsufficientStake
+			);
 			stubs::with_vault(0, |v| {
 				v.pools.insert(OP, 1_000);
 			});
 			assert_ok!(Operators::opt_in(RuntimeOrigin::signed(OP), 1));
 			stubs::with_avs(1, |a| a.active = false);
-			assert_noop!(Operators::opt_in(RuntimeOrigin::signed(OP), 1), Error::<Test>::AvsNotActive);
-			assert_noop!(Operators::opt_in(RuntimeOrigin::signed(OTHER), 1), Error::<Test>::NotOperator);
+			assert_noop!(
+				Operators::opt_in(RuntimeOrigin::signed(OP), 1),
+				Error::<Test>::AvsNotActive
+			);
+			assert_noop!(
+				Operators::opt_in(RuntimeOrigin::signed(OTHER), 1),
+				Error::<Test>::NotOperator
+			);
 		});
 	}
 
@@ -194,7 +242,10 @@ mod opt_in {
 			for avs in 0..MAX_AVS {
 				assert_ok!(Operators::opt_in(RuntimeOrigin::signed(OP), avs));
 			}
-			assert_noop!(Operators::opt_in(RuntimeOrigin::signed(OP), MAX_AVS), Error::<Test>::TooManyOptIns);
+			assert_noop!(
+				Operators::opt_in(RuntimeOrigin::signed(OP), MAX_AVS),
+				Error::<Test>::TooManyOptIns
+			);
 		});
 	}
 
@@ -212,7 +263,10 @@ mod opt_in {
 			for op in &operators[..MAX_OPERATORS_PER_AVS as usize] {
 				assert_ok!(Operators::opt_in(RuntimeOrigin::signed(*op), 1));
 			}
-			assert_noop!(Operators::opt_in(RuntimeOrigin::signed(newcomer), 1), Error::<Test>::TooManyOperators);
+			assert_noop!(
+				Operators::opt_in(RuntimeOrigin::signed(newcomer), 1),
+				Error::<Test>::TooManyOperators
+			);
 			// The AVS removes the squatter (an open AVS's owner may): it leaves after D.
 			assert!(<Operators as OperatorsHooks<_>>::force_opt_out(&squatter, 1));
 			assert_noop!(
@@ -239,7 +293,10 @@ mod opt_in {
 	fn an_opt_in_to_a_gone_avs_is_pruned_at_once() {
 		new_test_ext().execute_with(|| {
 			setup();
-			assert_noop!(Operators::prune_opt_in(RuntimeOrigin::signed(OTHER), OP, 1), Error::<Test>::OptInNotEnded);
+			assert_noop!(
+				Operators::prune_opt_in(RuntimeOrigin::signed(OTHER), OP, 1),
+				Error::<Test>::OptInNotEnded
+			);
 			stubs::AVSS.with(|a| a.borrow_mut().remove(&1));
 			assert_ok!(Operators::prune_opt_in(RuntimeOrigin::signed(OTHER), OP, 1));
 			assert!(!OptIns::<Test>::contains_key(OP, 1));
@@ -264,13 +321,19 @@ mod opt_in {
 			indexed.sort();
 			assert_eq!(indexed, operators[..MAX_OPERATORS_PER_AVS as usize].to_vec());
 			assert_eq!(AvsOperatorCount::<Test>::get(1), MAX_OPERATORS_PER_AVS);
-			assert_noop!(Operators::opt_in(RuntimeOrigin::signed(last), 1), Error::<Test>::TooManyOperators);
+			assert_noop!(
+				Operators::opt_in(RuntimeOrigin::signed(last), 1),
+				Error::<Test>::TooManyOperators
+			);
 			// Other AVSs are not affected.
 			assert_ok!(Operators::opt_in(RuntimeOrigin::signed(last), 2));
 			// A leaving operator keeps its slot until its opt-in is cleared; deregistering
 			// clears it.
 			assert_ok!(Operators::deregister_operator(RuntimeOrigin::signed(first)));
-			assert_noop!(Operators::opt_in(RuntimeOrigin::signed(last), 1), Error::<Test>::TooManyOperators);
+			assert_noop!(
+				Operators::opt_in(RuntimeOrigin::signed(last), 1),
+				Error::<Test>::TooManyOperators
+			);
 			run_to(1 + DEALLOCATION_DELAY);
 			assert_ok!(Operators::deregister_operator(RuntimeOrigin::signed(first)));
 			assert!(!AvsOperators::<Test>::contains_key(1, first));
@@ -287,7 +350,11 @@ mod opt_in {
 			<Operators as OperatorsHooks<_>>::force_opt_out(&OP, 1);
 			assert_eq!(
 				operator_events(),
-				vec![Event::OptedOut { operator: OP, avs: 1, effective_at: 1 + DEALLOCATION_DELAY }]
+				vec![Event::OptedOut {
+					operator: OP,
+					avs: 1,
+					effective_at: 1 + DEALLOCATION_DELAY
+				}]
 			);
 			// A second removal changes nothing.
 			<Operators as OperatorsHooks<_>>::force_opt_out(&OP, 1);
@@ -451,7 +518,10 @@ mod allocate {
 			// Setting the current value (0) again cancels the pending increase, and the
 			// empty entry is removed.
 			assert_ok!(allocate(1, 0, pct(0)));
-			assert_eq!(operator_events(), vec![Event::AllocationRemoved { operator: OP, avs: 1, vault: 0 }]);
+			assert_eq!(
+				operator_events(),
+				vec![Event::AllocationRemoved { operator: OP, avs: 1, vault: 0 }]
+			);
 			assert_eq!(OperatorInfo::<Test>::get(OP).unwrap().allocations, 0);
 			assert_ok!(allocate(1, 0, pct(30)));
 			run_to(1 + ALLOCATION_DELAY);
@@ -461,7 +531,12 @@ mod allocate {
 			assert_ok!(allocate(1, 0, pct(30)));
 			assert_eq!(
 				operator_events(),
-				vec![Event::AllocationChangeCancelled { operator: OP, avs: 1, vault: 0, current: pct(30) }]
+				vec![Event::AllocationChangeCancelled {
+					operator: OP,
+					avs: 1,
+					vault: 0,
+					current: pct(30)
+				}]
 			);
 			assert_noop!(allocate(1, 0, pct(30)), Error::<Test>::AllocationUnchanged);
 			check_invariants();
@@ -487,14 +562,20 @@ mod allocate {
 			for v in 0..MAX_ALLOCATIONS_PER_OPT_IN {
 				assert_ok!(allocate(1, v, pct(10)));
 			}
-			assert_noop!(allocate(1, MAX_ALLOCATIONS_PER_OPT_IN, pct(10)), Error::<Test>::TooManyAllocationsToAvs);
+			assert_noop!(
+				allocate(1, MAX_ALLOCATIONS_PER_OPT_IN, pct(10)),
+				Error::<Test>::TooManyAllocationsToAvs
+			);
 			// The AVS drops vault 0: the allocation stays (an opt-out would still walk it),
 			// and counts until cleared.
 			stubs::with_avs(1, |a| {
 				a.vaults.insert(0, Approval::Leaving { from: 0, until: 2 });
 			});
 			run_to(3);
-			assert_noop!(allocate(1, MAX_ALLOCATIONS_PER_OPT_IN, pct(10)), Error::<Test>::TooManyAllocationsToAvs);
+			assert_noop!(
+				allocate(1, MAX_ALLOCATIONS_PER_OPT_IN, pct(10)),
+				Error::<Test>::TooManyAllocationsToAvs
+			);
 			// Setting it to zero (here: cancelling its pending increase) clears it.
 			assert_ok!(allocate(1, 0, pct(0)));
 			assert_ok!(allocate(1, MAX_ALLOCATIONS_PER_OPT_IN, pct(10)));
@@ -551,13 +632,20 @@ mod deregistration {
 			assert_eq!(
 				operator_events(),
 				vec![
-					Event::OptedOut { operator: OP, avs: 1, effective_at: now + DEALLOCATION_DELAY },
+					Event::OptedOut {
+						operator: OP,
+						avs: 1,
+						effective_at: now + DEALLOCATION_DELAY
+					},
 					Event::OperatorDeregistering { operator: OP, until: now + DEALLOCATION_DELAY },
 				]
 			);
 			// Accepts nothing new, but stays slashable.
 			assert!(!Operators::is_active_operator(&OP));
-			assert_noop!(Operators::opt_in(RuntimeOrigin::signed(OP), 2), Error::<Test>::OperatorDeregistering);
+			assert_noop!(
+				Operators::opt_in(RuntimeOrigin::signed(OP), 2),
+				Error::<Test>::OperatorDeregistering
+			);
 			assert_noop!(allocate(1, 0, pct(60)), Error::<Test>::OperatorDeregistering);
 			assert_eq!(Operators::slashable_fraction(&OP, 1, 0), pct(50));
 			assert_noop!(
@@ -566,7 +654,10 @@ mod deregistration {
 			);
 			run_to(now + DEALLOCATION_DELAY);
 			stubs::PENDING_SLASH.with(|p| p.borrow_mut().push(OP));
-			assert_noop!(Operators::deregister_operator(RuntimeOrigin::signed(OP)), Error::<Test>::PendingSlash);
+			assert_noop!(
+				Operators::deregister_operator(RuntimeOrigin::signed(OP)),
+				Error::<Test>::PendingSlash
+			);
 			stubs::PENDING_SLASH.with(|p| p.borrow_mut().clear());
 			assert_ok!(Operators::deregister_operator(RuntimeOrigin::signed(OP)));
 			assert_eq!(operator_events(), vec![Event::OperatorDeregistered { operator: OP }]);
@@ -575,7 +666,10 @@ mod deregistration {
 			assert!(!Operators::is_operator(&OP));
 			assert_eq!(Operators::slashable_fraction(&OP, 1, 0), pct(0));
 			assert_eq!(OptIns::<Test>::iter().count() + Allocations::<Test>::iter().count(), 0);
-			assert_noop!(Operators::deregister_operator(RuntimeOrigin::signed(OP)), Error::<Test>::NotOperator);
+			assert_noop!(
+				Operators::deregister_operator(RuntimeOrigin::signed(OP)),
+				Error::<Test>::NotOperator
+			);
 		});
 	}
 }

@@ -2,8 +2,8 @@
 
 use bastion_primitives::Fraction;
 use codec::{Decode, Encode, MaxEncodedLen};
-use {frame_support::pallet_prelude::*, sp_runtime::Perbill};
 use scale_info::TypeInfo;
+use {frame_support::pallet_prelude::*, sp_runtime::Perbill};
 
 /// Where an operator is in its life.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, TypeInfo, MaxEncodedLen)]

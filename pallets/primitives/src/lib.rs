@@ -42,6 +42,7 @@ extern crate alloc;
 mod delays;
 mod traits;
 mod types;
+pub mod views;
 
 pub use delays::*;
 pub use traits::*;

@@ -1,10 +1,11 @@
 //! The traits through which the restaking pallets see each other.
 
 use crate::{
+	views::{AssetView, PoolView, RewardView},
 	Approval, AvsId, Fraction, PoolStake, RestakePercent, SlashingRules, SliceChange, VaultId,
 };
-use sp_runtime::{DispatchResult, Perbill};
 use alloc::vec::Vec;
+use sp_runtime::{DispatchResult, Perbill};
 
 /// What the other pallets may know about vaults and their pools.
 pub trait VaultsInspect<AccountId, BlockNumber> {
@@ -28,6 +29,13 @@ pub trait VaultsInspect<AccountId, BlockNumber> {
 	fn pool_active_shares(vault: VaultId, operator: &AccountId) -> u128;
 	/// `staker`'s active shares in the (vault, operator) pool; zero if it has no position.
 	fn position_shares(vault: VaultId, operator: &AccountId, staker: &AccountId) -> u128;
+
+	/// Queries (runtime API only, never in a dispatchable): the asset the vault holds
+	/// (`Native` for an unknown vault).
+	fn vault_asset(vault: VaultId) -> AssetView;
+	/// Queries: every pool of `operator`, from the vaults' index of an operator's pools,
+	/// with `allocations` left empty for the caller to fill.
+	fn operator_pools(operator: &AccountId) -> Vec<PoolView<BlockNumber>>;
 }
 
 /// What the other pallets may know about operators.
@@ -54,6 +62,9 @@ pub trait OperatorsInspect<AccountId> {
 	/// The most AVSs one operator is opted in to (ended opt-ins not yet removed included):
 	/// what bounds the AVSs one pool earns from.
 	fn max_avs_per_operator() -> u32;
+	/// Queries (runtime API only): the AVSs that can slash `who`'s pool in `vault` now,
+	/// each with its slashable fraction (zero slices left out).
+	fn vault_slices(who: &AccountId, vault: VaultId) -> Vec<(AvsId, Fraction)>;
 }
 
 /// What AVSs may make operators do.
@@ -113,6 +124,9 @@ pub trait SlashablePools<AccountId> {
 	/// Whether anyone holds shares of the pool (active or exiting): whether escrow returned
 	/// to it belongs to someone.
 	fn has_holders(vault: VaultId, operator: &AccountId) -> bool;
+	/// Queries (runtime API only): every holder of the pool with what their active and
+	/// queued shares are worth now.
+	fn holder_values(vault: VaultId, operator: &AccountId) -> Vec<(AccountId, u128)>;
 	/// Sends `amount` of the pool's escrow to `to`, or burns it if `to` is `None`.
 	fn pay_out(
 		vault: VaultId,
@@ -210,6 +224,9 @@ pub trait PoolObserver<AccountId> {
 	fn max_earners_per_pool() -> u32;
 	/// The position was removed (fully withdrawn); what it earned stays claimable.
 	fn on_position_closed(vault: VaultId, operator: &AccountId, staker: &AccountId);
+	/// Queries (runtime API only): what `staker` could claim from the pool now, per asset;
+	/// changes nothing.
+	fn claimable(vault: VaultId, operator: &AccountId, staker: &AccountId) -> Vec<RewardView>;
 }
 
 impl<AccountId> PoolObserver<AccountId> for () {
@@ -221,6 +238,9 @@ impl<AccountId> PoolObserver<AccountId> for () {
 		0
 	}
 	fn on_position_closed(_: VaultId, _: &AccountId, _: &AccountId) {}
+	fn claimable(_: VaultId, _: &AccountId, _: &AccountId) -> Vec<RewardView> {
+		Vec::new()
+	}
 }
 
 /// Told when a vault's approval of an AVS or the AVS's acceptance of the vault changed

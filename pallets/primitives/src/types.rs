@@ -1,8 +1,8 @@
 //! Ids and small value types shared by the restaking pallets.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use sp_arithmetic::Perquintill;
 use scale_info::TypeInfo;
+use sp_arithmetic::Perquintill;
 
 /// A vault's id. Ids are assigned in order and never reused.
 pub type VaultId = u32;
@@ -114,8 +114,9 @@ impl<BlockNumber: PartialOrd + Copy + sp_runtime::Saturating> Approval<BlockNumb
 				if approval.admits_new() {
 					return Err(GrantError::AlreadyGiven);
 				}
-				*approval = approval.granted(now, allocation_delay).ok_or(GrantError::StillLeaving)?;
-			},
+				*approval =
+					approval.granted(now, allocation_delay).ok_or(GrantError::StillLeaving)?;
+			}
 			None => list.try_push((key, Approval::Yes { from })).map_err(|_| GrantError::Full)?,
 		}
 		Ok(from)
@@ -125,8 +126,10 @@ impl<BlockNumber: PartialOrd + Copy + sp_runtime::Saturating> Approval<BlockNumb
 	/// `None` unless it is given.
 	pub fn withdrawn(&self, now: BlockNumber, deallocation_delay: BlockNumber) -> Option<Self> {
 		match self {
-			Approval::Yes { from } =>
-				Some(Approval::Leaving { from: *from, until: now.saturating_add(deallocation_delay) }),
+			Approval::Yes { from } => Some(Approval::Leaving {
+				from: *from,
+				until: now.saturating_add(deallocation_delay),
+			}),
 			_ => None,
 		}
 	}
@@ -151,7 +154,11 @@ impl<BlockNumber: PartialOrd + Copy + sp_runtime::Saturating> Approval<BlockNumb
 	}
 
 	/// The part of `[start, end)` in which it is live, if any.
-	pub fn live_within(&self, start: BlockNumber, end: BlockNumber) -> Option<(BlockNumber, BlockNumber)> {
+	pub fn live_within(
+		&self,
+		start: BlockNumber,
+		end: BlockNumber,
+	) -> Option<(BlockNumber, BlockNumber)> {
 		let (from, until) = self.span()?;
 		let start = if from > start { from } else { start };
 		let end = match until {
@@ -244,7 +251,10 @@ mod tests {
 	fn two_grants_are_live_only_where_both_are() {
 		let approval: Approval<u32> = Yes { from: 10 };
 		assert_eq!(approval.and(Leaving { from: 20, until: 50 }), Leaving { from: 20, until: 50 });
-		assert_eq!(Leaving { from: 0, until: 40 }.and(Leaving { from: 5, until: 30 }), Leaving { from: 5, until: 30 });
+		assert_eq!(
+			Leaving { from: 0, until: 40 }.and(Leaving { from: 5, until: 30 }),
+			Leaving { from: 5, until: 30 }
+		);
 		assert_eq!(approval.and(No), No);
 		assert_eq!(No.and(approval), No);
 		assert_eq!(approval.and(Yes { from: 3 }), Yes { from: 10 });

@@ -3,8 +3,8 @@
 
 use crate::{math, pallet::*, types::*};
 use bastion_primitives::{
-	AllocationObserver, AvsId, AvsInspect, ObservedPools, OperatorsInspect, PoolObserver, PoolSettlement,
-	RewardsInspect, VaultId, VaultsInspect,
+	AllocationObserver, AvsId, AvsInspect, ObservedPools, OperatorsInspect, PoolObserver,
+	PoolSettlement, RewardsInspect, VaultId, VaultsInspect,
 };
 use frame_support::{defensive, traits::Get, BoundedVec};
 use frame_system::pallet_prelude::BlockNumberFor;
@@ -32,7 +32,10 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The vault's approval of `avs` and the AVS's acceptance of `vault`, together.
-	pub(crate) fn link(avs: AvsId, vault: VaultId) -> bastion_primitives::Approval<BlockNumberFor<T>> {
+	pub(crate) fn link(
+		avs: AvsId,
+		vault: VaultId,
+	) -> bastion_primitives::Approval<BlockNumberFor<T>> {
 		T::Vaults::avs_approval(vault, avs).and(T::Avs::vault_acceptance(avs, vault))
 	}
 
@@ -62,30 +65,43 @@ impl<T: Config> Pallet<T> {
 			part.remaining = part.remaining.saturating_sub(amount);
 			part.distributed = part.distributed.saturating_add(amount);
 			match source.per_stake.iter_mut().find(|(asset, _)| *asset == part.asset) {
-				Some((_, acc)) => *acc = acc.saturating_add(math::per_unit(amount, source.total_stake)),
+				Some((_, acc)) => {
+					*acc = acc.saturating_add(math::per_unit(amount, source.total_stake))
+				}
 				None => {
 					defensive!("a stream part's asset has no accumulator");
-				},
+				}
 			}
 		}
 	}
 
 	/// Credits an earner with what its recorded stake earned since it last looked at the
 	/// source: its commission is booked to it, the rest goes to its pool's active shares.
-	fn credit(source: &SourceOf<T>, earner: &mut EarnerOf<T>, pool: &mut PoolRewardsOf<T>, commission: Perbill) {
+	fn credit(
+		source: &SourceOf<T>,
+		earner: &mut EarnerOf<T>,
+		pool: &mut PoolRewardsOf<T>,
+		commission: Perbill,
+	) {
 		// An increase is charged from the first settlement after it took effect only.
 		let rate = earner.commission.min(commission);
 		for (asset, acc) in source.per_stake.iter() {
-			if !earner.assets.iter().any(|e| e.asset == *asset) &&
-				earner
+			if !earner.assets.iter().any(|e| e.asset == *asset)
+				&& earner
 					.assets
-					.try_push(EarnerAsset { asset: asset.clone(), seen: Zero::zero(), commission: 0 })
+					.try_push(EarnerAsset {
+						asset: asset.clone(),
+						seen: Zero::zero(),
+						commission: 0,
+					})
 					.is_err()
 			{
 				defensive!("more assets in a source than MaxRewardAssets");
 				continue;
 			}
-			let Some(entry) = earner.assets.iter_mut().find(|e| e.asset == *asset) else { continue };
+			let Some(entry) = earner.assets.iter_mut().find(|e| e.asset == *asset) else {
+				continue;
+			};
 			let earned = math::owed(earner.stake, acc.saturating_sub(entry.seen));
 			entry.seen = *acc;
 			if earned == 0 {
@@ -100,10 +116,11 @@ impl<T: Config> Pallet<T> {
 			let per_share = math::per_unit(earned.saturating_sub(cut), pool.active_shares);
 			match pool.per_share.iter_mut().find(|(a, _)| a == asset) {
 				Some((_, ps)) => *ps = ps.saturating_add(per_share),
-				None =>
+				None => {
 					if pool.per_share.try_push((asset.clone(), per_share)).is_err() {
 						defensive!("more assets in a pool than MaxRewardAssets");
-					},
+					}
+				}
 			}
 		}
 	}
@@ -117,10 +134,14 @@ impl<T: Config> Pallet<T> {
 		commission: Perbill,
 		now: BlockNumberFor<T>,
 	) {
-		let mut source = Sources::<T>::get(avs, vault).unwrap_or_else(|| Self::new_source(avs, vault, now));
+		let mut source =
+			Sources::<T>::get(avs, vault).unwrap_or_else(|| Self::new_source(avs, vault, now));
 		Self::release(&mut source, now);
-		let mut earner = Earners::<T>::get((vault, operator, avs))
-			.unwrap_or(Earner { stake: 0, commission, assets: BoundedVec::new() });
+		let mut earner = Earners::<T>::get((vault, operator, avs)).unwrap_or(Earner {
+			stake: 0,
+			commission,
+			assets: BoundedVec::new(),
+		});
 		Self::credit(&source, &mut earner, pool, commission);
 
 		// The allocation alone: whether the vault's approval and the AVS's acceptance hold
@@ -145,7 +166,12 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Adds an ended earner's unclaimed commission to what its operator may still claim.
-	fn keep_ended_commission(vault: VaultId, operator: &T::AccountId, avs: AvsId, earner: &EarnerOf<T>) {
+	fn keep_ended_commission(
+		vault: VaultId,
+		operator: &T::AccountId,
+		avs: AvsId,
+		earner: &EarnerOf<T>,
+	) {
 		if earner.assets.iter().all(|e| e.commission == 0) {
 			return;
 		}
@@ -154,10 +180,11 @@ impl<T: Config> Pallet<T> {
 			for entry in earner.assets.iter().filter(|e| e.commission > 0) {
 				match kept.iter_mut().find(|(asset, _)| *asset == entry.asset) {
 					Some((_, amount)) => *amount = amount.saturating_add(entry.commission),
-					None =>
+					None => {
 						if kept.try_push((entry.asset.clone(), entry.commission)).is_err() {
 							defensive!("more commission assets than MaxRewardAssets");
-						},
+						}
+					}
 				}
 			}
 		});
@@ -173,7 +200,8 @@ impl<T: Config> Pallet<T> {
 		// Accumulators are created with a pool's first earner (`sync_earner`) and never
 		// removed: without them the pool has nothing to settle.
 		let mut pool = PoolAccumulators::<T>::try_get(vault, operator).ok()?;
-		let avss: alloc::vec::Vec<AvsId> = Earners::<T>::iter_key_prefix((vault, operator)).collect();
+		let avss: alloc::vec::Vec<AvsId> =
+			Earners::<T>::iter_key_prefix((vault, operator)).collect();
 		// A pool no AVS pays now has nothing to settle; its recorded shares only matter once
 		// an earner appears, and `sync_earner` records them then.
 		if avss.is_empty() {
@@ -221,8 +249,8 @@ impl<T: Config> Pallet<T> {
 		let shares = T::Vaults::position_shares(vault, operator, staker);
 		let mut entries = PositionRewards::<T>::get((vault, operator, staker)).unwrap_or_default();
 		for (asset, per_share) in pool.per_share.iter() {
-			if !entries.iter().any(|e| e.asset == *asset) &&
-				entries
+			if !entries.iter().any(|e| e.asset == *asset)
+				&& entries
 					.try_push(PositionAsset { asset: asset.clone(), seen: Zero::zero(), owed: 0 })
 					.is_err()
 			{
@@ -245,8 +273,8 @@ impl<T: Config> Pallet<T> {
 		staker: &T::AccountId,
 		entries: PositionRewardsOf<T>,
 	) {
-		let empty = entries.iter().all(|e| e.owed == 0) &&
-			T::Vaults::position_shares(vault, operator, staker) == 0;
+		let empty = entries.iter().all(|e| e.owed == 0)
+			&& T::Vaults::position_shares(vault, operator, staker) == 0;
 		if empty {
 			PositionRewards::<T>::remove((vault, operator, staker));
 		} else {
@@ -340,17 +368,29 @@ impl<T: Config> Pallet<T> {
 		ensure!(sponsored.is_empty(), "sponsored streams not counted");
 		let mut stakes = alloc::collections::BTreeMap::<(AvsId, VaultId), u128>::new();
 		for (vault, operator, _) in PoolAccumulators::<T>::iter() {
-			ensure!(T::Vaults::is_observed(vault, &operator), "pool with accumulators not observed");
+			ensure!(
+				T::Vaults::is_observed(vault, &operator),
+				"pool with accumulators not observed"
+			);
 		}
 		let mut per_pool = alloc::collections::BTreeMap::<(VaultId, T::AccountId), u32>::new();
 		for ((vault, operator, avs), earner) in Earners::<T>::iter() {
 			// `sync_pool` takes a pool without accumulators for one that never had an earner.
-			ensure!(PoolAccumulators::<T>::contains_key(vault, &operator), "earner without accumulators");
+			ensure!(
+				PoolAccumulators::<T>::contains_key(vault, &operator),
+				"earner without accumulators"
+			);
 			// What bounds a pool's earners (and the weight of every call that settles it).
-			ensure!(T::Operators::holds_opt_in(&operator, avs), "earner without its operator's opt-in");
+			ensure!(
+				T::Operators::holds_opt_in(&operator, avs),
+				"earner without its operator's opt-in"
+			);
 			let n = per_pool.entry((vault, operator)).or_default();
 			*n = n.saturating_add(1);
-			ensure!(*n <= T::MaxEarnersPerPool::get(), "more earners in a pool than MaxEarnersPerPool");
+			ensure!(
+				*n <= T::MaxEarnersPerPool::get(),
+				"more earners in a pool than MaxEarnersPerPool"
+			);
 			let s = stakes.entry((avs, vault)).or_default();
 			*s = s.saturating_add(earner.stake);
 		}
@@ -409,6 +449,14 @@ impl<T: Config> PoolObserver<T::AccountId> for Pallet<T> {
 		if let Some(entries) = PositionRewards::<T>::get((vault, operator, staker)) {
 			Self::store_position(vault, operator, staker, entries);
 		}
+	}
+
+	fn claimable(
+		vault: VaultId,
+		operator: &T::AccountId,
+		staker: &T::AccountId,
+	) -> alloc::vec::Vec<bastion_primitives::views::RewardView> {
+		Self::claimable_now(vault, operator, staker)
 	}
 }
 

@@ -43,7 +43,7 @@
 //! - allocation changes, opt-outs and slash rescaling — pallet-operators calls
 //!   [`bastion_primitives::AllocationObserver`], and changes that take effect later
 //!   without a call (an increase after A, a decrease or an opt-out after D) are queued in
-//!   [`Resyncs`] and settled by `on_initialize` at that block (at most
+//!   `Resyncs` and settled by `on_initialize` at that block (at most
 //!   `MaxResyncsPerBlock` per block; the rest wait for the next blocks);
 //! - claims.
 //!
@@ -98,6 +98,7 @@ extern crate alloc;
 
 mod impls;
 pub mod math;
+mod queries;
 pub mod types;
 pub mod weights;
 
@@ -123,10 +124,7 @@ pub mod pallet {
 	use {
 		frame_support::{
 			pallet_prelude::*,
-			traits::{
-				fungibles,
-				tokens::Preservation,
-			},
+			traits::{fungibles, tokens::Preservation},
 			PalletId,
 		},
 		frame_system::{self, pallet_prelude::*},
@@ -153,18 +151,28 @@ pub mod pallet {
 	/// An earner as stored.
 	pub type EarnerOf<T> = Earner<<T as Config>::AssetKind, <T as Config>::MaxRewardAssets>;
 	/// A pool's rewards as stored.
-	pub type PoolRewardsOf<T> = PoolRewards<<T as Config>::AssetKind, <T as Config>::MaxRewardAssets>;
+	pub type PoolRewardsOf<T> =
+		PoolRewards<<T as Config>::AssetKind, <T as Config>::MaxRewardAssets>;
 	/// A position's rewards as stored.
 	pub type PositionRewardsOf<T> =
 		BoundedVec<PositionAsset<<T as Config>::AssetKind>, <T as Config>::MaxRewardAssets>;
 
+	/// The layout of this pallet's storage. A change of layout bumps it and ships a
+	/// migration (see pallet-vaults' `migrations` module for the pattern).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
 	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
 		/// Identifies an asset: the native token or a `pallet-assets` id.
-		type AssetKind: Parameter + MaxEncodedLen + Ord + MaybeSerializeDeserialize;
+		type AssetKind: Parameter
+			+ MaxEncodedLen
+			+ Ord
+			+ MaybeSerializeDeserialize
+			+ Into<bastion_primitives::views::AssetView>;
 
 		/// Native and assets through one interface (`fungible::UnionOf`).
 		type Assets: fungibles::Mutate<Self::AccountId, AssetId = Self::AssetKind, Balance = u128>;
@@ -235,8 +243,13 @@ pub mod pallet {
 
 	/// The reward assets each AVS accepts.
 	#[pallet::storage]
-	pub type AvsRewardAssets<T: Config> =
-		StorageMap<_, Twox64Concat, AvsId, BoundedVec<T::AssetKind, T::MaxRewardAssets>, ValueQuery>;
+	pub type AvsRewardAssets<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		AvsId,
+		BoundedVec<T::AssetKind, T::MaxRewardAssets>,
+		ValueQuery,
+	>;
 
 	/// The id the next stream gets. Ids are never reused.
 	#[pallet::storage]
@@ -252,7 +265,8 @@ pub mod pallet {
 
 	/// How many of each AVS's open streams a sponsor (not its owner) funded.
 	#[pallet::storage]
-	pub type SponsoredStreams<T: Config> = StorageMap<_, Twox64Concat, AvsId, u32, ValueQuery>;
+	pub(crate) type SponsoredStreams<T: Config> =
+		StorageMap<_, Twox64Concat, AvsId, u32, ValueQuery>;
 
 	/// What each AVS pays the earners of each vault.
 	#[pallet::storage]
@@ -287,7 +301,7 @@ pub mod pallet {
 
 	/// Each pool's reward per active share.
 	#[pallet::storage]
-	pub type PoolAccumulators<T: Config> = StorageDoubleMap<
+	pub(crate) type PoolAccumulators<T: Config> = StorageDoubleMap<
 		_,
 		Twox64Concat,
 		VaultId,
@@ -315,7 +329,7 @@ pub mod pallet {
 
 	/// Earners whose stake changes at a block without a call, settled then.
 	#[pallet::storage]
-	pub type Resyncs<T: Config> = StorageMap<
+	pub(crate) type Resyncs<T: Config> = StorageMap<
 		_,
 		Twox64Concat,
 		BlockNumberFor<T>,
@@ -416,7 +430,12 @@ pub mod pallet {
 		/// The earner's stake changes at `at` without a call, and every block from `at` on
 		/// that the chain could settle it in is full: it keeps its recorded stake until
 		/// someone calls `resync_earner` for it (anyone may, from `at`).
-		ResyncNotScheduled { vault: VaultId, operator: T::AccountId, avs: AvsId, at: BlockNumberFor<T> },
+		ResyncNotScheduled {
+			vault: VaultId,
+			operator: T::AccountId,
+			avs: AvsId,
+			at: BlockNumberFor<T>,
+		},
 		/// `amount` of `asset` could not be paid to `to` (below the asset's minimum balance
 		/// for an account holding none, or an account the asset cannot create). A claim keeps
 		/// it claimable; a stream's return to its funder stays in the pot's reserve.
@@ -512,8 +531,8 @@ pub mod pallet {
 			);
 			assert!(T::MaxResyncsPerBlock::get() > 0, "MaxResyncsPerBlock must be above zero");
 			assert!(
-				T::MinStreamDuration::get() > Zero::zero() &&
-					T::MinStreamDuration::get() <= T::MaxStreamDuration::get(),
+				T::MinStreamDuration::get() > Zero::zero()
+					&& T::MinStreamDuration::get() <= T::MaxStreamDuration::get(),
 				"need 0 < MinStreamDuration <= MaxStreamDuration"
 			);
 		}
@@ -604,7 +623,10 @@ pub mod pallet {
 				paid_any |= paid;
 				held_any |= held;
 			}
-			ensure!(paid_any, if held_any { Error::<T>::CannotReceive } else { Error::<T>::NothingToClaim });
+			ensure!(
+				paid_any,
+				if held_any { Error::<T>::CannotReceive } else { Error::<T>::NothingToClaim }
+			);
 			Ok(())
 		}
 
@@ -612,7 +634,11 @@ pub mod pallet {
 		/// asset.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::claim_commission())]
-		pub fn claim_commission(origin: OriginFor<T>, vault: VaultId, avs: AvsId) -> DispatchResult {
+		pub fn claim_commission(
+			origin: OriginFor<T>,
+			vault: VaultId,
+			avs: AvsId,
+		) -> DispatchResult {
 			let operator = ensure_signed(origin)?;
 			let key = (vault, operator.clone(), avs);
 			if Earners::<T>::contains_key(&key) {
@@ -646,7 +672,10 @@ pub mod pallet {
 					amount,
 				});
 			}
-			ensure!(paid_any, if held_any { Error::<T>::CannotReceive } else { Error::<T>::NothingToClaim });
+			ensure!(
+				paid_any,
+				if held_any { Error::<T>::CannotReceive } else { Error::<T>::NothingToClaim }
+			);
 			if let Some(earner) = earner {
 				Earners::<T>::insert(&key, earner);
 			}
@@ -696,7 +725,12 @@ pub mod pallet {
 		/// have used was full).
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::resync_earner())]
-		pub fn resync_earner(origin: OriginFor<T>, vault: VaultId, operator: T::AccountId, avs: AvsId) -> DispatchResult {
+		pub fn resync_earner(
+			origin: OriginFor<T>,
+			vault: VaultId,
+			operator: T::AccountId,
+			avs: AvsId,
+		) -> DispatchResult {
 			ensure_signed(origin)?;
 			let known = Earners::<T>::contains_key((vault, &operator, avs));
 			ensure!(
@@ -712,7 +746,11 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Settles stream `stream` until `now` and removes it: what its parts released
 		/// stays with the earners, what is left goes back to the funder.
-		fn end_stream(stream: StreamId, info: StreamOf<T>, now: BlockNumberFor<T>) -> DispatchResult {
+		fn end_stream(
+			stream: StreamId,
+			info: StreamOf<T>,
+			now: BlockNumberFor<T>,
+		) -> DispatchResult {
 			let (mut distributed, mut returned) = (0u128, 0u128);
 			for (vault, _) in info.vault_shares.iter() {
 				let Some(mut source) = Sources::<T>::get(info.avs, vault) else { continue };
@@ -842,11 +880,12 @@ pub mod pallet {
 			// parts add up to `amount` exactly.
 			let parts: alloc::vec::Vec<u128> =
 				vault_shares.iter().map(|(_, share)| share.mul_floor(amount)).collect();
-			let rounding = amount.saturating_sub(parts.iter().fold(0u128, |s, p| s.saturating_add(*p)));
+			let rounding =
+				amount.saturating_sub(parts.iter().fold(0u128, |s, p| s.saturating_add(*p)));
 			for (i, ((vault, _), part)) in vault_shares.iter().zip(parts).enumerate() {
 				let part = if i == 0 { part.saturating_add(rounding) } else { part };
-				let mut source =
-					Sources::<T>::get(avs, vault).unwrap_or_else(|| Self::new_source(avs, *vault, now));
+				let mut source = Sources::<T>::get(avs, vault)
+					.unwrap_or_else(|| Self::new_source(avs, *vault, now));
 				Self::release(&mut source, now);
 				if !source.per_stake.iter().any(|(a, _)| *a == asset) {
 					source
@@ -899,7 +938,9 @@ pub mod pallet {
 			operator: &T::AccountId,
 			staker: &T::AccountId,
 		) -> Result<(bool, bool), DispatchError> {
-			let Some((pool, _)) = Self::sync_pool(vault, operator) else { return Ok((false, false)) };
+			let Some((pool, _)) = Self::sync_pool(vault, operator) else {
+				return Ok((false, false));
+			};
 			let Some(mut entries) = Self::settle_position(&pool, vault, operator, staker) else {
 				return Ok((false, false));
 			};
@@ -933,9 +974,14 @@ pub mod pallet {
 		/// or an account the asset cannot create): one asset that cannot be paid never holds
 		/// up the others. Emits `PayoutHeld` when it could not pay.
 		pub(crate) fn try_pay(asset: &T::AssetKind, to: &T::AccountId, amount: u128) -> bool {
-			let paid = frame_support::storage::with_storage_layer(|| Self::pay(asset, to, amount)).is_ok();
+			let paid =
+				frame_support::storage::with_storage_layer(|| Self::pay(asset, to, amount)).is_ok();
 			if !paid {
-				Self::deposit_event(Event::PayoutHeld { to: to.clone(), asset: asset.clone(), amount });
+				Self::deposit_event(Event::PayoutHeld {
+					to: to.clone(),
+					asset: asset.clone(),
+					amount,
+				});
 			}
 			paid
 		}

@@ -61,7 +61,12 @@ fn setup(allocation: Fraction) {
 		assert_ok!(Vaults::create_vault(
 			RuntimeOrigin::signed(CURATOR),
 			asset,
-			VaultParams { withdrawal_delay: W, deposit_cap: 10_000_000, min_deposit: 10, max_restake: 100 }
+			VaultParams {
+				withdrawal_delay: W,
+				deposit_cap: 10_000_000,
+				min_deposit: 10,
+				max_restake: 100
+			}
 		));
 	}
 	assert_ok!(Operators::register_operator(
@@ -100,13 +105,23 @@ fn setup(allocation: Fraction) {
 
 fn fund(amount: Balance, duration: BlockNumber) -> StreamId {
 	let id = NextStreamId::<Test>::get();
-	assert_ok!(Rewards::fund_rewards(RuntimeOrigin::signed(FUNDER), 0, NATIVE, amount, duration, whole(0)));
+	assert_ok!(Rewards::fund_rewards(
+		RuntimeOrigin::signed(FUNDER),
+		0,
+		NATIVE,
+		amount,
+		duration,
+		whole(0)
+	));
 	id
 }
 
 fn claim(who: AccountId) -> Balance {
 	let before = Balances::balance(&who);
-	assert_ok!(Rewards::claim(RuntimeOrigin::signed(who.clone()), BoundedVec::truncate_from(vec![(0, OPERATOR)])));
+	assert_ok!(Rewards::claim(
+		RuntimeOrigin::signed(who.clone()),
+		BoundedVec::truncate_from(vec![(0, OPERATOR)])
+	));
 	Balances::balance(&who) - before
 }
 
@@ -140,7 +155,11 @@ mod registry {
 			assert_ok!(Rewards::register_reward_asset(RuntimeOrigin::root(), NATIVE, 5));
 			assert_ok!(Rewards::register_reward_asset(RuntimeOrigin::root(), NATIVE, 7));
 			assert_ok!(Rewards::register_reward_asset(RuntimeOrigin::root(), USD, 1));
-			assert_ok!(Rewards::register_reward_asset(RuntimeOrigin::root(), AssetKind::WithId(8), 1));
+			assert_ok!(Rewards::register_reward_asset(
+				RuntimeOrigin::root(),
+				AssetKind::WithId(8),
+				1
+			));
 			assert_noop!(
 				Rewards::register_reward_asset(RuntimeOrigin::root(), AssetKind::WithId(9), 1),
 				Error::<Test>::TooManyRewardAssets
@@ -152,7 +171,10 @@ mod registry {
 					Event::RewardAssetRegistered { asset: NATIVE, min_stream_amount: 5 },
 					Event::RewardAssetRegistered { asset: NATIVE, min_stream_amount: 7 },
 					Event::RewardAssetRegistered { asset: USD, min_stream_amount: 1 },
-					Event::RewardAssetRegistered { asset: AssetKind::WithId(8), min_stream_amount: 1 },
+					Event::RewardAssetRegistered {
+						asset: AssetKind::WithId(8),
+						min_stream_amount: 1
+					},
 				]
 			);
 
@@ -216,7 +238,10 @@ mod fund_rewards {
 			);
 			fund(500, 20);
 			assert_eq!(Balances::balance(&FUNDER), INITIAL - 1_500 - ED);
-			assert_eq!(Pots::<Test>::get(NATIVE), PotLedger { reserve: ED, funded: 1_500, returned: 0, paid: 0 });
+			assert_eq!(
+				Pots::<Test>::get(NATIVE),
+				PotLedger { reserve: ED, funded: 1_500, returned: 0, paid: 0 }
+			);
 			assert_eq!(OpenStreams::<Test>::get(0), 2);
 			check_invariants();
 		});
@@ -244,7 +269,14 @@ mod fund_rewards {
 				(1, Perbill::from_percent(30)),
 				(0, Perbill::one() - Perbill::from_percent(30)),
 			]);
-			assert_ok!(Rewards::fund_rewards(RuntimeOrigin::signed(FUNDER), 0, NATIVE, 1_001, 100, shares));
+			assert_ok!(Rewards::fund_rewards(
+				RuntimeOrigin::signed(FUNDER),
+				0,
+				NATIVE,
+				1_001,
+				100,
+				shares
+			));
 			let part = |vault| Sources::<Test>::get(0, vault).unwrap().parts[0].remaining;
 			// 30 % of 1_001 = 300.3 → 300; 70 % → 700; the unit of rounding goes to the first.
 			assert_eq!((part(1), part(0)), (301, 700));
@@ -257,7 +289,14 @@ mod fund_rewards {
 		new_test_ext().execute_with(|| {
 			setup(pct(100));
 			let fund_with = |avs, asset: AssetKind, amount, duration, shares| {
-				Rewards::fund_rewards(RuntimeOrigin::signed(FUNDER), avs, asset, amount, duration, shares)
+				Rewards::fund_rewards(
+					RuntimeOrigin::signed(FUNDER),
+					avs,
+					asset,
+					amount,
+					duration,
+					shares,
+				)
 			};
 			assert_noop!(fund_with(9, NATIVE, 1_000, 100, whole(0)), Error::<Test>::AvsNotFound);
 			assert_noop!(
@@ -270,13 +309,22 @@ mod fund_rewards {
 				BoundedVec::truncate_from(vec![NATIVE])
 			));
 			assert_noop!(fund_with(0, USD, 1_000, 100, whole(0)), Error::<Test>::AssetNotAccepted);
-			assert_noop!(fund_with(0, NATIVE, 99, 100, whole(0)), Error::<Test>::BelowMinStreamAmount);
+			assert_noop!(
+				fund_with(0, NATIVE, 99, 100, whole(0)),
+				Error::<Test>::BelowMinStreamAmount
+			);
 			assert_noop!(
 				fund_with(0, NATIVE, 1_000, MIN_DURATION - 1, whole(0)),
 				Error::<Test>::DurationTooShort
 			);
-			assert_noop!(fund_with(0, NATIVE, 1_000, 100_001, whole(0)), Error::<Test>::DurationTooLong);
-			assert_noop!(fund_with(0, NATIVE, 1_000, 100, Default::default()), Error::<Test>::NoVaults);
+			assert_noop!(
+				fund_with(0, NATIVE, 1_000, 100_001, whole(0)),
+				Error::<Test>::DurationTooLong
+			);
+			assert_noop!(
+				fund_with(0, NATIVE, 1_000, 100, Default::default()),
+				Error::<Test>::NoVaults
+			);
 			let twice = BoundedVec::truncate_from(vec![
 				(0, Perbill::from_percent(50)),
 				(0, Perbill::from_percent(50)),
@@ -292,8 +340,13 @@ mod fund_rewards {
 			for _ in 0..2 {
 				assert_ok!(fund_with(0, NATIVE, 100, 100, whole(0)));
 			}
-			assert_noop!(fund_with(0, NATIVE, 100, 100, whole(0)), Error::<Test>::TooManySponsoredStreams);
-			let by_owner = || Rewards::fund_rewards(RuntimeOrigin::signed(OWNER), 0, NATIVE, 100, 100, whole(0));
+			assert_noop!(
+				fund_with(0, NATIVE, 100, 100, whole(0)),
+				Error::<Test>::TooManySponsoredStreams
+			);
+			let by_owner = || {
+				Rewards::fund_rewards(RuntimeOrigin::signed(OWNER), 0, NATIVE, 100, 100, whole(0))
+			};
 			for _ in 0..2 {
 				assert_ok!(by_owner());
 			}
@@ -342,7 +395,10 @@ mod accrual {
 			// BOB joins with three times ALICE's stake: from now on he earns 3/4.
 			assert_ok!(Vaults::deposit(RuntimeOrigin::signed(BOB), 0, OPERATOR, 3 * STAKE));
 			assert_noop!(
-				Rewards::claim(RuntimeOrigin::signed(BOB), BoundedVec::truncate_from(vec![(0, OPERATOR)])),
+				Rewards::claim(
+					RuntimeOrigin::signed(BOB),
+					BoundedVec::truncate_from(vec![(0, OPERATOR)])
+				),
 				Error::<Test>::NothingToClaim
 			);
 			run_to(LIVE + 100);
@@ -352,12 +408,23 @@ mod accrual {
 			assert_eq!(claim_commission(), 100);
 			assert_eq!(
 				rewards_events().last(),
-				Some(&Event::CommissionClaimed { operator: OPERATOR, vault: 0, avs: 0, asset: NATIVE, amount: 100 })
+				Some(&Event::CommissionClaimed {
+					operator: OPERATOR,
+					vault: 0,
+					avs: 0,
+					asset: NATIVE,
+					amount: 100
+				})
 			);
 			assert_ok!(Rewards::close_stream(RuntimeOrigin::signed(CAROL), 0));
 			assert_eq!(
 				rewards_events(),
-				vec![Event::StreamClosed { stream: 0, amount: 1_000, distributed: 1_000, returned: 0 }]
+				vec![Event::StreamClosed {
+					stream: 0,
+					amount: 1_000,
+					distributed: 1_000,
+					returned: 0
+				}]
 			);
 			// 450 + 337 + 112 + 100 = 999 paid; 1 unit of rounding stays in the pot.
 			let pot = Pots::<Test>::get(NATIVE);
@@ -375,7 +442,10 @@ mod accrual {
 			run_to(LIVE + 99);
 			assert_ok!(Vaults::deposit(RuntimeOrigin::signed(BOB), 0, OPERATOR, 50 * STAKE));
 			assert_noop!(
-				Rewards::claim(RuntimeOrigin::signed(BOB), BoundedVec::truncate_from(vec![(0, OPERATOR)])),
+				Rewards::claim(
+					RuntimeOrigin::signed(BOB),
+					BoundedVec::truncate_from(vec![(0, OPERATOR)])
+				),
 				Error::<Test>::NothingToClaim
 			);
 			// ALICE keeps everything accrued before BOB came: 990 × 90 % = 891.
@@ -463,7 +533,10 @@ mod accrual {
 			// 500 × 1/3 = 166 and 500 × 2/3 = 333, less 10 %.
 			assert_eq!(claim(ALICE), 225 + 150);
 			let before = Balances::balance(&BOB);
-			assert_ok!(Rewards::claim(RuntimeOrigin::signed(BOB), BoundedVec::truncate_from(vec![(0, CAROL)])));
+			assert_ok!(Rewards::claim(
+				RuntimeOrigin::signed(BOB),
+				BoundedVec::truncate_from(vec![(0, CAROL)])
+			));
 			assert_eq!(Balances::balance(&BOB) - before, 225 + 300);
 			check_invariants();
 		});
@@ -492,7 +565,12 @@ mod accrual {
 			assert_ok!(Rewards::close_stream(RuntimeOrigin::signed(CAROL), 0));
 			assert_eq!(
 				rewards_events().last(),
-				Some(&Event::StreamClosed { stream: 0, amount: 1_000, distributed: 1_000, returned: 0 })
+				Some(&Event::StreamClosed {
+					stream: 0,
+					amount: 1_000,
+					distributed: 1_000,
+					returned: 0
+				})
 			);
 
 			// A stream no stake ever earns goes back to its funder at the end.
@@ -505,15 +583,26 @@ mod accrual {
 			let before = Balances::balance(&FUNDER);
 			let id = fund(1_000, 100);
 			run_to(LIVE + 150);
-			assert_noop!(Rewards::close_stream(RuntimeOrigin::signed(CAROL), id), Error::<Test>::StreamNotEnded);
+			assert_noop!(
+				Rewards::close_stream(RuntimeOrigin::signed(CAROL), id),
+				Error::<Test>::StreamNotEnded
+			);
 			run_to(LIVE + 200);
 			assert_ok!(Rewards::close_stream(RuntimeOrigin::signed(CAROL), id));
 			assert_eq!(
 				rewards_events().last(),
-				Some(&Event::StreamClosed { stream: id, amount: 1_000, distributed: 0, returned: 1_000 })
+				Some(&Event::StreamClosed {
+					stream: id,
+					amount: 1_000,
+					distributed: 0,
+					returned: 1_000
+				})
 			);
 			assert_eq!(Balances::balance(&FUNDER), before);
-			assert_noop!(Rewards::close_stream(RuntimeOrigin::signed(CAROL), id), Error::<Test>::StreamNotFound);
+			assert_noop!(
+				Rewards::close_stream(RuntimeOrigin::signed(CAROL), id),
+				Error::<Test>::StreamNotFound
+			);
 			check_invariants();
 		});
 	}
@@ -524,7 +613,10 @@ mod accrual {
 			setup(pct(100));
 			fund(1_000, 100);
 			run_to(LIVE + 10);
-			assert_ok!(Operators::set_commission(RuntimeOrigin::signed(OPERATOR), Perbill::from_percent(50)));
+			assert_ok!(Operators::set_commission(
+				RuntimeOrigin::signed(OPERATOR),
+				Perbill::from_percent(50)
+			));
 			// The increase applies after A = 100 blocks, past the end of this stream.
 			run_to(LIVE + 100);
 			assert_eq!(claim_commission(), 100);
@@ -543,7 +635,11 @@ mod accrual {
 		new_test_ext().execute_with(|| {
 			setup(pct(50));
 			// CAROL's pool, allocated 100 % only later.
-			assert_ok!(Operators::register_operator(RuntimeOrigin::signed(CAROL), Perbill::zero(), Default::default()));
+			assert_ok!(Operators::register_operator(
+				RuntimeOrigin::signed(CAROL),
+				Perbill::zero(),
+				Default::default()
+			));
 			assert_ok!(Operators::opt_in(RuntimeOrigin::signed(CAROL), 0));
 			assert_ok!(Vaults::deposit(RuntimeOrigin::signed(BOB), 0, CAROL, 5_000));
 			assert_ok!(Operators::allocate(RuntimeOrigin::signed(CAROL), 0, 0, pct(100)));
@@ -555,7 +651,10 @@ mod accrual {
 			assert_eq!(Earners::<Test>::get((0, CAROL, 0)).unwrap().stake, 5_000);
 			run_to(LIVE + 200);
 			let before = Balances::balance(&BOB);
-			assert_ok!(Rewards::claim(RuntimeOrigin::signed(BOB), BoundedVec::truncate_from(vec![(0, CAROL)])));
+			assert_ok!(Rewards::claim(
+				RuntimeOrigin::signed(BOB),
+				BoundedVec::truncate_from(vec![(0, CAROL)])
+			));
 			// The last 100 blocks (1_000) split 1:1 with OPERATOR's 5_000.
 			assert_eq!(Balances::balance(&BOB) - before, 500);
 			// ALICE: 1_000 alone, then 500, less 10 %.
@@ -594,7 +693,14 @@ mod accrual {
 				(0, Perbill::from_percent(75)),
 				(1, Perbill::from_percent(25)),
 			]);
-			assert_ok!(Rewards::fund_rewards(RuntimeOrigin::signed(FUNDER), 0, USD, 4_000, 100, shares));
+			assert_ok!(Rewards::fund_rewards(
+				RuntimeOrigin::signed(FUNDER),
+				0,
+				USD,
+				4_000,
+				100,
+				shares
+			));
 			fund(1_000, 100);
 			run_to(LIVE + 100);
 			let usd_before = Assets::balance(7, &ALICE);
@@ -602,7 +708,10 @@ mod accrual {
 			assert_eq!(native, 900);
 			assert_eq!(Assets::balance(7, &ALICE) - usd_before, 2_700);
 			let before = Assets::balance(7, &ALICE);
-			assert_ok!(Rewards::claim(RuntimeOrigin::signed(ALICE), BoundedVec::truncate_from(vec![(1, OPERATOR)])));
+			assert_ok!(Rewards::claim(
+				RuntimeOrigin::signed(ALICE),
+				BoundedVec::truncate_from(vec![(1, OPERATOR)])
+			));
 			assert_eq!(Assets::balance(7, &ALICE) - before, 900);
 			check_invariants();
 		});
@@ -665,17 +774,29 @@ mod claims {
 		new_test_ext().execute_with(|| {
 			setup(pct(100));
 			assert_noop!(
-				Rewards::claim(RuntimeOrigin::signed(ALICE), BoundedVec::truncate_from(vec![(0, OPERATOR)])),
+				Rewards::claim(
+					RuntimeOrigin::signed(ALICE),
+					BoundedVec::truncate_from(vec![(0, OPERATOR)])
+				),
 				Error::<Test>::NothingToClaim
 			);
-			assert_noop!(Rewards::claim(RuntimeOrigin::signed(ALICE), Default::default()), Error::<Test>::NothingToClaim);
+			assert_noop!(
+				Rewards::claim(RuntimeOrigin::signed(ALICE), Default::default()),
+				Error::<Test>::NothingToClaim
+			);
 			assert_noop!(
 				Rewards::claim_commission(RuntimeOrigin::signed(ALICE), 0, 0),
 				Error::<Test>::NothingToClaim
 			);
 			fund(1_000, 100);
-			assert_noop!(Rewards::claim_commission(RuntimeOrigin::signed(OPERATOR), 0, 0), Error::<Test>::NothingToClaim);
-			assert_noop!(Rewards::close_stream(RuntimeOrigin::signed(CAROL), 0), Error::<Test>::StreamNotEnded);
+			assert_noop!(
+				Rewards::claim_commission(RuntimeOrigin::signed(OPERATOR), 0, 0),
+				Error::<Test>::NothingToClaim
+			);
+			assert_noop!(
+				Rewards::close_stream(RuntimeOrigin::signed(CAROL), 0),
+				Error::<Test>::StreamNotEnded
+			);
 			run_to(LIVE + 1);
 			assert_eq!(claim_commission(), 1);
 		});
@@ -711,7 +832,10 @@ mod claims {
 			run_to(LIVE + 50);
 		});
 		let claim = measure(&mut ext, || {
-			Rewards::claim(RuntimeOrigin::signed(ALICE), BoundedVec::truncate_from(vec![(0, OPERATOR)]))
+			Rewards::claim(
+				RuntimeOrigin::signed(ALICE),
+				BoundedVec::truncate_from(vec![(0, OPERATOR)]),
+			)
 		});
 		ext.execute_with(|| {
 			assert_ok!(Slashing::request_slash(
@@ -789,17 +913,31 @@ mod sponsors {
 			assert_ok!(fund_by(OWNER));
 			run_to(LIVE + 40);
 			let before = Balances::balance(&FUNDER);
-			assert_noop!(Rewards::cancel_stream(RuntimeOrigin::signed(FUNDER), id), Error::<Test>::NotSponsoredStream);
-			assert_noop!(Rewards::cancel_stream(RuntimeOrigin::signed(OWNER), own), Error::<Test>::NotSponsoredStream);
+			assert_noop!(
+				Rewards::cancel_stream(RuntimeOrigin::signed(FUNDER), id),
+				Error::<Test>::NotSponsoredStream
+			);
+			assert_noop!(
+				Rewards::cancel_stream(RuntimeOrigin::signed(OWNER), own),
+				Error::<Test>::NotSponsoredStream
+			);
 			System::reset_events();
 			assert_ok!(Rewards::cancel_stream(RuntimeOrigin::signed(OWNER), id));
 			// 40 of 100 blocks released to the earners; 600 back to the sponsor.
 			assert_eq!(
-				System::events().into_iter().filter_map(|r| match r.event {
-					RuntimeEvent::Rewards(e @ Event::StreamClosed { .. }) => Some(e),
-					_ => None,
-				}).collect::<Vec<_>>(),
-				vec![Event::StreamClosed { stream: id, amount: 1_000, distributed: 400, returned: 600 }]
+				System::events()
+					.into_iter()
+					.filter_map(|r| match r.event {
+						RuntimeEvent::Rewards(e @ Event::StreamClosed { .. }) => Some(e),
+						_ => None,
+					})
+					.collect::<Vec<_>>(),
+				vec![Event::StreamClosed {
+					stream: id,
+					amount: 1_000,
+					distributed: 400,
+					returned: 600
+				}]
 			);
 			assert_eq!(Balances::balance(&FUNDER), before + 600);
 			assert!(claim(ALICE) > 0);
@@ -838,7 +976,14 @@ mod sponsors {
 	fn a_sponsor_s_stream_cannot_keep_the_avs_from_deregistering() {
 		new_test_ext().execute_with(|| {
 			setup(pct(100));
-			assert_ok!(Rewards::fund_rewards(RuntimeOrigin::signed(CAROL), 0, NATIVE, 1_000, 100_000, whole(0)));
+			assert_ok!(Rewards::fund_rewards(
+				RuntimeOrigin::signed(CAROL),
+				0,
+				NATIVE,
+				1_000,
+				100_000,
+				whole(0)
+			));
 			assert_ok!(Avs::deregister_avs(RuntimeOrigin::signed(OWNER), 0));
 			run_to(LIVE + DEALLOCATION_DELAY + 1);
 			assert_noop!(
@@ -868,12 +1013,29 @@ mod payouts_that_cannot_be_received {
 			setup(pct(100));
 			assert_ok!(Assets::mint_into(7, &NEWCOMER, 100_000));
 			assert_ok!(Vaults::deposit(RuntimeOrigin::signed(NEWCOMER), 1, OPERATOR, 10_000));
-			assert_ok!(Rewards::fund_rewards(RuntimeOrigin::signed(FUNDER), 0, NATIVE, 100, 100, whole(1)));
-			assert_ok!(Rewards::fund_rewards(RuntimeOrigin::signed(FUNDER), 0, USD, 1_000, 100, whole(1)));
+			assert_ok!(Rewards::fund_rewards(
+				RuntimeOrigin::signed(FUNDER),
+				0,
+				NATIVE,
+				100,
+				100,
+				whole(1)
+			));
+			assert_ok!(Rewards::fund_rewards(
+				RuntimeOrigin::signed(FUNDER),
+				0,
+				USD,
+				1_000,
+				100,
+				whole(1)
+			));
 			run_to(LIVE + 5);
 			System::reset_events();
 			let claim = || {
-				Rewards::claim(RuntimeOrigin::signed(NEWCOMER), BoundedVec::truncate_from(vec![(1, OPERATOR)]))
+				Rewards::claim(
+					RuntimeOrigin::signed(NEWCOMER),
+					BoundedVec::truncate_from(vec![(1, OPERATOR)]),
+				)
 			};
 			assert_ok!(claim());
 			let events: Vec<_> = System::events()
@@ -883,8 +1045,12 @@ mod payouts_that_cannot_be_received {
 					_ => None,
 				})
 				.collect();
-			assert!(events.iter().any(|e| matches!(e, Event::PayoutHeld { to, asset, .. } if *to == NEWCOMER && *asset == NATIVE)));
-			assert!(events.iter().any(|e| matches!(e, Event::RewardsClaimed { asset, .. } if *asset == USD)));
+			assert!(events.iter().any(
+				|e| matches!(e, Event::PayoutHeld { to, asset, .. } if *to == NEWCOMER && *asset == NATIVE)
+			));
+			assert!(events
+				.iter()
+				.any(|e| matches!(e, Event::RewardsClaimed { asset, .. } if *asset == USD)));
 			assert_eq!(Balances::balance(&NEWCOMER), 0);
 			// Nothing but BST left, still too little: a named error, not a lost claim.
 			assert_noop!(claim(), Error::<Test>::CannotReceive);
@@ -986,7 +1152,10 @@ mod ends {
 			assert!(before > 0);
 			// Nothing accrued in the gap.
 			assert_noop!(
-				Rewards::claim(RuntimeOrigin::signed(ALICE), BoundedVec::truncate_from(vec![(0, OPERATOR)])),
+				Rewards::claim(
+					RuntimeOrigin::signed(ALICE),
+					BoundedVec::truncate_from(vec![(0, OPERATOR)])
+				),
 				Error::<Test>::NothingToClaim
 			);
 			run_to(again + 100);
@@ -1074,7 +1243,10 @@ mod ends {
 			let commission = claim_commission();
 			assert!((940..=950).contains(&commission), "commission {commission}");
 			assert!(EndedCommission::<Test>::iter().next().is_none());
-			assert_noop!(Rewards::claim_commission(RuntimeOrigin::signed(OPERATOR), 0, 0), Error::<Test>::NothingToClaim);
+			assert_noop!(
+				Rewards::claim_commission(RuntimeOrigin::signed(OPERATOR), 0, 0),
+				Error::<Test>::NothingToClaim
+			);
 			check_invariants();
 		});
 	}

@@ -28,7 +28,9 @@ impl<T: Config> Pallet<T> {
 			ensure!(request.due_key == key, "due entry not at the request's due_key");
 			let seq = u64::from_be_bytes(key.split_at(8).1.try_into().map_err(|_| "due key")?);
 			ensure!(seq < next_seq, "due sequence number not yet issued");
-			let executable_at: u64 = sp_runtime::traits::UniqueSaturatedInto::unique_saturated_into(request.executable_at);
+			let executable_at: u64 = sp_runtime::traits::UniqueSaturatedInto::unique_saturated_into(
+				request.executable_at,
+			);
 			ensure!(crate::due_block(&key) >= executable_at, "due before its veto window ends");
 		}
 		ensure!(due == Requests::<T>::iter_keys().count(), "due entries and requests differ");
@@ -54,7 +56,10 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		for ((vault, operator), sum) in escrow {
-			ensure!(T::Vaults::pool_stake(vault, &operator).escrowed == sum, "pool escrow != Σ its pending requests");
+			ensure!(
+				T::Vaults::pool_stake(vault, &operator).escrowed == sum,
+				"pool escrow != Σ its pending requests"
+			);
 		}
 		for (avs, n) in PendingBy::<T>::iter() {
 			ensure!(by_avs.remove(&avs) == Some(n), "PendingBy mismatch");

@@ -58,15 +58,21 @@
 //! ## Bounds
 //!
 //! Pending requests are not kept in one chain-wide list that could fill up: each is one
-//! entry under its due block ([`Due`]), at most one per (AVS, operator), each paid for
+//! entry under its due block (`Due`), at most one per (AVS, operator), each paid for
 //! with the requester's deposit. A request by any AVS is always admitted, however many
 //! other AVSs have pending.
+//!
+//! ## Simulation
+//!
+//! [`Pallet::api_simulate_slash`] answers `restaking_simulateSlash`: the same request by
+//! the AVS's slasher, run in a storage transaction that is rolled back.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
 
 mod impls;
+mod queries;
 pub mod types;
 pub mod weights;
 
@@ -110,7 +116,12 @@ pub mod pallet {
 		<T as Config>::MaxVaultsPerAvs,
 	>;
 
+	/// The layout of this pallet's storage. A change of layout bumps it and ships a
+	/// migration (see pallet-vaults' `migrations` module for the pattern).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
@@ -119,7 +130,11 @@ pub mod pallet {
 		type RuntimeHoldReason: From<HoldReason>;
 
 		/// The native currency requester deposits are held in.
-		type Currency: fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason, Balance = u128>;
+		type Currency: fungible::MutateHold<
+			Self::AccountId,
+			Reason = Self::RuntimeHoldReason,
+			Balance = u128,
+		>;
 
 		/// Pools: their stake, and escrow in and out of them.
 		type Vaults: VaultsInspect<Self::AccountId, BlockNumberFor<Self>, Balance = u128>
@@ -174,32 +189,33 @@ pub mod pallet {
 
 	/// The pending request of each (AVS, operator), at most one.
 	#[pallet::storage]
-	pub type PendingRequest<T: Config> =
+	pub(crate) type PendingRequest<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, AvsId, Blake2_128Concat, T::AccountId, SlashId>;
 
 	/// When each (AVS, operator) was last requested, for the cooldown.
 	#[pallet::storage]
-	pub type LastRequestAt<T: Config> =
+	pub(crate) type LastRequestAt<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, AvsId, Blake2_128Concat, T::AccountId, BlockNumberFor<T>>;
 
 	/// How many requests against each operator are pending.
 	#[pallet::storage]
-	pub type PendingAgainst<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+	pub(crate) type PendingAgainst<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
 	/// How many requests of each AVS are pending.
 	#[pallet::storage]
-	pub type PendingBy<T: Config> = StorageMap<_, Twox64Concat, AvsId, u32, ValueQuery>;
+	pub(crate) type PendingBy<T: Config> = StorageMap<_, Twox64Concat, AvsId, u32, ValueQuery>;
 
 	/// Pending requests in the order the block hook tries them: keyed by [`DueKey`] (the
 	/// due block, then the order they were queued in), so iterating the map from its start
 	/// gives the first due first. One entry per pending request, so no party can fill it
 	/// for the others.
 	#[pallet::storage]
-	pub type Due<T: Config> = StorageMap<_, Identity, DueKey, SlashId>;
+	pub(crate) type Due<T: Config> = StorageMap<_, Identity, DueKey, SlashId>;
 
-	/// The sequence number the next [`Due`] entry gets.
+	/// The sequence number the next `Due` entry gets.
 	#[pallet::storage]
-	pub type NextDueSeq<T: Config> = StorageValue<_, u64, ValueQuery>;
+	pub(crate) type NextDueSeq<T: Config> = StorageValue<_, u64, ValueQuery>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -272,13 +288,20 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
 			let HookWork { attempts, retried } = Self::execute_due(now);
 			let p = T::MaxVaultsPerAvs::get();
 			// Each attempt is charged a full execution, whatever it took; a retry rewrites
 			// the request, its due entry and the sequence.
-			T::WeightInfo::on_initialize(attempts, p)
-				.saturating_add(T::DbWeight::get().reads_writes(u64::from(retried), u64::from(retried).saturating_mul(4)))
+			T::WeightInfo::on_initialize(attempts, p).saturating_add(
+				T::DbWeight::get()
+					.reads_writes(u64::from(retried), u64::from(retried).saturating_mul(4)),
+			)
 		}
 
 		#[cfg(feature = "std")]
@@ -302,6 +325,130 @@ pub mod pallet {
 			evidence_hash: H256,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
+			Self::do_request_slash(
+				who,
+				avs,
+				operator,
+				fraction,
+				offence_block,
+				evidence_hash,
+				|_| {},
+			)
+		}
+
+		/// Vetoes a pending request during its veto window: the escrow returns to the
+		/// pools and the requester's deposit goes to the treasury. The AVS's resolver or
+		/// governance only.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::veto_slash(T::MaxVaultsPerAvs::get()))]
+		pub fn veto_slash(origin: OriginFor<T>, id: SlashId) -> DispatchResult {
+			let request = Requests::<T>::get(id).ok_or(Error::<T>::RequestNotFound)?;
+			let by_governance = match T::GovernanceOrigin::try_origin(origin) {
+				Ok(_) => true,
+				Err(origin) => {
+					let who = ensure_signed(origin)?;
+					let rules =
+						T::Avs::slashing_rules(request.avs).ok_or(Error::<T>::AvsNotFound)?;
+					ensure!(rules.resolver.as_ref() == Some(&who), Error::<T>::NotResolver);
+					false
+				}
+			};
+			ensure!(Self::now() < request.executable_at, Error::<T>::VetoWindowClosed);
+			let treasury = T::TreasuryAccount::get();
+			for (vault, amount) in request.pools.iter() {
+				if T::Vaults::has_holders(*vault, &request.operator) {
+					T::Vaults::release(*vault, &request.operator, *amount)?;
+				} else {
+					// Every staker of the pool left while the request was pending, paid
+					// without the escrow: no one in the pool owns it, and a later depositor
+					// must not take it. It goes where nobody's funds go.
+					Self::deliver(id, *vault, &request.operator, *amount, Some(&treasury))?;
+					Self::deposit_event(Event::UnownedEscrowToTreasury {
+						id,
+						vault: *vault,
+						amount: *amount,
+					});
+				}
+			}
+			T::Currency::transfer_on_hold(
+				&HoldReason::RequestDeposit.into(),
+				&request.requester,
+				&T::TreasuryAccount::get(),
+				request.deposit,
+				Precision::BestEffort,
+				Restriction::Free,
+				Fortitude::Force,
+			)?;
+			Self::forget(id, &request);
+			Self::deposit_event(Event::SlashVetoed { id, by_governance });
+			Ok(())
+		}
+
+		/// Executes a request whose veto window has passed (anyone may).
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::execute_slash(T::MaxVaultsPerAvs::get()))]
+		pub fn execute_slash(origin: OriginFor<T>, id: SlashId) -> DispatchResult {
+			ensure_signed(origin)?;
+			let request = Requests::<T>::get(id).ok_or(Error::<T>::RequestNotFound)?;
+			ensure!(Self::now() >= request.executable_at, Error::<T>::VetoWindowOpen);
+			Self::settle(id, request)
+		}
+	}
+
+	/// What the block hook did, for its weight.
+	#[derive(Default, Clone, Copy, PartialEq, Eq, Debug)]
+	pub struct HookWork {
+		/// Requests it tried to settle (executed or failed).
+		pub attempts: u32,
+		/// Requests that could not be settled and were queued for the next block.
+		pub retried: u32,
+	}
+
+	/// The key of a `Due` entry: the block it is due at, then its sequence number, both
+	/// big-endian, so the map's raw key order is the order of execution.
+	pub fn due_key(block: u64, seq: u64) -> DueKey {
+		let mut key = [0u8; 16];
+		let (at, order) = key.split_at_mut(8);
+		at.copy_from_slice(&block.to_be_bytes());
+		order.copy_from_slice(&seq.to_be_bytes());
+		key
+	}
+
+	/// The block a `Due` key is due at.
+	pub fn due_block(key: &DueKey) -> u64 {
+		let mut at = [0u8; 8];
+		at.copy_from_slice(key.split_at(8).0);
+		u64::from_be_bytes(at)
+	}
+
+	/// `min(⌊f × assets⌋, ⌈fraction × f × assets⌉)`, in one 256-bit step.
+	pub fn slash_amount(f: Fraction, fraction: Fraction, assets: u128) -> u128 {
+		let slice = f.mul_floor(assets);
+		let one = U256::from(Fraction::one().deconstruct());
+		let numerator = U256::from(fraction.deconstruct())
+			.saturating_mul(U256::from(f.deconstruct()))
+			.saturating_mul(U256::from(assets));
+		let denominator = one.saturating_mul(one);
+		let (quotient, remainder) = numerator.div_mod(denominator);
+		let ceil =
+			if remainder.is_zero() { quotient } else { quotient.saturating_add(U256::one()) };
+		let ceil = u128::try_from(ceil).unwrap_or(u128::MAX);
+		ceil.min(slice)
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// `request_slash` by `who`: checks, escrows and records the request. `on_escrow`
+		/// sees what it escrows from each pool before the `PoolEscrowed` event takes it
+		/// (the simulation's answer; the dispatchable passes a closure that does nothing).
+		pub(crate) fn do_request_slash(
+			who: T::AccountId,
+			avs: AvsId,
+			operator: T::AccountId,
+			fraction: Fraction,
+			offence_block: BlockNumberFor<T>,
+			evidence_hash: H256,
+			mut on_escrow: impl FnMut(EscrowedPool<'_>),
+		) -> DispatchResult {
 			let rules = T::Avs::slashing_rules(avs).ok_or(Error::<T>::AvsNotFound)?;
 			ensure!(who == rules.slasher, Error::<T>::NotSlasher);
 			ensure!(!fraction.is_zero(), Error::<T>::ZeroFraction);
@@ -337,6 +484,7 @@ pub mod pallet {
 				// Bounded by the AVS's own vault bound; a longer list is a wiring error.
 				pools.try_push((vault, amount)).map_err(|_| Error::<T>::Overflow)?;
 				total = total.saturating_add(amount);
+				on_escrow(EscrowedPool { vault, amount, slices: &slices });
 				Self::deposit_event(Event::PoolEscrowed {
 					id,
 					vault,
@@ -385,101 +533,6 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Vetoes a pending request during its veto window: the escrow returns to the
-		/// pools and the requester's deposit goes to the treasury. The AVS's resolver or
-		/// governance only.
-		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::veto_slash(T::MaxVaultsPerAvs::get()))]
-		pub fn veto_slash(origin: OriginFor<T>, id: SlashId) -> DispatchResult {
-			let request = Requests::<T>::get(id).ok_or(Error::<T>::RequestNotFound)?;
-			let by_governance = match T::GovernanceOrigin::try_origin(origin) {
-				Ok(_) => true,
-				Err(origin) => {
-					let who = ensure_signed(origin)?;
-					let rules = T::Avs::slashing_rules(request.avs).ok_or(Error::<T>::AvsNotFound)?;
-					ensure!(rules.resolver.as_ref() == Some(&who), Error::<T>::NotResolver);
-					false
-				},
-			};
-			ensure!(Self::now() < request.executable_at, Error::<T>::VetoWindowClosed);
-			let treasury = T::TreasuryAccount::get();
-			for (vault, amount) in request.pools.iter() {
-				if T::Vaults::has_holders(*vault, &request.operator) {
-					T::Vaults::release(*vault, &request.operator, *amount)?;
-				} else {
-					// Every staker of the pool left while the request was pending, paid
-					// without the escrow: no one in the pool owns it, and a later depositor
-					// must not take it. It goes where nobody's funds go.
-					Self::deliver(id, *vault, &request.operator, *amount, Some(&treasury))?;
-					Self::deposit_event(Event::UnownedEscrowToTreasury { id, vault: *vault, amount: *amount });
-				}
-			}
-			T::Currency::transfer_on_hold(
-				&HoldReason::RequestDeposit.into(),
-				&request.requester,
-				&T::TreasuryAccount::get(),
-				request.deposit,
-				Precision::BestEffort,
-				Restriction::Free,
-				Fortitude::Force,
-			)?;
-			Self::forget(id, &request);
-			Self::deposit_event(Event::SlashVetoed { id, by_governance });
-			Ok(())
-		}
-
-		/// Executes a request whose veto window has passed (anyone may).
-		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::execute_slash(T::MaxVaultsPerAvs::get()))]
-		pub fn execute_slash(origin: OriginFor<T>, id: SlashId) -> DispatchResult {
-			ensure_signed(origin)?;
-			let request = Requests::<T>::get(id).ok_or(Error::<T>::RequestNotFound)?;
-			ensure!(Self::now() >= request.executable_at, Error::<T>::VetoWindowOpen);
-			Self::settle(id, request)
-		}
-	}
-
-	/// What the block hook did, for its weight.
-	#[derive(Default, Clone, Copy, PartialEq, Eq, Debug)]
-	pub struct HookWork {
-		/// Requests it tried to settle (executed or failed).
-		pub attempts: u32,
-		/// Requests that could not be settled and were queued for the next block.
-		pub retried: u32,
-	}
-
-	/// The key of a [`Due`] entry: the block it is due at, then its sequence number, both
-	/// big-endian, so the map's raw key order is the order of execution.
-	pub fn due_key(block: u64, seq: u64) -> DueKey {
-		let mut key = [0u8; 16];
-		let (at, order) = key.split_at_mut(8);
-		at.copy_from_slice(&block.to_be_bytes());
-		order.copy_from_slice(&seq.to_be_bytes());
-		key
-	}
-
-	/// The block a [`Due`] key is due at.
-	pub fn due_block(key: &DueKey) -> u64 {
-		let mut at = [0u8; 8];
-		at.copy_from_slice(key.split_at(8).0);
-		u64::from_be_bytes(at)
-	}
-
-	/// `min(⌊f × assets⌋, ⌈fraction × f × assets⌉)`, in one 256-bit step.
-	pub fn slash_amount(f: Fraction, fraction: Fraction, assets: u128) -> u128 {
-		let slice = f.mul_floor(assets);
-		let one = U256::from(Fraction::one().deconstruct());
-		let numerator = U256::from(fraction.deconstruct())
-			.saturating_mul(U256::from(f.deconstruct()))
-			.saturating_mul(U256::from(assets));
-		let denominator = one.saturating_mul(one);
-		let (quotient, remainder) = numerator.div_mod(denominator);
-		let ceil = if remainder.is_zero() { quotient } else { quotient.saturating_add(U256::one()) };
-		let ceil = u128::try_from(ceil).unwrap_or(u128::MAX);
-		ceil.min(slice)
-	}
-
-	impl<T: Config> Pallet<T> {
 		pub(crate) fn now() -> BlockNumberFor<T> {
 			frame_system::Pallet::<T>::block_number()
 		}
@@ -502,7 +555,13 @@ pub mod pallet {
 				// The slash lands: now, and only now, the pool's allocations are rescaled
 				// (a veto leaves them as they were).
 				let stake = T::Vaults::pool_stake(*vault, &request.operator);
-				let base = Self::slice_base(&request.operator, *vault, stake.total, stake.escrowed, *amount);
+				let base = Self::slice_base(
+					&request.operator,
+					*vault,
+					stake.total,
+					stake.escrowed,
+					*amount,
+				);
 				T::Operators::on_slash(&request.operator, request.avs, *vault, *amount, base);
 				Self::deliver(id, *vault, &request.operator, *amount, to)?;
 				total = total.saturating_add(*amount);
@@ -524,8 +583,10 @@ pub mod pallet {
 			to: Option<&T::AccountId>,
 		) -> DispatchResult {
 			let delivered = to.is_some_and(|to| {
-				frame_support::storage::with_storage_layer(|| T::Vaults::pay_out(vault, operator, amount, Some(to)))
-					.is_ok()
+				frame_support::storage::with_storage_layer(|| {
+					T::Vaults::pay_out(vault, operator, amount, Some(to))
+				})
+				.is_ok()
 			});
 			if !delivered {
 				T::Vaults::pay_out(vault, operator, amount, None)?;
@@ -573,7 +634,13 @@ pub mod pallet {
 		/// `total` assets and the `escrowed` part of pending requests, `own` of which is the
 		/// request at hand's: the pool as if no other request were pending — unless its
 		/// allocations sum above 100 %, where every pending escrow is out of every slice.
-		fn slice_base(operator: &T::AccountId, vault: VaultId, total: u128, escrowed: u128, own: u128) -> u128 {
+		fn slice_base(
+			operator: &T::AccountId,
+			vault: VaultId,
+			total: u128,
+			escrowed: u128,
+			own: u128,
+		) -> u128 {
 			if T::Operators::shares_loss(operator, vault) {
 				total.saturating_add(own)
 			} else {
@@ -597,8 +664,9 @@ pub mod pallet {
 					Due::<T>::remove(key);
 					continue;
 				};
-				let outcome =
-					frame_support::storage::with_storage_layer(|| Self::settle(id, request.clone()));
+				let outcome = frame_support::storage::with_storage_layer(|| {
+					Self::settle(id, request.clone())
+				});
 				if let Err(e) = outcome {
 					log::warn!(target: "runtime::slashing", "slash {id} not settled: {e:?}; retried next block");
 					if let Ok(due_key) = Self::queue_due(now.saturating_add(One::one()), id) {

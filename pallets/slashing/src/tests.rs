@@ -47,7 +47,11 @@ fn setup(max_restake: u32, allocations: &[Fraction], destination: SlashDestinati
 		NativeOrWithId::Native,
 		VaultParams { withdrawal_delay: W, deposit_cap: 1_000_000, min_deposit: 10, max_restake }
 	));
-	assert_ok!(Operators::register_operator(RuntimeOrigin::signed(OPERATOR), Perbill::zero(), Default::default()));
+	assert_ok!(Operators::register_operator(
+		RuntimeOrigin::signed(OPERATOR),
+		Perbill::zero(),
+		Default::default()
+	));
 	for (avs, _) in allocations.iter().enumerate() {
 		assert_ok!(Avs::register_avs(
 			RuntimeOrigin::signed(OWNER),
@@ -72,7 +76,14 @@ fn setup(max_restake: u32, allocations: &[Fraction], destination: SlashDestinati
 
 fn request(avs: u32, fraction: Fraction) -> sp_runtime::DispatchResult {
 	let now = System::block_number();
-	Slashing::request_slash(RuntimeOrigin::signed(SLASHER), avs, OPERATOR, fraction, now, H256::repeat_byte(1))
+	Slashing::request_slash(
+		RuntimeOrigin::signed(SLASHER),
+		avs,
+		OPERATOR,
+		fraction,
+		now,
+		H256::repeat_byte(1),
+	)
 }
 
 fn pool_assets() -> Balance {
@@ -97,7 +108,10 @@ mod request_slash {
 			assert_eq!(pool_assets(), 9_000);
 			let vault = pallet_vaults::VaultInfo::<Test>::get(0).unwrap();
 			assert_eq!(vault.escrowed, 1_000);
-			assert_eq!(Balances::balance_on_hold(&HoldReason::RequestDeposit.into(), &SLASHER), REQUEST_DEPOSIT);
+			assert_eq!(
+				Balances::balance_on_hold(&HoldReason::RequestDeposit.into(), &SLASHER),
+				REQUEST_DEPOSIT
+			);
 			let now = System::block_number();
 			assert_eq!(
 				slashing_events(),
@@ -142,7 +156,10 @@ mod request_slash {
 			assert_noop!(req(OWNER, 0, OPERATOR, pct(10), now), Error::<Test>::NotSlasher);
 			assert_noop!(req(SLASHER, 0, OPERATOR, pct(0), now), Error::<Test>::ZeroFraction);
 			assert_noop!(req(SLASHER, 0, OPERATOR, pct(51), now), Error::<Test>::FractionAboveCap);
-			assert_noop!(req(SLASHER, 0, OPERATOR, pct(10), now + 1), Error::<Test>::OffenceInFuture);
+			assert_noop!(
+				req(SLASHER, 0, OPERATOR, pct(10), now + 1),
+				Error::<Test>::OffenceInFuture
+			);
 			assert_noop!(
 				req(SLASHER, 0, OPERATOR, pct(10), now - MAX_OFFENCE_AGE - 1),
 				Error::<Test>::OffenceTooOld
@@ -151,7 +168,14 @@ mod request_slash {
 			assert_ok!(req(SLASHER, 0, OPERATOR, pct(10), now - MAX_OFFENCE_AGE));
 			assert_noop!(req(SLASHER, 0, OPERATOR, pct(10), now), Error::<Test>::RequestPending);
 			assert_noop!(
-				Slashing::request_slash(RuntimeOrigin::none(), 0, OPERATOR, pct(10), now, H256::zero()),
+				Slashing::request_slash(
+					RuntimeOrigin::none(),
+					0,
+					OPERATOR,
+					pct(10),
+					now,
+					H256::zero()
+				),
 				DispatchError::BadOrigin
 			);
 		});
@@ -213,8 +237,14 @@ mod veto {
 			let treasury = Balances::balance(&Treasury::get());
 			assert_ok!(request(0, pct(25)));
 			slashing_events();
-			assert_noop!(Slashing::veto_slash(RuntimeOrigin::signed(SLASHER), 0), Error::<Test>::NotResolver);
-			assert_noop!(Slashing::veto_slash(RuntimeOrigin::signed(RESOLVER), 7), Error::<Test>::RequestNotFound);
+			assert_noop!(
+				Slashing::veto_slash(RuntimeOrigin::signed(SLASHER), 0),
+				Error::<Test>::NotResolver
+			);
+			assert_noop!(
+				Slashing::veto_slash(RuntimeOrigin::signed(RESOLVER), 7),
+				Error::<Test>::RequestNotFound
+			);
 			assert_ok!(Slashing::veto_slash(RuntimeOrigin::signed(RESOLVER), 0));
 			assert_eq!(pool_assets(), STAKE);
 			assert_eq!(Balances::balance(&Treasury::get()), treasury + REQUEST_DEPOSIT);
@@ -234,7 +264,10 @@ mod veto {
 			assert_ok!(request(1, pct(25)));
 			// At executable_at the request is executed by the block hook: nothing to veto.
 			run_to(System::block_number() + VETO_WINDOW);
-			assert_noop!(Slashing::veto_slash(RuntimeOrigin::root(), 1), Error::<Test>::RequestNotFound);
+			assert_noop!(
+				Slashing::veto_slash(RuntimeOrigin::root(), 1),
+				Error::<Test>::RequestNotFound
+			);
 		});
 	}
 }
@@ -249,7 +282,10 @@ mod execution {
 			setup(100, &[pct(40)], SlashDestination::Account(recipient.clone()));
 			let before = Balances::balance(&recipient);
 			assert_ok!(request(0, pct(25)));
-			assert_noop!(Slashing::execute_slash(RuntimeOrigin::signed(BOB), 0), Error::<Test>::VetoWindowOpen);
+			assert_noop!(
+				Slashing::execute_slash(RuntimeOrigin::signed(BOB), 0),
+				Error::<Test>::VetoWindowOpen
+			);
 			// Move past the window without the hook, then anyone may execute.
 			System::set_block_number(System::block_number() + VETO_WINDOW);
 			slashing_events();
@@ -258,7 +294,11 @@ mod execution {
 			assert_eq!(Balances::balance_on_hold(&HoldReason::RequestDeposit.into(), &SLASHER), 0);
 			assert_eq!(
 				slashing_events(),
-				vec![Event::SlashExecuted { id: 0, destination: SlashDestination::Account(recipient), total: 1_000 }]
+				vec![Event::SlashExecuted {
+					id: 0,
+					destination: SlashDestination::Account(recipient),
+					total: 1_000
+				}]
 			);
 			check_invariants();
 		});
@@ -316,7 +356,11 @@ mod execution {
 			assert_eq!(Balances::total_issuance(), issuance - 1_000);
 			assert_eq!(
 				slashing_events(),
-				vec![Event::SlashExecuted { id: 0, destination: SlashDestination::Burn, total: 1_000 }]
+				vec![Event::SlashExecuted {
+					id: 0,
+					destination: SlashDestination::Burn,
+					total: 1_000
+				}]
 			);
 			assert_eq!(Balances::balance_on_hold(&HoldReason::RequestDeposit.into(), &SLASHER), 0);
 			check_invariants();
@@ -331,7 +375,12 @@ mod edge_cases {
 	fn a_queued_withdrawal_feels_the_slash() {
 		new_test_ext().execute_with(|| {
 			setup(100, &[pct(100)], SlashDestination::Burn);
-			assert_ok!(Vaults::request_withdrawal(RuntimeOrigin::signed(ALICE), 0, OPERATOR, WithdrawalAmount::All));
+			assert_ok!(Vaults::request_withdrawal(
+				RuntimeOrigin::signed(ALICE),
+				0,
+				OPERATOR,
+				WithdrawalAmount::All
+			));
 			assert_ok!(request(0, pct(50)));
 			run_to(System::block_number() + W);
 			let before = Balances::balance(&ALICE);
@@ -348,10 +397,22 @@ mod edge_cases {
 	/// Returns what she was paid.
 	fn leave_inside_the_window() -> Balance {
 		setup(100, &[pct(100)], SlashDestination::Burn);
-		assert_ok!(Vaults::request_withdrawal(RuntimeOrigin::signed(ALICE), 0, OPERATOR, WithdrawalAmount::All));
+		assert_ok!(Vaults::request_withdrawal(
+			RuntimeOrigin::signed(ALICE),
+			0,
+			OPERATOR,
+			WithdrawalAmount::All
+		));
 		System::set_block_number(System::block_number() + W - 1);
 		let now = System::block_number();
-		assert_ok!(Slashing::request_slash(RuntimeOrigin::signed(SLASHER), 0, OPERATOR, pct(50), now - 5, H256::zero()));
+		assert_ok!(Slashing::request_slash(
+			RuntimeOrigin::signed(SLASHER),
+			0,
+			OPERATOR,
+			pct(50),
+			now - 5,
+			H256::zero()
+		));
 		System::set_block_number(now + 1);
 		let before = Balances::balance(&ALICE);
 		assert_ok!(Vaults::complete_withdrawal(RuntimeOrigin::signed(ALICE), 0, OPERATOR));
@@ -374,7 +435,8 @@ mod edge_cases {
 	fn a_veto_after_every_staker_left_sends_the_escrow_to_the_treasury() {
 		new_test_ext().execute_with(|| {
 			leave_inside_the_window();
-			let escrowed = pallet_vaults::Pools::<Test>::get(0, OPERATOR).map(|p| p.escrowed).unwrap_or(0);
+			let escrowed =
+				pallet_vaults::Pools::<Test>::get(0, OPERATOR).map(|p| p.escrowed).unwrap_or(0);
 			assert_eq!(escrowed, STAKE / 2);
 			let treasury = Balances::balance(&Treasury::get());
 			slashing_events();
@@ -448,7 +510,12 @@ mod edge_cases {
 				Vaults::deposit(RuntimeOrigin::signed(BOB), 0, OPERATOR, 100),
 				pallet_vaults::Error::<Test>::PoolClosed
 			);
-			assert_ok!(Vaults::request_withdrawal(RuntimeOrigin::signed(ALICE), 0, OPERATOR, WithdrawalAmount::All));
+			assert_ok!(Vaults::request_withdrawal(
+				RuntimeOrigin::signed(ALICE),
+				0,
+				OPERATOR,
+				WithdrawalAmount::All
+			));
 			run_to(System::block_number() + W);
 			assert_ok!(Vaults::complete_withdrawal(RuntimeOrigin::signed(ALICE), 0, OPERATOR));
 			check_invariants();
@@ -461,7 +528,8 @@ mod edge_cases {
 		new_test_ext().execute_with(|| {
 			setup(100, &[pct(50), pct(30)], SlashDestination::Burn);
 			assert_ok!(request(0, pct(50)));
-			let Some(Event::PoolEscrowed { slices, .. }) = slashing_events().into_iter().next() else {
+			let Some(Event::PoolEscrowed { slices, .. }) = slashing_events().into_iter().next()
+			else {
 				panic!("no PoolEscrowed")
 			};
 			// AVS 0 took 2_500 of its 5_000; AVS 1 keeps its 3_000 exactly.
@@ -481,7 +549,8 @@ mod edge_cases {
 		new_test_ext().execute_with(|| {
 			setup(200, &[pct(100), pct(100)], SlashDestination::Burn);
 			assert_ok!(request(0, pct(50)));
-			let Some(Event::PoolEscrowed { slices, .. }) = slashing_events().into_iter().next() else {
+			let Some(Event::PoolEscrowed { slices, .. }) = slashing_events().into_iter().next()
+			else {
 				panic!("no PoolEscrowed")
 			};
 			// 5_000 taken from a 10_000 pool both AVSs fully allocate: both slices fall to
@@ -532,7 +601,11 @@ mod always_lands {
 				slashing_events(),
 				vec![
 					Event::UndeliverablePayoutBurned { id: 0, vault: 0, amount: 1 },
-					Event::SlashExecuted { id: 0, destination: SlashDestination::Account(nobody.clone()), total: 1 },
+					Event::SlashExecuted {
+						id: 0,
+						destination: SlashDestination::Account(nobody.clone()),
+						total: 1
+					},
 				]
 			);
 			assert_eq!(pool_assets(), STAKE - 1);
@@ -557,7 +630,12 @@ mod always_lands {
 		assert_ok!(Vaults::create_vault(
 			RuntimeOrigin::signed(CURATOR),
 			NativeOrWithId::WithId(ASSET),
-			VaultParams { withdrawal_delay: W, deposit_cap: 1_000_000, min_deposit: 10, max_restake: 100 }
+			VaultParams {
+				withdrawal_delay: W,
+				deposit_cap: 1_000_000,
+				min_deposit: 10,
+				max_restake: 100
+			}
 		));
 		for avs in avss {
 			assert_ok!(Avs::register_avs(
@@ -608,7 +686,10 @@ mod always_lands {
 			run_to(System::block_number() + 50);
 			assert!(Requests::<Test>::get(0).is_some() && Requests::<Test>::get(1).is_some());
 			assert_ok!(Assets::thaw_asset(RuntimeOrigin::signed(OWNER), ASSET));
-			let treasury = <Assets as frame_support::traits::fungibles::Inspect<_>>::balance(ASSET, &Treasury::get());
+			let treasury = <Assets as frame_support::traits::fungibles::Inspect<_>>::balance(
+				ASSET,
+				&Treasury::get(),
+			);
 			run_to(System::block_number() + 2);
 			let mut executed = executed_ids(&slashing_events());
 			executed.sort();
@@ -626,11 +707,20 @@ mod always_lands {
 			setup(300, &[pct(30), pct(30), pct(30)], SlashDestination::Burn);
 			let others = [BOB, acc(8)];
 			for op in &others {
-				assert_ok!(Operators::register_operator(RuntimeOrigin::signed(op.clone()), Perbill::zero(), Default::default()));
+				assert_ok!(Operators::register_operator(
+					RuntimeOrigin::signed(op.clone()),
+					Perbill::zero(),
+					Default::default()
+				));
 				assert_ok!(Vaults::deposit(RuntimeOrigin::signed(ALICE), 0, op.clone(), STAKE));
 				for avs in 0..3 {
 					assert_ok!(Operators::opt_in(RuntimeOrigin::signed(op.clone()), avs));
-					assert_ok!(Operators::allocate(RuntimeOrigin::signed(op.clone()), avs, 0, pct(30)));
+					assert_ok!(Operators::allocate(
+						RuntimeOrigin::signed(op.clone()),
+						avs,
+						0,
+						pct(30)
+					));
 				}
 			}
 			run_to(System::block_number() + ALLOCATION_DELAY);
@@ -670,7 +760,9 @@ mod veto_and_expiry_restore {
 	}
 
 	fn slices() -> Vec<Balance> {
-		(0..2).map(|avs| Operators::slashable_fraction(&OPERATOR, avs, 0).mul_floor(pool_assets())).collect()
+		(0..2)
+			.map(|avs| Operators::slashable_fraction(&OPERATOR, avs, 0).mul_floor(pool_assets()))
+			.collect()
 	}
 
 	/// X holds 50 %, Y 25 %; X's slasher requests half its slice and its own resolver
@@ -701,7 +793,9 @@ mod veto_and_expiry_restore {
 		new_test_ext().execute_with(|| {
 			setup(100, &[pct(50), pct(25)], SlashDestination::Burn);
 			assert_ok!(request(0, pct(50)));
-			let Some(Event::PoolEscrowed { slices: announced, .. }) = slashing_events().into_iter().next() else {
+			let Some(Event::PoolEscrowed { slices: announced, .. }) =
+				slashing_events().into_iter().next()
+			else {
 				panic!("no PoolEscrowed")
 			};
 			run_to(System::block_number() + VETO_WINDOW);
@@ -742,8 +836,9 @@ fn within_100_percent_a_pending_request_shrinks_no_other_slice() {
 		assert_eq!(pool_assets(), STAKE - 2_500 - 1_500);
 		run_to(System::block_number() + VETO_WINDOW);
 		// Executed: AVS 0 keeps 2,500, AVS 1 1,500 of the 6,000 left.
-		let slices: Vec<Balance> =
-			(0..2).map(|avs| Operators::slashable_fraction(&OPERATOR, avs, 0).mul_floor(pool_assets())).collect();
+		let slices: Vec<Balance> = (0..2)
+			.map(|avs| Operators::slashable_fraction(&OPERATOR, avs, 0).mul_floor(pool_assets()))
+			.collect();
 		assert_eq!(slices, vec![2_500, 1_500]);
 		check_invariants();
 	});
@@ -790,8 +885,8 @@ mod new_exposure_waits_a {
 			assert_ok!(Vaults::deposit(RuntimeOrigin::signed(BOB), 0, OPERATOR, 5_000));
 			assert_ok!(Avs::update_avs(RuntimeOrigin::signed(OWNER), 0, vaults(&[0], &[])));
 			let accepted_at = System::block_number();
-			assert!(System::events().iter().any(|r| r.event ==
-				RuntimeEvent::Avs(pallet_avs::Event::VaultAccepted {
+			assert!(System::events().iter().any(|r| r.event
+				== RuntimeEvent::Avs(pallet_avs::Event::VaultAccepted {
 					avs: 0,
 					vault: 0,
 					slashable_from: accepted_at + ALLOCATION_DELAY

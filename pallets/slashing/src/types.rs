@@ -2,8 +2,8 @@
 
 use bastion_primitives::{AvsId, Fraction, VaultId};
 use codec::{Decode, Encode, MaxEncodedLen};
-use {frame_support::pallet_prelude::*, sp_core::H256};
 use scale_info::TypeInfo;
+use {frame_support::pallet_prelude::*, sp_core::H256};
 
 /// A slash request's id. Ids are assigned in order and never reused.
 pub type SlashId = u64;
@@ -42,7 +42,19 @@ where
 	pub requested_at: BlockNumber,
 	/// The first block it can be executed at: the end of the veto window.
 	pub executable_at: BlockNumber,
-	/// Its key in [`crate::Due`]: when and in what order the block hook tries it
+	/// Its key in `Due`: when and in what order the block hook tries it
 	/// (`executable_at`, or the block after a failed attempt).
 	pub due_key: DueKey,
+}
+
+/// What a slash request escrows from one pool, with every AVS's slice of that pool before
+/// and after (as the `PoolEscrowed` event reports it).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct EscrowedPool<'a> {
+	/// The pool's vault.
+	pub vault: VaultId,
+	/// The amount escrowed.
+	pub amount: u128,
+	/// Every AVS's slice of the pool, before and after.
+	pub slices: &'a [bastion_primitives::SliceChange<u128>],
 }

@@ -1,7 +1,12 @@
 //! What pallet-vaults offers the other restaking pallets, and its consistency checks.
 
-use crate::{pallet::*, types::Balance};
+use crate::{
+	pallet::*,
+	types::{Balance, Pool},
+};
+use alloc::vec::Vec;
 use bastion_primitives::{
+	views::{AssetView, PoolView},
 	Approval, AvsId, ObservedPools, PoolObserver, PoolStake, RestakePercent, SlashablePools,
 	VaultId, VaultsInspect,
 };
@@ -70,12 +75,24 @@ impl<T: Config> VaultsInspect<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 	fn position_shares(vault: VaultId, operator: &T::AccountId, staker: &T::AccountId) -> u128 {
 		Positions::<T>::get((vault, operator, staker)).map(|p| p.shares).unwrap_or_default()
 	}
+
+	fn vault_asset(vault: VaultId) -> AssetView {
+		Self::asset_view(vault)
+	}
+
+	fn operator_pools(operator: &T::AccountId) -> Vec<PoolView<BlockNumberFor<T>>> {
+		Self::pool_views(operator)
+	}
 }
 
 impl<T: Config> ObservedPools<T::AccountId> for Pallet<T> {
 	fn observe(vault: VaultId, operator: &T::AccountId) {
-		Pools::<T>::mutate(vault, operator, |pool| {
-			pool.get_or_insert_with(Default::default).observed = true
+		Pools::<T>::mutate(vault, operator, |slot| match slot {
+			Some(pool) => pool.observed = true,
+			None => {
+				Self::index_pool(vault, operator);
+				*slot = Some(Pool { observed: true, ..Default::default() });
+			}
 		});
 	}
 
@@ -89,7 +106,8 @@ impl<T: Config> SlashablePools<T::AccountId> for Pallet<T> {
 
 	fn escrow(vault: VaultId, operator: &T::AccountId, amount: Balance) -> DispatchResult {
 		let mut info = VaultInfo::<T>::get(vault).ok_or(Error::<T>::VaultNotFound)?;
-		let mut pool = Pools::<T>::get(vault, operator).ok_or(Error::<T>::InsufficientPoolAssets)?;
+		let mut pool =
+			Pools::<T>::get(vault, operator).ok_or(Error::<T>::InsufficientPoolAssets)?;
 		ensure!(amount <= pool.total_assets, Error::<T>::InsufficientPoolAssets);
 		pool.total_assets = pool.total_assets.saturating_sub(amount);
 		pool.escrowed = pool.escrowed.checked_add(amount).ok_or(Error::<T>::Overflow)?;
@@ -105,7 +123,8 @@ impl<T: Config> SlashablePools<T::AccountId> for Pallet<T> {
 
 	fn release(vault: VaultId, operator: &T::AccountId, amount: Balance) -> DispatchResult {
 		let mut info = VaultInfo::<T>::get(vault).ok_or(Error::<T>::VaultNotFound)?;
-		let mut pool = Pools::<T>::get(vault, operator).ok_or(Error::<T>::InsufficientPoolAssets)?;
+		let mut pool =
+			Pools::<T>::get(vault, operator).ok_or(Error::<T>::InsufficientPoolAssets)?;
 		ensure!(amount <= pool.escrowed, Error::<T>::InsufficientPoolAssets);
 		pool.escrowed = pool.escrowed.saturating_sub(amount);
 		pool.total_assets = pool.total_assets.checked_add(amount).ok_or(Error::<T>::Overflow)?;
@@ -123,6 +142,10 @@ impl<T: Config> SlashablePools<T::AccountId> for Pallet<T> {
 		Pools::<T>::get(vault, operator).is_some_and(|pool| pool.total_shares > 0)
 	}
 
+	fn holder_values(vault: VaultId, operator: &T::AccountId) -> Vec<(T::AccountId, u128)> {
+		Self::holder_values_now(vault, operator)
+	}
+
 	fn pay_out(
 		vault: VaultId,
 		operator: &T::AccountId,
@@ -130,7 +153,8 @@ impl<T: Config> SlashablePools<T::AccountId> for Pallet<T> {
 		to: Option<&T::AccountId>,
 	) -> DispatchResult {
 		let mut info = VaultInfo::<T>::get(vault).ok_or(Error::<T>::VaultNotFound)?;
-		let mut pool = Pools::<T>::get(vault, operator).ok_or(Error::<T>::InsufficientPoolAssets)?;
+		let mut pool =
+			Pools::<T>::get(vault, operator).ok_or(Error::<T>::InsufficientPoolAssets)?;
 		ensure!(amount <= pool.escrowed, Error::<T>::InsufficientPoolAssets);
 		let account = Self::vault_account(vault);
 		if amount > 0 {
@@ -143,7 +167,7 @@ impl<T: Config> SlashablePools<T::AccountId> for Pallet<T> {
 						amount,
 						Preservation::Preserve,
 					)?;
-				},
+				}
 				None => {
 					<T::Assets as fungibles::Mutate<_>>::burn_from(
 						info.asset.clone(),
@@ -153,7 +177,7 @@ impl<T: Config> SlashablePools<T::AccountId> for Pallet<T> {
 						Precision::Exact,
 						Fortitude::Force,
 					)?;
-				},
+				}
 			}
 		}
 		pool.escrowed = pool.escrowed.saturating_sub(amount);
@@ -188,7 +212,10 @@ impl<T: Config> Pallet<T> {
 		}
 
 		let mut staked: BTreeMap<VaultId, (Balance, Balance)> = BTreeMap::new();
+		let mut pools = 0usize;
 		for (vault, operator, pool) in Pools::<T>::iter() {
+			ensure!(OperatorPools::<T>::contains_key(&operator, vault), "pool missing from index");
+			pools = pools.saturating_add(1);
 			let (shares, exiting) = pool_sums.remove(&(vault, operator)).unwrap_or_default();
 			ensure!(pool.total_shares == shares, "pool shares != Σ position shares");
 			ensure!(pool.exiting_shares == exiting, "pool exiting shares != Σ queued withdrawals");
@@ -197,6 +224,7 @@ impl<T: Config> Pallet<T> {
 			sum.1 = sum.1.saturating_add(pool.escrowed);
 		}
 		ensure!(pool_sums.is_empty(), "a position has no pool");
+		ensure!(OperatorPools::<T>::iter_keys().count() == pools, "index entry without a pool");
 
 		for (vault, info) in VaultInfo::<T>::iter() {
 			let (assets, escrowed) = staked.get(&vault).copied().unwrap_or_default();
@@ -213,7 +241,10 @@ impl<T: Config> Pallet<T> {
 		for (who, positions) in StakerPositions::<T>::iter() {
 			ensure!(counts.remove(&who) == Some(positions.len() as u32), "position count mismatch");
 			for (vault, operator) in positions.iter() {
-				ensure!(Positions::<T>::contains_key((vault, operator, &who)), "indexed position missing");
+				ensure!(
+					Positions::<T>::contains_key((vault, operator, &who)),
+					"indexed position missing"
+				);
 			}
 		}
 		ensure!(counts.is_empty(), "positions without a count");

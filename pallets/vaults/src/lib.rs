@@ -64,7 +64,17 @@
 //! deposits — is priced by its own benchmark (`deposit_unrewarded`) and a withdrawal by
 //! its benchmark at `a = 0`; in an observed pool every call is priced at the number of
 //! earners settled, at least one (settling a position whose earners have all ended costs
-//! no more than one earner).
+//! no more than one earner). A deposit that opens a new pool also indexes it
+//! (`OperatorPools`), one more write than the benchmarks' existing pools, charged at the
+//! runtime's `DbWeight`.
+//!
+//! ## Queries and upgrades
+//!
+//! [`Pallet::api_staker_exposure`] answers `restaking_stakerExposure`, and the vaults' side
+//! of the other restaking queries goes out through [`bastion_primitives::VaultsInspect`]
+//! (`operator_pools`, read from the `OperatorPools` index) and
+//! [`bastion_primitives::SlashablePools::holder_values`]. The storage is at version 1;
+//! [`migrations`] holds the step from version 0.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -72,6 +82,8 @@ extern crate alloc;
 
 mod impls;
 pub mod math;
+pub mod migrations;
+mod queries;
 pub mod types;
 pub mod weights;
 
@@ -92,8 +104,8 @@ pub use weights::WeightInfo;
 pub mod pallet {
 	use super::*;
 	use bastion_primitives::{
-		Approval, ApprovalObserver, AvsId, AvsInspect, GrantError, OperatorsInspect, PoolObserver, PoolSettlement, RestakePercent,
-		RestakingDelays, VaultId,
+		Approval, ApprovalObserver, AvsId, AvsInspect, GrantError, OperatorsInspect, PoolObserver,
+		PoolSettlement, RestakePercent, RestakingDelays, VaultId,
 	};
 	use {
 		frame_support::{
@@ -112,8 +124,11 @@ pub mod pallet {
 	/// The block number type of the runtime.
 	pub type BlockNumberOf<T> = BlockNumberFor<T>;
 	/// A vault as stored.
-	pub type VaultOf<T> =
-		VaultDetails<<T as frame_system::Config>::AccountId, <T as Config>::AssetKind, BlockNumberFor<T>>;
+	pub type VaultOf<T> = VaultDetails<
+		<T as frame_system::Config>::AccountId,
+		<T as Config>::AssetKind,
+		BlockNumberFor<T>,
+	>;
 	/// A vault created at genesis: (curator, asset, parameters).
 	pub type GenesisVault<T> = (
 		<T as frame_system::Config>::AccountId,
@@ -123,7 +138,12 @@ pub mod pallet {
 	/// A position as stored.
 	pub type PositionOf<T> = Position<BlockNumberFor<T>, <T as Config>::MaxPendingWithdrawals>;
 
+	/// The layout of this pallet's storage; [`crate::migrations`] moves a chain between
+	/// versions.
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
@@ -139,10 +159,18 @@ pub mod pallet {
 			> + fungible::Mutate<Self::AccountId>;
 
 		/// Identifies an asset a vault may hold (native or a `pallet-assets` id).
-		type AssetKind: Parameter + MaxEncodedLen + Ord + MaybeSerializeDeserialize;
+		type AssetKind: Parameter
+			+ MaxEncodedLen
+			+ Ord
+			+ MaybeSerializeDeserialize
+			+ Into<bastion_primitives::views::AssetView>;
 
 		/// The assets vaults hold: the union of the native token and `pallet-assets`.
-		type Assets: fungibles::Mutate<Self::AccountId, AssetId = Self::AssetKind, Balance = Balance>;
+		type Assets: fungibles::Mutate<
+			Self::AccountId,
+			AssetId = Self::AssetKind,
+			Balance = Balance,
+		>;
 
 		/// The native token as an `AssetKind`: always approved for vaults.
 		type NativeAsset: Get<Self::AssetKind>;
@@ -237,6 +265,13 @@ pub mod pallet {
 	pub type Pools<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, VaultId, Blake2_128Concat, T::AccountId, Pool>;
 
+	/// Index of [`Pools`] by operator: (operator, vault) for every pool, so an operator's
+	/// pools are read without scanning every vault. Pools are never removed, so neither
+	/// are its entries; one per pool, like the pools themselves.
+	#[pallet::storage]
+	pub(crate) type OperatorPools<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, VaultId, ()>;
+
 	/// Stakers' positions, by (vault, operator, staker).
 	#[pallet::storage]
 	pub type Positions<T: Config> = StorageNMap<
@@ -283,14 +318,17 @@ pub mod pallet {
 				ApprovedAssets::<T>::insert(asset, ());
 			}
 			for (curator, asset, params) in &self.vaults {
-				if let Err(e) = Pallet::<T>::do_create_vault(curator.clone(), asset.clone(), params.clone()) {
+				if let Err(e) =
+					Pallet::<T>::do_create_vault(curator.clone(), asset.clone(), params.clone())
+				{
 					panic!("genesis vault of {curator:?} over {asset:?}: {e:?}");
 				}
 			}
 			for (vault, avs) in &self.avs_approvals {
 				// In force from the first block: genesis stake is announced by the spec.
 				let approval = Approval::Yes { from: Zero::zero() };
-				let pushed = VaultAvs::<T>::try_mutate(vault, |list| list.try_push((*avs, approval)));
+				let pushed =
+					VaultAvs::<T>::try_mutate(vault, |list| list.try_push((*avs, approval)));
 				if pushed.is_err() {
 					panic!("genesis: vault {vault} approves more than MaxAvsPerVault AVSs");
 				}
@@ -361,6 +399,9 @@ pub mod pallet {
 		},
 		/// A position was emptied and removed (and dropped from the staker's index).
 		PositionClosed { vault: VaultId, operator: T::AccountId, staker: T::AccountId },
+		/// The storage migration to version 1 indexed every existing pool by its operator
+		/// (emitted once, in the block of the runtime upgrade).
+		OperatorPoolsIndexed { pools: u32 },
 	}
 
 	#[pallet::error]
@@ -514,10 +555,8 @@ pub mod pallet {
 			}
 			// What stays scheduled: each field the update does not touch.
 			let before = info.pending.clone();
-			let (mut pending_restake, mut pending_delay) = before
-				.as_ref()
-				.map(|p| (p.max_restake, p.withdrawal_delay))
-				.unwrap_or_default();
+			let (mut pending_restake, mut pending_delay) =
+				before.as_ref().map(|p| (p.max_restake, p.withdrawal_delay)).unwrap_or_default();
 			let mut scheduled_restake = None;
 			if let Some(restake) = update.max_restake {
 				if restake <= params.max_restake {
@@ -559,11 +598,12 @@ pub mod pallet {
 			} else {
 				before.as_ref().map(|p| p.effective_at).unwrap_or(now)
 			};
-			info.pending = (pending_restake.is_some() || pending_delay.is_some()).then_some(PendingParams {
-				withdrawal_delay: pending_delay,
-				max_restake: pending_restake,
-				effective_at,
-			});
+			info.pending =
+				(pending_restake.is_some() || pending_delay.is_some()).then_some(PendingParams {
+					withdrawal_delay: pending_delay,
+					max_restake: pending_restake,
+					effective_at,
+				});
 			if info.pending != before {
 				match &info.pending {
 					Some(p) => Self::deposit_event(Event::VaultParamsScheduled {
@@ -605,11 +645,23 @@ pub mod pallet {
 			// The pool and the position are each read and written through one `try_mutate`,
 			// so each key is hashed once (a failure rolls back with the dispatch anyway).
 			let key = (vault, operator.clone(), staker.clone());
+			let mut new_pool = false;
 			let (shares, settlement) = Pools::<T>::try_mutate(vault, &operator, |slot| {
-				let mut pool = slot.take().unwrap_or_default();
+				let mut pool = match slot.take() {
+					Some(pool) => pool,
+					None => {
+						new_pool = true;
+						Self::index_pool(vault, &operator);
+						Pool::default()
+					}
+				};
 				ensure!(pool.escrowed == 0, Error::<T>::PoolHasPendingSlash);
 				ensure!(
-					math::accepts_deposits(&pool, T::VirtualShares::get(), T::MaxSharesPerAsset::get()),
+					math::accepts_deposits(
+						&pool,
+						T::VirtualShares::get(),
+						T::MaxSharesPerAsset::get()
+					),
 					Error::<T>::PoolClosed
 				);
 				let shares = math::shares_for_deposit(&pool, amount, T::VirtualShares::get())
@@ -653,7 +705,9 @@ pub mod pallet {
 				PoolSettlement::Unrewarded => T::WeightInfo::deposit_unrewarded(),
 				settled => T::WeightInfo::deposit(Self::earners_weighed(settled)),
 			};
-			Ok(Some(weight).into())
+			// The benchmarks deposit into existing pools; a new one is also indexed.
+			let index = if new_pool { T::DbWeight::get().writes(1) } else { Weight::zero() };
+			Ok(Some(weight.saturating_add(index)).into())
 		}
 
 		/// Queues shares of the caller's position for withdrawal; they unlock after the
@@ -675,8 +729,9 @@ pub mod pallet {
 			let vs = T::VirtualShares::get();
 			let shares = match amount {
 				WithdrawalAmount::Shares(shares) => shares,
-				WithdrawalAmount::Assets(assets) =>
-					math::shares_for_withdrawal(&pool, assets, vs).ok_or(Error::<T>::Overflow)?,
+				WithdrawalAmount::Assets(assets) => {
+					math::shares_for_withdrawal(&pool, assets, vs).ok_or(Error::<T>::Overflow)?
+				}
 				WithdrawalAmount::All => position.shares,
 			};
 			ensure!(shares > 0, Error::<T>::ZeroWithdrawal);
@@ -852,8 +907,10 @@ pub mod pallet {
 			let now = Self::now();
 			let effective_at = now.saturating_add(T::Delays::deallocation_delay());
 			VaultAvs::<T>::try_mutate(vault, |approvals| {
-				let (_, approval) =
-					approvals.iter_mut().find(|(id, _)| *id == avs).ok_or(Error::<T>::AvsNotApproved)?;
+				let (_, approval) = approvals
+					.iter_mut()
+					.find(|(id, _)| *id == avs)
+					.ok_or(Error::<T>::AvsNotApproved)?;
 				*approval = approval
 					.withdrawn(now, T::Delays::deallocation_delay())
 					.ok_or(Error::<T>::AvsNotApproved)?;
@@ -969,7 +1026,8 @@ pub mod pallet {
 			);
 			let min_balance = <T::Assets as fungibles::Inspect<_>>::minimum_balance(asset.clone());
 			ensure!(
-				params.min_deposit >= T::MinDepositFloor::get() && params.min_deposit >= min_balance,
+				params.min_deposit >= T::MinDepositFloor::get()
+					&& params.min_deposit >= min_balance,
 				Error::<T>::MinDepositTooLow
 			);
 			ensure!(params.deposit_cap >= params.min_deposit, Error::<T>::DepositCapTooLow);
@@ -1034,7 +1092,9 @@ pub mod pallet {
 			staker: &T::AccountId,
 		) -> Result<PositionOf<T>, DispatchError> {
 			StakerPositions::<T>::try_mutate(staker, |positions| {
-				positions.try_push((vault, operator.clone())).map_err(|_| Error::<T>::TooManyPositions)
+				positions
+					.try_push((vault, operator.clone()))
+					.map_err(|_| Error::<T>::TooManyPositions)
 			})?;
 			Ok(Position { shares: 0, withdrawals: Default::default(), principal: 0 })
 		}

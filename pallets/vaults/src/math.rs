@@ -20,9 +20,7 @@
 //! overflows before the division.
 
 use crate::types::{Balance, Pool};
-use sp_arithmetic::{
-	helpers_128bit::multiply_by_rational_with_rounding, per_things::Rounding,
-};
+use sp_arithmetic::{helpers_128bit::multiply_by_rational_with_rounding, per_things::Rounding};
 
 /// The pool's shares and assets with the virtual offset added, or `None` on overflow.
 fn virtual_totals(pool: &Pool, virtual_shares: Balance) -> Option<(Balance, Balance)> {
@@ -30,7 +28,11 @@ fn virtual_totals(pool: &Pool, virtual_shares: Balance) -> Option<(Balance, Bala
 }
 
 /// Shares minted for depositing `assets` (rounded down).
-pub fn shares_for_deposit(pool: &Pool, assets: Balance, virtual_shares: Balance) -> Option<Balance> {
+pub fn shares_for_deposit(
+	pool: &Pool,
+	assets: Balance,
+	virtual_shares: Balance,
+) -> Option<Balance> {
 	let (shares, total) = virtual_totals(pool, virtual_shares)?;
 	multiply_by_rational_with_rounding(assets, shares, total, Rounding::Down)
 }
@@ -42,7 +44,11 @@ pub fn assets_for_shares(pool: &Pool, shares: Balance, virtual_shares: Balance) 
 }
 
 /// Shares to burn for withdrawing at least `assets` (rounded up).
-pub fn shares_for_withdrawal(pool: &Pool, assets: Balance, virtual_shares: Balance) -> Option<Balance> {
+pub fn shares_for_withdrawal(
+	pool: &Pool,
+	assets: Balance,
+	virtual_shares: Balance,
+) -> Option<Balance> {
 	let (shares, total) = virtual_totals(pool, virtual_shares)?;
 	multiply_by_rational_with_rounding(assets, shares, total, Rounding::Up)
 }
@@ -50,7 +56,11 @@ pub fn shares_for_withdrawal(pool: &Pool, assets: Balance, virtual_shares: Balan
 /// Whether the pool may take deposits: it has no shares yet, or its assets are non-zero
 /// and its price has not fallen below one asset per `max_shares_per_asset` shares (a
 /// pool slashed to dust would mint absurd share counts and round deposits away).
-pub fn accepts_deposits(pool: &Pool, virtual_shares: Balance, max_shares_per_asset: Balance) -> bool {
+pub fn accepts_deposits(
+	pool: &Pool,
+	virtual_shares: Balance,
+	max_shares_per_asset: Balance,
+) -> bool {
 	if pool.total_shares == 0 {
 		return true;
 	}

@@ -3,6 +3,7 @@
 
 use crate as pallet_vaults;
 use bastion_primitives::{Approval, AvsId, AvsInspect, OperatorsInspect, VaultId};
+use std::collections::{BTreeMap, BTreeSet};
 use {
 	frame_support::{
 		derive_impl, parameter_types,
@@ -13,11 +14,9 @@ use {
 		PalletId,
 	},
 	frame_system::{self, EnsureRoot, EnsureSigned},
-	pallet_assets, pallet_balances,
-	sp_io,
+	pallet_assets, pallet_balances, sp_io,
 	sp_runtime::BuildStorage,
 };
-use std::collections::{BTreeMap, BTreeSet};
 
 pub type AccountId = sp_runtime::AccountId32;
 pub type Balance = u128;
@@ -87,6 +86,16 @@ pub mod stubs {
 		pub static OPERATORS: std::cell::RefCell<BTreeSet<AccountId>> = Default::default();
 		/// AVS id → (active, veto window).
 		pub static AVSS: std::cell::RefCell<BTreeMap<AvsId, (bool, BlockNumber)>> = Default::default();
+		/// (operator, vault) → the AVSs that can slash the pool, with their slices.
+		pub static SLICES: std::cell::RefCell<BTreeMap<(AccountId, VaultId), Vec<(AvsId, bastion_primitives::Fraction)>>> = Default::default();
+	}
+
+	pub fn set_slices(
+		operator: AccountId,
+		vault: VaultId,
+		slices: Vec<(AvsId, bastion_primitives::Fraction)>,
+	) {
+		SLICES.with(|s| s.borrow_mut().insert((operator, vault), slices));
 	}
 
 	pub fn add_operator(who: AccountId) {
@@ -122,6 +131,12 @@ pub mod stubs {
 		fn max_avs_per_operator() -> u32 {
 			0
 		}
+		fn vault_slices(
+			operator: &AccountId,
+			vault: VaultId,
+		) -> Vec<(AvsId, bastion_primitives::Fraction)> {
+			SLICES.with(|s| s.borrow().get(&(operator.clone(), vault)).cloned().unwrap_or_default())
+		}
 	}
 
 	pub struct Avs;
@@ -151,7 +166,9 @@ pub mod stubs {
 		fn min_operator_stake(_: AvsId) -> Balance {
 			0
 		}
-		fn slashing_rules(_: AvsId) -> Option<bastion_primitives::SlashingRules<AccountId, BlockNumber>> {
+		fn slashing_rules(
+			_: AvsId,
+		) -> Option<bastion_primitives::SlashingRules<AccountId, BlockNumber>> {
 			None
 		}
 		fn slashable_vaults(_: AvsId) -> Vec<VaultId> {
@@ -230,6 +247,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		System::set_block_number(1);
 		stubs::OPERATORS.with(|o| o.borrow_mut().clear());
 		stubs::AVSS.with(|a| a.borrow_mut().clear());
+		stubs::SLICES.with(|s| s.borrow_mut().clear());
 		stubs::add_operator(OPERATOR);
 		stubs::add_operator(OPERATOR_2);
 	});

@@ -29,7 +29,11 @@ fn params() -> VaultParams<BlockNumber> {
 }
 
 fn native_vault() -> u32 {
-	assert_ok!(Vaults::create_vault(RuntimeOrigin::signed(CURATOR), NativeOrWithId::Native, params()));
+	assert_ok!(Vaults::create_vault(
+		RuntimeOrigin::signed(CURATOR),
+		NativeOrWithId::Native,
+		params()
+	));
 	NextVaultId::<Test>::get() - 1
 }
 
@@ -114,12 +118,18 @@ mod create_vault {
 			let vault = native_vault();
 			assert_eq!(vault, 0);
 			let account = Vaults::vault_account(vault);
-			assert_eq!(Balances::balance_on_hold(&HoldReason::VaultDeposit.into(), &CURATOR), VAULT_DEPOSIT);
+			assert_eq!(
+				Balances::balance_on_hold(&HoldReason::VaultDeposit.into(), &CURATOR),
+				VAULT_DEPOSIT
+			);
 			// The native minimum balance (ED) moved into the vault account as its reserve.
 			assert_eq!(Balances::balance(&account), ED);
 			assert_eq!(Balances::balance(&CURATOR), INITIAL - VAULT_DEPOSIT - ED);
 			let info = VaultInfo::<Test>::get(vault).unwrap();
-			assert_eq!((info.curator, info.reserve, info.escrowed, info.paused), (CURATOR, ED, 0, false));
+			assert_eq!(
+				(info.curator, info.reserve, info.escrowed, info.paused),
+				(CURATOR, ED, 0, false)
+			);
 			assert_eq!(
 				vault_events(),
 				vec![Event::VaultCreated {
@@ -140,7 +150,11 @@ mod create_vault {
 	fn a_non_native_vault_needs_governance_approval() {
 		new_test_ext().execute_with(|| {
 			assert_noop!(
-				Vaults::create_vault(RuntimeOrigin::signed(CURATOR), NativeOrWithId::WithId(USDX), params()),
+				Vaults::create_vault(
+					RuntimeOrigin::signed(CURATOR),
+					NativeOrWithId::WithId(USDX),
+					params()
+				),
 				Error::<Test>::AssetNotApproved
 			);
 			let vault = usdx_vault();
@@ -155,10 +169,22 @@ mod create_vault {
 			let create = |p: VaultParams<BlockNumber>| {
 				Vaults::create_vault(RuntimeOrigin::signed(CURATOR), NativeOrWithId::Native, p)
 			};
-			assert_noop!(create(VaultParams { max_restake: 0, ..params() }), Error::<Test>::InvalidMaxRestake);
-			assert_noop!(create(VaultParams { max_restake: 501, ..params() }), Error::<Test>::InvalidMaxRestake);
-			assert_noop!(create(VaultParams { min_deposit: 9, ..params() }), Error::<Test>::MinDepositTooLow);
-			assert_noop!(create(VaultParams { deposit_cap: 99, ..params() }), Error::<Test>::DepositCapTooLow);
+			assert_noop!(
+				create(VaultParams { max_restake: 0, ..params() }),
+				Error::<Test>::InvalidMaxRestake
+			);
+			assert_noop!(
+				create(VaultParams { max_restake: 501, ..params() }),
+				Error::<Test>::InvalidMaxRestake
+			);
+			assert_noop!(
+				create(VaultParams { min_deposit: 9, ..params() }),
+				Error::<Test>::MinDepositTooLow
+			);
+			assert_noop!(
+				create(VaultParams { deposit_cap: 99, ..params() }),
+				Error::<Test>::DepositCapTooLow
+			);
 			// W must exceed E + min V = 40 …
 			assert_noop!(
 				create(VaultParams { withdrawal_delay: 40, ..params() }),
@@ -197,7 +223,8 @@ mod set_vault_params {
 				withdrawal_delay: None,
 			};
 			assert_ok!(Vaults::set_vault_params(RuntimeOrigin::signed(CURATOR), vault, update));
-			let expected = VaultParams { deposit_cap: 5_000, min_deposit: 200, max_restake: 150, ..params() };
+			let expected =
+				VaultParams { deposit_cap: 5_000, min_deposit: 200, max_restake: 150, ..params() };
 			assert_eq!(VaultInfo::<Test>::get(vault).unwrap().params, expected);
 			assert_eq!(vault_events(), vec![Event::VaultParamsUpdated { vault, params: expected }]);
 		});
@@ -320,19 +347,37 @@ mod deposit {
 			assert_ok!(Vaults::deposit(RuntimeOrigin::signed(ALICE), vault, OPERATOR, 1_000));
 			// First deposit: VirtualShares shares per unit.
 			assert_eq!(position(vault, OPERATOR, ALICE).shares, 1_000 * VIRTUAL_SHARES);
-			assert_eq!(pool(vault, OPERATOR), Pool { total_assets: 1_000, total_shares: 1_000_000, exiting_shares: 0, escrowed: 0, observed: false });
+			assert_eq!(
+				pool(vault, OPERATOR),
+				Pool {
+					total_assets: 1_000,
+					total_shares: 1_000_000,
+					exiting_shares: 0,
+					escrowed: 0,
+					observed: false
+				}
+			);
 			// Nothing else is taken or held: MinDeposit is what a position costs.
 			assert_eq!(Balances::balance(&ALICE), INITIAL - 1_000);
 			assert_eq!(Balances::total_balance_on_hold(&ALICE), 0);
 			assert_eq!(vault_balance(vault), ED + 1_000);
 			assert_eq!(
 				vault_events(),
-				vec![Event::Deposited { vault, operator: OPERATOR, staker: ALICE, amount: 1_000, shares: 1_000_000 }]
+				vec![Event::Deposited {
+					vault,
+					operator: OPERATOR,
+					staker: ALICE,
+					amount: 1_000,
+					shares: 1_000_000
+				}]
 			);
 			// A second deposit adds to the same position.
 			assert_ok!(Vaults::deposit(RuntimeOrigin::signed(ALICE), vault, OPERATOR, 500));
 			assert_eq!(StakerPositions::<Test>::get(ALICE).len(), 1);
-			assert_eq!(Vaults::pool_stake(vault, &OPERATOR), PoolStake { total: 1_500, active: 1_500, escrowed: 0 });
+			assert_eq!(
+				Vaults::pool_stake(vault, &OPERATOR),
+				PoolStake { total: 1_500, active: 1_500, escrowed: 0 }
+			);
 			check_invariants();
 		});
 	}
@@ -352,7 +397,8 @@ mod deposit {
 	fn refuses_what_the_vault_or_pool_does_not_allow() {
 		new_test_ext().execute_with(|| {
 			let vault = native_vault();
-			let deposit = |who, op, amount| Vaults::deposit(RuntimeOrigin::signed(who), vault, op, amount);
+			let deposit =
+				|who, op, amount| Vaults::deposit(RuntimeOrigin::signed(who), vault, op, amount);
 			assert_noop!(
 				Vaults::deposit(RuntimeOrigin::signed(ALICE), 9, OPERATOR, 1_000),
 				Error::<Test>::VaultNotFound
@@ -412,7 +458,17 @@ mod deposit {
 		new_test_ext().execute_with(|| {
 			let vault = native_vault();
 			// A pool left with dust assets and no shares: 100 assets buy 100·1000/(10⁹+1) = 0 shares.
-			Pools::<Test>::insert(vault, OPERATOR, Pool { total_assets: 1_000_000_000, total_shares: 0, exiting_shares: 0, escrowed: 0, observed: false });
+			Pools::<Test>::insert(
+				vault,
+				OPERATOR,
+				Pool {
+					total_assets: 1_000_000_000,
+					total_shares: 0,
+					exiting_shares: 0,
+					escrowed: 0,
+					observed: false,
+				},
+			);
 			assert_noop!(
 				Vaults::deposit(RuntimeOrigin::signed(ALICE), vault, OPERATOR, 100),
 				Error::<Test>::ZeroShares
@@ -443,10 +499,16 @@ mod withdrawals {
 			));
 			let p = position(vault, OPERATOR, ALICE);
 			assert_eq!(p.shares, 600_000);
-			assert_eq!(p.withdrawals.to_vec(), vec![Withdrawal { shares: 400_000, unlock_at: 1 + W }]);
+			assert_eq!(
+				p.withdrawals.to_vec(),
+				vec![Withdrawal { shares: 400_000, unlock_at: 1 + W }]
+			);
 			assert_eq!(pool(vault, OPERATOR).exiting_shares, 400_000);
 			// Exiting stake still counts for slices but not for rewards.
-			assert_eq!(Vaults::pool_stake(vault, &OPERATOR), PoolStake { total: 1_000, active: 600, escrowed: 0 });
+			assert_eq!(
+				Vaults::pool_stake(vault, &OPERATOR),
+				PoolStake { total: 1_000, active: 600, escrowed: 0 }
+			);
 			assert_eq!(
 				vault_events(),
 				vec![Event::WithdrawalRequested {
@@ -490,7 +552,13 @@ mod withdrawals {
 			assert_eq!(
 				vault_events(),
 				vec![
-					Event::WithdrawalCompleted { vault, operator: OPERATOR, staker: ALICE, shares: 1_000_000, amount: 1_000 },
+					Event::WithdrawalCompleted {
+						vault,
+						operator: OPERATOR,
+						staker: ALICE,
+						shares: 1_000_000,
+						amount: 1_000
+					},
 					Event::PositionClosed { vault, operator: OPERATOR, staker: ALICE },
 				]
 			);
@@ -524,7 +592,12 @@ mod withdrawals {
 		new_test_ext().execute_with(|| {
 			let vault = setup();
 			let req = |s| {
-				Vaults::request_withdrawal(RuntimeOrigin::signed(ALICE), vault, OPERATOR, WithdrawalAmount::Shares(s))
+				Vaults::request_withdrawal(
+					RuntimeOrigin::signed(ALICE),
+					vault,
+					OPERATOR,
+					WithdrawalAmount::Shares(s),
+				)
 			};
 			assert_ok!(req(100_000));
 			run_to(11);
@@ -532,7 +605,10 @@ mod withdrawals {
 			run_to(1 + W);
 			assert_ok!(Vaults::complete_withdrawal(RuntimeOrigin::signed(ALICE), vault, OPERATOR));
 			let p = position(vault, OPERATOR, ALICE);
-			assert_eq!(p.withdrawals.to_vec(), vec![Withdrawal { shares: 200_000, unlock_at: 11 + W }]);
+			assert_eq!(
+				p.withdrawals.to_vec(),
+				vec![Withdrawal { shares: 200_000, unlock_at: 11 + W }]
+			);
 			assert_eq!(p.shares, 700_000);
 			check_invariants();
 		});
@@ -542,15 +618,26 @@ mod withdrawals {
 	fn requests_are_checked() {
 		new_test_ext().execute_with(|| {
 			let vault = setup();
-			let req = |who, amount| Vaults::request_withdrawal(RuntimeOrigin::signed(who), vault, OPERATOR, amount);
+			let req = |who, amount| {
+				Vaults::request_withdrawal(RuntimeOrigin::signed(who), vault, OPERATOR, amount)
+			};
 			assert_noop!(req(BOB, WithdrawalAmount::All), Error::<Test>::PositionNotFound);
 			assert_noop!(req(ALICE, WithdrawalAmount::Shares(0)), Error::<Test>::ZeroWithdrawal);
-			assert_noop!(req(ALICE, WithdrawalAmount::Shares(1_000_001)), Error::<Test>::InsufficientShares);
-			assert_noop!(req(ALICE, WithdrawalAmount::Assets(1_001)), Error::<Test>::InsufficientShares);
+			assert_noop!(
+				req(ALICE, WithdrawalAmount::Shares(1_000_001)),
+				Error::<Test>::InsufficientShares
+			);
+			assert_noop!(
+				req(ALICE, WithdrawalAmount::Assets(1_001)),
+				Error::<Test>::InsufficientShares
+			);
 			for _ in 0..MAX_WITHDRAWALS {
 				assert_ok!(req(ALICE, WithdrawalAmount::Shares(1)));
 			}
-			assert_noop!(req(ALICE, WithdrawalAmount::Shares(1)), Error::<Test>::TooManyWithdrawals);
+			assert_noop!(
+				req(ALICE, WithdrawalAmount::Shares(1)),
+				Error::<Test>::TooManyWithdrawals
+			);
 			assert_noop!(
 				Vaults::complete_withdrawal(RuntimeOrigin::signed(BOB), vault, OPERATOR),
 				Error::<Test>::PositionNotFound
@@ -563,7 +650,12 @@ mod withdrawals {
 		new_test_ext().execute_with(|| {
 			let vault = setup();
 			assert_ok!(Vaults::pause_vault(RuntimeOrigin::signed(CURATOR), vault));
-			assert_ok!(Vaults::request_withdrawal(RuntimeOrigin::signed(ALICE), vault, OPERATOR, WithdrawalAmount::All));
+			assert_ok!(Vaults::request_withdrawal(
+				RuntimeOrigin::signed(ALICE),
+				vault,
+				OPERATOR,
+				WithdrawalAmount::All
+			));
 			run_to(1 + W);
 			assert_ok!(Vaults::complete_withdrawal(RuntimeOrigin::signed(ALICE), vault, OPERATOR));
 		});
@@ -578,13 +670,25 @@ mod curator {
 		new_test_ext().execute_with(|| {
 			let vault = native_vault();
 			vault_events();
-			assert_noop!(Vaults::pause_vault(RuntimeOrigin::signed(ALICE), vault), Error::<Test>::NotCurator);
-			assert_noop!(Vaults::resume_vault(RuntimeOrigin::signed(CURATOR), vault), Error::<Test>::VaultNotPaused);
+			assert_noop!(
+				Vaults::pause_vault(RuntimeOrigin::signed(ALICE), vault),
+				Error::<Test>::NotCurator
+			);
+			assert_noop!(
+				Vaults::resume_vault(RuntimeOrigin::signed(CURATOR), vault),
+				Error::<Test>::VaultNotPaused
+			);
 			assert_ok!(Vaults::pause_vault(RuntimeOrigin::signed(CURATOR), vault));
 			assert!(Vaults::is_paused(vault));
-			assert_noop!(Vaults::pause_vault(RuntimeOrigin::signed(CURATOR), vault), Error::<Test>::VaultPaused);
+			assert_noop!(
+				Vaults::pause_vault(RuntimeOrigin::signed(CURATOR), vault),
+				Error::<Test>::VaultPaused
+			);
 			assert_ok!(Vaults::resume_vault(RuntimeOrigin::signed(CURATOR), vault));
-			assert_eq!(vault_events(), vec![Event::VaultPaused { vault }, Event::VaultResumed { vault }]);
+			assert_eq!(
+				vault_events(),
+				vec![Event::VaultPaused { vault }, Event::VaultResumed { vault }]
+			);
 		});
 	}
 
@@ -600,7 +704,10 @@ mod curator {
 			assert_noop!(approve(CURATOR, 2), Error::<Test>::AvsNotActive);
 			assert_noop!(revoke(CURATOR, 1), Error::<Test>::AvsNotApproved);
 			assert_ok!(approve(CURATOR, 1));
-			assert_eq!(Vaults::avs_approval(vault, 1), Approval::Yes { from: 1 + ALLOCATION_DELAY });
+			assert_eq!(
+				Vaults::avs_approval(vault, 1),
+				Approval::Yes { from: 1 + ALLOCATION_DELAY }
+			);
 			assert_noop!(approve(CURATOR, 1), Error::<Test>::AvsAlreadyApproved);
 			assert_ok!(revoke(CURATOR, 1));
 			assert_eq!(
@@ -650,7 +757,11 @@ mod curator {
 			);
 			assert_ok!(Vaults::revoke_avs(RuntimeOrigin::signed(CURATOR), vault, 0));
 			run_to(1 + DEALLOCATION_DELAY);
-			assert_ok!(Vaults::approve_avs(RuntimeOrigin::signed(CURATOR), vault, MAX_AVS_PER_VAULT));
+			assert_ok!(Vaults::approve_avs(
+				RuntimeOrigin::signed(CURATOR),
+				vault,
+				MAX_AVS_PER_VAULT
+			));
 		});
 	}
 }
@@ -667,7 +778,13 @@ mod attacks {
 			// The attacker opens the pool with the minimum deposit…
 			assert_ok!(Vaults::deposit(RuntimeOrigin::signed(ATTACKER), vault, OPERATOR, 100));
 			// …and "donates" 500_000 straight to the vault account to inflate the price.
-			Balances::transfer(&ATTACKER, &Vaults::vault_account(vault), 500_000, Preservation::Preserve).unwrap();
+			Balances::transfer(
+				&ATTACKER,
+				&Vaults::vault_account(vault),
+				500_000,
+				Preservation::Preserve,
+			)
+			.unwrap();
 			// The donation is not in the ledger: the price has not moved.
 			assert_eq!(pool(vault, OPERATOR).total_assets, 100);
 			// The victim deposits 400_000 and gets shares at the honest price.
@@ -678,13 +795,22 @@ mod attacks {
 			assert_eq!(victim_shares, 400_000_000);
 			// Both leave; the victim loses at most one unit to rounding, the ATTACKER gains nothing.
 			for who in [ALICE, ATTACKER] {
-				assert_ok!(Vaults::request_withdrawal(RuntimeOrigin::signed(who), vault, OPERATOR, WithdrawalAmount::All));
+				assert_ok!(Vaults::request_withdrawal(
+					RuntimeOrigin::signed(who),
+					vault,
+					OPERATOR,
+					WithdrawalAmount::All
+				));
 			}
 			run_to(1 + W);
 			let alice_before = Balances::balance(&ALICE);
 			let attacker_before = Balances::balance(&ATTACKER);
 			for who in [ALICE, ATTACKER] {
-				assert_ok!(Vaults::complete_withdrawal(RuntimeOrigin::signed(who), vault, OPERATOR));
+				assert_ok!(Vaults::complete_withdrawal(
+					RuntimeOrigin::signed(who),
+					vault,
+					OPERATOR
+				));
 			}
 			let alice_got = Balances::balance(&ALICE) - alice_before;
 			let attacker_got = Balances::balance(&ATTACKER) - attacker_before;
@@ -701,10 +827,14 @@ mod attacks {
 			let vault = native_vault();
 			assert_ok!(Vaults::deposit(RuntimeOrigin::signed(ALICE), vault, OPERATOR, 1_000));
 			let before = Vaults::pool_stake(vault, &OPERATOR);
-			Balances::transfer(&BOB, &Vaults::vault_account(vault), 10_000, Preservation::Preserve).unwrap();
+			Balances::transfer(&BOB, &Vaults::vault_account(vault), 10_000, Preservation::Preserve)
+				.unwrap();
 			assert_eq!(Vaults::pool_stake(vault, &OPERATOR), before);
 			assert_ok!(Vaults::deposit(RuntimeOrigin::signed(BOB), vault, OPERATOR, 1_000));
-			assert_eq!(position(vault, OPERATOR, BOB).shares, position(vault, OPERATOR, ALICE).shares);
+			assert_eq!(
+				position(vault, OPERATOR, BOB).shares,
+				position(vault, OPERATOR, ALICE).shares
+			);
 		});
 	}
 
@@ -728,7 +858,12 @@ mod attacks {
 				Error::<Test>::PoolClosed
 			);
 			// Its stakers still leave with what remains.
-			assert_ok!(Vaults::request_withdrawal(RuntimeOrigin::signed(ALICE), vault, OPERATOR, WithdrawalAmount::All));
+			assert_ok!(Vaults::request_withdrawal(
+				RuntimeOrigin::signed(ALICE),
+				vault,
+				OPERATOR,
+				WithdrawalAmount::All
+			));
 			run_to(1 + W);
 			assert_ok!(Vaults::complete_withdrawal(RuntimeOrigin::signed(ALICE), vault, OPERATOR));
 			check_invariants();
@@ -777,10 +912,136 @@ mod scaling {
 		});
 		let (written_last, nodes_last) = measure(&mut ext, staker(999));
 		println!("deposit #1: {written_first} keys written, {nodes_first} trie nodes read; deposit #1000: {written_last} keys written, {nodes_last} trie nodes read");
-		assert_eq!(written_first, written_last, "a deposit writes per-staker state");
+		// The first deposit also creates the pool and its entry in the operators' index.
+		assert_eq!(written_first, written_last + 1, "a deposit writes per-staker state");
 		// A thousand positions deepen the trie by about two levels (16-ary): a handful of
 		// nodes, where a loop over stakers would read a thousand.
 		assert!(nodes_last <= nodes_first + 40, "{nodes_first} → {nodes_last} trie nodes");
 		ext.execute_with(check_invariants);
+	}
+}
+
+mod upgrades {
+	use super::*;
+	use crate::migrations::v1::MigrateV0ToV1;
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+
+	/// Three pools of two operators, in two vaults.
+	fn pools() -> (u32, u32) {
+		let (a, b) = (native_vault(), usdx_vault());
+		assert_ok!(Vaults::deposit(RuntimeOrigin::signed(ALICE), a, OPERATOR, 1_000));
+		assert_ok!(Vaults::deposit(RuntimeOrigin::signed(BOB), a, OPERATOR_2, 1_000));
+		assert_ok!(Vaults::deposit(RuntimeOrigin::signed(ALICE), b, OPERATOR, 1_000));
+		(a, b)
+	}
+
+	#[test]
+	fn every_pool_is_indexed_under_its_operator() {
+		new_test_ext().execute_with(|| {
+			let (a, b) = pools();
+			let mut mine: Vec<u32> = OperatorPools::<Test>::iter_key_prefix(OPERATOR).collect();
+			mine.sort();
+			assert_eq!(mine, vec![a, b]);
+			assert_eq!(OperatorPools::<Test>::iter_key_prefix(OPERATOR_2).collect::<Vec<_>>(), [a]);
+			// A second deposit into a pool indexes nothing new.
+			assert_ok!(Vaults::deposit(RuntimeOrigin::signed(BOB), a, OPERATOR, 1_000));
+			assert_eq!(OperatorPools::<Test>::iter_keys().count(), 3);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn the_v1_migration_builds_the_index_once() {
+		new_test_ext().execute_with(|| {
+			let (a, b) = pools();
+			// A chain at version 0: no index.
+			let _ = OperatorPools::<Test>::clear(u32::MAX, None);
+			StorageVersion::new(0).put::<Vaults>();
+			assert!(Vaults::do_try_state().is_err(), "the pools are not indexed");
+			vault_events();
+
+			MigrateV0ToV1::<Test>::on_runtime_upgrade();
+			assert_eq!(Vaults::on_chain_storage_version(), 1);
+			assert_eq!(Vaults::on_chain_storage_version(), Vaults::in_code_storage_version());
+			assert_eq!(vault_events(), vec![Event::OperatorPoolsIndexed { pools: 3 }]);
+			let mut mine: Vec<u32> = OperatorPools::<Test>::iter_key_prefix(OPERATOR).collect();
+			mine.sort();
+			assert_eq!(mine, vec![a, b]);
+			check_invariants();
+
+			// At version 1 it does nothing.
+			MigrateV0ToV1::<Test>::on_runtime_upgrade();
+			assert!(vault_events().is_empty());
+			assert_eq!(Vaults::on_chain_storage_version(), 1);
+		});
+	}
+}
+
+mod queries {
+	use super::*;
+	use bastion_primitives::{
+		views::{AssetView, QueryError},
+		SlashablePools,
+	};
+
+	#[test]
+	fn an_operator_s_pools_come_in_vault_order_with_their_stake() {
+		new_test_ext().execute_with(|| {
+			let (a, b) = (native_vault(), usdx_vault());
+			assert_ok!(Vaults::deposit(RuntimeOrigin::signed(ALICE), b, OPERATOR, 2_000));
+			assert_ok!(Vaults::deposit(RuntimeOrigin::signed(ALICE), a, OPERATOR, 1_000));
+			let mut views = Vaults::operator_pools(&OPERATOR);
+			views.sort_by_key(|v| v.vault);
+			assert_eq!(views.len(), 2);
+			assert_eq!((views[0].vault, views[0].asset), (a, AssetView::Native));
+			assert_eq!((views[1].vault, views[1].asset), (b, AssetView::Asset(USDX)));
+			assert_eq!(views[1].total_assets.0, 2_000);
+			assert_eq!(views[1].active_assets.0, 2_000);
+			assert!(Vaults::operator_pools(&ALICE).is_empty());
+		});
+	}
+
+	#[test]
+	fn a_staker_s_exposure_values_active_and_queued_shares() {
+		new_test_ext().execute_with(|| {
+			let vault = native_vault();
+			assert_eq!(Vaults::api_staker_exposure(ALICE), Err(QueryError::NoPositions));
+			assert_ok!(Vaults::deposit(RuntimeOrigin::signed(ALICE), vault, OPERATOR, 1_000));
+			let shares = position(vault, OPERATOR, ALICE).shares;
+			assert_ok!(Vaults::request_withdrawal(
+				RuntimeOrigin::signed(ALICE),
+				vault,
+				OPERATOR,
+				WithdrawalAmount::Shares(shares / 4)
+			));
+			let exposure = Vaults::api_staker_exposure(ALICE).expect("a position");
+			let p = &exposure.positions[0];
+			assert_eq!((p.vault, p.operator.clone()), (vault, OPERATOR));
+			assert_eq!(p.value.0, 1_000, "active and queued shares together");
+			assert_eq!(p.withdrawals.len(), 1);
+			assert_eq!(p.withdrawals[0].value.0, 250);
+			// No AVS can slash the pool: nothing at risk.
+			assert!(p.per_avs.is_empty());
+			assert_eq!(p.worst_case.0, 0);
+
+			// Two AVSs with 50 % and 70 % slices: each can take its slice of the whole
+			// position (active and queued), together everything but never more.
+			let pct = bastion_primitives::Fraction::from_percent;
+			stubs::set_slices(OPERATOR, vault, vec![(1, pct(50)), (2, pct(70))]);
+			let exposure = Vaults::api_staker_exposure(ALICE).expect("a position");
+			let p = &exposure.positions[0];
+			let per_avs: Vec<(u32, u128)> =
+				p.per_avs.iter().map(|a| (a.avs, a.max_total.0)).collect();
+			assert_eq!(per_avs, vec![(1, 500), (2, 700)]);
+			assert_eq!(p.worst_case.0, 1_000, "120 % of slices cap at the position's value");
+			stubs::set_slices(OPERATOR, vault, vec![(1, pct(30))]);
+			let exposure = Vaults::api_staker_exposure(ALICE).expect("a position");
+			assert_eq!(exposure.positions[0].worst_case.0, 300);
+			assert_eq!(
+				Vaults::holder_values(vault, &OPERATOR),
+				vec![(ALICE, 1_000)],
+				"what the simulation of a slash values the holders at"
+			);
+		});
 	}
 }
