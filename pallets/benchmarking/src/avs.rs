@@ -120,7 +120,8 @@ mod benchmarks {
 		let (owner, id) = allow_list_avs::<T>(&vault_ids);
 		let operator = operator::<T>(0);
 		let staker = funded::<T>("staker", 0);
-		pallet_avs::Pallet::<T>::approve_operator(origin::<T>(&owner), id, operator.clone()).expect("approved");
+		pallet_avs::Pallet::<T>::approve_operator(origin::<T>(&owner), id, operator.clone())
+			.expect("approved");
 		for v in &vault_ids {
 			stake::<T>(*v, &operator, &staker);
 			allocate::<T>(&operator, id, *v, fraction_each::<T>(1));
@@ -129,7 +130,10 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), id, operator.clone());
 		assert!(!AllowedOperators::<T>::contains_key(id, &operator));
-		assert!(pallet_operators::OptIns::<T>::get(operator, id).expect("opt-in").leaving_at.is_some());
+		assert!(pallet_operators::OptIns::<T>::get(operator, id)
+			.expect("opt-in")
+			.leaving_at
+			.is_some());
 	}
 
 	/// `o`: operators on the AVS's allow-list, cleared by the second phase.
@@ -138,7 +142,8 @@ mod benchmarks {
 		let (owner, id) = allow_list_avs::<T>(&[]);
 		for i in 0..o {
 			let operator: AccountOf<T> = account("listed operator", i, 0);
-			pallet_avs::Pallet::<T>::approve_operator(origin::<T>(&owner), id, operator).expect("approved");
+			pallet_avs::Pallet::<T>::approve_operator(origin::<T>(&owner), id, operator)
+				.expect("approved");
 		}
 		pallet_avs::Pallet::<T>::deregister_avs(origin::<T>(&owner), id).expect("first phase");
 		let d = <T as pallet_avs::Config>::Delays::deallocation_delay();

@@ -14,7 +14,8 @@
 //! generated `weights.rs` go to each pallet's crate (`scripts/benchmark.sh`). Every
 //! benchmark asserts the call's effect, and each module's `impl_benchmark_test_suite!`
 //! runs them as tests on [`mock`]'s runtime (`cargo test -p bastion-benchmarking
-//! --features runtime-benchmarks`).
+//! --features runtime-benchmarks`). The same command runs `coverage`, the test that every
+//! call and `on_initialize` hook of the pallets in `scripts/restaking-pallets` has one.
 //!
 //! [`setup`] holds the scenario builders the modules share.
 
@@ -31,6 +32,8 @@ pub mod setup;
 pub mod slashing;
 pub mod vaults;
 
+#[cfg(test)]
+mod coverage;
 #[cfg(test)]
 mod mock;
 

@@ -157,7 +157,6 @@ impl pallet_slashing::Config for Test {
 	type WeightInfo = ();
 }
 
-
 impl pallet_rewards::Config for Test {
 	type AssetKind = AssetKind;
 	type Assets = UnionOf<Balances, Assets, NativeFromLeft, AssetKind, AccountId>;

@@ -14,7 +14,10 @@ use sp_runtime::Perbill;
 pub struct Pallet<T: Config>(pallet_operators::Pallet<T>);
 
 fn metadata<T: Config>() -> BoundedVec<u8, <T as pallet_operators::Config>::MaxMetadataLen> {
-	BoundedVec::truncate_from(vec![7u8; <T as pallet_operators::Config>::MaxMetadataLen::get() as usize])
+	BoundedVec::truncate_from(vec![
+		7u8;
+		<T as pallet_operators::Config>::MaxMetadataLen::get() as usize
+	])
 }
 
 /// An operator staked in `vaults` vaults and opted in to `avss` AVSs that accept all of
@@ -24,7 +27,11 @@ fn allocated<T: Config>(vaults: u32, avss: u32) -> (AccountOf<T>, Vec<u32>, Vec<
 }
 
 /// As [`allocated`], each allocation sized to leave room for `slots` in all.
-fn allocated_sharing<T: Config>(vaults: u32, avss: u32, slots: u32) -> (AccountOf<T>, Vec<u32>, Vec<u32>) {
+fn allocated_sharing<T: Config>(
+	vaults: u32,
+	avss: u32,
+	slots: u32,
+) -> (AccountOf<T>, Vec<u32>, Vec<u32>) {
 	let curator = funded::<T>("curator", 0);
 	let staker = funded::<T>("staker", 0);
 	let operator = operator::<T>(0);
@@ -113,14 +120,19 @@ mod benchmarks {
 		let fraction = fraction_each::<T>(a);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(operator.clone()), target, vaults[0], fraction);
-		assert!(Allocations::<T>::get((operator, target, vaults[0])).expect("allocation").pending.is_some());
+		assert!(Allocations::<T>::get((operator, target, vaults[0]))
+			.expect("allocation")
+			.pending
+			.is_some());
 	}
 
 	/// `a`: the operator's allocations (at least `a`), spread over as many AVSs as it may
 	/// opt in to: the first phase opts out of every AVS, settling each allocation's rewards
 	/// and scheduling its end.
 	#[benchmark]
-	fn deregister_operator(a: Linear<1, { <T as pallet_operators::Config>::MaxAllocationsPerOperator::get() }>) {
+	fn deregister_operator(
+		a: Linear<1, { <T as pallet_operators::Config>::MaxAllocationsPerOperator::get() }>,
+	) {
 		let (operator, _, _) = allocated_count::<T>(a);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(operator.clone()));
@@ -138,7 +150,8 @@ mod benchmarks {
 		a: Linear<1, { <T as pallet_operators::Config>::MaxAllocationsPerOperator::get() }>,
 	) {
 		let (operator, _, _) = allocated_count::<T>(a);
-		pallet_operators::Pallet::<T>::deregister_operator(origin::<T>(&operator)).expect("first phase");
+		pallet_operators::Pallet::<T>::deregister_operator(origin::<T>(&operator))
+			.expect("first phase");
 		let until = match OperatorInfo::<T>::get(&operator).expect("operator").status {
 			pallet_operators::OperatorStatus::Deregistering { until } => until,
 			_ => panic!("deregistering"),
@@ -160,7 +173,8 @@ mod benchmarks {
 		streams::<T>(&owner, avss[0], &vaults, 1);
 		run_to::<T>(now::<T>() + 10u32.into());
 		pallet_operators::Pallet::<T>::opt_out(origin::<T>(&operator), avss[0]).expect("opted out");
-		let end = OptIns::<T>::get(&operator, avss[0]).expect("opt-in").leaving_at.expect("leaving");
+		let end =
+			OptIns::<T>::get(&operator, avss[0]).expect("opt-in").leaving_at.expect("leaving");
 		// The end, without the block hook that would have settled its earners: the dearest
 		// prune, which ends every earner (each with commission to keep) itself.
 		frame_system::Pallet::<T>::set_block_number(end);
@@ -171,7 +185,9 @@ mod benchmarks {
 		assert_eq!(Allocations::<T>::iter_prefix((&operator, avss[0])).count(), 0);
 		for vault in &vaults {
 			assert!(!pallet_rewards::Earners::<T>::contains_key((*vault, &operator, avss[0])));
-			assert!(pallet_rewards::EndedCommission::<T>::contains_key((*vault, &operator, avss[0])));
+			assert!(pallet_rewards::EndedCommission::<T>::contains_key((
+				*vault, &operator, avss[0]
+			)));
 		}
 	}
 

@@ -131,16 +131,16 @@ mod benchmarks {
 		let earners = <T as pallet_rewards::Config>::MaxEarnersPerPool::get();
 		let (vaults, ops, _, _, staker) = paying::<T>(n, earners, max_streams::<T>());
 		let positions: Vec<_> = vaults.iter().copied().zip(ops.iter().cloned()).collect();
-		let before = <<T as pallet_vaults::Config>::Assets as frame_support::traits::fungibles::Inspect<_>>::balance(
-			native::<T>(),
-			&staker,
-		);
+		let before =
+			<<T as pallet_vaults::Config>::Assets as frame_support::traits::fungibles::Inspect<
+				_,
+			>>::balance(native::<T>(), &staker);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(staker.clone()), BoundedVec::truncate_from(positions));
-		let after = <<T as pallet_vaults::Config>::Assets as frame_support::traits::fungibles::Inspect<_>>::balance(
-			native::<T>(),
-			&staker,
-		);
+		let after =
+			<<T as pallet_vaults::Config>::Assets as frame_support::traits::fungibles::Inspect<
+				_,
+			>>::balance(native::<T>(), &staker);
 		assert!(after > before, "the claim paid nothing");
 	}
 
@@ -150,7 +150,10 @@ mod benchmarks {
 		// Commission of an earlier slice of the same (vault, AVS) that ended, kept apart:
 		// the claim pays it too (the dearest claim).
 		let key = (vaults[0], ops[0].clone(), avss[0]);
-		pallet_rewards::EndedCommission::<T>::insert(&key, BoundedVec::truncate_from(vec![(native::<T>(), 1_000u128)]));
+		pallet_rewards::EndedCommission::<T>::insert(
+			&key,
+			BoundedVec::truncate_from(vec![(native::<T>(), 1_000u128)]),
+		);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(ops[0].clone()), vaults[0], avss[0]);
 		let earner = Earners::<T>::get(&key).expect("earner");
@@ -164,9 +167,15 @@ mod benchmarks {
 	#[benchmark]
 	fn resync_earner() {
 		let (vaults, ops, avss, _, _) = paying::<T>(1, 1, max_streams::<T>());
-		pallet_operators::Pallet::<T>::allocate(origin::<T>(&ops[0]), avss[0], vaults[0], Default::default())
-			.expect("decreased");
-		let end = now::<T>().saturating_add(<T as pallet_operators::Config>::Delays::deallocation_delay());
+		pallet_operators::Pallet::<T>::allocate(
+			origin::<T>(&ops[0]),
+			avss[0],
+			vaults[0],
+			Default::default(),
+		)
+		.expect("decreased");
+		let end = now::<T>()
+			.saturating_add(<T as pallet_operators::Config>::Delays::deallocation_delay());
 		frame_system::Pallet::<T>::set_block_number(end);
 		let anyone = funded::<T>("anyone", 0);
 		#[extrinsic_call]
@@ -181,7 +190,10 @@ mod benchmarks {
 	#[benchmark]
 	fn close_stream(v: Linear<1, { <T as pallet_rewards::Config>::MaxVaultsPerStream::get() }>) {
 		let (vaults, ops, avss, _, staker) = paying::<T>(v, 1, max_streams::<T>());
-		let stream = Streams::<T>::iter().find(|(_, s)| s.avs == avss[0]).map(|(id, _)| id).expect("a stream");
+		let stream = Streams::<T>::iter()
+			.find(|(_, s)| s.avs == avss[0])
+			.map(|(id, _)| id)
+			.expect("a stream");
 		let info = Streams::<T>::get(stream).expect("stream");
 		run_to::<T>(info.start + (info.end - info.start) / 2u32.into());
 		for (vault, op) in vaults.iter().zip(&ops) {
@@ -231,7 +243,8 @@ mod benchmarks {
 			stake::<T>(vault, &op, &staker);
 			allocate::<T>(&op, id, vault, fraction_each::<T>(1));
 		}
-		let due = now::<T>().saturating_add(<T as pallet_operators::Config>::Delays::allocation_delay());
+		let due =
+			now::<T>().saturating_add(<T as pallet_operators::Config>::Delays::allocation_delay());
 		run_to::<T>(due.saturating_sub(1u32.into()));
 		frame_system::Pallet::<T>::set_block_number(due);
 		#[block]
@@ -243,4 +256,3 @@ mod benchmarks {
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }
-

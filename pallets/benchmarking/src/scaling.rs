@@ -72,7 +72,8 @@ mod benchmarks {
 		run_to::<T>(now::<T>().saturating_add(rules::<T>(&slasher).veto_window));
 		#[block]
 		{
-			pallet_slashing::Pallet::<T>::execute_slash(origin::<T>(&slasher), id).expect("executed");
+			pallet_slashing::Pallet::<T>::execute_slash(origin::<T>(&slasher), id)
+				.expect("executed");
 		}
 		assert!(pallet_slashing::Requests::<T>::get(id).is_none());
 	}

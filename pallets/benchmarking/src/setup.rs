@@ -6,7 +6,9 @@
 
 use crate::Config;
 use alloc::{vec, vec::Vec};
-use bastion_primitives::{AvsId, Fraction, RestakingDelays, SlashDestination, SlashingRules, VaultId};
+use bastion_primitives::{
+	AvsId, Fraction, RestakingDelays, SlashDestination, SlashingRules, VaultId,
+};
 use frame_benchmarking::v2::account;
 use frame_support::{
 	traits::{fungibles, EnsureOrigin, Get, Hooks},
@@ -44,8 +46,12 @@ pub fn native<T: Config>() -> AssetOf<T> {
 /// An account holding [`FUNDS`] of the native token.
 pub fn funded<T: Config>(name: &'static str, index: u32) -> AccountOf<T> {
 	let who: AccountOf<T> = account(name, index, 0);
-	<<T as pallet_vaults::Config>::Assets as fungibles::Mutate<_>>::mint_into(native::<T>(), &who, FUNDS)
-		.expect("minting works");
+	<<T as pallet_vaults::Config>::Assets as fungibles::Mutate<_>>::mint_into(
+		native::<T>(),
+		&who,
+		FUNDS,
+	)
+	.expect("minting works");
 	who
 }
 
@@ -54,8 +60,12 @@ pub fn funded<T: Config>(name: &'static str, index: u32) -> AccountOf<T> {
 /// already read and written it, so the call's first touch of it costs no database access.
 pub fn funded_caller<T: Config>() -> AccountOf<T> {
 	let who: AccountOf<T> = frame_benchmarking::v2::whitelisted_caller();
-	<<T as pallet_vaults::Config>::Assets as fungibles::Mutate<_>>::mint_into(native::<T>(), &who, FUNDS)
-		.expect("minting works");
+	<<T as pallet_vaults::Config>::Assets as fungibles::Mutate<_>>::mint_into(
+		native::<T>(),
+		&who,
+		FUNDS,
+	)
+	.expect("minting works");
 	who
 }
 
@@ -74,14 +84,19 @@ pub fn run_to<T: Config>(n: BlockNumberFor<T>) {
 
 /// The shortest withdrawal delay the chain's delays allow: E + minimum V + 1.
 pub fn withdrawal_delay<T: Config>() -> BlockNumberFor<T> {
-	Delays::<T>::max_offence_age().saturating_add(Delays::<T>::min_veto_window()).saturating_add(1u32.into())
+	Delays::<T>::max_offence_age()
+		.saturating_add(Delays::<T>::min_veto_window())
+		.saturating_add(1u32.into())
 }
 
 /// A vault over the native token with the shortest withdrawal delay the delays allow
 /// (E + minimum V + 1) and the highest restaking cap.
 pub fn vault<T: Config>(curator: &AccountOf<T>) -> VaultId {
 	let id = pallet_vaults::NextVaultId::<T>::get();
-	let min_balance = <<T as pallet_vaults::Config>::Assets as fungibles::Inspect<_>>::minimum_balance(native::<T>());
+	let min_balance =
+		<<T as pallet_vaults::Config>::Assets as fungibles::Inspect<_>>::minimum_balance(
+			native::<T>(),
+		);
 	Vaults::<T>::create_vault(
 		origin::<T>(curator),
 		native::<T>(),
@@ -138,15 +153,23 @@ pub fn accept_native_rewards<T: Config>(owner: &AccountOf<T>, avs: AvsId) {
 			.expect("the admin origin can be built");
 		Rewards::<T>::register_reward_asset(admin, native::<T>(), 1_000).expect("asset registered");
 	}
-	Rewards::<T>::set_reward_assets(origin::<T>(owner), avs, BoundedVec::truncate_from(vec![native::<T>()]))
-		.expect("AVS accepts native rewards");
+	Rewards::<T>::set_reward_assets(
+		origin::<T>(owner),
+		avs,
+		BoundedVec::truncate_from(vec![native::<T>()]),
+	)
+	.expect("AVS accepts native rewards");
 }
 
 /// A registered operator (10 % commission).
 pub fn operator<T: Config>(index: u32) -> AccountOf<T> {
 	let who = funded::<T>("operator", index);
-	Operators::<T>::register_operator(origin::<T>(&who), Perbill::from_percent(10), Default::default())
-		.expect("operator registered");
+	Operators::<T>::register_operator(
+		origin::<T>(&who),
+		Perbill::from_percent(10),
+		Default::default(),
+	)
+	.expect("operator registered");
 	who
 }
 
@@ -157,7 +180,12 @@ pub fn stake<T: Config>(vault: VaultId, operator: &AccountOf<T>, staker: &Accoun
 
 /// `operator` opts in to `avs` (if it has not) and allocates `fraction` of its pool in
 /// `vault` to it; [`apply_allocations`] makes it take effect.
-pub fn allocate<T: Config>(operator: &AccountOf<T>, avs: AvsId, vault: VaultId, fraction: Fraction) {
+pub fn allocate<T: Config>(
+	operator: &AccountOf<T>,
+	avs: AvsId,
+	vault: VaultId,
+	fraction: Fraction,
+) {
 	if !pallet_operators::OptIns::<T>::contains_key(operator, avs) {
 		Operators::<T>::opt_in(origin::<T>(operator), avs).expect("opted in");
 	}
@@ -168,7 +196,11 @@ pub fn allocate<T: Config>(operator: &AccountOf<T>, avs: AvsId, vault: VaultId, 
 /// rewards pallet has recorded the new stakes.
 pub fn apply_allocations<T: Config>() {
 	let extra = <T as pallet_rewards::Config>::MaxResyncsPerBlock::get();
-	run_to::<T>(now::<T>().saturating_add(Delays::<T>::allocation_delay()).saturating_add((extra / 8 + 2).into()));
+	run_to::<T>(
+		now::<T>()
+			.saturating_add(Delays::<T>::allocation_delay())
+			.saturating_add((extra / 8 + 2).into()),
+	);
 }
 
 /// Waits out D: every revocation, drop and opt-out made so far has taken effect.
@@ -197,7 +229,8 @@ pub fn equal_shares(vaults: &[VaultId]) -> Vec<(VaultId, Perbill)> {
 
 /// Funds `count` native streams for `avs`, each over all of `vaults`.
 pub fn streams<T: Config>(funder: &AccountOf<T>, avs: AvsId, vaults: &[VaultId], count: u32) {
-	let duration = <T as pallet_rewards::Config>::MinStreamDuration::get().saturating_mul(10u32.into());
+	let duration =
+		<T as pallet_rewards::Config>::MinStreamDuration::get().saturating_mul(10u32.into());
 	for _ in 0..count {
 		Rewards::<T>::fund_rewards(
 			origin::<T>(funder),

@@ -88,7 +88,14 @@ mod benchmarks {
 		let (slasher, avs, ops) = scenario::<T>(p, 1);
 		let id = pallet_slashing::NextSlashId::<T>::get();
 		#[extrinsic_call]
-		_(RawOrigin::Signed(slasher), avs, ops[0].clone(), cap::<T>(), now::<T>(), H256::repeat_byte(1));
+		_(
+			RawOrigin::Signed(slasher),
+			avs,
+			ops[0].clone(),
+			cap::<T>(),
+			now::<T>(),
+			H256::repeat_byte(1),
+		);
 		assert_eq!(Requests::<T>::get(id).expect("request").pools.len() as u32, p);
 	}
 

@@ -8,7 +8,9 @@ use bastion_primitives::VaultId;
 use frame_benchmarking::v2::*;
 use frame_support::traits::{EnsureOrigin, Get};
 use frame_system::RawOrigin;
-use pallet_vaults::{Call, Pools, Positions, VaultAvs, VaultInfo, VaultParamsUpdate, WithdrawalAmount};
+use pallet_vaults::{
+	Call, Pools, Positions, VaultAvs, VaultInfo, VaultParamsUpdate, WithdrawalAmount,
+};
 use sp_runtime::traits::Saturating;
 
 /// pallet-vaults' benchmarks.
@@ -123,7 +125,12 @@ mod benchmarks {
 	fn request_withdrawal(a: Linear<0, { max_earners::<T>() }>) {
 		let (vault, operator, staker, _) = earning_pool::<T>(a);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(staker.clone()), vault, operator.clone(), WithdrawalAmount::Shares(1_000));
+		_(
+			RawOrigin::Signed(staker.clone()),
+			vault,
+			operator.clone(),
+			WithdrawalAmount::Shares(1_000),
+		);
 		let position = Positions::<T>::get((vault, operator, staker)).expect("position");
 		assert_eq!(position.withdrawals.len(), 1);
 	}
@@ -191,14 +198,16 @@ mod benchmarks {
 	#[benchmark]
 	fn revoke_avs(a: Linear<1, { <T as pallet_vaults::Config>::MaxAvsPerVault::get() }>) {
 		let (vault, curator) = vault_with_avss::<T>(a);
-		let last = VaultAvs::<T>::get(vault).iter().map(|(id, _)| *id).collect::<Vec<_>>()[a as usize - 1];
+		let last =
+			VaultAvs::<T>::get(vault).iter().map(|(id, _)| *id).collect::<Vec<_>>()[a as usize - 1];
 		// Stake allocated to it and streams paying the vault: the revocation settles their
 		// source under the old approval.
 		let owner = funded::<T>("avs owner", 0);
 		earning_source::<T>(&owner, last, &[vault]);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(curator), vault, last);
-		let approval = VaultAvs::<T>::get(vault).iter().find(|(id, _)| *id == last).map(|(_, a)| *a);
+		let approval =
+			VaultAvs::<T>::get(vault).iter().find(|(id, _)| *id == last).map(|(_, a)| *a);
 		assert!(matches!(approval, Some(bastion_primitives::Approval::Leaving { .. })));
 	}
 
