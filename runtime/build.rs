@@ -1,9 +1,16 @@
 //! Builds the runtime's wasm blob and exposes it as `WASM_BINARY` to the node.
 
+// The token's symbol and decimals, from the runtime's one identity file (a build script
+// cannot use the crate it builds, so it includes the file instead).
+#[allow(dead_code)]
+mod chain_identity {
+	include!("src/chain_identity.rs");
+}
+
 #[cfg(all(feature = "std", feature = "metadata-hash"))]
 fn main() {
 	substrate_wasm_builder::WasmBuilder::init_with_defaults()
-		.enable_metadata_hash("BST", 12)
+		.enable_metadata_hash(chain_identity::TOKEN_SYMBOL, chain_identity::TOKEN_DECIMALS)
 		.build();
 }
 

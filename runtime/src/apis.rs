@@ -27,8 +27,8 @@ use {
 
 use crate::{
 	genesis_config_presets, opaque, AccountId, Aura, Balance, Block, Executive, Grandpa,
-	InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, System,
-	TransactionPayment, VERSION,
+	InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, System, TransactionPayment,
+	VERSION,
 };
 
 impl_runtime_apis! {
@@ -152,19 +152,19 @@ impl_runtime_apis! {
 		fn operator_stake(
 			operator: AccountId,
 		) -> Result<bastion_runtime_api::OperatorStake<AccountId, crate::BlockNumber>, bastion_runtime_api::QueryError> {
-			crate::restaking_api::operator_stake(operator)
+			crate::Operators::api_operator_stake(operator)
 		}
 
 		fn avs_security(
 			avs: bastion_primitives::AvsId,
 		) -> Result<bastion_runtime_api::AvsSecurity<AccountId>, bastion_runtime_api::QueryError> {
-			crate::restaking_api::avs_security(avs)
+			crate::Operators::api_avs_security(avs)
 		}
 
 		fn staker_exposure(
 			staker: AccountId,
 		) -> Result<bastion_runtime_api::StakerExposure<AccountId, crate::BlockNumber>, bastion_runtime_api::QueryError> {
-			crate::restaking_api::staker_exposure(staker)
+			crate::Vaults::api_staker_exposure(staker)
 		}
 
 		fn simulate_slash(
@@ -172,7 +172,7 @@ impl_runtime_apis! {
 			operator: AccountId,
 			fraction: bastion_primitives::Fraction,
 		) -> Result<bastion_runtime_api::SlashSimulation<AccountId>, bastion_runtime_api::QueryError> {
-			crate::restaking_api::simulate_slash(avs, operator, fraction)
+			crate::Slashing::api_simulate_slash(avs, operator, fraction)
 		}
 	}
 

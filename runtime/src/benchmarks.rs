@@ -9,8 +9,9 @@ use frame_system_benchmarking::Pallet as SystemBench;
 
 type BaselineBench = frame_benchmarking::baseline::Pallet<Runtime>;
 use bastion_benchmarking::{
-	avs::Pallet as AvsBench, operators::Pallet as OperatorsBench, rewards::Pallet as RewardsBench, scaling::Pallet as ScalingBench,
-	slashing::Pallet as SlashingBench, vaults::Pallet as VaultsBench,
+	avs::Pallet as AvsBench, operators::Pallet as OperatorsBench, rewards::Pallet as RewardsBench,
+	scaling::Pallet as ScalingBench, slashing::Pallet as SlashingBench,
+	vaults::Pallet as VaultsBench,
 };
 
 frame_benchmarking::define_benchmarks!(

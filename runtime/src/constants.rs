@@ -1,22 +1,21 @@
 //! Units, time and fee constants of the Bastion runtime.
 //!
-//! The native token is **BST** with 12 decimals: 1 BST = 10^12 planck. The existential
-//! deposit is 0.001 BST — small enough for a staker to keep dust accounts, large enough
-//! that creating accounts costs something real.
+//! The native token is **BST** with 12 decimals: 1 BST = 10^12 planck. Its symbol and
+//! decimals live in [`crate::chain_identity`]; the units below follow the decimals. The
+//! existential deposit is 0.001 BST — small enough for a staker to keep dust accounts,
+//! large enough that creating accounts costs something real.
 
-use crate::{Balance, BlockNumber};
+use crate::{chain_identity::TOKEN_DECIMALS, Balance, BlockNumber};
 
-/// Ticker of the native token, shown by wallets.
-pub const TOKEN_SYMBOL: &str = "BST";
-/// Decimals of the native token.
-pub const TOKEN_DECIMALS: u8 = 12;
+// `MICRO_UNIT` must be a whole planck.
+const _: () = assert!(TOKEN_DECIMALS >= 6, "TOKEN_DECIMALS must be at least 6");
 
-/// 1 BST in planck.
-pub const UNIT: Balance = 1_000_000_000_000;
+/// 1 BST in planck: 10^TOKEN_DECIMALS.
+pub const UNIT: Balance = Balance::pow(10, TOKEN_DECIMALS as u32);
 /// 0.001 BST.
-pub const MILLI_UNIT: Balance = 1_000_000_000;
+pub const MILLI_UNIT: Balance = UNIT / 1_000;
 /// 0.000001 BST.
-pub const MICRO_UNIT: Balance = 1_000_000;
+pub const MICRO_UNIT: Balance = UNIT / 1_000_000;
 
 /// An account holding less than this is reaped.
 pub const EXISTENTIAL_DEPOSIT: Balance = MILLI_UNIT;

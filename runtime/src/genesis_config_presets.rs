@@ -14,27 +14,29 @@
 //!     stream: Dave pays 100,000 BST over 30 days, half to each vault's stakers.
 //! - `local_testnet`: Alice, Bob, Charlie and Dave are Aura + GRANDPA authorities, with
 //!   the same balances; Alice is sudo.
+//! - `staging` (runtime built with `production` only): a public network's genesis, no dev
+//!   keys; its validators, governance and balances are written into the chain spec.
 
 use crate::{
-	configs::restaking::{AssetKind, MIN_VETO_WINDOW},
-	AccountId, AssetId, AssetsConfig, AvsConfig, BalancesConfig, OperatorsConfig,
-	RewardsConfig, RuntimeGenesisConfig, SudoConfig, VaultsConfig, DAYS, UNIT,
+	configs::restaking::{AssetKind, EXAMPLE_WITHDRAWAL_DELAY, MIN_VETO_WINDOW, PRODUCTION},
+	AccountId, AssetId, AssetsConfig, AvsConfig, BalancesConfig, OperatorsConfig, RewardsConfig,
+	RuntimeGenesisConfig, SudoConfig, VaultsConfig, DAYS, UNIT,
 };
+use alloc::{vec, vec::Vec};
 use bastion_primitives::{Fraction, SlashDestination};
 use pallet_avs::{AvsRegistration, OperatorPolicy, SlashingRules};
 use pallet_vaults::VaultParams;
-use alloc::{vec, vec::Vec};
+use serde_json::Value;
 use {
 	frame_support::build_struct_json_patch,
+	frame_support::traits::fungible::NativeOrWithId,
+	pallet_aura, pallet_grandpa,
 	sp_consensus_aura::sr25519::AuthorityId as AuraId,
 	sp_consensus_grandpa::AuthorityId as GrandpaId,
 	sp_genesis_builder::{self, PresetId},
 	sp_keyring::{Ed25519Keyring, Sr25519Keyring},
-	frame_support::traits::fungible::NativeOrWithId,
-	pallet_aura, pallet_grandpa,
 	sp_runtime::{BoundedVec, Perbill},
 };
-use serde_json::Value;
 
 /// What each well-known dev account holds at genesis.
 pub const DEV_ACCOUNT_BALANCE: crate::Balance = 1_000_000 * UNIT;
@@ -43,6 +45,8 @@ pub const DEV_ACCOUNT_BALANCE: crate::Balance = 1_000_000 * UNIT;
 pub const LOCAL_TESTNET_PRESET: &str = sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET;
 /// The preset name of the single-validator dev chain.
 pub const DEVELOPMENT_PRESET: &str = sp_genesis_builder::DEV_RUNTIME_PRESET;
+/// The preset name of a public network's genesis (production delays only).
+pub const STAGING_PRESET: &str = "staging";
 
 /// An authority's Aura (sr25519) and GRANDPA (ed25519) dev keys.
 type Authority = (Sr25519Keyring, Ed25519Keyring);
@@ -76,7 +80,7 @@ pub const EXAMPLE_STREAM: crate::Balance = 100_000 * UNIT;
 fn restaking_example() -> Value {
 	use Sr25519Keyring::{Alice, Bob, Charlie, Dave, Eve};
 	let params = |min_deposit: u128, deposit_cap: u128| VaultParams {
-		withdrawal_delay: 20,
+		withdrawal_delay: EXAMPLE_WITHDRAWAL_DELAY,
 		deposit_cap,
 		min_deposit,
 		max_restake: 200,
@@ -130,7 +134,10 @@ fn restaking_example() -> Value {
 			)],
 		},
 		rewards: RewardsConfig {
-			reward_assets: vec![(NativeOrWithId::Native, UNIT), (AssetKind::WithId(USDB), USDB_UNIT)],
+			reward_assets: vec![
+				(NativeOrWithId::Native, UNIT),
+				(AssetKind::WithId(USDB), USDB_UNIT)
+			],
 			avs_reward_assets: vec![(0, vec![NativeOrWithId::Native, AssetKind::WithId(USDB)])],
 			// Dave pays the example oracle's stakers 100,000 BST over 30 days, half to each
 			// vault. Until someone stakes, nothing is released: it is spread over the rest.
@@ -160,10 +167,11 @@ pub fn development_config_genesis() -> Value {
 /// Merges the JSON object `extra` into `base`, key by key.
 fn merge(base: &mut Value, extra: Value) {
 	match (base, extra) {
-		(Value::Object(base), Value::Object(extra)) =>
+		(Value::Object(base), Value::Object(extra)) => {
 			for (key, value) in extra {
 				merge(base.entry(key).or_insert(Value::Null), value);
-			},
+			}
+		}
 		(base, extra) => *base = extra,
 	}
 }
@@ -182,17 +190,37 @@ pub fn local_config_genesis() -> Value {
 	)
 }
 
-/// The JSON patch of the preset named `id`, if there is one.
+/// The `staging` preset: a public network's genesis, with no dev key and no dev account.
+/// Its validators (`aura.authorities`, `grandpa.authorities`), governance (`sudo.key`)
+/// and endowed accounts (`balances.balances`) are left empty: a launch writes its own into
+/// the plain chain spec before building the raw one (docs/forking.md, "Launching a
+/// network"). Offered only by a runtime built with the production delays.
+pub fn staging_config_genesis() -> Value {
+	build_struct_json_patch!(RuntimeGenesisConfig {
+		balances: BalancesConfig { balances: Vec::new() },
+		aura: pallet_aura::GenesisConfig { authorities: Vec::new() },
+		grandpa: pallet_grandpa::GenesisConfig { authorities: Vec::new() },
+		sudo: SudoConfig { key: None },
+	})
+}
+
+/// The JSON patch of the preset named `id`, if this runtime offers it.
 pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 	let patch = match id.as_ref() {
 		sp_genesis_builder::DEV_RUNTIME_PRESET => development_config_genesis(),
 		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => local_config_genesis(),
+		STAGING_PRESET if PRODUCTION => staging_config_genesis(),
 		_ => return None,
 	};
 	serde_json::to_string(&patch).ok().map(|s| s.into_bytes())
 }
 
-/// The names of the presets this runtime ships.
+/// The names of the presets this runtime offers: `staging` only with the production
+/// delays, so no public network starts with minutes-long delays by mistake.
 pub fn preset_names() -> Vec<PresetId> {
-	vec![PresetId::from(DEVELOPMENT_PRESET), PresetId::from(LOCAL_TESTNET_PRESET)]
+	let mut names = vec![PresetId::from(DEVELOPMENT_PRESET), PresetId::from(LOCAL_TESTNET_PRESET)];
+	if PRODUCTION {
+		names.push(PresetId::from(STAGING_PRESET));
+	}
+	names
 }

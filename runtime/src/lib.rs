@@ -4,7 +4,8 @@
 //! pallets; the behaviour of each lives in the pallet and its configuration here in
 //! [`configs`], one module per pallet, so a forker finds a pallet's parameters in one place.
 //!
-//! - [`constants`]: the token (BST, 12 decimals), block time and deposit helpers.
+//! - [`chain_identity`]: the chain's name, token symbol and decimals, SS58 prefix.
+//! - [`constants`]: the token's units, block time and deposit helpers.
 //! - [`configs`]: every pallet's `Config` implementation.
 //! - [`genesis_config_presets`]: the `development` and `local_testnet` genesis states.
 //! - `apis`: the runtime APIs the node and polkadot.js call.
@@ -28,10 +29,12 @@ extern crate alloc;
 mod apis;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarks;
+/// The chain's name, token and address format: one file, also read by `build.rs` and the
+/// node.
+pub mod chain_identity;
 pub mod configs;
 pub mod constants;
 pub mod genesis_config_presets;
-mod restaking_api;
 pub mod weights;
 
 use alloc::{borrow::Cow, vec::Vec};
@@ -48,6 +51,7 @@ use {
 };
 
 pub use apis::RuntimeApi;
+pub use chain_identity::*;
 pub use constants::*;
 
 /// A block's number.
@@ -86,12 +90,28 @@ pub mod opaque {
 
 /// The runtime's version. Bump `spec_version` with every change of behaviour and
 /// `transaction_version` when a call's index or arguments change.
+#[cfg(not(feature = "upgrade-rehearsal"))]
 #[runtime_version]
 pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("bastion"),
 	impl_name: Cow::Borrowed("bastion-node"),
 	authoring_version: 1,
-	spec_version: 100,
+	spec_version: 101,
+	impl_version: 1,
+	apis: apis::RUNTIME_API_VERSIONS,
+	transaction_version: 1,
+	system_version: 1,
+};
+
+/// The same runtime one `spec_version` higher: built only by the runtime-upgrade test
+/// (`runtime/upgrade-rehearsal`), so a chain running [`VERSION`] has a code to upgrade to.
+#[cfg(feature = "upgrade-rehearsal")]
+#[runtime_version]
+pub const VERSION: RuntimeVersion = RuntimeVersion {
+	spec_name: Cow::Borrowed("bastion"),
+	impl_name: Cow::Borrowed("bastion-node"),
+	authoring_version: 1,
+	spec_version: 102,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -175,8 +195,12 @@ pub type UncheckedExtrinsic =
 /// What a signer signs.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-/// Storage migrations run at the next runtime upgrade, besides the pallets' own.
-type Migrations = ();
+/// Storage migrations run at a runtime upgrade, besides the pallets' own hooks. Each is
+/// versioned: it runs only on a chain whose pallet storage is at the version it starts
+/// from, so keeping it here after the upgrade that applied it is harmless (remove it
+/// once every live chain has passed it). `docs/upgrades.md` shows how to check one
+/// against a live chain's state before proposing the upgrade.
+pub type Migrations = (pallet_vaults::migrations::v1::MigrateV0ToV1<Runtime>,);
 
 /// Dispatches blocks and transactions to the pallets.
 pub type Executive = frame_executive::Executive<

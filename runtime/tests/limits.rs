@@ -37,3 +37,48 @@ fn a_slash_request_and_a_stream_cover_every_vault_an_avs_serves() {
 	assert_eq!(get::<<Runtime as pallet_slashing::Config>::MaxVaultsPerAvs>(), vaults);
 	assert!(get::<<Runtime as pallet_rewards::Config>::MaxVaultsPerStream>() >= vaults);
 }
+
+/// Both delay sets — the one this build uses and the other — satisfy the inequalities
+/// the pallets enforce, with the genesis presets' vault W and the minimum veto window:
+/// a production build cannot be the first to find out.
+#[test]
+fn the_development_and_the_production_delays_both_hold() {
+	use bastion_primitives::{check_veto_window, check_withdrawal_delay, ConstDelays};
+	use bastion_runtime::{
+		configs::restaking::{development as dev, production as prod},
+		BlockNumber,
+	};
+	use frame_support::traits::ConstU32;
+
+	type Dev = ConstDelays<
+		ConstU32<{ dev::ALLOCATION_DELAY }>,
+		ConstU32<{ dev::DEALLOCATION_DELAY }>,
+		ConstU32<{ dev::MAX_OFFENCE_AGE }>,
+		ConstU32<{ dev::MIN_VETO_WINDOW }>,
+	>;
+	type Prod = ConstDelays<
+		ConstU32<{ prod::ALLOCATION_DELAY }>,
+		ConstU32<{ prod::DEALLOCATION_DELAY }>,
+		ConstU32<{ prod::MAX_OFFENCE_AGE }>,
+		ConstU32<{ prod::MIN_VETO_WINDOW }>,
+	>;
+	let (w, v) = (dev::EXAMPLE_WITHDRAWAL_DELAY, dev::MIN_VETO_WINDOW);
+	assert_eq!(check_withdrawal_delay::<BlockNumber, Dev>(w, Some(v)), Ok(()));
+	assert_eq!(check_veto_window::<BlockNumber, Dev>(v, Some(w)), Ok(()));
+	assert!(dev::ALLOCATION_DELAY > dev::MAX_OFFENCE_AGE);
+
+	let (w, v) = (prod::EXAMPLE_WITHDRAWAL_DELAY, prod::MIN_VETO_WINDOW);
+	assert_eq!(check_withdrawal_delay::<BlockNumber, Prod>(w, Some(v)), Ok(()));
+	assert_eq!(check_veto_window::<BlockNumber, Prod>(v, Some(w)), Ok(()));
+	assert!(prod::ALLOCATION_DELAY > prod::MAX_OFFENCE_AGE);
+	// Days, as a public network needs: E 3 d, V 1 d, W 7 d, D and A 8 d (6 s blocks).
+	assert_eq!(prod::MAX_OFFENCE_AGE, 3 * bastion_runtime::DAYS);
+	assert_eq!(prod::DEALLOCATION_DELAY, 8 * bastion_runtime::DAYS);
+}
+
+/// `RuleChangeDelay` follows D in both sets (it is defined from the active one).
+#[test]
+fn rule_changes_wait_longer_than_any_withdrawal() {
+	let rule_change: u32 = <Runtime as pallet_avs::Config>::RuleChangeDelay::get();
+	assert!(rule_change > bastion_runtime::configs::restaking::DEALLOCATION_DELAY);
+}

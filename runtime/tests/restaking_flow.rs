@@ -25,7 +25,10 @@ const STAKER: AccountId = AccountId::new([4; 32]);
 fn ext() -> TestExternalities {
 	let genesis = RuntimeGenesisConfig {
 		balances: pallet_balances::GenesisConfig {
-			balances: [CURATOR, OWNER, OPERATOR, STAKER].into_iter().map(|a| (a, 1_000 * UNIT)).collect(),
+			balances: [CURATOR, OWNER, OPERATOR, STAKER]
+				.into_iter()
+				.map(|a| (a, 1_000 * UNIT))
+				.collect(),
 			..Default::default()
 		},
 		..Default::default()
@@ -42,7 +45,12 @@ fn a_deposit_is_allocated_to_an_avs_and_withdrawn() {
 		assert_ok!(Vaults::create_vault(
 			RuntimeOrigin::signed(CURATOR),
 			NativeOrWithId::Native,
-			VaultParams { withdrawal_delay: w, deposit_cap: 1_000 * UNIT, min_deposit: UNIT, max_restake: 100 }
+			VaultParams {
+				withdrawal_delay: w,
+				deposit_cap: 1_000 * UNIT,
+				min_deposit: UNIT,
+				max_restake: 100
+			}
 		));
 		assert_ok!(Avs::register_avs(
 			RuntimeOrigin::signed(OWNER),
@@ -69,7 +77,12 @@ fn a_deposit_is_allocated_to_an_avs_and_withdrawn() {
 		));
 		assert_ok!(Operators::opt_in(RuntimeOrigin::signed(OPERATOR), 0));
 		assert_ok!(Vaults::deposit(RuntimeOrigin::signed(STAKER), 0, OPERATOR, 100 * UNIT));
-		assert_ok!(Operators::allocate(RuntimeOrigin::signed(OPERATOR), 0, 0, Perquintill::from_percent(60)));
+		assert_ok!(Operators::allocate(
+			RuntimeOrigin::signed(OPERATOR),
+			0,
+			0,
+			Perquintill::from_percent(60)
+		));
 
 		// The allocation waits A blocks, long enough for the staker to leave first.
 		assert!(ALLOCATION_DELAY > w);
@@ -78,7 +91,12 @@ fn a_deposit_is_allocated_to_an_avs_and_withdrawn() {
 		assert_eq!(Operators::slashable_fraction(&OPERATOR, 0, 0), Perquintill::from_percent(60));
 		assert_eq!(Vaults::pool_stake(0, &OPERATOR).total, 100 * UNIT);
 
-		assert_ok!(Vaults::request_withdrawal(RuntimeOrigin::signed(STAKER), 0, OPERATOR, WithdrawalAmount::All));
+		assert_ok!(Vaults::request_withdrawal(
+			RuntimeOrigin::signed(STAKER),
+			0,
+			OPERATOR,
+			WithdrawalAmount::All
+		));
 		System::set_block_number(1 + ALLOCATION_DELAY + w);
 		assert_ok!(Vaults::complete_withdrawal(RuntimeOrigin::signed(STAKER), 0, OPERATOR));
 		assert_eq!(Vaults::pool_stake(0, &OPERATOR).total, 0);

@@ -38,25 +38,25 @@
 //! seed is printed; reproduce a failure with `BASTION_FUZZ_SEED=<seed>
 //! BASTION_FUZZ_RUNS=1`), and go longer with `BASTION_FUZZ_RUNS` and `BASTION_FUZZ_STEPS`.
 
+use bastion_primitives::{OperatorsInspect as _, SlashDestination};
 use bastion_runtime::{
 	AccountId, Assets, Avs, Balances, BlockNumber, Operators, Rewards, Runtime, RuntimeCall,
 	RuntimeEvent, RuntimeGenesisConfig, RuntimeOrigin, Slashing, System, Vaults,
 };
-use bastion_primitives::{OperatorsInspect as _, SlashDestination};
 use pallet_avs::{AvsRegistration, AvsUpdate, OperatorPolicy, SlashingRules};
 use pallet_vaults::{VaultParams, VaultParamsUpdate, WithdrawalAmount};
+use rand::{rngs::SmallRng, Rng, SeedableRng};
+use std::collections::BTreeMap;
 use {
 	frame_support::{
 		traits::{fungible::NativeOrWithId, fungibles::Inspect as _, Hooks},
 		BoundedVec,
 	},
-	sp_core::H256,
 	pallet_assets, pallet_balances,
+	sp_core::H256,
 	sp_io::TestExternalities,
 	sp_runtime::{traits::Dispatchable, BuildStorage, Perbill, Perquintill},
 };
-use rand::{rngs::SmallRng, Rng, SeedableRng};
-use std::collections::BTreeMap;
 
 const USDB: u32 = 1;
 const UNIT: u128 = 1_000_000_000_000;
@@ -87,7 +87,10 @@ fn new_ext() -> TestExternalities {
 			..Default::default()
 		},
 		rewards: pallet_rewards::GenesisConfig {
-			reward_assets: vec![(NativeOrWithId::Native, 1_000), (NativeOrWithId::WithId(USDB), 1_000)],
+			reward_assets: vec![
+				(NativeOrWithId::Native, 1_000),
+				(NativeOrWithId::WithId(USDB), 1_000),
+			],
 			..Default::default()
 		},
 		..Default::default()
@@ -198,7 +201,11 @@ impl Fuzzer {
 			let vaults: Vec<u32> = pallet_avs::AvsInfo::<Runtime>::get(avs)
 				.map(|info| info.vaults.iter().map(|(v, _)| *v).collect())
 				.unwrap_or_default();
-			let vault = if vaults.is_empty() { self.vault() } else { vaults[self.rng.gen_range(0..vaults.len())] };
+			let vault = if vaults.is_empty() {
+				self.vault()
+			} else {
+				vaults[self.rng.gen_range(0..vaults.len())]
+			};
 			(operator, avs, vault)
 		} else {
 			(self.operator(), self.avs(), self.vault())
@@ -211,51 +218,88 @@ impl Fuzzer {
 		// A pending request draws attention: its resolver, governance or anyone may act.
 		let pending = pallet_slashing::Requests::<Runtime>::iter_keys().next().is_some();
 		let choice = if pending && self.rng.gen_ratio(1, 4) {
-			if self.rng.gen() { 27 } else { 28 }
+			if self.rng.gen() {
+				27
+			} else {
+				28
+			}
 		} else {
 			self.rng.gen_range(0..40)
 		};
 		let call = match choice {
 			0 => {
-				let asset = if self.rng.gen() { NativeOrWithId::Native } else { NativeOrWithId::WithId(USDB) };
+				let asset = if self.rng.gen() {
+					NativeOrWithId::Native
+				} else {
+					NativeOrWithId::WithId(USDB)
+				};
 				let params = VaultParams {
 					withdrawal_delay: self.delay(),
 					deposit_cap: self.rng.gen_range(1..u128::from(u64::MAX)),
 					min_deposit: self.rng.gen_range(1_000..10_000),
 					max_restake: self.rng.gen_range(50..=300),
 				};
-				("create_vault", RuntimeCall::Vaults(pallet_vaults::Call::create_vault { asset, params }))
-			},
+				(
+					"create_vault",
+					RuntimeCall::Vaults(pallet_vaults::Call::create_vault { asset, params }),
+				)
+			}
 			1 => {
 				let update = VaultParamsUpdate {
 					withdrawal_delay: self.rng.gen::<bool>().then(|| self.delay()),
-					deposit_cap: self.rng.gen::<bool>().then(|| self.amount().saturating_mul(1_000)),
+					deposit_cap: self
+						.rng
+						.gen::<bool>()
+						.then(|| self.amount().saturating_mul(1_000)),
 					min_deposit: None,
 					max_restake: self.rng.gen::<bool>().then(|| self.rng.gen_range(50..=300)),
 				};
 				let vault = self.vault();
 				who = self.curator_of(vault);
-				("set_vault_params", RuntimeCall::Vaults(pallet_vaults::Call::set_vault_params { vault, update }))
-			},
+				(
+					"set_vault_params",
+					RuntimeCall::Vaults(pallet_vaults::Call::set_vault_params { vault, update }),
+				)
+			}
 			2..=5 => {
 				let (vault, operator, amount) = (self.vault(), self.operator(), self.amount());
 				let allocated: Vec<(AccountId, u32, u32)> =
 					pallet_operators::Allocations::<Runtime>::iter_keys().collect();
 				if !allocated.is_empty() && self.rng.gen_ratio(1, 3) {
 					// Stake behind an allocation, so there is something to slash.
-					let (operator, _, vault) = allocated[self.rng.gen_range(0..allocated.len())].clone();
+					let (operator, _, vault) =
+						allocated[self.rng.gen_range(0..allocated.len())].clone();
 					let amount = self.amount();
-					return ("deposit", who, RuntimeCall::Vaults(pallet_vaults::Call::deposit { vault, operator, amount }));
+					return (
+						"deposit",
+						who,
+						RuntimeCall::Vaults(pallet_vaults::Call::deposit {
+							vault,
+							operator,
+							amount,
+						}),
+					);
 				}
 				if self.rng.gen_ratio(1, 3) {
 					// Top up an existing position.
 					let (v, o, staker) = self.position();
 					let amount = self.amount();
 					who = staker;
-					return ("deposit", who, RuntimeCall::Vaults(pallet_vaults::Call::deposit { vault: v, operator: o, amount }));
+					return (
+						"deposit",
+						who,
+						RuntimeCall::Vaults(pallet_vaults::Call::deposit {
+							vault: v,
+							operator: o,
+							amount,
+						}),
+					);
 				}
-				("deposit", RuntimeCall::Vaults(pallet_vaults::Call::deposit { vault, operator, amount }))
-			},
+				(
+					"deposit",
+					RuntimeCall::Vaults(pallet_vaults::Call::deposit { vault, operator, amount }),
+				)
+			}
 			6 | 7 => {
 				let amount = match self.rng.gen_range(0..3) {
 					0 => WithdrawalAmount::All,
@@ -264,81 +308,130 @@ impl Fuzzer {
 				};
 				let (vault, operator, staker) = self.position();
 				who = staker;
-				("request_withdrawal", RuntimeCall::Vaults(pallet_vaults::Call::request_withdrawal { vault, operator, amount }))
-			},
+				(
+					"request_withdrawal",
+					RuntimeCall::Vaults(pallet_vaults::Call::request_withdrawal {
+						vault,
+						operator,
+						amount,
+					}),
+				)
+			}
 			8 | 22 => {
 				let (vault, operator, staker) = self.position();
 				who = staker;
-				("complete_withdrawal", RuntimeCall::Vaults(pallet_vaults::Call::complete_withdrawal { vault, operator }))
-			},
+				(
+					"complete_withdrawal",
+					RuntimeCall::Vaults(pallet_vaults::Call::complete_withdrawal {
+						vault,
+						operator,
+					}),
+				)
+			}
 			9 => {
 				let vault = self.vault();
 				who = self.curator_of(vault);
 				if self.rng.gen_ratio(1, 4) {
 					("pause_vault", RuntimeCall::Vaults(pallet_vaults::Call::pause_vault { vault }))
 				} else {
-					("resume_vault", RuntimeCall::Vaults(pallet_vaults::Call::resume_vault { vault }))
+					(
+						"resume_vault",
+						RuntimeCall::Vaults(pallet_vaults::Call::resume_vault { vault }),
+					)
 				}
-			},
+			}
 			10 => {
 				// Mostly a vault some AVS lists, so allocations become possible.
 				let (_, avs, vault) = self.allocation_target();
-				let (vault, avs) = if self.rng.gen_ratio(1, 5) { (self.vault(), self.avs()) } else { (vault, avs) };
+				let (vault, avs) = if self.rng.gen_ratio(1, 5) {
+					(self.vault(), self.avs())
+				} else {
+					(vault, avs)
+				};
 				who = self.curator_of(vault);
 				if self.rng.gen_ratio(3, 4) {
-					("approve_avs", RuntimeCall::Vaults(pallet_vaults::Call::approve_avs { vault, avs }))
+					(
+						"approve_avs",
+						RuntimeCall::Vaults(pallet_vaults::Call::approve_avs { vault, avs }),
+					)
 				} else {
-					("revoke_avs", RuntimeCall::Vaults(pallet_vaults::Call::revoke_avs { vault, avs }))
+					(
+						"revoke_avs",
+						RuntimeCall::Vaults(pallet_vaults::Call::revoke_avs { vault, avs }),
+					)
 				}
-			},
+			}
 			11 => {
 				who = self.operator();
 				let commission = Perbill::from_percent(self.rng.gen_range(0..=60));
-				("register_operator", RuntimeCall::Operators(pallet_operators::Call::register_operator {
-					commission,
-					metadata: BoundedVec::truncate_from(b"op".to_vec()),
-				}))
-			},
+				(
+					"register_operator",
+					RuntimeCall::Operators(pallet_operators::Call::register_operator {
+						commission,
+						metadata: BoundedVec::truncate_from(b"op".to_vec()),
+					}),
+				)
+			}
 			12 => {
 				who = self.operator();
 				let commission = Perbill::from_percent(self.rng.gen_range(0..=60));
-				("set_commission", RuntimeCall::Operators(pallet_operators::Call::set_commission { commission }))
-			},
+				(
+					"set_commission",
+					RuntimeCall::Operators(pallet_operators::Call::set_commission { commission }),
+				)
+			}
 			13 | 23 => {
 				who = self.operator();
 				let avs = self.avs();
 				("opt_in", RuntimeCall::Operators(pallet_operators::Call::opt_in { avs }))
-			},
+			}
 			14 => {
 				let (operator, avs, _) = self.allocation_target();
 				who = operator;
 				("opt_out", RuntimeCall::Operators(pallet_operators::Call::opt_out { avs }))
-			},
+			}
 			15 | 16 | 29..=32 => {
 				let (operator, avs, vault) = self.allocation_target();
 				let fraction = self.fraction();
 				who = operator;
-				("allocate", RuntimeCall::Operators(pallet_operators::Call::allocate { avs, vault, fraction }))
-			},
+				(
+					"allocate",
+					RuntimeCall::Operators(pallet_operators::Call::allocate {
+						avs,
+						vault,
+						fraction,
+					}),
+				)
+			}
 			17 => {
 				who = self.operator();
 				if self.rng.gen_ratio(1, 4) {
-					("deregister_operator", RuntimeCall::Operators(pallet_operators::Call::deregister_operator {}))
+					(
+						"deregister_operator",
+						RuntimeCall::Operators(pallet_operators::Call::deregister_operator {}),
+					)
 				} else {
 					let avs = self.avs();
 					("opt_in", RuntimeCall::Operators(pallet_operators::Call::opt_in { avs }))
 				}
-			},
+			}
 			18 => {
 				let next = pallet_vaults::NextVaultId::<Runtime>::get();
-				let vaults: Vec<u32> = (0..next).filter(|_| self.rng.gen_ratio(1, 2)).take(4).collect();
+				let vaults: Vec<u32> =
+					(0..next).filter(|_| self.rng.gen_ratio(1, 2)).take(4).collect();
 				let config = AvsRegistration {
 					accepted_vaults: BoundedVec::truncate_from(vaults),
 					rules: SlashingRules {
 						slasher: self.who(),
 						resolver: self.rng.gen::<bool>().then(|| self.who()),
-						veto_window: if self.rng.gen_ratio(1, 5) { self.rng.gen_range(4..=20) } else { self.rng.gen_range(5..=8) },
-						max_slash_per_request: Perquintill::from_percent(self.rng.gen_range(1..=60)),
+						veto_window: if self.rng.gen_ratio(1, 5) {
+							self.rng.gen_range(4..=20)
+						} else {
+							self.rng.gen_range(5..=8)
+						},
+						max_slash_per_request: Perquintill::from_percent(
+							self.rng.gen_range(1..=60),
+						),
 						slash_cooldown: self.rng.gen_range(0..20),
 						destination: match self.rng.gen_range(0..4) {
 							0 => SlashDestination::Burn,
@@ -349,13 +442,20 @@ impl Fuzzer {
 						},
 					},
 					min_operator_stake: if self.rng.gen_ratio(1, 4) { self.amount() } else { 0 },
-					operator_policy: if self.rng.gen() { OperatorPolicy::Open } else { OperatorPolicy::AllowList },
+					operator_policy: if self.rng.gen() {
+						OperatorPolicy::Open
+					} else {
+						OperatorPolicy::AllowList
+					},
 				};
-				("register_avs", RuntimeCall::Avs(pallet_avs::Call::register_avs {
-					metadata: BoundedVec::truncate_from(b"avs".to_vec()),
-					config,
-				}))
-			},
+				(
+					"register_avs",
+					RuntimeCall::Avs(pallet_avs::Call::register_avs {
+						metadata: BoundedVec::truncate_from(b"avs".to_vec()),
+						config,
+					}),
+				)
+			}
 			19 => {
 				let avs = self.avs();
 				let vault = self.vault();
@@ -365,25 +465,40 @@ impl Fuzzer {
 					rules: None,
 					min_operator_stake: None,
 					operator_policy: None,
-					add_vaults: if self.rng.gen() { BoundedVec::truncate_from(vec![vault]) } else { Default::default() },
-					remove_vaults: if self.rng.gen_ratio(1, 3) { BoundedVec::truncate_from(vec![self.vault()]) } else { Default::default() },
+					add_vaults: if self.rng.gen() {
+						BoundedVec::truncate_from(vec![vault])
+					} else {
+						Default::default()
+					},
+					remove_vaults: if self.rng.gen_ratio(1, 3) {
+						BoundedVec::truncate_from(vec![self.vault()])
+					} else {
+						Default::default()
+					},
 				};
 				("update_avs", RuntimeCall::Avs(pallet_avs::Call::update_avs { avs, update }))
-			},
+			}
 			20 => {
 				let (avs, operator) = (self.avs(), self.operator());
 				who = self.owner_of(avs);
 				if self.rng.gen_ratio(3, 4) {
-					("approve_operator", RuntimeCall::Avs(pallet_avs::Call::approve_operator { avs, operator }))
+					(
+						"approve_operator",
+						RuntimeCall::Avs(pallet_avs::Call::approve_operator { avs, operator }),
+					)
 				} else {
-					("remove_operator", RuntimeCall::Avs(pallet_avs::Call::remove_operator { avs, operator }))
+					(
+						"remove_operator",
+						RuntimeCall::Avs(pallet_avs::Call::remove_operator { avs, operator }),
+					)
 				}
-			},
+			}
 			24..=26 => {
 				let allocated: Vec<(AccountId, u32, u32)> =
 					pallet_operators::Allocations::<Runtime>::iter_keys().collect();
 				let (operator, avs) = if !allocated.is_empty() && self.rng.gen_ratio(4, 5) {
-					let (operator, avs, _) = allocated[self.rng.gen_range(0..allocated.len())].clone();
+					let (operator, avs, _) =
+						allocated[self.rng.gen_range(0..allocated.len())].clone();
 					(operator, avs)
 				} else {
 					let (operator, avs, _) = self.allocation_target();
@@ -396,14 +511,17 @@ impl Fuzzer {
 				let now = System::block_number();
 				let offence_block = now.saturating_sub(self.rng.gen_range(0..14));
 				let fraction = Perquintill::from_percent(self.rng.gen_range(1..=60));
-				("request_slash", RuntimeCall::Slashing(pallet_slashing::Call::request_slash {
-					avs,
-					operator,
-					fraction,
-					offence_block,
-					evidence_hash: H256::repeat_byte(self.rng.gen()),
-				}))
-			},
+				(
+					"request_slash",
+					RuntimeCall::Slashing(pallet_slashing::Call::request_slash {
+						avs,
+						operator,
+						fraction,
+						offence_block,
+						evidence_hash: H256::repeat_byte(self.rng.gen()),
+					}),
+				)
+			}
 			27 => {
 				let id = self.pending_slash();
 				if let Some(resolver) = pallet_slashing::Requests::<Runtime>::get(id)
@@ -415,11 +533,14 @@ impl Fuzzer {
 					}
 				}
 				("veto_slash", RuntimeCall::Slashing(pallet_slashing::Call::veto_slash { id }))
-			},
+			}
 			28 => {
 				let id = self.pending_slash();
-				("execute_slash", RuntimeCall::Slashing(pallet_slashing::Call::execute_slash { id }))
-			},
+				(
+					"execute_slash",
+					RuntimeCall::Slashing(pallet_slashing::Call::execute_slash { id }),
+				)
+			}
 			33 => {
 				let avs = self.avs();
 				who = self.owner_of(avs);
@@ -427,14 +548,18 @@ impl Fuzzer {
 					.into_iter()
 					.filter(|_| self.rng.gen_ratio(3, 4))
 					.collect::<Vec<_>>();
-				("set_reward_assets", RuntimeCall::Rewards(pallet_rewards::Call::set_reward_assets {
-					avs,
-					assets: BoundedVec::truncate_from(assets),
-				}))
-			},
+				(
+					"set_reward_assets",
+					RuntimeCall::Rewards(pallet_rewards::Call::set_reward_assets {
+						avs,
+						assets: BoundedVec::truncate_from(assets),
+					}),
+				)
+			}
 			34 | 35 => {
 				// Mostly an AVS some pool earns from, so the stream pays someone.
-				let earning: Vec<u32> = pallet_rewards::Earners::<Runtime>::iter_keys().map(|(_, _, a)| a).collect();
+				let earning: Vec<u32> =
+					pallet_rewards::Earners::<Runtime>::iter_keys().map(|(_, _, a)| a).collect();
 				let avs = if !earning.is_empty() && self.rng.gen_ratio(3, 4) {
 					earning[self.rng.gen_range(0..earning.len())]
 				} else {
@@ -458,18 +583,30 @@ impl Fuzzer {
 						first.1 = Perbill::from_parts(first.1.deconstruct() + 1_000_000_000 - sum);
 					}
 				}
-				let asset = if self.rng.gen_ratio(2, 3) { NativeOrWithId::Native } else { NativeOrWithId::WithId(USDB) };
-				("fund_rewards", RuntimeCall::Rewards(pallet_rewards::Call::fund_rewards {
-					avs,
-					asset,
-					amount: if self.rng.gen() { self.amount() } else { self.rng.gen_range(1..10_000) * UNIT },
-					duration: self.rng.gen_range(90..400),
-					vault_shares: BoundedVec::truncate_from(vault_shares),
-				}))
-			},
+				let asset = if self.rng.gen_ratio(2, 3) {
+					NativeOrWithId::Native
+				} else {
+					NativeOrWithId::WithId(USDB)
+				};
+				(
+					"fund_rewards",
+					RuntimeCall::Rewards(pallet_rewards::Call::fund_rewards {
+						avs,
+						asset,
+						amount: if self.rng.gen() {
+							self.amount()
+						} else {
+							self.rng.gen_range(1..10_000) * UNIT
+						},
+						duration: self.rng.gen_range(90..400),
+						vault_shares: BoundedVec::truncate_from(vault_shares),
+					}),
+				)
+			}
 			36 | 37 => {
 				// Mostly a position in a pool that earns.
-				let earning: Vec<(u32, AccountId, AccountId)> = pallet_rewards::PositionRewards::<Runtime>::iter_keys().collect();
+				let earning: Vec<(u32, AccountId, AccountId)> =
+					pallet_rewards::PositionRewards::<Runtime>::iter_keys().collect();
 				let (vault, operator, staker) = if !earning.is_empty() && self.rng.gen_ratio(3, 4) {
 					earning[self.rng.gen_range(0..earning.len())].clone()
 				} else {
@@ -481,12 +618,16 @@ impl Fuzzer {
 					let (vault, operator, _) = self.position();
 					positions.push((vault, operator));
 				}
-				("claim", RuntimeCall::Rewards(pallet_rewards::Call::claim {
-					positions: BoundedVec::truncate_from(positions),
-				}))
-			},
+				(
+					"claim",
+					RuntimeCall::Rewards(pallet_rewards::Call::claim {
+						positions: BoundedVec::truncate_from(positions),
+					}),
+				)
+			}
 			38 => {
-				let earners: Vec<(u32, AccountId, u32)> = pallet_rewards::Earners::<Runtime>::iter_keys().collect();
+				let earners: Vec<(u32, AccountId, u32)> =
+					pallet_rewards::Earners::<Runtime>::iter_keys().collect();
 				let (vault, operator, avs) = if !earners.is_empty() && self.rng.gen_ratio(4, 5) {
 					earners[self.rng.gen_range(0..earners.len())].clone()
 				} else {
@@ -494,11 +635,22 @@ impl Fuzzer {
 				};
 				if self.rng.gen_ratio(1, 3) {
 					// Anyone resyncs an earner (a slice that stopped or started being slashable).
-					return ("resync_earner", who, RuntimeCall::Rewards(pallet_rewards::Call::resync_earner { vault, operator, avs }));
+					return (
+						"resync_earner",
+						who,
+						RuntimeCall::Rewards(pallet_rewards::Call::resync_earner {
+							vault,
+							operator,
+							avs,
+						}),
+					);
 				}
 				who = operator;
-				("claim_commission", RuntimeCall::Rewards(pallet_rewards::Call::claim_commission { vault, avs }))
-			},
+				(
+					"claim_commission",
+					RuntimeCall::Rewards(pallet_rewards::Call::claim_commission { vault, avs }),
+				)
+			}
 			39 => {
 				let ids: Vec<u64> = pallet_rewards::Streams::<Runtime>::iter_keys().collect();
 				let stream = if !ids.is_empty() && self.rng.gen_ratio(4, 5) {
@@ -514,19 +666,33 @@ impl Fuzzer {
 						let dest = sp_runtime::MultiAddress::Id(Vaults::vault_account(vault));
 						let value = self.amount().max(1);
 						match pallet_vaults::VaultInfo::<Runtime>::get(vault).map(|v| v.asset) {
-							Some(NativeOrWithId::WithId(id)) => ("donate", RuntimeCall::Assets(
-								pallet_assets::Call::transfer_keep_alive { id: id.into(), target: dest, amount: value },
-							)),
-							_ => ("donate", RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive { dest, value })),
+							Some(NativeOrWithId::WithId(id)) => (
+								"donate",
+								RuntimeCall::Assets(pallet_assets::Call::transfer_keep_alive {
+									id: id.into(),
+									target: dest,
+									amount: value,
+								}),
+							),
+							_ => (
+								"donate",
+								RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+									dest,
+									value,
+								}),
+							),
 						}
-					},
+					}
 					// The AVS's owner ends a stream early (a sponsor's, or refused: its own).
 					0 | 1 => {
 						if let Some(info) = pallet_rewards::Streams::<Runtime>::get(stream) {
 							who = self.owner_of(info.avs);
 						}
-						("cancel_stream", RuntimeCall::Rewards(pallet_rewards::Call::cancel_stream { stream }))
-					},
+						(
+							"cancel_stream",
+							RuntimeCall::Rewards(pallet_rewards::Call::cancel_stream { stream }),
+						)
+					}
 					// Anyone prunes an opt-in (mostly a real one, ended or not).
 					2 => {
 						let opt_ins: Vec<(AccountId, u32)> =
@@ -536,22 +702,31 @@ impl Fuzzer {
 						} else {
 							(self.operator(), self.avs())
 						};
-						("prune_opt_in", RuntimeCall::Operators(pallet_operators::Call::prune_opt_in { operator, avs }))
-					},
-					_ => ("close_stream", RuntimeCall::Rewards(pallet_rewards::Call::close_stream { stream })),
+						(
+							"prune_opt_in",
+							RuntimeCall::Operators(pallet_operators::Call::prune_opt_in {
+								operator,
+								avs,
+							}),
+						)
+					}
+					_ => (
+						"close_stream",
+						RuntimeCall::Rewards(pallet_rewards::Call::close_stream { stream }),
+					),
 				}
-			},
+			}
 			_ if self.rng.gen_ratio(7, 8) => {
 				// An opt-in to a registered AVS, by an operator.
 				who = self.operator();
 				let avs = self.avs();
 				("opt_in", RuntimeCall::Operators(pallet_operators::Call::opt_in { avs }))
-			},
+			}
 			_ => {
 				let avs = self.avs();
 				who = self.owner_of(avs);
 				("deregister_avs", RuntimeCall::Avs(pallet_avs::Call::deregister_avs { avs }))
-			},
+			}
 		};
 		(call.0, who, call.1)
 	}
@@ -569,16 +744,23 @@ impl Fuzzer {
 		}
 		let (name, who, call) = self.call();
 		let touched_pool = match &call {
-			RuntimeCall::Vaults(pallet_vaults::Call::deposit { vault, operator, .. }) |
-			RuntimeCall::Vaults(pallet_vaults::Call::request_withdrawal { vault, operator, .. }) |
-			RuntimeCall::Vaults(pallet_vaults::Call::complete_withdrawal { vault, operator }) =>
-				Some((*vault, operator.clone())),
+			RuntimeCall::Vaults(pallet_vaults::Call::deposit { vault, operator, .. })
+			| RuntimeCall::Vaults(pallet_vaults::Call::request_withdrawal {
+				vault,
+				operator,
+				..
+			})
+			| RuntimeCall::Vaults(pallet_vaults::Call::complete_withdrawal { vault, operator }) => {
+				Some((*vault, operator.clone()))
+			}
 			_ => None,
 		};
 		// A veto must leave every allocation of the slashed operator as it was.
 		let before_veto = match &call {
-			RuntimeCall::Slashing(pallet_slashing::Call::veto_slash { id }) =>
-				pallet_slashing::Requests::<Runtime>::get(id).map(|r| (r.operator.clone(), allocations_of(&r.operator))),
+			RuntimeCall::Slashing(pallet_slashing::Call::veto_slash { id }) => {
+				pallet_slashing::Requests::<Runtime>::get(id)
+					.map(|r| (r.operator.clone(), allocations_of(&r.operator)))
+			}
 			_ => None,
 		};
 		let origin = if name == "veto_slash" && self.rng.gen_ratio(1, 4) {
@@ -588,7 +770,11 @@ impl Fuzzer {
 		};
 		if call.dispatch(origin).is_ok() {
 			if let Some((operator, before)) = before_veto {
-				assert_eq!(allocations_of(&operator), before, "a veto changed {operator:?}'s allocations");
+				assert_eq!(
+					allocations_of(&operator),
+					before,
+					"a veto changed {operator:?}'s allocations"
+				);
 			}
 			*self.model.successes.entry(name).or_default() += 1;
 			if let Some(pool) = touched_pool {
@@ -604,18 +790,36 @@ impl Fuzzer {
 	fn account_events(&mut self) {
 		for record in System::events() {
 			match record.event {
-				RuntimeEvent::Slashing(pallet_slashing::Event::PoolEscrowed { id, vault, operator, amount, slices }) => {
+				RuntimeEvent::Slashing(pallet_slashing::Event::PoolEscrowed {
+					id,
+					vault,
+					operator,
+					amount,
+					slices,
+				}) => {
 					assert!(
 						slices.iter().any(|s| amount <= s.before),
 						"escrow {amount} above every slice {slices:?}"
 					);
 					for s in &slices {
-						assert!(s.after <= s.before.max(amount) + 1, "a slice grew past the pool: {s:?}");
+						assert!(
+							s.after <= s.before.max(amount) + 1,
+							"a slice grew past the pool: {s:?}"
+						);
 					}
-					let shares = pallet_vaults::Pools::<Runtime>::get(vault, &operator).map_or(0, |p| p.total_shares);
-					self.model.escrows.entry(id).or_default().push((vault, operator, amount, shares));
-				},
-				RuntimeEvent::Slashing(pallet_slashing::Event::SlashExecuted { id, destination, .. }) => {
+					let shares = pallet_vaults::Pools::<Runtime>::get(vault, &operator)
+						.map_or(0, |p| p.total_shares);
+					self.model
+						.escrows
+						.entry(id)
+						.or_default()
+						.push((vault, operator, amount, shares));
+				}
+				RuntimeEvent::Slashing(pallet_slashing::Event::SlashExecuted {
+					id,
+					destination,
+					..
+				}) => {
 					let pools = self.model.escrows.remove(&id).unwrap_or_default();
 					if destination == SlashDestination::Burn {
 						for (vault, _, amount, _) in pools {
@@ -626,20 +830,36 @@ impl Fuzzer {
 							}
 						}
 					}
-				},
-				RuntimeEvent::Rewards(pallet_rewards::Event::StreamClosed { amount, distributed, returned, .. }) => {
-					assert_eq!(distributed + returned, amount, "a closed stream lost or made funds");
-				},
-				RuntimeEvent::Slashing(pallet_slashing::Event::UndeliverablePayoutBurned { vault, amount, .. }) => {
-					match pallet_vaults::VaultInfo::<Runtime>::get(vault).map(|v| v.asset) {
-						Some(NativeOrWithId::Native) => self.model.issuance.0 -= amount,
-						Some(NativeOrWithId::WithId(_)) => self.model.issuance.1 -= amount,
-						None => panic!("vault {vault} vanished"),
-					}
+				}
+				RuntimeEvent::Rewards(pallet_rewards::Event::StreamClosed {
+					amount,
+					distributed,
+					returned,
+					..
+				}) => {
+					assert_eq!(
+						distributed + returned,
+						amount,
+						"a closed stream lost or made funds"
+					);
+				}
+				RuntimeEvent::Slashing(pallet_slashing::Event::UndeliverablePayoutBurned {
+					vault,
+					amount,
+					..
+				}) => match pallet_vaults::VaultInfo::<Runtime>::get(vault).map(|v| v.asset) {
+					Some(NativeOrWithId::Native) => self.model.issuance.0 -= amount,
+					Some(NativeOrWithId::WithId(_)) => self.model.issuance.1 -= amount,
+					None => panic!("vault {vault} vanished"),
 				},
 				RuntimeEvent::Slashing(pallet_slashing::Event::SlashVetoed { id, .. }) => {
-					for (vault, operator, amount, shares_then) in self.model.escrows.remove(&id).unwrap_or_default() {
-						let Some(pool) = pallet_vaults::Pools::<Runtime>::get(vault, &operator) else { continue };
+					for (vault, operator, amount, shares_then) in
+						self.model.escrows.remove(&id).unwrap_or_default()
+					{
+						let Some(pool) = pallet_vaults::Pools::<Runtime>::get(vault, &operator)
+						else {
+							continue;
+						};
 						let shares_now = pool.total_shares;
 						if shares_now == 0 || shares_now >= shares_then {
 							continue;
@@ -652,29 +872,32 @@ impl Fuzzer {
 							sp_runtime::Rounding::Up,
 						)
 						.expect("no overflow");
-						for ((v, o, staker), position) in pallet_vaults::Positions::<Runtime>::iter() {
+						for ((v, o, staker), position) in
+							pallet_vaults::Positions::<Runtime>::iter()
+						{
 							if v != vault || o != operator {
 								continue;
 							}
 							let shares = position.shares + position.exiting_shares();
-							let gain = sp_runtime::helpers_128bit::multiply_by_rational_with_rounding(
-								left,
-								shares,
-								shares_now,
-								sp_runtime::Rounding::Up,
-							)
-							.expect("no overflow");
+							let gain =
+								sp_runtime::helpers_128bit::multiply_by_rational_with_rounding(
+									left,
+									shares,
+									shares_now,
+									sp_runtime::Rounding::Up,
+								)
+								.expect("no overflow");
 							*self.model.windfall.entry((v, o, staker)).or_default() += gain + 1;
 						}
 					}
-				},
+				}
 				RuntimeEvent::Vaults(pallet_vaults::Event::AvsApproved { vault, avs, .. }) => {
 					self.model.granted.insert((0, vault, avs), System::block_number());
-				},
+				}
 				RuntimeEvent::Avs(pallet_avs::Event::VaultAccepted { avs, vault, .. }) => {
 					self.model.granted.insert((1, vault, avs), System::block_number());
-				},
-				_ => {},
+				}
+				_ => {}
 			}
 		}
 		System::reset_events();
@@ -719,10 +942,20 @@ impl Fuzzer {
 				continue;
 			}
 			live.insert((avs, vault));
-			let first = self.model.ended_sources.entry((avs, vault)).or_insert_with(|| source.per_stake.to_vec());
+			let first = self
+				.model
+				.ended_sources
+				.entry((avs, vault))
+				.or_insert_with(|| source.per_stake.to_vec());
 			for (asset, acc) in source.per_stake.iter() {
-				let then = first.iter().find(|(a, _)| a == asset).map_or(sp_core::U256::zero(), |(_, v)| *v);
-				assert_eq!(then, *acc, "source (AVS {avs}, vault {vault}) released {asset:?} after its link ended");
+				let then = first
+					.iter()
+					.find(|(a, _)| a == asset)
+					.map_or(sp_core::U256::zero(), |(_, v)| *v);
+				assert_eq!(
+					then, *acc,
+					"source (AVS {avs}, vault {vault}) released {asset:?} after its link ended"
+				);
 			}
 		}
 		self.model.ended_sources.retain(|key, _| live.contains(key));
@@ -756,9 +989,10 @@ impl Fuzzer {
 				*high = (*high).max(pending);
 			}
 		}
-		let mut pairs: Vec<(AccountId, u32)> = pallet_operators::Allocations::<Runtime>::iter_keys()
-			.map(|(operator, _, vault)| (operator, vault))
-			.collect();
+		let mut pairs: Vec<(AccountId, u32)> =
+			pallet_operators::Allocations::<Runtime>::iter_keys()
+				.map(|(operator, _, vault)| (operator, vault))
+				.collect();
 		pairs.sort();
 		pairs.dedup();
 		for (operator, vault) in pairs {
@@ -769,10 +1003,17 @@ impl Fuzzer {
 
 		// No position above its principal, but for dust.
 		for ((vault, operator, _staker), position) in pallet_vaults::Positions::<Runtime>::iter() {
-			let windfall = self.model.windfall.get(&(vault, operator.clone(), _staker.clone())).copied().unwrap_or(0);
-			let pool = pallet_vaults::Pools::<Runtime>::get(vault, &operator).expect("pool of a position");
+			let windfall = self
+				.model
+				.windfall
+				.get(&(vault, operator.clone(), _staker.clone()))
+				.copied()
+				.unwrap_or(0);
+			let pool =
+				pallet_vaults::Pools::<Runtime>::get(vault, &operator).expect("pool of a position");
 			let shares = position.shares + position.exiting_shares();
-			let value = pallet_vaults::math::assets_for_shares(&pool, shares, 1_000).expect("no overflow");
+			let value =
+				pallet_vaults::math::assets_for_shares(&pool, shares, 1_000).expect("no overflow");
 			let dust = self.model.pool_ops.get(&(vault, operator.clone())).copied().unwrap_or(0);
 			assert!(
 				value <= position.principal + dust + windfall,
@@ -792,21 +1033,39 @@ impl Fuzzer {
 	fn seed_world(&mut self) {
 		let ok = |who: AccountId, call: RuntimeCall| {
 			let name = format!("{call:?}");
-			call.dispatch(RuntimeOrigin::signed(who)).unwrap_or_else(|e| panic!("seeding {name}: {e:?}"));
+			call.dispatch(RuntimeOrigin::signed(who))
+				.unwrap_or_else(|e| panic!("seeding {name}: {e:?}"));
 		};
 		let curator = account(30);
-		for (asset, min_deposit) in [(NativeOrWithId::Native, UNIT), (NativeOrWithId::WithId(USDB), 1_000)] {
-			let params = VaultParams { withdrawal_delay: 25, deposit_cap: u128::MAX, min_deposit, max_restake: 200 };
-			ok(curator.clone(), RuntimeCall::Vaults(pallet_vaults::Call::create_vault { asset, params }));
+		for (asset, min_deposit) in
+			[(NativeOrWithId::Native, UNIT), (NativeOrWithId::WithId(USDB), 1_000)]
+		{
+			let params = VaultParams {
+				withdrawal_delay: 25,
+				deposit_cap: u128::MAX,
+				min_deposit,
+				max_restake: 200,
+			};
+			ok(
+				curator.clone(),
+				RuntimeCall::Vaults(pallet_vaults::Call::create_vault { asset, params }),
+			);
 		}
 		let operators: Vec<AccountId> = (1..=4).map(account).collect();
 		for op in &operators {
-			ok(op.clone(), RuntimeCall::Operators(pallet_operators::Call::register_operator {
-				commission: Perbill::from_percent(10),
-				metadata: BoundedVec::truncate_from(b"op".to_vec()),
-			}));
+			ok(
+				op.clone(),
+				RuntimeCall::Operators(pallet_operators::Call::register_operator {
+					commission: Perbill::from_percent(10),
+					metadata: BoundedVec::truncate_from(b"op".to_vec()),
+				}),
+			);
 		}
-		for (i, destination) in [SlashDestination::Treasury, SlashDestination::Account(account(201))].into_iter().enumerate() {
+		for (i, destination) in
+			[SlashDestination::Treasury, SlashDestination::Account(account(201))]
+				.into_iter()
+				.enumerate()
+		{
 			let owner = account(20 + i as u8);
 			let config = AvsRegistration {
 				accepted_vaults: BoundedVec::truncate_from(vec![0, 1]),
@@ -821,29 +1080,55 @@ impl Fuzzer {
 				min_operator_stake: 0,
 				operator_policy: OperatorPolicy::Open,
 			};
-			ok(owner.clone(), RuntimeCall::Avs(pallet_avs::Call::register_avs {
-				metadata: BoundedVec::truncate_from(b"avs".to_vec()),
-				config,
-			}));
-			ok(owner, RuntimeCall::Rewards(pallet_rewards::Call::set_reward_assets {
-				avs: i as u32,
-				assets: BoundedVec::truncate_from(vec![NativeOrWithId::Native, NativeOrWithId::WithId(USDB)]),
-			}));
+			ok(
+				owner.clone(),
+				RuntimeCall::Avs(pallet_avs::Call::register_avs {
+					metadata: BoundedVec::truncate_from(b"avs".to_vec()),
+					config,
+				}),
+			);
+			ok(
+				owner,
+				RuntimeCall::Rewards(pallet_rewards::Call::set_reward_assets {
+					avs: i as u32,
+					assets: BoundedVec::truncate_from(vec![
+						NativeOrWithId::Native,
+						NativeOrWithId::WithId(USDB),
+					]),
+				}),
+			);
 			for vault in [0, 1] {
-				ok(curator.clone(), RuntimeCall::Vaults(pallet_vaults::Call::approve_avs { vault, avs: i as u32 }));
+				ok(
+					curator.clone(),
+					RuntimeCall::Vaults(pallet_vaults::Call::approve_avs { vault, avs: i as u32 }),
+				);
 			}
 		}
 		for (i, op) in operators.iter().enumerate() {
 			// 1,000 BST and a tenth of the staker's USDB.
 			for (vault, amount) in [(0, 1_000 * UNIT), (1, 100_000_000_000)] {
 				let staker = account(10 + i as u8);
-				ok(staker, RuntimeCall::Vaults(pallet_vaults::Call::deposit { vault, operator: op.clone(), amount }));
+				ok(
+					staker,
+					RuntimeCall::Vaults(pallet_vaults::Call::deposit {
+						vault,
+						operator: op.clone(),
+						amount,
+					}),
+				);
 			}
 			for avs in [0, 1] {
 				ok(op.clone(), RuntimeCall::Operators(pallet_operators::Call::opt_in { avs }));
 				for vault in [0, 1] {
 					let fraction = Perquintill::from_percent(40);
-					ok(op.clone(), RuntimeCall::Operators(pallet_operators::Call::allocate { avs, vault, fraction }));
+					ok(
+						op.clone(),
+						RuntimeCall::Operators(pallet_operators::Call::allocate {
+							avs,
+							vault,
+							fraction,
+						}),
+					);
 				}
 			}
 		}
@@ -855,13 +1140,19 @@ impl Fuzzer {
 			Rewards::on_initialize(n);
 		}
 		for avs in [0u32, 1] {
-			ok(account(20 + avs as u8), RuntimeCall::Rewards(pallet_rewards::Call::fund_rewards {
-				avs,
-				asset: NativeOrWithId::Native,
-				amount: 10_000 * UNIT,
-				duration: 2_000,
-				vault_shares: BoundedVec::truncate_from(vec![(0, Perbill::from_percent(50)), (1, Perbill::from_percent(50))]),
-			}));
+			ok(
+				account(20 + avs as u8),
+				RuntimeCall::Rewards(pallet_rewards::Call::fund_rewards {
+					avs,
+					asset: NativeOrWithId::Native,
+					amount: 10_000 * UNIT,
+					duration: 2_000,
+					vault_shares: BoundedVec::truncate_from(vec![
+						(0, Perbill::from_percent(50)),
+						(1, Perbill::from_percent(50)),
+					]),
+				}),
+			);
 		}
 		System::reset_events();
 	}
@@ -871,19 +1162,25 @@ impl Fuzzer {
 	fn check_fully_settled() {
 		use bastion_primitives::PoolObserver;
 		use frame_support::storage::{with_transaction, TransactionOutcome};
-		let _ = with_transaction(|| -> TransactionOutcome<Result<(), sp_runtime::DispatchError>> {
-			for (vault, operator, staker) in pallet_vaults::Positions::<Runtime>::iter_keys() {
-				let _ = <Rewards as PoolObserver<AccountId>>::before_position_change(vault, &operator, &staker);
-			}
-			Rewards::do_try_state().expect("rewards invariants once everything is settled");
-			TransactionOutcome::Rollback(Ok(()))
-		});
+		let _ =
+			with_transaction(|| -> TransactionOutcome<Result<(), sp_runtime::DispatchError>> {
+				for (vault, operator, staker) in pallet_vaults::Positions::<Runtime>::iter_keys() {
+					let _ = <Rewards as PoolObserver<AccountId>>::before_position_change(
+						vault, &operator, &staker,
+					);
+				}
+				Rewards::do_try_state().expect("rewards invariants once everything is settled");
+				TransactionOutcome::Rollback(Ok(()))
+			});
 	}
 }
 
 /// Every allocation of `operator`, with its key.
-fn allocations_of(operator: &AccountId) -> Vec<((u32, u32), pallet_operators::Allocation<BlockNumber>)> {
-	let mut all: Vec<_> = pallet_operators::Allocations::<Runtime>::iter_prefix((operator,)).collect();
+fn allocations_of(
+	operator: &AccountId,
+) -> Vec<((u32, u32), pallet_operators::Allocation<BlockNumber>)> {
+	let mut all: Vec<_> =
+		pallet_operators::Allocations::<Runtime>::iter_prefix((operator,)).collect();
 	all.sort_by_key(|(key, _)| *key);
 	all
 }
@@ -898,7 +1195,8 @@ fn random_call_sequences_keep_every_invariant() {
 		_ => env_or("BASTION_FUZZ_SEED", 2026),
 	};
 	// Runs are independent: spread them over the machine's cores.
-	let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(runs.max(1) as usize);
+	let threads =
+		std::thread::available_parallelism().map_or(1, |n| n.get()).min(runs.max(1) as usize);
 	println!("restaking_random: {runs} runs × {steps} steps on {threads} threads, BASTION_FUZZ_SEED={base_seed}");
 	let one_run = |run: u64| -> BTreeMap<&'static str, u32> {
 		let seed = base_seed.wrapping_add(run);
@@ -950,10 +1248,26 @@ fn random_call_sequences_keep_every_invariant() {
 	println!("successful calls: {totals:?}");
 	// The sequences must actually exercise the pallets, not just fail validation.
 	for name in [
-		"create_vault", "deposit", "request_withdrawal", "complete_withdrawal", "register_operator",
-		"opt_in", "allocate", "register_avs", "approve_avs", "request_slash", "fund_rewards",
-		"claim", "claim_commission", "close_stream", "cancel_stream", "prune_opt_in", "veto_slash",
-		"revoke_avs", "update_avs", "donate",
+		"create_vault",
+		"deposit",
+		"request_withdrawal",
+		"complete_withdrawal",
+		"register_operator",
+		"opt_in",
+		"allocate",
+		"register_avs",
+		"approve_avs",
+		"request_slash",
+		"fund_rewards",
+		"claim",
+		"claim_commission",
+		"close_stream",
+		"cancel_stream",
+		"prune_opt_in",
+		"veto_slash",
+		"revoke_avs",
+		"update_avs",
+		"donate",
 	] {
 		assert!(totals.get(name).copied().unwrap_or(0) > 0, "no successful {name} in {totals:?}");
 	}

@@ -1,6 +1,6 @@
 //! `pallet_avs`: services that rent restaked security.
 
-use super::restaking::{Delays, DEALLOCATION_DELAY, MAX_OPERATORS_PER_AVS, MAX_VAULTS_PER_AVS};
+use super::restaking::{Delays, DEALLOCATION_DELAY, MAX_VAULTS_PER_AVS};
 use crate::{Balances, BlockNumber, Operators, Runtime, RuntimeHoldReason, Vaults, UNIT};
 use bastion_primitives::Fraction;
 use frame_support::{
@@ -27,7 +27,8 @@ impl pallet_avs::Config for Runtime {
 	type MaxSlashPerRequest = MaxSlashPerRequest;
 	type RuleChangeDelay = RuleChangeDelay;
 	type MaxVaultsPerAvs = ConstU32<MAX_VAULTS_PER_AVS>;
-	type MaxOperatorsPerAvs = ConstU32<MAX_OPERATORS_PER_AVS>;
+	// The allow-list holds at most as many operators as may opt in.
+	type MaxOperatorsPerAvs = <Runtime as pallet_operators::Config>::MaxOperatorsPerAvs;
 	type MaxMetadataLen = ConstU32<256>;
 	type WeightInfo = pallet_avs::weights::BastionWeight<Runtime>;
 }

@@ -1,6 +1,9 @@
 //! `pallet_balances`: the native token BST.
 
-use crate::{Balance, Runtime, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, System, EXISTENTIAL_DEPOSIT};
+use crate::{
+	Balance, Runtime, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, System,
+	EXISTENTIAL_DEPOSIT,
+};
 use {
 	frame_support::traits::{ConstU128, ConstU32, VariantCountOf},
 	pallet_balances,

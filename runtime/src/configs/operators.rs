@@ -1,6 +1,6 @@
 //! `pallet_operators`: operators, their opt-ins and allocations.
 
-use super::restaking::{Delays, MAX_AVS_PER_OPERATOR, MAX_OPERATORS_PER_AVS, MAX_VAULTS_PER_AVS};
+use super::restaking::{Delays, MAX_AVS_PER_OPERATOR, MAX_OPERATORS_PER_AVS};
 use crate::{Avs, Balances, Runtime, RuntimeHoldReason, Vaults, UNIT};
 use {
 	frame_support::{
@@ -27,7 +27,8 @@ impl pallet_operators::Config for Runtime {
 	type MaxAvsPerOperator = ConstU32<MAX_AVS_PER_OPERATOR>;
 	type MaxOperatorsPerAvs = ConstU32<MAX_OPERATORS_PER_AVS>;
 	type MaxAllocationsPerOperator = ConstU32<64>;
-	type MaxAllocationsPerOptIn = ConstU32<MAX_VAULTS_PER_AVS>;
+	// One allocation per vault the AVS accepts.
+	type MaxAllocationsPerOptIn = <Runtime as pallet_avs::Config>::MaxVaultsPerAvs;
 	type MaxMetadataLen = ConstU32<256>;
 	type WeightInfo = pallet_operators::weights::BastionWeight<Runtime>;
 }

@@ -1,33 +1,67 @@
 //! The delays every restaking pallet checks against, and the asset union vaults hold.
 //!
-//! | symbol | name | value here | meaning |
-//! |---|---|---|---|
-//! | E | `MaxOffenceAge` | 10 blocks (1 min) | the oldest offence a slash request may name |
-//! | — | `MinVetoWindow` | 5 blocks (30 s) | the shortest veto window an AVS may choose |
-//! | D | `DeallocationDelay` | 30 blocks (3 min) | how long a decrease, opt-out or revocation stays slashable |
-//! | A | `AllocationDelay` | 40 blocks (4 min) | how long an allocation increase waits |
-//! | — | `RuleChangeDelay` | 31 blocks | how long an AVS's slashing-rule change waits (> D ≥ every W) |
+//! | symbol | name | development | production | meaning |
+//! |---|---|---|---|---|
+//! | E | `MaxOffenceAge` | 10 blocks (1 min) | 3 days | the oldest offence a slash request may name |
+//! | — | `MinVetoWindow` | 5 blocks (30 s) | 1 day | the shortest veto window an AVS may choose |
+//! | D | `DeallocationDelay` | 30 blocks (3 min) | 8 days | how long a decrease, opt-out or revocation stays slashable |
+//! | A | `AllocationDelay` | 40 blocks (4 min) | 8 days | how long an allocation increase waits |
+//! | — | `RuleChangeDelay` | D + 1 | D + 1 | how long an AVS's slashing-rule change waits (> D ≥ every W) |
 //!
-//! A vault's W must then lie in (E + V, min(D, A − 1)] = (15, 30] blocks for an AVS with the
-//! minimum veto window. These are **development values**, chosen so a person can walk a
-//! deposit through allocation, slashing and withdrawal in minutes on `--dev`. A public
-//! network would use days (e.g. E = 3 days, V ≥ 1 day, W = 7 days, D = 8 days, A = 8 days);
-//! the inequalities, not the numbers, are what the pallets enforce.
+//! A vault's W must lie in (E + V, min(D, A − 1)]: (15, 30] blocks in development, (4 days,
+//! 8 days − 1 block] in production, for an AVS with the minimum veto window. The pallets enforce the
+//! inequalities, not the numbers.
+//!
+//! **Development** values are the default, so a person can walk a deposit through
+//! allocation, slashing and withdrawal in minutes on `--dev`. The runtime's `production`
+//! cargo feature selects the **production** values, for a public network
+//! (`cargo build --release -p bastion-node --features production`; the node then offers
+//! the `staging` chain spec, docs/forking.md). Both sets are checked against the
+//! inequalities by `runtime/tests/limits.rs` in every build.
 
-use crate::{AccountId, AssetId, Assets, Balances, BlockNumber, MINUTES};
+use crate::{AccountId, AssetId, Assets, Balances};
 use frame_support::traits::{
 	fungible::{NativeFromLeft, NativeOrWithId, UnionOf},
 	ConstU32,
 };
 
-/// E.
-pub const MAX_OFFENCE_AGE: BlockNumber = MINUTES;
-/// The shortest V.
-pub const MIN_VETO_WINDOW: BlockNumber = MINUTES / 2;
-/// D.
-pub const DEALLOCATION_DELAY: BlockNumber = 3 * MINUTES;
-/// A.
-pub const ALLOCATION_DELAY: BlockNumber = 4 * MINUTES;
+/// Delays for development chains: minutes.
+pub mod development {
+	use crate::{BlockNumber, MINUTES};
+	/// E.
+	pub const MAX_OFFENCE_AGE: BlockNumber = MINUTES;
+	/// The shortest V.
+	pub const MIN_VETO_WINDOW: BlockNumber = MINUTES / 2;
+	/// D.
+	pub const DEALLOCATION_DELAY: BlockNumber = 3 * MINUTES;
+	/// A.
+	pub const ALLOCATION_DELAY: BlockNumber = 4 * MINUTES;
+	/// The W of the genesis presets' vaults.
+	pub const EXAMPLE_WITHDRAWAL_DELAY: BlockNumber = 20;
+}
+
+/// Delays for public networks: days.
+pub mod production {
+	use crate::{BlockNumber, DAYS};
+	/// E.
+	pub const MAX_OFFENCE_AGE: BlockNumber = 3 * DAYS;
+	/// The shortest V.
+	pub const MIN_VETO_WINDOW: BlockNumber = DAYS;
+	/// D.
+	pub const DEALLOCATION_DELAY: BlockNumber = 8 * DAYS;
+	/// A.
+	pub const ALLOCATION_DELAY: BlockNumber = 8 * DAYS;
+	/// The W of the genesis presets' vaults.
+	pub const EXAMPLE_WITHDRAWAL_DELAY: BlockNumber = 7 * DAYS;
+}
+
+/// Whether this runtime was built with the production delays.
+pub const PRODUCTION: bool = cfg!(feature = "production");
+
+#[cfg(not(feature = "production"))]
+pub use development::*;
+#[cfg(feature = "production")]
+pub use production::*;
 
 /// The chain-wide restaking delays.
 pub type Delays = bastion_primitives::ConstDelays<
@@ -37,15 +71,22 @@ pub type Delays = bastion_primitives::ConstDelays<
 	ConstU32<MIN_VETO_WINDOW>,
 >;
 
-/// The most vaults one AVS serves, and so the most pools one slash request hits.
+// The limits several restaking pallets share. Each is set once, in the config of the pallet
+// that owns it; the others read it from there (`<Runtime as pallet_x::Config>::…`), so
+// changing it here changes it everywhere.
+
+/// The most vaults one AVS serves (pallet-avs' `MaxVaultsPerAvs`), and so the most pools
+/// one slash request hits (pallet-slashing's `MaxVaultsPerAvs`), the most allocations of
+/// one opt-in (pallet-operators' `MaxAllocationsPerOptIn`) and the most vaults one stream
+/// pays (pallet-rewards' `MaxVaultsPerStream`).
 pub const MAX_VAULTS_PER_AVS: u32 = 16;
 
-/// The most AVSs one operator is opted in to, and so the most earners one pool has
-/// (pallet-operators' `MaxAvsPerOperator`, pallet-rewards' `MaxEarnersPerPool`).
+/// The most AVSs one operator is opted in to (pallet-operators' `MaxAvsPerOperator`), and
+/// so the most earners one pool has (pallet-rewards' `MaxEarnersPerPool`).
 pub const MAX_AVS_PER_OPERATOR: u32 = 16;
 
-/// The most operators in one AVS's set, and on its allow-list (pallet-operators' and
-/// pallet-avs' `MaxOperatorsPerAvs`).
+/// The most operators in one AVS's set (pallet-operators' `MaxOperatorsPerAvs`), and on
+/// its allow-list (pallet-avs' `MaxOperatorsPerAvs`).
 pub const MAX_OPERATORS_PER_AVS: u32 = 256;
 
 /// An asset a vault may hold: BST or a `pallet-assets` id.

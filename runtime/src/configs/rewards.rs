@@ -1,6 +1,6 @@
 //! `pallet_rewards`: reward streams funded per AVS, paid through accumulators.
 
-use super::restaking::{AssetKind, NativeAndAssets, MAX_AVS_PER_OPERATOR, MAX_VAULTS_PER_AVS};
+use super::restaking::{AssetKind, NativeAndAssets};
 use crate::{AccountId, Avs, BlockNumber, Operators, Runtime, Vaults, DAYS, MINUTES};
 use {
 	frame_support::{parameter_types, traits::ConstU32, PalletId},
@@ -28,8 +28,10 @@ impl pallet_rewards::Config for Runtime {
 	type MaxStreamsPerAvs = ConstU32<8>;
 	/// Half for sponsors, at least half for the AVS owner itself.
 	type MaxSponsoredStreamsPerAvs = ConstU32<4>;
-	type MaxVaultsPerStream = ConstU32<MAX_VAULTS_PER_AVS>;
-	type MaxEarnersPerPool = ConstU32<MAX_AVS_PER_OPERATOR>;
+	// A stream pays the vaults its AVS accepts; a pool earns from each AVS its operator
+	// is opted in to.
+	type MaxVaultsPerStream = <Runtime as pallet_avs::Config>::MaxVaultsPerAvs;
+	type MaxEarnersPerPool = <Runtime as pallet_operators::Config>::MaxAvsPerOperator;
 	type MaxClaimPositions = ConstU32<16>;
 	type MinStreamDuration = MinStreamDuration;
 	type MaxStreamDuration = MaxStreamDuration;

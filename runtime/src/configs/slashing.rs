@@ -1,6 +1,6 @@
 //! `pallet_slashing`: slash requests, their escrow, veto and execution.
 
-use super::restaking::{Delays, MAX_VAULTS_PER_AVS};
+use super::restaking::Delays;
 use crate::{AccountId, Avs, Balances, Operators, Runtime, RuntimeHoldReason, Vaults, UNIT};
 use {
 	frame_support::{
@@ -29,6 +29,6 @@ impl pallet_slashing::Config for Runtime {
 	type TreasuryAccount = TreasuryAccount;
 	type RequestDeposit = ConstU128<{ 10 * UNIT }>;
 	type MaxExecutionsPerBlock = ConstU32<8>;
-	type MaxVaultsPerAvs = ConstU32<MAX_VAULTS_PER_AVS>;
+	type MaxVaultsPerAvs = <Runtime as pallet_avs::Config>::MaxVaultsPerAvs;
 	type WeightInfo = pallet_slashing::weights::BastionWeight<Runtime>;
 }

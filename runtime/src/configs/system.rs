@@ -10,10 +10,7 @@ use {
 		dispatch::DispatchClass,
 		parameter_types,
 		traits::ConstU32,
-		weights::{
-			constants::WEIGHT_REF_TIME_PER_SECOND,
-			Weight,
-		},
+		weights::{constants::WEIGHT_REF_TIME_PER_SECOND, Weight},
 	},
 	frame_system::{self, limits},
 	pallet_balances,
@@ -25,7 +22,8 @@ use {
 /// operational ones (sudo, runtime upgrades) so they get in under load.
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
 /// 2 s of compute per block; no proof-size limit (a solochain ships no proofs).
-const MAXIMUM_BLOCK_WEIGHT: Weight = Weight::from_parts(2u64 * WEIGHT_REF_TIME_PER_SECOND, u64::MAX);
+const MAXIMUM_BLOCK_WEIGHT: Weight =
+	Weight::from_parts(2u64 * WEIGHT_REF_TIME_PER_SECOND, u64::MAX);
 
 parameter_types! {
 	pub const Version: RuntimeVersion = VERSION;
@@ -52,8 +50,8 @@ parameter_types! {
 		.max_length(5 * 1024 * 1024)
 		.modify_max_length_for_class(DispatchClass::Normal, |max| *max = NORMAL_DISPATCH_RATIO * *max)
 		.build();
-	/// The generic Substrate address format, so dev keys read as polkadot.js shows them.
-	pub const SS58Prefix: u16 = 42;
+	/// The address format, from `crate::chain_identity`.
+	pub const SS58Prefix: u16 = crate::SS58_PREFIX;
 }
 
 /// The block weight limits, exported for the node's benchmarks.

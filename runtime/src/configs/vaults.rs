@@ -1,9 +1,7 @@
 //! `pallet_vaults`: custody and share accounting of restaked assets.
 
 use super::restaking::{AssetKind, Delays, NativeAndAssets};
-use crate::{
-	AccountId, Avs, Balance, Balances, Operators, Runtime, RuntimeHoldReason, UNIT,
-};
+use crate::{AccountId, Avs, Balance, Balances, Operators, Runtime, RuntimeHoldReason, UNIT};
 use {
 	frame_support::{
 		parameter_types,
