@@ -3,20 +3,22 @@
 //! as a path to a JSON spec.
 
 use bastion_runtime::{
-	genesis_config_presets::{DEVELOPMENT_PRESET, LOCAL_TESTNET_PRESET},
-	TOKEN_DECIMALS, TOKEN_SYMBOL, WASM_BINARY,
+	configs::restaking::PRODUCTION,
+	genesis_config_presets::{DEVELOPMENT_PRESET, LOCAL_TESTNET_PRESET, STAGING_PRESET},
+	CHAIN_NAME, SS58_PREFIX, TOKEN_DECIMALS, TOKEN_SYMBOL, WASM_BINARY,
 };
 use sc_service::{ChainType, Properties};
 
-/// A Bastion chain specification.
+/// The chain specification type of this node.
 pub type ChainSpec = sc_service::GenericChainSpec;
 
-/// What wallets show for the token: symbol, decimals, address format.
+/// What wallets show for the token: symbol, decimals, address format
+/// (`bastion_runtime::chain_identity`).
 fn properties() -> Properties {
 	let mut properties = Properties::new();
 	properties.insert("tokenSymbol".into(), TOKEN_SYMBOL.into());
 	properties.insert("tokenDecimals".into(), TOKEN_DECIMALS.into());
-	properties.insert("ss58Format".into(), 42.into());
+	properties.insert("ss58Format".into(), SS58_PREFIX.into());
 	properties
 }
 
@@ -31,7 +33,7 @@ fn wasm() -> Result<&'static [u8], String> {
 /// One validator (Alice), blocks every 6 s, finalized by Alice alone.
 pub fn development_chain_spec() -> Result<ChainSpec, String> {
 	Ok(ChainSpec::builder(wasm()?, None)
-		.with_name("Bastion Development")
+		.with_name(&format!("{CHAIN_NAME} Development"))
 		.with_id("dev")
 		.with_chain_type(ChainType::Development)
 		.with_genesis_config_preset_name(DEVELOPMENT_PRESET)
@@ -51,11 +53,32 @@ pub fn local_chain_spec() -> Result<ChainSpec, String> {
 		.parse()
 		.map_err(|e| format!("the local chain's boot node {LOCAL_BOOT_NODE} is malformed: {e}"))?;
 	Ok(ChainSpec::builder(wasm()?, None)
-		.with_name("Bastion Local Testnet")
+		.with_name(&format!("{CHAIN_NAME} Local Testnet"))
 		.with_id("local_testnet")
 		.with_chain_type(ChainType::Local)
 		.with_genesis_config_preset_name(LOCAL_TESTNET_PRESET)
 		.with_properties(properties())
 		.with_boot_nodes(vec![boot_node])
+		.build())
+}
+
+/// A public network's chain spec from the `staging` preset: no dev keys or accounts, its
+/// validators, governance and balances to be written in before the raw spec is built
+/// (docs/forking.md, "Launching a network"). Only a node built with `--features
+/// production` has it: the development delays are minutes.
+pub fn staging_chain_spec() -> Result<ChainSpec, String> {
+	if !PRODUCTION {
+		return Err("`--chain staging` needs the production delays (days), and this node's \
+		            runtime has the development ones (minutes). Build the node with \
+		            `cargo build --release -p bastion-node --features production`, then run \
+		            `bastion-node build-spec --chain staging`."
+			.to_string());
+	}
+	Ok(ChainSpec::builder(wasm()?, None)
+		.with_name(&format!("{CHAIN_NAME} Staging"))
+		.with_id("bastion_staging")
+		.with_chain_type(ChainType::Live)
+		.with_genesis_config_preset_name(STAGING_PRESET)
+		.with_properties(properties())
 		.build())
 }

@@ -7,14 +7,14 @@
 //!   Aura block authoring and GRANDPA finality.
 //! - [`rpc`]: the JSON-RPC methods the node serves beside the standard ones.
 
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
 mod chain_spec;
 mod cli;
 mod command;
 mod restaking_rpc;
 mod rpc;
 mod service;
-#[cfg(feature = "runtime-benchmarks")]
-mod benchmarking;
 
 fn main() -> sc_cli::Result<()> {
 	command::run()

@@ -3,6 +3,11 @@
 //! Each takes an optional block hash last, like the SDK's `state_*` methods (the best
 //! block when omitted), and returns plain JSON: no custom types to register in
 //! polkadot.js (`api.rpc` needs none: call them with `api.provider.send(...)`).
+//!
+//! The methods are registered by hand on an `RpcModule` rather than through jsonrpsee's
+//! `rpc(server)` macro, whose generated parsing ignores parameters beyond the last it
+//! reads: here a call with a parameter the method does not take is refused with
+//! JSON-RPC's `-32602 Invalid params`, as is one whose parameters cannot be read.
 
 use std::{marker::PhantomData, sync::Arc};
 
@@ -13,15 +18,19 @@ use bastion_runtime_api::{
 	StakerExposure,
 };
 use jsonrpsee::{
-	core::RpcResult,
-	proc_macros::rpc,
-	types::{error::ErrorObjectOwned, ErrorObject},
+	core::{DeserializeOwned, RegisterMethodError, RpcResult},
+	types::{
+		error::{ErrorObjectOwned, INVALID_PARAMS_CODE, INVALID_PARAMS_MSG},
+		ErrorObject, Params,
+	},
+	RpcModule,
 };
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
 use sp_runtime::traits::Block as BlockT;
 
-/// Error codes of the `restaking_*` methods.
+/// Error codes of the `restaking_*` methods, besides JSON-RPC's own `-32602 Invalid params`
+/// for parameters that cannot be read or that the method does not take.
 pub mod codes {
 	/// The block hash is not one this node has.
 	pub const UNKNOWN_BLOCK: i32 = 8001;
@@ -33,45 +42,97 @@ pub mod codes {
 	pub const NO_POSITIONS: i32 = 8004;
 	/// The simulated slash would be refused.
 	pub const SLASH_REFUSED: i32 = 8005;
-	/// A parameter could not be read.
+	/// `simulateSlash`'s `fraction` is not a number of parts per 10^18 from 0 to 10^18.
 	pub const BAD_PARAMS: i32 = 8006;
 	/// The runtime could not answer (e.g. it has no `RestakingApi`).
 	pub const RUNTIME: i32 = 8000;
 }
 
-#[rpc(server)]
-pub trait RestakingApi<BlockHash> {
-	/// An operator's pools in every vault, with their allocations live and pending.
-	#[method(name = "restaking_operatorStake")]
-	fn operator_stake(
-		&self,
-		operator: AccountId,
-		at: Option<BlockHash>,
-	) -> RpcResult<OperatorStake<AccountId, BlockNumber>>;
+/// JSON-RPC's own error for parameters that cannot be read: `-32602`, `"Invalid params"`,
+/// and what is wrong in `data`, as jsonrpsee answers for the SDK's methods.
+fn invalid_params(detail: String) -> ErrorObjectOwned {
+	ErrorObject::owned(INVALID_PARAMS_CODE, INVALID_PARAMS_MSG, Some(detail))
+}
 
-	/// Per vault and per operator, the stake an AVS can slash now.
-	#[method(name = "restaking_avsSecurity")]
-	fn avs_security(&self, avs: AvsId, at: Option<BlockHash>) -> RpcResult<AvsSecurity<AccountId>>;
+/// One parameter of a call: its name, and its JSON value if the call gave one.
+struct Param {
+	/// The method and its parameters, e.g. `restaking_avsSecurity(avs, at?)`, for errors.
+	signature: String,
+	name: &'static str,
+	value: Option<serde_json::Value>,
+}
 
-	/// A staker's positions: value, queued withdrawals, claimable rewards, and what each
-	/// AVS — and all of them together — could take.
-	#[method(name = "restaking_stakerExposure")]
-	fn staker_exposure(
-		&self,
-		staker: AccountId,
-		at: Option<BlockHash>,
-	) -> RpcResult<StakerExposure<AccountId, BlockNumber>>;
+impl Param {
+	/// The value, which the call must give.
+	fn required<T: DeserializeOwned>(self) -> Result<T, ErrorObjectOwned> {
+		match self.value {
+			Some(value) => decode(&self.signature, self.name, value),
+			None => Err(invalid_params(format!("{}: {} is missing", self.signature, self.name))),
+		}
+	}
 
-	/// A dry run of a slash request: per pool the amount, per staker the loss, per AVS its
-	/// slice before and after. `fraction` in parts per 10^18, as a string or a number.
-	#[method(name = "restaking_simulateSlash")]
-	fn simulate_slash(
-		&self,
-		avs: AvsId,
-		operator: AccountId,
-		fraction: serde_json::Value,
-		at: Option<BlockHash>,
-	) -> RpcResult<SlashSimulation<AccountId>>;
+	/// The value, or `None` if the call did not give it or gave `null`.
+	fn optional<T: DeserializeOwned>(self) -> Result<Option<T>, ErrorObjectOwned> {
+		match self.value {
+			Some(value) => decode(&self.signature, self.name, value),
+			None => Ok(None),
+		}
+	}
+}
+
+fn decode<T: DeserializeOwned>(
+	signature: &str,
+	name: &str,
+	value: serde_json::Value,
+) -> Result<T, ErrorObjectOwned> {
+	serde_json::from_value(value).map_err(|e| invalid_params(format!("{signature}: {name}: {e}")))
+}
+
+/// A call's parameters, by position (`[avs, at]`) or by name (`{"avs": 1, "at": …}`), as
+/// the method's `names` in order; the last is always the optional block hash `at`. A
+/// parameter beyond the method's — a surplus position or an unknown name — is refused.
+fn read<const N: usize>(
+	method: &'static str,
+	names: [&'static str; N],
+	params: &Params<'_>,
+) -> Result<[Param; N], ErrorObjectOwned> {
+	let signature = format!("{method}({}?)", names.join(", "));
+	let param = |name: &'static str, value: Option<serde_json::Value>| Param {
+		signature: signature.clone(),
+		name,
+		value,
+	};
+	let given: serde_json::Value = match params.as_str() {
+		None => serde_json::Value::Null,
+		Some(json) => {
+			serde_json::from_str(json).map_err(|e| invalid_params(format!("{signature}: {e}")))?
+		}
+	};
+	match given {
+		serde_json::Value::Null => Ok(names.map(|name| param(name, None))),
+		serde_json::Value::Array(values) => {
+			let (most, count) = (names.len(), values.len());
+			if count > most {
+				return Err(invalid_params(format!(
+					"{signature} takes at most {most} parameters, not {count}"
+				)));
+			}
+			let mut values = values.into_iter();
+			Ok(names.map(|name| param(name, values.next())))
+		}
+		serde_json::Value::Object(mut by_name) => {
+			let found = names.map(|name| param(name, by_name.remove(name)));
+			match by_name.keys().next() {
+				Some(unknown) => {
+					Err(invalid_params(format!("{signature} has no parameter {unknown:?}")))
+				}
+				None => Ok(found),
+			}
+		}
+		other => Err(invalid_params(format!(
+			"{signature}: the parameters must be an array or an object, not {other}"
+		))),
+	}
 }
 
 /// The `restaking_*` methods.
@@ -138,18 +199,39 @@ fn runtime_error(e: sp_api::ApiError) -> ErrorObjectOwned {
 	error(codes::RUNTIME, format!("the runtime could not answer: {e}"))
 }
 
-impl<C, Block> RestakingApiServer<Block::Hash> for Restaking<C, Block>
+impl<C, Block> Restaking<C, Block>
 where
 	Block: BlockT,
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
 	C::Api: RestakingRuntimeApi<Block, AccountId, BlockNumber>,
 {
+	/// The four methods, in a module to merge into the node's.
+	pub fn into_rpc(self) -> Result<RpcModule<Self>, RegisterMethodError> {
+		let mut module = RpcModule::new(self);
+		module.register_method("restaking_operatorStake", |params, restaking, _| {
+			restaking.operator_stake(&params)
+		})?;
+		module.register_method("restaking_avsSecurity", |params, restaking, _| {
+			restaking.avs_security(&params)
+		})?;
+		module.register_method("restaking_stakerExposure", |params, restaking, _| {
+			restaking.staker_exposure(&params)
+		})?;
+		module.register_method("restaking_simulateSlash", |params, restaking, _| {
+			restaking.simulate_slash(&params)
+		})?;
+		Ok(module)
+	}
+
+	/// `restaking_operatorStake(operator, at?)`: an operator's pools in every vault, with
+	/// their allocations live and pending.
 	fn operator_stake(
 		&self,
-		operator: AccountId,
-		at: Option<Block::Hash>,
+		params: &Params<'_>,
 	) -> RpcResult<OperatorStake<AccountId, BlockNumber>> {
-		let at = self.at(at)?;
+		let [operator, at] = read("restaking_operatorStake", ["operator", "at"], params)?;
+		let operator: AccountId = operator.required()?;
+		let at = self.at(at.optional()?)?;
 		self.client
 			.runtime_api()
 			.operator_stake(at, operator.clone())
@@ -157,8 +239,12 @@ where
 			.map_err(|e| query_error(e, operator.to_string()))
 	}
 
-	fn avs_security(&self, avs: AvsId, at: Option<Block::Hash>) -> RpcResult<AvsSecurity<AccountId>> {
-		let at = self.at(at)?;
+	/// `restaking_avsSecurity(avs, at?)`: per vault and per operator, the stake an AVS can
+	/// slash now.
+	fn avs_security(&self, params: &Params<'_>) -> RpcResult<AvsSecurity<AccountId>> {
+		let [avs, at] = read("restaking_avsSecurity", ["avs", "at"], params)?;
+		let avs: AvsId = avs.required()?;
+		let at = self.at(at.optional()?)?;
 		self.client
 			.runtime_api()
 			.avs_security(at, avs)
@@ -166,12 +252,16 @@ where
 			.map_err(|e| query_error(e, avs.to_string()))
 	}
 
+	/// `restaking_stakerExposure(staker, at?)`: a staker's positions: value, queued
+	/// withdrawals, claimable rewards, and what each AVS — and all of them together — could
+	/// take.
 	fn staker_exposure(
 		&self,
-		staker: AccountId,
-		at: Option<Block::Hash>,
+		params: &Params<'_>,
 	) -> RpcResult<StakerExposure<AccountId, BlockNumber>> {
-		let at = self.at(at)?;
+		let [staker, at] = read("restaking_stakerExposure", ["staker", "at"], params)?;
+		let staker: AccountId = staker.required()?;
+		let at = self.at(at.optional()?)?;
 		self.client
 			.runtime_api()
 			.staker_exposure(at, staker.clone())
@@ -179,13 +269,16 @@ where
 			.map_err(|e| query_error(e, staker.to_string()))
 	}
 
-	fn simulate_slash(
-		&self,
-		avs: AvsId,
-		operator: AccountId,
-		fraction: serde_json::Value,
-		at: Option<Block::Hash>,
-	) -> RpcResult<SlashSimulation<AccountId>> {
+	/// `restaking_simulateSlash(avs, operator, fraction, at?)`: a dry run of a slash request:
+	/// per pool the amount, per staker the loss, per AVS its slice before and after.
+	/// `fraction` in parts per 10^18, as a string or a number.
+	fn simulate_slash(&self, params: &Params<'_>) -> RpcResult<SlashSimulation<AccountId>> {
+		let [avs, operator, fraction, at] =
+			read("restaking_simulateSlash", ["avs", "operator", "fraction", "at"], params)?;
+		let avs: AvsId = avs.required()?;
+		let operator: AccountId = operator.required()?;
+		let fraction: serde_json::Value = fraction.required()?;
+		let at: Option<Block::Hash> = at.optional()?;
 		let parts = match &fraction {
 			serde_json::Value::String(s) => s.parse::<u64>().ok(),
 			serde_json::Value::Number(n) => n.as_u64(),

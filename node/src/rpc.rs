@@ -7,7 +7,6 @@ use std::sync::Arc;
 use bastion_runtime::{opaque::Block, AccountId, Balance, Nonce};
 use jsonrpsee::RpcModule;
 use {
-	crate::restaking_rpc::RestakingApiServer,
 	pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer},
 	sc_transaction_pool_api::TransactionPool,
 	sp_api::ProvideRuntimeApi,
@@ -46,7 +45,7 @@ where
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
-	module.merge(crate::restaking_rpc::Restaking::new(client).into_rpc())?;
+	module.merge(crate::restaking_rpc::Restaking::<_, Block>::new(client).into_rpc()?)?;
 
 	Ok(module)
 }

@@ -25,7 +25,9 @@ use {
 	sc_telemetry::{Telemetry, TelemetryWorker},
 	sc_transaction_pool::{self, TransactionPoolHandle},
 	sc_transaction_pool_api::OffchainTransactionPoolFactory,
-	sp_consensus_aura::{inherents::InherentDataProvider as SlotInherent, sr25519::AuthorityPair as AuraPair},
+	sp_consensus_aura::{
+		inherents::InherentDataProvider as SlotInherent, sr25519::AuthorityPair as AuraPair,
+	},
 	sp_io::SubstrateHostFunctions,
 	sp_runtime::traits::Block as BlockT,
 	sp_timestamp::InherentDataProvider as TimestampInherent,
@@ -43,7 +45,8 @@ type HostFunctions = (SubstrateHostFunctions, frame_benchmarking::benchmarking::
 pub type FullClient = sc_service::TFullClient<Block, RuntimeApi, WasmExecutor<HostFunctions>>;
 type FullBackend = sc_service::TFullBackend<Block>;
 type FullSelectChain = sc_consensus::LongestChain<FullBackend, Block>;
-type GrandpaBlockImport = grandpa::GrandpaBlockImport<FullBackend, Block, FullClient, FullSelectChain>;
+type GrandpaBlockImport =
+	grandpa::GrandpaBlockImport<FullBackend, Block, FullClient, FullSelectChain>;
 type GrandpaLink = grandpa::LinkHalf<Block, FullClient, FullSelectChain>;
 
 /// A GRANDPA justification is stored at least every this many blocks, so a syncing node
@@ -110,27 +113,30 @@ pub fn new_partial(config: &Configuration) -> Result<PartialComponents, ServiceE
 	)?;
 
 	let cidp_client = client.clone();
-	let import_queue = sc_consensus_aura::import_queue::<AuraPair, _, _, _, _, _>(ImportQueueParams {
-		block_import: grandpa_block_import.clone(),
-		justification_import: Some(Box::new(grandpa_block_import.clone())),
-		client: client.clone(),
-		create_inherent_data_providers: move |parent_hash, _| {
-			let cidp_client = cidp_client.clone();
-			async move {
-				let slot_duration =
-					sc_consensus_aura::standalone::slot_duration_at(&*cidp_client, parent_hash)?;
-				let timestamp = TimestampInherent::from_system_time();
-				let slot =
-					SlotInherent::from_timestamp_and_slot_duration(*timestamp, slot_duration);
-				Ok((slot, timestamp))
-			}
-		},
-		spawner: &task_manager.spawn_essential_handle(),
-		registry: config.prometheus_registry(),
-		check_for_equivocation: Default::default(),
-		telemetry: telemetry.as_ref().map(|x| x.handle()),
-		compatibility_mode: Default::default(),
-	})?;
+	let import_queue =
+		sc_consensus_aura::import_queue::<AuraPair, _, _, _, _, _>(ImportQueueParams {
+			block_import: grandpa_block_import.clone(),
+			justification_import: Some(Box::new(grandpa_block_import.clone())),
+			client: client.clone(),
+			create_inherent_data_providers: move |parent_hash, _| {
+				let cidp_client = cidp_client.clone();
+				async move {
+					let slot_duration = sc_consensus_aura::standalone::slot_duration_at(
+						&*cidp_client,
+						parent_hash,
+					)?;
+					let timestamp = TimestampInherent::from_system_time();
+					let slot =
+						SlotInherent::from_timestamp_and_slot_duration(*timestamp, slot_duration);
+					Ok((slot, timestamp))
+				}
+			},
+			spawner: &task_manager.spawn_essential_handle(),
+			registry: config.prometheus_registry(),
+			check_for_equivocation: Default::default(),
+			telemetry: telemetry.as_ref().map(|x| x.handle()),
+			compatibility_mode: Default::default(),
+		})?;
 
 	Ok(sc_service::PartialComponents {
 		client,
@@ -233,8 +239,11 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 		let client = client.clone();
 		let pool = transaction_pool.clone();
 		Box::new(move |_| {
-			crate::rpc::create_full(crate::rpc::FullDeps { client: client.clone(), pool: pool.clone() })
-				.map_err(Into::into)
+			crate::rpc::create_full(crate::rpc::FullDeps {
+				client: client.clone(),
+				pool: pool.clone(),
+			})
+			.map_err(Into::into)
 		})
 	};
 

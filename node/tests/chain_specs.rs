@@ -77,7 +77,8 @@ fn generate(args: &[&str]) -> Value {
 		"bastion-node build-spec {args:?} failed:\n{}",
 		String::from_utf8_lossy(&out.stderr)
 	);
-	serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("build-spec printed bad JSON: {e}"))
+	serde_json::from_slice(&out.stdout)
+		.unwrap_or_else(|e| panic!("build-spec printed bad JSON: {e}"))
 }
 
 fn committed(name: &str) -> Value {
@@ -130,7 +131,9 @@ fn boot_nodes(spec: &Value) -> Vec<String> {
 		.and_then(Value::as_array)
 		.unwrap_or_else(|| panic!("spec without bootNodes: {spec:#}"))
 		.iter()
-		.map(|node| node.as_str().unwrap_or_else(|| panic!("boot node not a string: {node}")).to_owned())
+		.map(|node| {
+			node.as_str().unwrap_or_else(|| panic!("boot node not a string: {node}")).to_owned()
+		})
 		.collect()
 }
 
@@ -146,9 +149,14 @@ fn the_dev_spec_has_no_boot_node() {
 fn the_local_spec_boots_from_alice_s_fixed_network_key() {
 	let dir = EmptyDir::new("node-key");
 	let key = dir.path().join("alice.key");
-	std::fs::write(&key, format!("{:064x}", 1)).unwrap_or_else(|e| panic!("write the key file: {e}"));
+	std::fs::write(&key, format!("{:064x}", 1))
+		.unwrap_or_else(|e| panic!("write the key file: {e}"));
 	let out = node_in_empty_home(&["key", "inspect-node-key"], Some(&key));
-	assert!(out.status.success(), "inspect-node-key failed: {}", String::from_utf8_lossy(&out.stderr));
+	assert!(
+		out.status.success(),
+		"inspect-node-key failed: {}",
+		String::from_utf8_lossy(&out.stderr)
+	);
 	let peer_id = String::from_utf8_lossy(&out.stdout).trim().to_owned();
 	let expected = vec![format!("/ip4/127.0.0.1/tcp/30333/p2p/{peer_id}")];
 	for (file, args) in [
@@ -158,4 +166,17 @@ fn the_local_spec_boots_from_alice_s_fixed_network_key() {
 		assert_eq!(boot_nodes(&generate(args)), expected, "generated {file}");
 		assert_eq!(boot_nodes(&committed(file)), expected, "committed {file}");
 	}
+}
+
+/// A node with the development delays refuses to make a public network's spec, and says
+/// how to build one that can. (A `--features production` node offers it; CI builds only the
+/// development node.)
+#[test]
+#[cfg(not(feature = "production"))]
+fn a_development_node_refuses_the_staging_spec() {
+	let out = node_in_empty_home(&["build-spec", "--chain", "staging"], None);
+	assert!(!out.status.success(), "build-spec --chain staging succeeded on a dev runtime");
+	let stderr = String::from_utf8_lossy(&out.stderr);
+	assert!(stderr.contains("production delays"), "{stderr}");
+	assert!(stderr.contains("--features production"), "{stderr}");
 }

@@ -16,7 +16,8 @@ fn an_unknown_chain_says_what_to_pass_instead() {
 
 #[test]
 fn version_names_the_node() {
-	let out = Command::new(env!("CARGO_BIN_EXE_bastion-node")).arg("--version").output().expect("run");
+	let out =
+		Command::new(env!("CARGO_BIN_EXE_bastion-node")).arg("--version").output().expect("run");
 	assert!(out.status.success());
 	assert!(String::from_utf8_lossy(&out.stdout).starts_with("bastion-node "));
 }
