@@ -64,6 +64,15 @@ export function submit(api, tx, signer) {
   });
 }
 
+/** Submits `tx` and fails the test if it did not succeed; resolves with `submit`'s result. */
+export async function mustSucceed(api, tx, signer) {
+  const result = await submit(api, tx, signer);
+  if (result.error !== null) {
+    throw new Error(`${tx.method.section}.${tx.method.method} failed: ${result.error}`);
+  }
+  return result;
+}
+
 /**
  * Gives each of `accounts` `amount` from `from`: batches of 500 transfers, all submitted
  * at once with consecutive nonces, then waits until the first and the last account have

@@ -131,3 +131,16 @@ async function waitForRpc(node, timeoutMs = 120_000) {
   }
   throw new Error(`${node.name}'s RPC did not come up within ${timeoutMs / 1000} s\n${node.tail()}`);
 }
+
+/**
+ * Wraps a test body so that, if it fails, the failure carries the last lines of the
+ * node `getNode()` returns (the node is started in `before`, after the tests are declared).
+ */
+export const withNodeLog = (getNode) => (fn) => async () => {
+  try {
+    await fn();
+  } catch (e) {
+    e.message += `\n${getNode()?.tail() ?? ''}`;
+    throw e;
+  }
+};

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
 import { mnemonicGenerate, cryptoWaitReady } from '@polkadot/util-crypto';
-import { startNode } from '../lib/node.mjs';
+import { startNode, withNodeLog } from '../lib/node.mjs';
 import { connect, waitFor, bestNumber, finalizedNumber, submit } from '../lib/chain.mjs';
 
 const UNIT = 10n ** 12n;
@@ -27,16 +27,9 @@ describe('bastion-node --dev', () => {
     await node?.stop();
   });
 
-  const withLog = (fn) => async () => {
-    try {
-      await fn();
-    } catch (e) {
-      e.message += `\n${node?.tail() ?? ''}`;
-      throw e;
-    }
-  };
+  const withLog = withNodeLog(() => node);
 
-  test('is a Bastion chain with the BST token and no custom types needed', withLog(async () => {
+  test('is the Bastion dev chain: BST token, no custom types needed', withLog(async () => {
     assert.equal((await api.rpc.system.chain()).toString(), 'Bastion Development');
     const props = await api.rpc.system.properties();
     assert.equal(props.tokenSymbol.unwrap()[0].toString(), 'BST');

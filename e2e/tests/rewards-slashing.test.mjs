@@ -9,8 +9,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { startNode } from '../lib/node.mjs';
-import { connect, waitFor, bestNumber, submit, send } from '../lib/chain.mjs';
+import { startNode, withNodeLog } from '../lib/node.mjs';
+import { connect, waitFor, bestNumber, mustSucceed, submit, send } from '../lib/chain.mjs';
 
 const UNIT = 10n ** 12n;
 const PERBILL = 1_000_000_000n;
@@ -26,20 +26,9 @@ describe('rewards and slashing on bastion-node --dev', () => {
   let avs; // our AVS id
   let effectiveAt; // the block the allocation applies at
 
-  const withLog = (fn) => async () => {
-    try {
-      await fn();
-    } catch (e) {
-      e.message += `\n${node?.tail() ?? ''}`;
-      throw e;
-    }
-  };
+  const withLog = withNodeLog(() => node);
 
-  const ok = async (tx, signer) => {
-    const result = await submit(api, tx, signer);
-    assert.equal(result.error, null, `${tx.method.section}.${tx.method.method} failed: ${result.error}`);
-    return result;
-  };
+  const ok = (tx, signer) => mustSucceed(api, tx, signer);
   const event = (result, section, method) => {
     const found = result.events.find(({ event: e }) => e.section === section && e.method === method);
     assert.ok(found, `no ${section}.${method} event in ${result.events.map(({ event: e }) => `${e.section}.${e.method}`)}`);
@@ -178,6 +167,17 @@ describe('rewards and slashing on bastion-node --dev', () => {
     await assert.rejects(rpc('restaking_stakerExposure', k.eve.address), /has no position/);
     await assert.rejects(rpc('restaking_operatorStake', k.ferdie.address, '0x' + '11'.repeat(32)), /is not known to this node/);
     await assert.rejects(rpc('restaking_simulateSlash', avs, k.ferdie.address, (PERQUINTILL / 2n).toString()), /FractionAboveCap/);
+    await assert.rejects(rpc('restaking_simulateSlash', avs, k.ferdie.address, (2n * PERQUINTILL).toString()), { code: 8006 });
+    // Parameters that cannot be read, missing or surplus are JSON-RPC's own -32602 (the
+    // data names the method's parameters: polkadot.js shows its parentheses as commas).
+    const invalid = (detail) => ({ code: -32602, message: detail });
+    await assert.rejects(rpc('restaking_avsSecurity', avs, hash.toHex(), 'extra'), invalid(/takes at most 2 parameters, not 3/));
+    await assert.rejects(rpc('restaking_operatorStake', k.ferdie.address.slice(0, -1)), invalid(/operator: /));
+    await assert.rejects(rpc('restaking_stakerExposure', '0x' + '11'.repeat(32)), invalid(/staker: Base 58 requirement is violated/));
+    await assert.rejects(rpc('restaking_avsSecurity', -1), invalid(/avs: invalid number/));
+    await assert.rejects(rpc('restaking_avsSecurity', 2 ** 32), invalid(/avs: invalid number/));
+    await assert.rejects(rpc('restaking_operatorStake', k.ferdie.address, '0x1234'), invalid(/at: invalid length/));
+    await assert.rejects(rpc('restaking_simulateSlash', avs, k.ferdie.address), invalid(/fraction is missing/));
   }));
 
   test('a vetoed slash returns its escrow; an unvetoed one executes after the window', withLog(async () => {
