@@ -11,14 +11,18 @@
 #
 # Builds bastion-node with `--features runtime-benchmarks`, runs `benchmark pallet` on the
 # dev chain's runtime (compiled wasm), writes `pallets/<name>/src/weights.rs` from
-# scripts/benchmark/weight-template.hbs, keeps the raw results in
-# $CARGO_TARGET_DIR/benchmarks/*.json, and prints the comparison table of
-# docs/benchmarks.md (with `pallet_balances::transfer_keep_alive` measured in the same run).
+# scripts/benchmark/weight-template.hbs, keeps the raw results and the analysis the weights
+# are written from in $CARGO_TARGET_DIR/benchmarks/ (<pallet>.json, <pallet>.analysis.json),
+# and prints the comparison table of docs/benchmarks.md (with
+# `pallet_balances::transfer_keep_alive` measured in the same run) from the analyses there.
+# The pallets are those of scripts/restaking-pallets.
 source "$(dirname "$0")/lib.sh"
 
 STEPS="${STEPS:-20}"
 REPEAT="${REPEAT:-5}"
-all=(pallet_vaults pallet_operators pallet_avs pallet_slashing pallet_rewards)
+# The restaking pallets (scripts/restaking-pallets) by the names `benchmark pallet` knows.
+all=()
+for p in "${RESTAKING_PALLETS[@]}"; do all+=("$(restaking_benchmark "$p")"); done
 if [ "${1:-}" = storage ]; then
 	bash "$REPO_ROOT/scripts/build-bench-node.sh"
 	base="${2:-}"
@@ -49,15 +53,20 @@ if [ "${1:-}" = storage ]; then
 	exit 0
 fi
 
+pallets=() # the ones to measure: directories under pallets/
 if [ "${1:-}" = overhead ]; then
-	pallets=()
+	:
 elif [ $# -gt 0 ]; then
-	for p in "$@"; do
-		[[ " ${all[*]} " == *" $p "* ]] || die "unknown pallet '$p': pick one of ${all[*]}."
+	for name in "$@"; do
+		found=""
+		for p in "${RESTAKING_PALLETS[@]}"; do
+			if [ "$(restaking_benchmark "$p")" = "$name" ]; then found="$p"; fi
+		done
+		[ -n "$found" ] || die "unknown pallet '$name': pick one of ${all[*]}."
+		pallets+=("$found")
 	done
-	pallets=("$@")
 else
-	pallets=("${all[@]}")
+	pallets=("${RESTAKING_PALLETS[@]}")
 fi
 
 bash "$REPO_ROOT/scripts/build-bench-node.sh"
@@ -74,17 +83,31 @@ bench() { # pallet, extrinsics, json, [extra args…]
   cargo test -p bastion-benchmarking --features runtime-benchmarks"
 }
 
+# The template renders a pallet's weights.rs, then this marker line, then the analysis the
+# weights are written from, as JSON (the figures table.mjs needs, estimated proof sizes
+# included, which the raw results lack).
+marker='@@@ analysis.json @@@'
 template=(--template "$REPO_ROOT/scripts/benchmark/weight-template.hbs" --header "$REPO_ROOT/scripts/benchmark/header.txt")
 
-say "Reference: pallet_balances::transfer_keep_alive (weights kept in $out, not used by the runtime)"
-bench pallet_balances transfer_keep_alive "$out/pallet_balances.json" "${template[@]}" \
-	--output "$out/pallet_balances_weights.rs" >/dev/null
+# Measures `pallet`'s benchmarks `extrinsics`: raw results to $out/<pallet>.json, weight
+# functions to `weights`, their analysis to $out/<pallet>.analysis.json.
+measure() { # pallet, extrinsics, weights.rs
+	local pallet="$1" extrinsics="$2" weights="$3" rendered="$out/$1.rendered"
+	bench "$pallet" "$extrinsics" "$out/$pallet.json" "${template[@]}" --output "$rendered" >/dev/null
+	grep -qxF "$marker" "$rendered" ||
+		die "no '$marker' line in $rendered: scripts/benchmark/weight-template.hbs must render it between the weights and the analysis."
+	awk -v marker="$marker" '$0 == marker { exit } { print }' "$rendered" >"$weights"
+	awk -v marker="$marker" 'found { print } $0 == marker { found = 1 }' "$rendered" >"$out/$pallet.analysis.json"
+	rm -f "$rendered"
+}
 
-for pallet in "${pallets[@]+"${pallets[@]}"}"; do
-	crate="${pallet#pallet_}"
-	say "Benchmarking $pallet ($STEPS steps × $REPEAT repeats) → pallets/$crate/src/weights.rs"
-	bench "$pallet" '*' "$out/$pallet.json" "${template[@]}" \
-		--output "$REPO_ROOT/pallets/$crate/src/weights.rs" >/dev/null
+say "Reference: pallet_balances::transfer_keep_alive (weights kept in $out, not used by the runtime)"
+measure pallet_balances transfer_keep_alive "$out/pallet_balances_weights.rs"
+
+for dir in "${pallets[@]+"${pallets[@]}"}"; do
+	pallet="$(restaking_benchmark "$dir")"
+	say "Benchmarking $pallet ($STEPS steps × $REPEAT repeats) → pallets/$dir/src/weights.rs"
+	measure "$pallet" '*' "$REPO_ROOT/pallets/$dir/src/weights.rs"
 done
 
 if [ $# -eq 0 ] || [ "${1:-}" = overhead ]; then

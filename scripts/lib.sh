@@ -43,6 +43,20 @@ with_fresh_home() {
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
 
+# The restaking pallets, from scripts/restaking-pallets (the one list): their directories
+# under pallets/, e.g. `vaults`. The crate is `pallet-<name>` (restaking_crate) and the
+# name `benchmark pallet` knows it by is `pallet_<name>` (restaking_benchmark).
+RESTAKING_PALLETS=()
+while read -r _pallet || [ -n "$_pallet" ]; do
+	_pallet="${_pallet%%#*}"
+	_pallet="${_pallet//[[:space:]]/}"
+	[ -z "$_pallet" ] || RESTAKING_PALLETS+=("$_pallet")
+done <"$REPO_ROOT/scripts/restaking-pallets"
+unset _pallet
+((${#RESTAKING_PALLETS[@]})) || die "scripts/restaking-pallets lists no pallet."
+restaking_crate() { printf 'pallet-%s\n' "$1"; }
+restaking_benchmark() { printf 'pallet_%s\n' "${1//-/_}"; }
+
 # Installs what the build needs and is missing: system packages, the pinned Rust
 # toolchain's components, and the e2e suite's npm packages. Idempotent and quiet when
 # everything is there.
@@ -55,7 +69,9 @@ ensure_setup() {
 	command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 	command -v node >/dev/null 2>&1 || missing+=(nodejs npm)
 	if ((${#missing[@]})); then
-		say "Installing system packages: ${missing[*]}"
+		[ -z "${BASTION_NO_APT:-}" ] ||
+			die "missing system packages: ${missing[*]} (BASTION_NO_APT is set, so nothing was installed): install them with your package manager, then re-run."
+		say "Installing system packages the build needs: ${missing[*]} (with apt-get; set BASTION_NO_APT=1 to install them yourself instead)"
 		local sudo=""
 		[ "$(id -u)" = 0 ] || sudo="sudo"
 		command -v apt-get >/dev/null 2>&1 ||

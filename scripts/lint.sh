@@ -5,10 +5,13 @@
 # therefore allowed `clippy::expect_used`; this script checks our own code there has none.
 source "$(dirname "$0")/lib.sh"
 
-pallets=(bastion-primitives pallet-vaults pallet-operators pallet-avs pallet-slashing pallet-rewards)
-say "clippy on the restaking pallets (warnings are errors)"
-args=()
-for p in "${pallets[@]}"; do args+=(-p "$p"); done
+say "cargo fmt --check (rustfmt.toml: the polkadot-sdk style)"
+(cd "$REPO_ROOT" && cargo fmt --all --check) ||
+	die "files above are not formatted: run \`cargo fmt --all\` and commit the result."
+
+say "clippy on the restaking pallets (scripts/restaking-pallets) and their primitives (warnings are errors)"
+args=(-p bastion-primitives)
+for p in "${RESTAKING_PALLETS[@]}"; do args+=(-p "$(restaking_crate "$p")"); done
 (cd "$REPO_ROOT" && SKIP_WASM_BUILD=1 cargo clippy --locked "${args[@]}" -- -D warnings) ||
 	die "clippy found problems (above): fix them; runtime code must not be able to panic."
 

@@ -1,10 +1,15 @@
 // Prints the tables of docs/benchmarks.md from a benchmark run:
-//   node scripts/benchmark/table.mjs <dir with pallet_*.json and pallet_balances_weights.rs>
+//   node scripts/benchmark/table.mjs <dir>   # $CARGO_TARGET_DIR/benchmarks
 //
-// Charged weights come from the generated weights.rs files (what the runtime charges:
-// regression base + slopes × components + DB reads/writes at the runtime's DbWeight), evaluated
-// at each component's maximum (and, where noted, at typical values). The scaling evidence
-// comes from the raw measurements of `bastion_scaling`.
+// Charged weights (what the runtime charges: regression base + slopes × components + DB
+// reads/writes at the runtime's DbWeight, and the estimated proof size) come from
+// <dir>/<pallet>.analysis.json, the CLI's analysis that each generated weights.rs is written
+// from (scripts/benchmark.sh keeps it), evaluated at each component's maximum (and, where
+// noted, at typical values): pallet_balances' for the reference transfer, then each pallet of
+// scripts/restaking-pallets that has one. The scaling evidence comes from the raw
+// measurements of `bastion_scaling` (<dir>/bastion_scaling.json). The runtime's DbWeight
+// and extrinsic base weight, one number each, are read from the generated constants in
+// runtime/src/weights/ (`benchmark storage` and `benchmark overhead` write no analysis).
 
 import { readFileSync, existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -16,6 +21,10 @@ if (!dir) {
   process.exit(2);
 }
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+// The restaking pallets, in table order: scripts/restaking-pallets (one directory under
+// pallets/ a line, `#` comments).
+const restakingPallets = readFileSync(join(repo, 'scripts', 'restaking-pallets'), 'utf8')
+  .split('\n').map((line) => line.replace(/#.*/, '').trim()).filter(Boolean);
 // The runtime's DbWeight: ParityDB's cost of one read and one write on this machine
 // (runtime/src/weights/paritydb_weights.rs), in picoseconds.
 const dbWeights = readFileSync(join(repo, 'runtime', 'src', 'weights', 'paritydb_weights.rs'), 'utf8').replace(/(\d)_(?=\d)/g, '$1');
@@ -25,30 +34,28 @@ const WRITE = BigInt(dbWeights.match(/write: (\d+) \* constants::WEIGHT_REF_TIME
 // extrinsics, less the block's base execution weight. A solochain has no proof-size limit.
 const NORMAL_REF_TIME = 2_000_000_000_000n * 75n / 100n;
 
-/** Parses the `BastionWeight` impl of a generated weights.rs into weight functions. */
-function parseWeights(path) {
-  const src = readFileSync(path, 'utf8');
-  const start = src.indexOf('for BastionWeight<T>');
-  const end = src.indexOf('impl WeightInfo for ()');
-  const body = src.slice(start, end);
+/**
+ * The weight functions of one pallet, from the analysis `benchmark pallet` wrote them from
+ * (`<dir>/<pallet>.analysis.json`, cut by scripts/benchmark.sh from the output of
+ * scripts/benchmark/weight-template.hbs): the same figures as its weights.rs.
+ */
+function loadAnalysis(path) {
+  const { benchmarks } = JSON.parse(readFileSync(path, 'utf8'));
+  const slopes = (part) => Object.entries(part.slopes).map(([component, slope]) => [BigInt(slope), component]);
   const fns = {};
-  const re = /((?:\s*\/\/\/ Component `\w+` ranges over `\[\d+, \d+\]`\.\n)*)\s*fn (\w+)\(([^)]*)\) -> Weight \{([\s\S]*?)\n\t\}/g;
-  for (const m of body.matchAll(re)) {
-    const ranges = {};
-    for (const r of m[1].matchAll(/`(\w+)` ranges over `\[(\d+), (\d+)\]`/g)) ranges[r[1]] = [BigInt(r[2]), BigInt(r[3])];
-    const params = m[3].split(',').map((p) => p.trim()).filter(Boolean).map((p) => p.split(':')[0].replace(/^_/, ''));
-    const fn = { params, ranges, refBase: 0n, proofBase: 0n, ref: [], proof: [], reads: 0n, writes: 0n, readSlopes: [], writeSlopes: [] };
-    const clean = m[4].replace(/(\d)_(?=\d)/g, '$1');
-    const b = clean.match(/Weight::from_parts\((\d+), (\d+)\)/);
-    fn.refBase = BigInt(b[1]);
-    fn.proofBase = BigInt(b[2]);
-    for (const s of clean.matchAll(/Weight::from_parts\((\d+), 0\)\.saturating_mul\((\w+)\.into\(\)\)/g)) fn.ref.push([BigInt(s[1]), s[2]]);
-    for (const s of clean.matchAll(/Weight::from_parts\(0, (\d+)\)\.saturating_mul\((\w+)\.into\(\)\)/g)) fn.proof.push([BigInt(s[1]), s[2]]);
-    for (const s of clean.matchAll(/reads\((\d+)\)\)/g)) fn.reads += BigInt(s[1]);
-    for (const s of clean.matchAll(/writes\((\d+)\)\)/g)) fn.writes += BigInt(s[1]);
-    for (const s of clean.matchAll(/reads\(\((\d+)_?u64\)\.saturating_mul\((\w+)\.into\(\)\)\)/g)) fn.readSlopes.push([BigInt(s[1]), s[2]]);
-    for (const s of clean.matchAll(/writes\(\((\d+)_?u64\)\.saturating_mul\((\w+)\.into\(\)\)\)/g)) fn.writeSlopes.push([BigInt(s[1]), s[2]]);
-    fns[m[2]] = fn;
+  for (const b of benchmarks) {
+    fns[b.name] = {
+      params: b.components,
+      ranges: Object.fromEntries(Object.entries(b.ranges).map(([c, [min, max]]) => [c, [BigInt(min), BigInt(max)]])),
+      refBase: BigInt(b.ref_time.base),
+      ref: slopes(b.ref_time),
+      reads: BigInt(b.reads.base),
+      readSlopes: slopes(b.reads),
+      writes: BigInt(b.writes.base),
+      writeSlopes: slopes(b.writes),
+      proofBase: BigInt(b.proof_size.base),
+      proof: slopes(b.proof_size),
+    };
   }
   return fns;
 }
@@ -84,17 +91,26 @@ const EXTRINSIC_BASE = existsSync(extrinsicWeights)
 const TX_EXTENSIONS = BigInt(process.env.TX_EXTENSIONS_NS ?? '112200') * 1000n;
 const fit = (ref) => (NORMAL_REF_TIME / (ref + EXTRINSIC_BASE + TX_EXTENSIONS)).toString();
 
-const balances = parseWeights(join(dir, 'pallet_balances_weights.rs'));
+const analysis = (pallet) => join(dir, `${pallet}.analysis.json`);
+if (!existsSync(analysis('pallet_balances'))) {
+  console.error(`no ${analysis('pallet_balances')}: run scripts/benchmark.sh (it measures the reference transfer).`);
+  process.exit(1);
+}
+const balances = loadAnalysis(analysis('pallet_balances'));
 const [transferRef, transferProof] = evaluate(balances.transfer_keep_alive);
 
 console.log('| call | components (max) | ref_time (µs) | × transfer | proof size (bytes) | per block |');
 console.log('|---|---|---:|---:|---:|---:|');
 console.log(`| balances.transfer_keep_alive | — | ${us(transferRef)} | 1.00 | ${transferProof} | ${fit(transferRef, transferProof)} |`);
 const rows = [];
-for (const pallet of ['vaults', 'operators', 'avs', 'slashing', 'rewards']) {
-  const path = join(repo, 'pallets', pallet, 'src', 'weights.rs');
-  if (!existsSync(path)) continue;
-  const fns = parseWeights(path);
+const unmeasured = [];
+for (const pallet of restakingPallets) {
+  const path = analysis(`pallet_${pallet.replace(/-/g, '_')}`);
+  if (!existsSync(path)) {
+    unmeasured.push(pallet);
+    continue;
+  }
+  const fns = loadAnalysis(path);
   for (const [name, fn] of Object.entries(fns)) {
     const [ref, proof] = evaluate(fn);
     const comps = fn.params.map((p) => `${p}=${fn.ranges[p]?.[1] ?? '?'}`).join(', ') || '—';
@@ -102,6 +118,10 @@ for (const pallet of ['vaults', 'operators', 'avs', 'slashing', 'rewards']) {
     console.log(`| ${pallet}.${name} | ${comps} | ${us(ref)} | ${ratio} | ${proof} | ${fit(ref, proof)} |`);
     rows.push([pallet, name, fn]);
   }
+}
+if (unmeasured.length) {
+  const names = unmeasured.map((p) => `pallet_${p.replace(/-/g, '_')}`).join(' ');
+  console.error(`not in the table, never measured into ${dir}: ${unmeasured.join(', ')} (scripts/benchmark.sh ${names})`);
 }
 
 // Typical values where the maximum is far from common use.
