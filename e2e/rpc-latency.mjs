@@ -4,8 +4,8 @@
 //   node e2e/rpc-latency.mjs [--ws ws://host:port] [--samples N]
 //
 // Without --ws it starts its own `--dev` node. It first times each method on the dev
-// genesis (AVS 0 with one operator, a staker with one position), then fills the bounds:
-//   - AVS 0 gets MaxOperatorsPerAvs (256) operators opted in, each allocating both of its
+// genesis (the example AVS 1 with one operator, a staker with one position), then fills the bounds:
+//   - AVS 1 gets MaxOperatorsPerAvs (256) operators opted in, each allocating both of its
 //     vaults (512 slices);
 //   - one staker gets MaxPositionsPerAccount (32) positions, in pools that earn Dave's
 //     reward stream, 8 of them with a queued withdrawal;
@@ -52,6 +52,8 @@ async function time(method, ...params) {
   return { median: at(0.5), p95: at(0.95), bytes: JSON.stringify(answer).length, answer };
 }
 
+// The dev chain's example AVS (AVS 0 is the consensus AVS).
+const AVS = 1;
 const rows = [];
 const record = (label, r) => {
   rows.push({ label, ...r });
@@ -69,22 +71,22 @@ try {
   const all = [...operators, staker, single];
   await fundAll(api, alice, all, 1_000n * UNIT);
 
-  // On genesis: AVS 0 has one operator (Charlie), the staker one position.
+  // On genesis: the example AVS has one operator (Charlie), the staker one position.
   await ok(api.tx.vaults.deposit(0, charlie.address, 10n * UNIT), single);
-  await ok(api.tx.operators.allocate(0, 0, HALF), charlie);
-  record('restaking_avsSecurity(0), 1 operator', await time('restaking_avsSecurity', 0));
+  await ok(api.tx.operators.allocate(AVS, 0, HALF), charlie);
+  record(`restaking_avsSecurity(${AVS}), 1 operator`, await time('restaking_avsSecurity', AVS));
   record('restaking_stakerExposure, 1 position', await time('restaking_stakerExposure', single.address));
   record('restaking_operatorStake, 1 pool', await time('restaking_operatorStake', charlie.address));
 
-  console.log(`registering ${operators.length} operators on AVS 0, each allocating vaults 0 and 1…`);
+  console.log(`registering ${operators.length} operators on AVS ${AVS}, each allocating vaults 0 and 1…`);
   const txs = await Promise.all(operators.map((op, i) => api.tx.utility.batchAll([
     api.tx.operators.registerOperator(100_000_000, `latency operator ${i}`),
-    api.tx.operators.optIn(0),
-    api.tx.operators.allocate(0, 0, HALF),
-    api.tx.operators.allocate(0, 1, HALF),
+    api.tx.operators.optIn(AVS),
+    api.tx.operators.allocate(AVS, 0, HALF),
+    api.tx.operators.allocate(AVS, 1, HALF),
   ]).signAsync(op, { nonce: 0 })));
   await Promise.all(txs.map((tx) => api.rpc.author.submitExtrinsic(tx)));
-  await waitFor(`AVS 0 to have ${maxOperators} operators`, async () => (await api.query.operators.avsOperatorCount(0)).toNumber(), (n) => n === maxOperators, 180_000);
+  await waitFor(`AVS ${AVS} to have ${maxOperators} operators`, async () => (await api.query.operators.avsOperatorCount(AVS)).toNumber(), (n) => n === maxOperators, 180_000);
   // The allocations (Charlie's too) take effect A blocks after the last of them.
   const live = (await api.rpc.chain.getHeader()).number.toNumber() + api.consts.operators.allocationDelay.toNumber() + 1;
 
@@ -98,14 +100,14 @@ try {
   console.log(`waiting for the allocations to take effect at block ${live}…`);
   await waitFor(`block ${live}`, async () => (await api.rpc.chain.getHeader()).number.toNumber(), (n) => n >= live, 600_000);
 
-  const security = await time('restaking_avsSecurity', 0);
+  const security = await time('restaking_avsSecurity', AVS);
   const slices = security.answer.vaults.reduce((n, v) => n + v.operators.length, 0);
-  record(`restaking_avsSecurity(0), ${maxOperators} operators (${slices} slices)`, security);
+  record(`restaking_avsSecurity(${AVS}), ${maxOperators} operators (${slices} slices)`, security);
   record(`restaking_stakerExposure, ${maxPositions} positions`, await time('restaking_stakerExposure', staker.address));
   record('restaking_operatorStake, 2 pools', await time('restaking_operatorStake', operators[0].address));
   const slashable = security.answer.vaults.flatMap((v) => v.operators).filter((o) => BigInt(o.slashable) > 0n).length;
   console.log(`  (${slashable} of the slices hold slashable stake)`);
-  record('restaking_simulateSlash(0, Charlie, 10 %), 2 stakers', await time('restaking_simulateSlash', 0, charlie.address, (10n ** 17n).toString()));
+  record(`restaking_simulateSlash(${AVS}, Charlie, 10 %), 2 stakers`, await time('restaking_simulateSlash', AVS, charlie.address, (10n ** 17n).toString()));
   const version = (await api.rpc.system.version()).toString();
   console.log(`node ${version}; ${SAMPLES} samples each`);
 } finally {

@@ -48,23 +48,34 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /**
  * Starts a node. `args` are passed after the ones chosen here; `basePath` reuses a
  * database (for restarts), otherwise a fresh temporary one is made and removed at stop.
+ *
+ * On loopback by default. With `host` (e2e/lib/netns.mjs) the node runs inside that host's
+ * network namespace: it listens for peers on the host's own address, and serves RPC on the
+ * host's management address, which is how the test reaches it.
  */
-export async function startNode({ args = ['--dev'], basePath, name = 'node', rpcPort, p2pPort } = {}) {
+export async function startNode({ args = ['--dev'], basePath, name = 'node', rpcPort, p2pPort, host } = {}) {
   const ownsBase = !basePath;
   const base = basePath ?? mkdtempSync(join(tmpdir(), 'bastion-e2e-'));
-  rpcPort ??= await freePort();
-  p2pPort ??= await freePort();
+  rpcPort ??= host ? 9944 : await freePort();
+  p2pPort ??= host ? 30333 : await freePort();
+  const rpcHost = host?.rpcAddress ?? '127.0.0.1';
   const fullArgs = [
     '--base-path', base,
     '--rpc-port', String(rpcPort),
-    '--listen-addr', `/ip4/127.0.0.1/tcp/${p2pPort}`,
+    '--listen-addr', `/ip4/${host?.address ?? '127.0.0.1'}/tcp/${p2pPort}`,
     '--no-prometheus',
     '--no-telemetry',
     '--no-mdns',
     '--rpc-cors', 'all',
+    // A namespaced host serves RPC on its management address, reachable from the test
+    // only; the test calls the node's unsafe methods (author_rotateKeysWithOwner).
+    ...(host ? ['--rpc-external', '--rpc-methods', 'unsafe'] : []),
     ...args,
   ];
-  const child = spawn(nodeBinary(), fullArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const [command, commandArgs] = host
+    ? ['ip', ['netns', 'exec', host.netns, nodeBinary(), ...fullArgs]]
+    : [nodeBinary(), fullArgs];
+  const child = spawn(command, commandArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   const log = [];
   const keep = (chunk) => {
@@ -83,7 +94,8 @@ export async function startNode({ args = ['--dev'], basePath, name = 'node', rpc
     rpcPort,
     p2pPort,
     basePath: base,
-    wsUrl: `ws://127.0.0.1:${rpcPort}`,
+    wsUrl: `ws://${rpcHost}:${rpcPort}`,
+    rpcUrl: `http://${rpcHost}:${rpcPort}`,
     child,
     log,
     exited,
@@ -118,7 +130,7 @@ async function waitForRpc(node, timeoutMs = 120_000) {
       throw new Error(`${node.name} exited before its RPC came up\n${node.tail()}`);
     }
     try {
-      const res = await fetch(`http://127.0.0.1:${node.rpcPort}`, {
+      const res = await fetch(node.rpcUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'system_health', params: [] }),

@@ -41,29 +41,31 @@ describe('bastion-node --dev', () => {
 
   test('exposes the runtime pallets in metadata V14 to V16', withLog(async () => {
     const pallets = api.runtimeMetadata.asLatest.pallets.map((p) => p.name.toString());
-    for (const name of ['System', 'Timestamp', 'Aura', 'Grandpa', 'Balances', 'TransactionPayment', 'Assets', 'Sudo', 'Utility', 'Vaults', 'Operators', 'Avs']) {
+    for (const name of ['System', 'Timestamp', 'Aura', 'Grandpa', 'Balances', 'TransactionPayment', 'Assets', 'Sudo', 'Utility', 'Vaults', 'Operators', 'Avs', 'Slashing', 'Rewards', 'Session', 'Historical', 'Offences', 'Validators']) {
       assert.ok(pallets.includes(name), `pallet ${name} missing from metadata: ${pallets}`);
     }
     const versions = (await api.call.metadata.metadataVersions()).map((v) => v.toNumber());
     for (const v of [14, 15, 16]) assert.ok(versions.includes(v), `metadata V${v} not offered: ${versions}`);
   }));
 
-  test('seeds the restaking example: an asset, two vaults, an operator, an AVS', withLog(async () => {
+  test('seeds the consensus AVS and the restaking example: an asset, two vaults, an operator, an AVS', withLog(async () => {
     const usdb = (await api.query.assets.metadata(1)).toHuman();
     assert.equal(usdb.symbol, 'USDB');
     const native = (await api.query.vaults.vaultInfo(0)).unwrap();
     assert.equal(native.asset.toString(), 'Native');
-    assert.equal(native.params.withdrawalDelay.toNumber(), 20);
+    assert.equal(native.params.withdrawalDelay.toNumber(), 30);
     const usdbVault = (await api.query.vaults.vaultInfo(1)).unwrap();
     assert.deepEqual(usdbVault.asset.toJSON(), { withId: 1 });
     const charlie = new Keyring({ type: 'sr25519' }).addFromUri('//Charlie').address;
     assert.ok((await api.query.operators.operatorInfo(charlie)).isSome);
-    assert.ok((await api.query.operators.optIns(charlie, 0)).isSome);
-    const oracle = (await api.query.avs.avsInfo(0)).unwrap();
+    assert.ok((await api.query.operators.optIns(charlie, 1)).isSome);
+    const consensus = (await api.query.avs.avsInfo(0)).unwrap();
+    assert.equal(consensus.metadata.toUtf8(), 'Bastion consensus');
+    const oracle = (await api.query.avs.avsInfo(1)).unwrap();
     assert.equal(oracle.metadata.toUtf8(), 'Example oracle');
     // The delays are in metadata for every client to read.
     assert.equal(api.consts.operators.allocationDelay.toNumber(), 40);
-    assert.equal(api.consts.avs.maxOffenceAge.toNumber(), 10);
+    assert.equal(api.consts.avs.maxOffenceAge.toNumber(), 20);
   }));
 
   test('walks the restaking example: deposit, allocation, withdrawal request', withLog(async () => {
@@ -83,7 +85,7 @@ describe('bastion-node --dev', () => {
     assert.equal(pool.totalAssets.toBigInt(), amount);
 
     const half = 500_000_000_000_000_000n; // 50 % in Perquintill parts
-    const alloc = await submit(api, api.tx.operators.allocate(0, 0, half), charlie);
+    const alloc = await submit(api, api.tx.operators.allocate(1, 0, half), charlie);
     assert.equal(alloc.error, null);
     const scheduled = alloc.events.find(({ event }) => api.events.operators.AllocationScheduled.is(event));
     assert.ok(scheduled, 'no operators.AllocationScheduled event');
@@ -95,7 +97,7 @@ describe('bastion-node --dev', () => {
     assert.equal(req.error, null);
     const requested = req.events.find(({ event }) => api.events.vaults.WithdrawalRequested.is(event));
     const reqAt = (await api.rpc.chain.getHeader(req.blockHash)).number.toNumber();
-    assert.equal(requested.event.data.unlockAt.toNumber(), reqAt + 20);
+    assert.equal(requested.event.data.unlockAt.toNumber(), reqAt + 30);
     assert.equal(requested.event.data.value.toBigInt(), amount);
 
     // Too early to complete: a named error, not a panic.

@@ -15,7 +15,7 @@ use bastion_primitives::{AvsId, Fraction};
 use bastion_runtime::{AccountId, BlockNumber};
 use bastion_runtime_api::{
 	AvsSecurity, OperatorStake, QueryError, RestakingApi as RestakingRuntimeApi, SlashSimulation,
-	StakerExposure,
+	StakerExposure, ValidatorSets,
 };
 use jsonrpsee::{
 	core::{DeserializeOwned, RegisterMethodError, RpcResult},
@@ -205,7 +205,7 @@ where
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
 	C::Api: RestakingRuntimeApi<Block, AccountId, BlockNumber>,
 {
-	/// The four methods, in a module to merge into the node's.
+	/// The five methods, in a module to merge into the node's.
 	pub fn into_rpc(self) -> Result<RpcModule<Self>, RegisterMethodError> {
 		let mut module = RpcModule::new(self);
 		module.register_method("restaking_operatorStake", |params, restaking, _| {
@@ -219,6 +219,9 @@ where
 		})?;
 		module.register_method("restaking_simulateSlash", |params, restaking, _| {
 			restaking.simulate_slash(&params)
+		})?;
+		module.register_method("restaking_validators", |params, restaking, _| {
+			restaking.validators(&params)
 		})?;
 		Ok(module)
 	}
@@ -297,5 +300,13 @@ where
 			.simulate_slash(at, avs, operator, Fraction::from_parts(parts))
 			.map_err(runtime_error)?
 			.map_err(|e| query_error(e, avs.to_string()))
+	}
+
+	/// `restaking_validators(at?)`: the validator sets of the current and the next session,
+	/// each validator with the consensus stake that elected it.
+	fn validators(&self, params: &Params<'_>) -> RpcResult<ValidatorSets<AccountId>> {
+		let [at] = read("restaking_validators", ["at"], params)?;
+		let at = self.at(at.optional()?)?;
+		self.client.runtime_api().validator_sets(at).map_err(runtime_error)
 	}
 }

@@ -129,22 +129,30 @@ impl_runtime_apis! {
 			Grandpa::current_set_id()
 		}
 
-		// No equivocation reports: the authority set is fixed and has no stake to slash.
+		// A node that sees a validator vote twice in one round submits the proof here, as
+		// an unsigned transaction only its own pool accepts.
 		fn submit_report_equivocation_unsigned_extrinsic(
-			_equivocation_proof: grandpa::EquivocationProof<
+			equivocation_proof: grandpa::EquivocationProof<
 				<Block as BlockT>::Hash,
 				NumberFor<Block>,
 			>,
-			_key_owner_proof: grandpa::OpaqueKeyOwnershipProof,
+			key_owner_proof: grandpa::OpaqueKeyOwnershipProof,
 		) -> Option<()> {
-			None
+			let key_owner_proof = key_owner_proof.decode()?;
+			Grandpa::submit_unsigned_equivocation_report(equivocation_proof, key_owner_proof)
 		}
 
+		// The proof that `authority_id` was a validator of the current session, against
+		// the session's historical trie.
 		fn generate_key_ownership_proof(
 			_set_id: grandpa::SetId,
-			_authority_id: GrandpaId,
+			authority_id: GrandpaId,
 		) -> Option<grandpa::OpaqueKeyOwnershipProof> {
-			None
+			use codec::Encode;
+			use frame_support::traits::KeyOwnerProofSystem;
+			crate::Historical::prove((grandpa::KEY_TYPE, authority_id))
+				.map(|proof| proof.encode())
+				.map(grandpa::OpaqueKeyOwnershipProof::new)
 		}
 	}
 
@@ -173,6 +181,10 @@ impl_runtime_apis! {
 			fraction: bastion_primitives::Fraction,
 		) -> Result<bastion_runtime_api::SlashSimulation<AccountId>, bastion_runtime_api::QueryError> {
 			crate::Slashing::api_simulate_slash(avs, operator, fraction)
+		}
+
+		fn validator_sets() -> bastion_runtime_api::ValidatorSets<AccountId> {
+			crate::Validators::api_validator_sets()
 		}
 	}
 

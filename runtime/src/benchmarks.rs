@@ -11,7 +11,7 @@ type BaselineBench = frame_benchmarking::baseline::Pallet<Runtime>;
 use bastion_benchmarking::{
 	avs::Pallet as AvsBench, operators::Pallet as OperatorsBench, rewards::Pallet as RewardsBench,
 	scaling::Pallet as ScalingBench, slashing::Pallet as SlashingBench,
-	vaults::Pallet as VaultsBench,
+	validators::Pallet as ValidatorsBench, vaults::Pallet as VaultsBench,
 };
 
 frame_benchmarking::define_benchmarks!(
@@ -28,6 +28,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_avs, AvsBench::<Runtime>]
 	[pallet_slashing, SlashingBench::<Runtime>]
 	[pallet_rewards, RewardsBench::<Runtime>]
+	[pallet_validators, ValidatorsBench::<Runtime>]
 	// Evidence only (no weights): claim and slash execution with 1 … 10,000 stakers.
 	[bastion_scaling, ScalingBench::<Runtime>]
 );
@@ -38,6 +39,19 @@ impl frame_benchmarking::baseline::Config for Runtime {}
 impl bastion_benchmarking::Config for Runtime {
 	fn asset_kind(id: u32) -> crate::configs::restaking::AssetKind {
 		crate::configs::restaking::AssetKind::WithId(id)
+	}
+
+	fn set_session_keys(who: &AccountId, index: u32) {
+		use pallet_session::SessionInterface;
+		// Distinct public keys of no one's (the benchmark signs nothing with them).
+		let mut raw = [0u8; 32];
+		raw[..4].copy_from_slice(&index.to_le_bytes());
+		raw[31] = 0xb5;
+		let keys = opaque::SessionKeys {
+			aura: sp_core::sr25519::Public::from_raw(raw).into(),
+			grandpa: sp_core::ed25519::Public::from_raw(raw).into(),
+		};
+		let _ = <Session as SessionInterface>::set_keys(who, keys);
 	}
 }
 

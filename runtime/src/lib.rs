@@ -165,6 +165,20 @@ mod runtime {
 	pub type Slashing = pallet_slashing;
 	#[runtime::pallet_index(24)]
 	pub type Rewards = pallet_rewards;
+
+	// Consensus: the validators are operators elected by the stake restaked to the
+	// consensus AVS. After the restaking pallets, so that the genesis election sees the
+	// genesis stake.
+	#[runtime::pallet_index(30)]
+	pub type Authorship = pallet_authorship;
+	#[runtime::pallet_index(31)]
+	pub type Validators = pallet_validators;
+	#[runtime::pallet_index(32)]
+	pub type Session = pallet_session;
+	#[runtime::pallet_index(33)]
+	pub type Historical = pallet_session::historical;
+	#[runtime::pallet_index(34)]
+	pub type Offences = pallet_offences;
 }
 
 /// How a transaction names an account: an id, an index, raw bytes…

@@ -76,6 +76,46 @@ fn the_development_and_the_production_delays_both_hold() {
 	assert_eq!(prod::DEALLOCATION_DELAY, 8 * bastion_runtime::DAYS);
 }
 
+/// A consensus offence is still slashable when it is reported, in both delay sets: it can
+/// be proven for `HISTORY_DEPTH` sessions after its own, so the slash request names a block
+/// at most `(HISTORY_DEPTH + 1) × SESSION_LENGTH` old, which must be within E; a report
+/// waits in the pool no longer than that history; and the whole chain — report, then the
+/// consensus AVS's veto window (the minimum) — ends before the genesis vault's W and
+/// within D.
+#[test]
+fn consensus_offences_fit_inside_the_offence_age_in_both_delay_sets() {
+	use bastion_runtime::configs::restaking::{development as dev, production as prod};
+	for (l, h, e, v, w, d) in [
+		(
+			dev::SESSION_LENGTH,
+			dev::HISTORY_DEPTH,
+			dev::MAX_OFFENCE_AGE,
+			dev::MIN_VETO_WINDOW,
+			dev::EXAMPLE_WITHDRAWAL_DELAY,
+			dev::DEALLOCATION_DELAY,
+		),
+		(
+			prod::SESSION_LENGTH,
+			prod::HISTORY_DEPTH,
+			prod::MAX_OFFENCE_AGE,
+			prod::MIN_VETO_WINDOW,
+			prod::EXAMPLE_WITHDRAWAL_DELAY,
+			prod::DEALLOCATION_DELAY,
+		),
+	] {
+		let latest_report = (h + 1) * l;
+		assert!(latest_report <= e, "(H + 1) × L = {latest_report} > E = {e}");
+		assert!(e + v < w && e + v <= d, "E + V = {} must be < W = {w} and ≤ D = {d}", e + v);
+	}
+	// The runtime's own values are the active set's.
+	assert_eq!(
+		bastion_runtime::configs::ReportLongevity::get(),
+		u64::from(bastion_runtime::configs::restaking::HISTORY_DEPTH)
+			* u64::from(bastion_runtime::configs::restaking::SESSION_LENGTH)
+	);
+	assert!(bastion_runtime::Validators::check_delays().is_ok());
+}
+
 /// `RuleChangeDelay` follows D in both sets (it is defined from the active one).
 #[test]
 fn rule_changes_wait_longer_than_any_withdrawal() {

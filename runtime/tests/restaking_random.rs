@@ -155,8 +155,10 @@ impl Fuzzer {
 	fn fraction(&mut self) -> Perquintill {
 		Perquintill::from_percent(self.rng.gen_range(0..=100))
 	}
+	/// A withdrawal delay around the valid range (E + V, D] = (25 + V − 5, 30]: mostly
+	/// valid, some too short, some too long.
 	fn delay(&mut self) -> BlockNumber {
-		self.rng.gen_range(10..=35)
+		self.rng.gen_range(22..=32)
 	}
 	/// Mostly the account that may act on `vault` (its curator), sometimes anyone.
 	fn curator_of(&mut self, vault: u32) -> AccountId {
@@ -1041,7 +1043,7 @@ impl Fuzzer {
 			[(NativeOrWithId::Native, UNIT), (NativeOrWithId::WithId(USDB), 1_000)]
 		{
 			let params = VaultParams {
-				withdrawal_delay: 25,
+				withdrawal_delay: 30,
 				deposit_cap: u128::MAX,
 				min_deposit,
 				max_restake: 200,

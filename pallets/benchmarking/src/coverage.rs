@@ -80,6 +80,11 @@ fn pallets() -> Vec<Coverage> {
 			pallet_rewards::Call<Test>,
 			crate::rewards::Pallet<Test>,
 		>("rewards"),
+		coverage::<
+			pallet_validators::Pallet<Test>,
+			pallet_validators::Call<Test>,
+			crate::validators::Pallet<Test>,
+		>("validators"),
 	]
 }
 

@@ -1,6 +1,7 @@
 //! # Bastion benchmarks
 //!
-//! FRAME v2 benchmarks of every call and hook of the five restaking pallets. They live in
+//! FRAME v2 benchmarks of every call and hook of the five restaking pallets, and of the
+//! validators pallet's hooks (the election, the offence handler). They live in
 //! one crate, beside the pallets rather than in them, because almost every worst case
 //! crosses pallets: a deposit is most expensive into a pool allocated to many AVSs that
 //! each pay reward streams; a slash request is most expensive against an operator with
@@ -30,6 +31,7 @@ pub mod rewards;
 pub mod scaling;
 pub mod setup;
 pub mod slashing;
+pub mod validators;
 pub mod vaults;
 
 #[cfg(test)]
@@ -37,15 +39,21 @@ mod coverage;
 #[cfg(test)]
 mod mock;
 
-/// The runtime the benchmarks run on: all five restaking pallets, sharing one asset kind.
+/// The runtime the benchmarks run on: all five restaking pallets, sharing one asset kind,
+/// and the validators pallet.
 pub trait Config:
 	pallet_vaults::Config
 	+ pallet_operators::Config
 	+ pallet_avs::Config
 	+ pallet_slashing::Config
 	+ pallet_rewards::Config<AssetKind = <Self as pallet_vaults::Config>::AssetKind>
+	+ pallet_validators::Config
 {
 	/// A non-native asset kind, distinct for each `id` (it need not exist in
 	/// `pallet-assets`: only registries of assets are benchmarked with it).
 	fn asset_kind(id: u32) -> <Self as pallet_vaults::Config>::AssetKind;
+
+	/// Sets session keys for `who`, distinct for each `index`, without a proof of
+	/// possession (the benchmark has no keystore): what makes it an election candidate.
+	fn set_session_keys(who: &Self::AccountId, index: u32);
 }

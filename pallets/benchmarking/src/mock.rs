@@ -39,6 +39,7 @@ frame_support::construct_runtime!(
 		Avs: pallet_avs,
 		Slashing: pallet_slashing,
 		Rewards: pallet_rewards,
+		Validators: pallet_validators,
 	}
 );
 
@@ -177,10 +178,34 @@ impl pallet_rewards::Config for Test {
 	type WeightInfo = ();
 }
 
+parameter_types! {
+	pub const ValidatorsPalletId: PalletId = PalletId(*b"bst/vals");
+}
+
+impl pallet_validators::Config for Test {
+	type ConsensusAvs = ConstU32<0>;
+	type PalletId = ValidatorsPalletId;
+	type Stakes = Operators;
+	type Avs = Avs;
+	type Slashing = Slashing;
+	type SessionKeys = frame_support::traits::Everything;
+	type Disabling = ();
+	type History = ();
+	type Delays = Delays;
+	type MaxValidators = ConstU32<4>;
+	type MinValidators = ConstU32<1>;
+	type MinValidatorStake = ConstU128<1>;
+	type SessionLength = ConstU64<5>;
+	type HistoryDepth = ConstU32<1>;
+	type WeightInfo = ();
+}
+
 impl crate::Config for Test {
 	fn asset_kind(id: u32) -> AssetKind {
 		NativeOrWithId::WithId(id)
 	}
+
+	fn set_session_keys(_: &AccountId, _: u32) {}
 }
 
 pub fn new_test_ext() -> sp_io::TestExternalities {

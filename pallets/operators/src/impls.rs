@@ -6,13 +6,36 @@ use crate::{
 };
 use alloc::vec::Vec;
 use bastion_primitives::{
-	AllocationObserver, AllocationsSlashing, AvsId, AvsInspect, Fraction, OperatorsHooks,
-	OperatorsInspect, SliceChange, VaultId, VaultsInspect,
+	views::AssetView, AllocationObserver, AllocationsSlashing, AvsId, AvsInspect, AvsStakes,
+	Fraction, OperatorsHooks, OperatorsInspect, SliceChange, VaultId, VaultsInspect,
 };
 use frame_support::traits::Get;
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_arithmetic::{per_things::Rounding, PerThing};
 use sp_runtime::Perbill;
+
+impl<T: Config> AvsStakes<T::AccountId> for Pallet<T> {
+	fn native_slashable_stakes(avs: AvsId) -> Vec<(T::AccountId, u128)> {
+		let native: Vec<VaultId> = T::Avs::slashable_vaults(avs)
+			.into_iter()
+			.filter(|vault| T::Vaults::vault_asset(*vault) == AssetView::Native)
+			.collect();
+		let mut stakes: Vec<(T::AccountId, u128)> = Vec::new();
+		for (operator, vault, fraction) in Self::avs_slices(avs, &native) {
+			if fraction.is_zero() {
+				continue;
+			}
+			let slice = fraction.mul_floor(T::Vaults::pool_stake(vault, &operator).total);
+			// `avs_slices` lists one operator's allocations together.
+			match stakes.last_mut() {
+				Some((who, stake)) if *who == operator => *stake = stake.saturating_add(slice),
+				_ => stakes.push((operator, slice)),
+			}
+		}
+		stakes.retain(|(operator, _)| Self::is_active_operator(operator));
+		stakes
+	}
+}
 
 impl<T: Config> OperatorsInspect<T::AccountId> for Pallet<T> {
 	fn is_active_operator(who: &T::AccountId) -> bool {

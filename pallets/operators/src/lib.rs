@@ -216,6 +216,10 @@ pub mod pallet {
 		pub operators: alloc::vec::Vec<(T::AccountId, Perbill, alloc::vec::Vec<u8>)>,
 		/// (operator, AVS) opt-ins.
 		pub opt_ins: alloc::vec::Vec<(T::AccountId, AvsId)>,
+		/// (operator, AVS, vault, fraction) allocations, in force from the first block (the
+		/// chain spec announces them). Each needs a genesis opt-in, and each pool's total
+		/// stays within its vault's `max_restake`.
+		pub allocations: alloc::vec::Vec<(T::AccountId, AvsId, VaultId, Fraction)>,
 	}
 
 	#[pallet::genesis_build]
@@ -244,6 +248,36 @@ pub mod pallet {
 				if let Err(e) = Pallet::<T>::index_opt_in(operator, *avs) {
 					panic!("genesis opt-in of {operator:?} to AVS {avs}: {e:?}");
 				}
+			}
+			for (operator, avs, vault, fraction) in &self.allocations {
+				let key = (operator.clone(), *avs, *vault);
+				let Some(mut info) = OperatorInfo::<T>::get(operator) else {
+					panic!("genesis allocation of {operator:?}, which is not a genesis operator");
+				};
+				let Some(mut opt_in) = OptIns::<T>::get(operator, avs) else {
+					panic!("genesis allocation of {operator:?} to AVS {avs} without an opt-in");
+				};
+				if Allocations::<T>::contains_key(&key) {
+					panic!("genesis: {operator:?} allocates vault {vault} to AVS {avs} twice");
+				}
+				let allocation = Allocation { current: *fraction, pending: None };
+				let zero = Zero::zero();
+				if let Err(e) =
+					Pallet::<T>::ensure_within_cap(operator, *avs, *vault, allocation, zero)
+				{
+					panic!("genesis allocation of {operator:?}, vault {vault}: {e:?}");
+				}
+				info.allocations = info.allocations.saturating_add(1);
+				opt_in.allocations = opt_in.allocations.saturating_add(1);
+				if info.allocations > T::MaxAllocationsPerOperator::get()
+					|| opt_in.allocations > T::MaxAllocationsPerOptIn::get()
+				{
+					panic!("genesis: {operator:?} has too many allocations");
+				}
+				OperatorInfo::<T>::insert(operator, info);
+				OptIns::<T>::insert(operator, avs, opt_in);
+				Allocations::<T>::insert(&key, allocation);
+				T::Observer::on_allocation_change(operator, *avs, *vault, None);
 			}
 		}
 	}

@@ -79,6 +79,9 @@ pub mod stubs {
 		pub static PENDING_SLASH: RefCell<Vec<AccountId>> = Default::default();
 	}
 
+	/// The first vault id whose vault holds a non-native asset.
+	pub const NON_NATIVE_VAULTS: VaultId = 10;
+
 	/// A vault with `max_restake` that approves `avss`, with no stake.
 	pub fn vault(id: VaultId, max_restake: RestakePercent, avss: &[AvsId]) {
 		let approvals = avss.iter().map(|a| (*a, Approval::Yes { from: 0 })).collect();
@@ -141,8 +144,13 @@ pub mod stubs {
 		fn position_shares(_: VaultId, _: &AccountId, _: &AccountId) -> u128 {
 			0
 		}
-		fn vault_asset(_: VaultId) -> bastion_primitives::views::AssetView {
-			bastion_primitives::views::AssetView::Native
+		/// Vaults from [`NON_NATIVE_VAULTS`] on hold asset 1, the others the native token.
+		fn vault_asset(vault: VaultId) -> bastion_primitives::views::AssetView {
+			if vault >= NON_NATIVE_VAULTS {
+				bastion_primitives::views::AssetView::Asset(1)
+			} else {
+				bastion_primitives::views::AssetView::Native
+			}
 		}
 		fn operator_pools(_: &AccountId) -> Vec<bastion_primitives::views::PoolView<BlockNumber>> {
 			Vec::new()

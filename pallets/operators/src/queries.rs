@@ -50,6 +50,12 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
+	/// How many operators are opted in to `avs` (leaving ones included): at most
+	/// `MaxOperatorsPerAvs`.
+	pub fn api_avs_operator_count(avs: AvsId) -> u32 {
+		AvsOperatorCount::<T>::get(avs)
+	}
+
 	/// `restaking_avsSecurity`: per vault the AVS can slash, each operator's slice and
 	/// what it can slash now. At most `MaxOperatorsPerAvs` operators, each with at most
 	/// one allocation per vault of the AVS: the cost does not grow with the rest of the

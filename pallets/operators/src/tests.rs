@@ -483,6 +483,45 @@ mod allocate {
 	}
 
 	#[test]
+	fn an_election_counts_native_stake_in_force_of_active_operators_only() {
+		use bastion_primitives::AvsStakes;
+		new_test_ext().execute_with(|| {
+			let native_only = stubs::NON_NATIVE_VAULTS;
+			stubs::vault(0, 200, &[1]);
+			stubs::vault(1, 200, &[1]);
+			stubs::vault(native_only, 200, &[1]);
+			stubs::avs(1, &[0, 1, native_only]);
+			for (vault, stake) in [(0, 1_000), (1, 500), (native_only, 9_000)] {
+				stubs::with_vault(vault, |v| {
+					v.pools.insert(OP, stake);
+					v.pools.insert(OTHER, stake);
+				});
+			}
+			for who in [OP, OTHER] {
+				register(who);
+				assert_ok!(Operators::opt_in(RuntimeOrigin::signed(who), 1));
+				for vault in [0, 1, native_only] {
+					assert_ok!(Operators::allocate(RuntimeOrigin::signed(who), 1, vault, pct(50)));
+				}
+			}
+			// Nothing counts before the allocations apply.
+			let stakes = |avs| {
+				let mut s = Operators::native_slashable_stakes(avs);
+				s.sort();
+				s
+			};
+			assert_eq!(stakes(1), vec![]);
+			run_to(1 + ALLOCATION_DELAY);
+			// Half of each native pool; the other asset's vault is left out.
+			assert_eq!(stakes(1), vec![(OP, 750), (OTHER, 750)]);
+			// A deregistering operator is no candidate, though its stake stays slashable.
+			assert_ok!(Operators::deregister_operator(RuntimeOrigin::signed(OTHER)));
+			assert_eq!(stakes(1), vec![(OP, 750)]);
+			assert_eq!(stakes(2), vec![]);
+		});
+	}
+
+	#[test]
 	fn avs_slices_agree_with_slashable_fraction() {
 		new_test_ext().execute_with(|| {
 			setup();

@@ -2,7 +2,8 @@
 
 use crate::{
 	views::{AssetView, PoolView, RewardView},
-	Approval, AvsId, Fraction, PoolStake, RestakePercent, SlashingRules, SliceChange, VaultId,
+	Approval, AvsId, Fraction, PoolStake, RestakePercent, SlashId, SlashingRules, SliceChange,
+	VaultId,
 };
 use alloc::vec::Vec;
 use sp_runtime::{DispatchResult, Perbill};
@@ -303,4 +304,38 @@ impl<AccountId> SlashingInspect<AccountId> for () {
 	fn has_pending_by_avs(_: AvsId) -> bool {
 		false
 	}
+}
+
+/// What an election may know about the stake behind an AVS. Implemented by
+/// pallet-operators; the validators pallet elects the chain's validators with it.
+pub trait AvsStakes<AccountId> {
+	/// Every active operator (registered, not deregistering) opted in to `avs`, with the
+	/// stake `avs` can slash from it now in vaults that hold the native token: Σ over those
+	/// vaults of the allocation in force × the pool's assets. Allocations still waiting
+	/// out A count for nothing. At most `MaxOperatorsPerAvs` entries, in no given order.
+	fn native_slashable_stakes(avs: AvsId) -> Vec<(AccountId, u128)>;
+}
+
+impl<AccountId> AvsStakes<AccountId> for () {
+	fn native_slashable_stakes(_: AvsId) -> Vec<(AccountId, u128)> {
+		Vec::new()
+	}
+}
+
+/// Slash requests the chain files itself, from evidence it verified on-chain (a consensus
+/// offence proven through `pallet-offences`). Implemented by the slashing pallet; the
+/// request goes through the same checks, cap, cooldown, escrow and veto window as one
+/// made with `request_slash`, except that no deposit is held: the evidence was checked
+/// before the request existed.
+pub trait ProvenSlashes<AccountId, BlockNumber> {
+	/// Requests a slash of `fraction` of `operator`'s slices for `avs`, as `requester`,
+	/// which must be the AVS's slasher. Returns the request's id.
+	fn request_proven_slash(
+		requester: AccountId,
+		avs: AvsId,
+		operator: AccountId,
+		fraction: Fraction,
+		offence_block: BlockNumber,
+		evidence_hash: sp_core::H256,
+	) -> Result<SlashId, sp_runtime::DispatchError>;
 }

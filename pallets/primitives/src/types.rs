@@ -8,6 +8,8 @@ use sp_arithmetic::Perquintill;
 pub type VaultId = u32;
 /// An AVS's id. Ids are assigned in order and never reused.
 pub type AvsId = u32;
+/// A slash request's id. Ids are assigned in order and never reused.
+pub type SlashId = u64;
 /// A fraction of a pool: an allocation, or the share of a slice a slash takes.
 pub type Fraction = Perquintill;
 /// A restaking cap in percent: 100 = each unit of stake secures at most one AVS,

@@ -215,6 +215,28 @@ pub struct SlashSimulation<AccountId> {
 	pub pools: Vec<PoolHit<AccountId>>,
 }
 
+/// One validator and the consensus stake that elected it.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(serde::Serialize), serde(rename_all = "camelCase"))]
+pub struct ValidatorView<AccountId> {
+	pub validator: AccountId,
+	/// Native stake the consensus AVS could slash from it when it was elected.
+	pub stake: Amount,
+}
+
+/// `restaking_validators`: the validator set of the current session and of the next one
+/// (already elected), each in election order.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(serde::Serialize), serde(rename_all = "camelCase"))]
+pub struct ValidatorSets<AccountId> {
+	/// The consensus AVS.
+	pub avs: AvsId,
+	/// The current session's index.
+	pub session: u32,
+	pub current: Vec<ValidatorView<AccountId>>,
+	pub next: Vec<ValidatorView<AccountId>>,
+}
+
 /// Why a query has no answer.
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
 pub enum QueryError {

@@ -1,9 +1,9 @@
 //! # Restaking runtime API
 //!
 //! The questions users ask of a restaking chain — *what does this operator hold, what
-//! secures this AVS, what can I lose and to whom, what would this slash do* — answered by
-//! the runtime in one call each. The node serves them as `restaking_*` JSON-RPC methods
-//! (`docs/rpc.md`). The answers' shapes live in [`bastion_primitives::views`] (re-exported
+//! secures this AVS, what can I lose and to whom, what would this slash do, who validates* —
+//! answered by the runtime in one call each. The node serves them as `restaking_*` JSON-RPC
+//! methods (`docs/rpc.md`). The answers' shapes live in [`bastion_primitives::views`] (re-exported
 //! here), and each answer is computed by the pallet that owns its data: the runtime's
 //! implementation of this API is one call per method.
 
@@ -15,8 +15,8 @@ use codec::Codec;
 pub use bastion_primitives::views::*;
 
 sp_api::decl_runtime_apis! {
-	/// Restaking queries. Version 1.
-	#[api_version(1)]
+	/// Restaking queries. Version 2 added `validator_sets`.
+	#[api_version(2)]
 	pub trait RestakingApi<AccountId, BlockNumber>
 	where
 		AccountId: Codec,
@@ -31,5 +31,9 @@ sp_api::decl_runtime_apis! {
 		/// A dry run of `Slashing.request_slash` by the AVS's slasher, on the state now;
 		/// changes nothing.
 		fn simulate_slash(avs: AvsId, operator: AccountId, fraction: Fraction) -> Result<SlashSimulation<AccountId>, QueryError>;
+		/// The validator sets of the current and the next session, with the consensus
+		/// stake that elected each validator.
+		#[api_version(2)]
+		fn validator_sets() -> ValidatorSets<AccountId>;
 	}
 }

@@ -1,7 +1,12 @@
 //! What pallet-slashing offers the other restaking pallets, and its consistency checks.
 
 use crate::pallet::*;
-use bastion_primitives::{AvsId, SlashingInspect, VaultId, VaultsInspect};
+use bastion_primitives::{
+	AvsId, Fraction, ProvenSlashes, SlashId, SlashingInspect, VaultId, VaultsInspect,
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_core::H256;
+use sp_runtime::DispatchError;
 
 impl<T: Config> SlashingInspect<T::AccountId> for Pallet<T> {
 	fn has_pending_against_operator(operator: &T::AccountId) -> bool {
@@ -10,6 +15,28 @@ impl<T: Config> SlashingInspect<T::AccountId> for Pallet<T> {
 
 	fn has_pending_by_avs(avs: AvsId) -> bool {
 		PendingBy::<T>::get(avs) > 0
+	}
+}
+
+impl<T: Config> ProvenSlashes<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
+	fn request_proven_slash(
+		requester: T::AccountId,
+		avs: AvsId,
+		operator: T::AccountId,
+		fraction: Fraction,
+		offence_block: BlockNumberFor<T>,
+		evidence_hash: H256,
+	) -> Result<SlashId, DispatchError> {
+		Self::do_request_slash(
+			requester,
+			avs,
+			operator,
+			fraction,
+			offence_block,
+			evidence_hash,
+			0,
+			|_| {},
+		)
 	}
 }
 

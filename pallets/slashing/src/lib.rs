@@ -332,8 +332,10 @@ pub mod pallet {
 				fraction,
 				offence_block,
 				evidence_hash,
+				T::RequestDeposit::get(),
 				|_| {},
 			)
+			.map(|_| ())
 		}
 
 		/// Vetoes a pending request during its veto window: the escrow returns to the
@@ -370,15 +372,17 @@ pub mod pallet {
 					});
 				}
 			}
-			T::Currency::transfer_on_hold(
-				&HoldReason::RequestDeposit.into(),
-				&request.requester,
-				&T::TreasuryAccount::get(),
-				request.deposit,
-				Precision::BestEffort,
-				Restriction::Free,
-				Fortitude::Force,
-			)?;
+			if request.deposit > 0 {
+				T::Currency::transfer_on_hold(
+					&HoldReason::RequestDeposit.into(),
+					&request.requester,
+					&T::TreasuryAccount::get(),
+					request.deposit,
+					Precision::BestEffort,
+					Restriction::Free,
+					Fortitude::Force,
+				)?;
+			}
 			Self::forget(id, &request);
 			Self::deposit_event(Event::SlashVetoed { id, by_governance });
 			Ok(())
@@ -437,9 +441,12 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
-		/// `request_slash` by `who`: checks, escrows and records the request. `on_escrow`
-		/// sees what it escrows from each pool before the `PoolEscrowed` event takes it
-		/// (the simulation's answer; the dispatchable passes a closure that does nothing).
+		/// `request_slash` by `who`: checks, escrows and records the request, holding
+		/// `deposit` from `who` (none for a request the chain files from evidence it
+		/// verified, [`bastion_primitives::ProvenSlashes`]). `on_escrow` sees what it
+		/// escrows from each pool before the `PoolEscrowed` event takes it (the
+		/// simulation's answer; the dispatchable passes a closure that does nothing).
+		#[allow(clippy::too_many_arguments)]
 		pub(crate) fn do_request_slash(
 			who: T::AccountId,
 			avs: AvsId,
@@ -447,8 +454,9 @@ pub mod pallet {
 			fraction: Fraction,
 			offence_block: BlockNumberFor<T>,
 			evidence_hash: H256,
+			deposit: u128,
 			mut on_escrow: impl FnMut(EscrowedPool<'_>),
-		) -> DispatchResult {
+		) -> Result<SlashId, DispatchError> {
 			let rules = T::Avs::slashing_rules(avs).ok_or(Error::<T>::AvsNotFound)?;
 			ensure!(who == rules.slasher, Error::<T>::NotSlasher);
 			ensure!(!fraction.is_zero(), Error::<T>::ZeroFraction);
@@ -495,8 +503,9 @@ pub mod pallet {
 			}
 			ensure!(!pools.is_empty(), Error::<T>::NothingToSlash);
 
-			let deposit = T::RequestDeposit::get();
-			T::Currency::hold(&HoldReason::RequestDeposit.into(), &who, deposit)?;
+			if deposit > 0 {
+				T::Currency::hold(&HoldReason::RequestDeposit.into(), &who, deposit)?;
+			}
 			let executable_at = now.saturating_add(rules.veto_window);
 			let due_key = Self::queue_due(executable_at, id)?;
 			Requests::<T>::insert(
@@ -530,7 +539,7 @@ pub mod pallet {
 				total,
 				executable_at,
 			});
-			Ok(())
+			Ok(id)
 		}
 
 		pub(crate) fn now() -> BlockNumberFor<T> {
@@ -598,6 +607,9 @@ pub mod pallet {
 		}
 
 		fn release_deposit(request: &RequestOf<T>) -> DispatchResult {
+			if request.deposit == 0 {
+				return Ok(());
+			}
 			T::Currency::release(
 				&HoldReason::RequestDeposit.into(),
 				&request.requester,

@@ -7,7 +7,10 @@ use bastion_primitives::{
 	views::{PoolHit, QueryError, SlashSimulation, SliceChangeView, StakerLoss},
 	AvsId, AvsInspect, Fraction, SlashablePools, VaultId, VaultsInspect,
 };
-use frame_support::storage::{with_transaction, TransactionOutcome};
+use frame_support::{
+	storage::{with_transaction, TransactionOutcome},
+	traits::Get,
+};
 use sp_core::H256;
 use sp_runtime::DispatchError;
 
@@ -58,6 +61,7 @@ impl<T: Config> Pallet<T> {
 			fraction,
 			now,
 			H256::default(),
+			T::RequestDeposit::get(),
 			|pool| {
 				let slices = pool
 					.slices

@@ -1,12 +1,10 @@
 //! The values pallet-slashing stores.
 
+pub use bastion_primitives::SlashId;
 use bastion_primitives::{AvsId, Fraction, VaultId};
 use codec::{Decode, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use {frame_support::pallet_prelude::*, sp_core::H256};
-
-/// A slash request's id. Ids are assigned in order and never reused.
-pub type SlashId = u64;
 
 /// Where a pending request stands in the block hook's order: its due block and its
 /// sequence number, big-endian ([`crate::due_key`]).

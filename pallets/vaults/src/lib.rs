@@ -307,6 +307,9 @@ pub mod pallet {
 		pub vaults: alloc::vec::Vec<GenesisVault<T>>,
 		/// (vault, AVS) approvals.
 		pub avs_approvals: alloc::vec::Vec<(VaultId, AvsId)>,
+		/// Deposits: (staker, vault, operator, amount). The operator must be registered by
+		/// the operators pallet's genesis (built after this one).
+		pub deposits: alloc::vec::Vec<(T::AccountId, VaultId, T::AccountId, Balance)>,
 	}
 
 	#[pallet::genesis_build]
@@ -331,6 +334,13 @@ pub mod pallet {
 					VaultAvs::<T>::try_mutate(vault, |list| list.try_push((*avs, approval)));
 				if pushed.is_err() {
 					panic!("genesis: vault {vault} approves more than MaxAvsPerVault AVSs");
+				}
+			}
+			for (staker, vault, operator, amount) in &self.deposits {
+				if let Err(e) =
+					Pallet::<T>::do_deposit(staker.clone(), *vault, operator.clone(), *amount)
+				{
+					panic!("genesis deposit of {staker:?} into vault {vault}: {:?}", e.error);
 				}
 			}
 		}
@@ -633,81 +643,8 @@ pub mod pallet {
 			#[pallet::compact] amount: Balance,
 		) -> DispatchResultWithPostInfo {
 			let staker = ensure_signed(origin)?;
-			let mut info = Self::vault_now(vault)?;
-			ensure!(!info.paused, Error::<T>::VaultPaused);
 			ensure!(T::Operators::is_active_operator(&operator), Error::<T>::OperatorNotActive);
-			ensure!(amount >= info.params.min_deposit, Error::<T>::BelowMinDeposit);
-			// The ledger, not the account's balance: a donation counts for nothing.
-			info.staked = info.staked.checked_add(amount).ok_or(Error::<T>::Overflow)?;
-			ensure!(info.staked <= info.params.deposit_cap, Error::<T>::DepositCapExceeded);
-			let account = Self::vault_account(vault);
-
-			// The pool and the position are each read and written through one `try_mutate`,
-			// so each key is hashed once (a failure rolls back with the dispatch anyway).
-			let key = (vault, operator.clone(), staker.clone());
-			let mut new_pool = false;
-			let (shares, settlement) = Pools::<T>::try_mutate(vault, &operator, |slot| {
-				let mut pool = match slot.take() {
-					Some(pool) => pool,
-					None => {
-						new_pool = true;
-						Self::index_pool(vault, &operator);
-						Pool::default()
-					}
-				};
-				ensure!(pool.escrowed == 0, Error::<T>::PoolHasPendingSlash);
-				ensure!(
-					math::accepts_deposits(
-						&pool,
-						T::VirtualShares::get(),
-						T::MaxSharesPerAsset::get()
-					),
-					Error::<T>::PoolClosed
-				);
-				let shares = math::shares_for_deposit(&pool, amount, T::VirtualShares::get())
-					.ok_or(Error::<T>::Overflow)?;
-				ensure!(shares > 0, Error::<T>::ZeroShares);
-
-				let settlement = Positions::<T>::try_mutate(&key, |entry| {
-					let mut position = match entry.take() {
-						Some(position) => position,
-						None => Self::open_position(vault, &operator, &staker)?,
-					};
-					// Settled before the pool and the position change (neither is written yet).
-					let settlement = Self::settle(&pool, vault, &operator, &staker);
-					<T::Assets as fungibles::Mutate<_>>::transfer(
-						info.asset.clone(),
-						&staker,
-						&account,
-						amount,
-						Preservation::Preserve,
-					)?;
-					position.shares =
-						position.shares.checked_add(shares).ok_or(Error::<T>::Overflow)?;
-					position.principal = position.principal.saturating_add(amount);
-					*entry = Some(position);
-					Ok::<_, DispatchError>(settlement)
-				})?;
-
-				pool.total_assets =
-					pool.total_assets.checked_add(amount).ok_or(Error::<T>::Overflow)?;
-				pool.total_shares =
-					pool.total_shares.checked_add(shares).ok_or(Error::<T>::Overflow)?;
-				*slot = Some(pool);
-				Ok::<_, DispatchError>((shares, settlement))
-			})?;
-			VaultInfo::<T>::insert(vault, info);
-			if settlement.earners() > 0 {
-				T::Observer::after_pool_change(vault, &operator);
-			}
-			Self::deposit_event(Event::Deposited { vault, operator, staker, amount, shares });
-			let weight = match settlement {
-				PoolSettlement::Unrewarded => T::WeightInfo::deposit_unrewarded(),
-				settled => T::WeightInfo::deposit(Self::earners_weighed(settled)),
-			};
-			// The benchmarks deposit into existing pools; a new one is also indexed.
-			let index = if new_pool { T::DbWeight::get().writes(1) } else { Weight::zero() };
-			Ok(Some(weight.saturating_add(index)).into())
+			Self::do_deposit(staker, vault, operator, amount)
 		}
 
 		/// Queues shares of the caller's position for withdrawal; they unlock after the
@@ -919,6 +856,93 @@ pub mod pallet {
 			T::Observer::on_approval_change(avs, vault);
 			Self::deposit_event(Event::AvsRevoked { vault, avs, effective_at });
 			Ok(())
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// `deposit` by `staker`, whose operator was checked by the caller (the dispatchable
+		/// requires an active operator; a genesis deposit names an operator the operators
+		/// pallet's genesis registers).
+		pub(crate) fn do_deposit(
+			staker: T::AccountId,
+			vault: VaultId,
+			operator: T::AccountId,
+			amount: Balance,
+		) -> DispatchResultWithPostInfo {
+			let mut info = Self::vault_now(vault)?;
+			ensure!(!info.paused, Error::<T>::VaultPaused);
+			ensure!(amount >= info.params.min_deposit, Error::<T>::BelowMinDeposit);
+			// The ledger, not the account's balance: a donation counts for nothing.
+			info.staked = info.staked.checked_add(amount).ok_or(Error::<T>::Overflow)?;
+			ensure!(info.staked <= info.params.deposit_cap, Error::<T>::DepositCapExceeded);
+			let account = Self::vault_account(vault);
+
+			// The pool and the position are each read and written through one `try_mutate`,
+			// so each key is hashed once (a failure rolls back with the dispatch anyway).
+			let key = (vault, operator.clone(), staker.clone());
+			let mut new_pool = false;
+			let (shares, settlement) = Pools::<T>::try_mutate(vault, &operator, |slot| {
+				let mut pool = match slot.take() {
+					Some(pool) => pool,
+					None => {
+						new_pool = true;
+						Self::index_pool(vault, &operator);
+						Pool::default()
+					}
+				};
+				ensure!(pool.escrowed == 0, Error::<T>::PoolHasPendingSlash);
+				ensure!(
+					math::accepts_deposits(
+						&pool,
+						T::VirtualShares::get(),
+						T::MaxSharesPerAsset::get()
+					),
+					Error::<T>::PoolClosed
+				);
+				let shares = math::shares_for_deposit(&pool, amount, T::VirtualShares::get())
+					.ok_or(Error::<T>::Overflow)?;
+				ensure!(shares > 0, Error::<T>::ZeroShares);
+
+				let settlement = Positions::<T>::try_mutate(&key, |entry| {
+					let mut position = match entry.take() {
+						Some(position) => position,
+						None => Self::open_position(vault, &operator, &staker)?,
+					};
+					// Settled before the pool and the position change (neither is written yet).
+					let settlement = Self::settle(&pool, vault, &operator, &staker);
+					<T::Assets as fungibles::Mutate<_>>::transfer(
+						info.asset.clone(),
+						&staker,
+						&account,
+						amount,
+						Preservation::Preserve,
+					)?;
+					position.shares =
+						position.shares.checked_add(shares).ok_or(Error::<T>::Overflow)?;
+					position.principal = position.principal.saturating_add(amount);
+					*entry = Some(position);
+					Ok::<_, DispatchError>(settlement)
+				})?;
+
+				pool.total_assets =
+					pool.total_assets.checked_add(amount).ok_or(Error::<T>::Overflow)?;
+				pool.total_shares =
+					pool.total_shares.checked_add(shares).ok_or(Error::<T>::Overflow)?;
+				*slot = Some(pool);
+				Ok::<_, DispatchError>((shares, settlement))
+			})?;
+			VaultInfo::<T>::insert(vault, info);
+			if settlement.earners() > 0 {
+				T::Observer::after_pool_change(vault, &operator);
+			}
+			Self::deposit_event(Event::Deposited { vault, operator, staker, amount, shares });
+			let weight = match settlement {
+				PoolSettlement::Unrewarded => T::WeightInfo::deposit_unrewarded(),
+				settled => T::WeightInfo::deposit(Self::earners_weighed(settled)),
+			};
+			// The benchmarks deposit into existing pools; a new one is also indexed.
+			let index = if new_pool { T::DbWeight::get().writes(1) } else { Weight::zero() };
+			Ok(Some(weight.saturating_add(index)).into())
 		}
 	}
 

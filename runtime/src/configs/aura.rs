@@ -12,7 +12,8 @@ pub const MAX_AUTHORITIES: u32 = 32;
 
 impl pallet_aura::Config for Runtime {
 	type AuthorityId = AuraId;
-	type DisabledValidators = ();
+	// A disabled validator's blocks are refused for the rest of the session.
+	type DisabledValidators = crate::Session;
 	type MaxAuthorities = ConstU32<MAX_AUTHORITIES>;
 	type AllowMultipleBlocksPerSlot = ConstBool<false>;
 	type SlotDuration = pallet_aura::MinimumPeriodTimesTwo<Runtime>;

@@ -12,13 +12,18 @@ mod grandpa;
 mod operators;
 pub mod restaking;
 mod rewards;
+mod session;
 mod slashing;
 mod sudo;
 mod system;
 mod timestamp;
 mod transaction_payment;
 mod utility;
+mod validators;
 mod vaults;
 
+pub use grandpa::ReportLongevity;
+pub use session::Sessions;
 pub use slashing::TreasuryAccount;
 pub use system::{BlockLength, BlockWeights};
+pub use validators::{CONSENSUS_AVS, MIN_VALIDATOR_STAKE};

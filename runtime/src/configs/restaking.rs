@@ -2,15 +2,20 @@
 //!
 //! | symbol | name | development | production | meaning |
 //! |---|---|---|---|---|
-//! | E | `MaxOffenceAge` | 10 blocks (1 min) | 3 days | the oldest offence a slash request may name |
+//! | E | `MaxOffenceAge` | 20 blocks (2 min) | 3 days | the oldest offence a slash request may name |
 //! | — | `MinVetoWindow` | 5 blocks (30 s) | 1 day | the shortest veto window an AVS may choose |
 //! | D | `DeallocationDelay` | 30 blocks (3 min) | 8 days | how long a decrease, opt-out or revocation stays slashable |
 //! | A | `AllocationDelay` | 40 blocks (4 min) | 8 days | how long an allocation increase waits |
 //! | — | `RuleChangeDelay` | D + 1 | D + 1 | how long an AVS's slashing-rule change waits (> D ≥ every W) |
 //!
-//! A vault's W must lie in (E + V, min(D, A − 1)]: (15, 30] blocks in development, (4 days,
-//! 8 days − 1 block] in production, for an AVS with the minimum veto window. The pallets enforce the
-//! inequalities, not the numbers.
+//! | L | `SessionLength` | 10 blocks (1 min) | 1 hour | how long a validator set lasts |
+//! | H | `HistoryDepth` | 1 session | 24 sessions | how many past sessions consensus offences can still be proven for |
+//!
+//! A vault's W must lie in (E + V, min(D, A − 1)]: (25, 30] blocks in development, (4 days,
+//! 8 days − 1 block] in production, for an AVS with the minimum veto window. A consensus
+//! offence must still be slashable when it is reported: `(H + 1) × L ≤ E` (20 ≤ 20 blocks in
+//! development, 25 hours ≤ 3 days in production). The pallets enforce the inequalities, not
+//! the numbers.
 //!
 //! **Development** values are the default, so a person can walk a deposit through
 //! allocation, slashing and withdrawal in minutes on `--dev`. The runtime's `production`
@@ -29,7 +34,7 @@ use frame_support::traits::{
 pub mod development {
 	use crate::{BlockNumber, MINUTES};
 	/// E.
-	pub const MAX_OFFENCE_AGE: BlockNumber = MINUTES;
+	pub const MAX_OFFENCE_AGE: BlockNumber = 2 * MINUTES;
 	/// The shortest V.
 	pub const MIN_VETO_WINDOW: BlockNumber = MINUTES / 2;
 	/// D.
@@ -37,12 +42,16 @@ pub mod development {
 	/// A.
 	pub const ALLOCATION_DELAY: BlockNumber = 4 * MINUTES;
 	/// The W of the genesis presets' vaults.
-	pub const EXAMPLE_WITHDRAWAL_DELAY: BlockNumber = 20;
+	pub const EXAMPLE_WITHDRAWAL_DELAY: BlockNumber = 3 * MINUTES;
+	/// L: blocks per session.
+	pub const SESSION_LENGTH: BlockNumber = MINUTES;
+	/// H: past sessions whose offences can still be proven.
+	pub const HISTORY_DEPTH: u32 = 1;
 }
 
 /// Delays for public networks: days.
 pub mod production {
-	use crate::{BlockNumber, DAYS};
+	use crate::{BlockNumber, DAYS, HOURS};
 	/// E.
 	pub const MAX_OFFENCE_AGE: BlockNumber = 3 * DAYS;
 	/// The shortest V.
@@ -53,6 +62,10 @@ pub mod production {
 	pub const ALLOCATION_DELAY: BlockNumber = 8 * DAYS;
 	/// The W of the genesis presets' vaults.
 	pub const EXAMPLE_WITHDRAWAL_DELAY: BlockNumber = 7 * DAYS;
+	/// L: blocks per session.
+	pub const SESSION_LENGTH: BlockNumber = HOURS;
+	/// H: past sessions whose offences can still be proven.
+	pub const HISTORY_DEPTH: u32 = 24;
 }
 
 /// Whether this runtime was built with the production delays.

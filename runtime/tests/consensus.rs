@@ -1,0 +1,346 @@
+//! The chain securing itself, in the real runtime from the `local_testnet` preset (Alice,
+//! Bob, Charlie and Dave validate, each with `VALIDATOR_SELF_STAKE` allocated to the
+//! consensus AVS): who is elected each session, and a GRANDPA equivocation — two signed
+//! prevotes for different blocks in one round — travelling from the report to a slash.
+
+use bastion_primitives::Fraction;
+use bastion_primitives::VaultsInspect;
+use bastion_runtime::{
+	configs::{
+		restaking::{ALLOCATION_DELAY, DEALLOCATION_DELAY, MIN_VETO_WINDOW, SESSION_LENGTH},
+		TreasuryAccount, CONSENSUS_AVS, MIN_VALIDATOR_STAKE,
+	},
+	genesis_config_presets::{
+		preset_config, CONSENSUS_VAULT, LOCAL_TESTNET_PRESET, VALIDATOR_SELF_STAKE,
+	},
+	opaque::SessionKeys,
+	AccountId, Balances, BlockNumber, Grandpa, Historical, Operators, Rewards, Runtime,
+	RuntimeEvent, RuntimeOrigin, Session, Slashing, System, Validators, Vaults,
+};
+use codec::Encode;
+use frame_support::{
+	assert_noop, assert_ok,
+	traits::{fungible::Inspect, Get, Hooks, KeyOwnerProofSystem},
+};
+use sp_consensus_grandpa::{self as grandpa, AuthorityId as GrandpaId};
+use sp_core::H256;
+use sp_io::TestExternalities;
+use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+use sp_keystore::{testing::MemoryKeystore, KeystoreExt};
+use sp_runtime::{BuildStorage, Perbill};
+
+const UNIT: u128 = bastion_runtime::UNIT;
+
+fn local() -> TestExternalities {
+	let config = preset_config(LOCAL_TESTNET_PRESET).expect("the local preset");
+	let mut ext = TestExternalities::new(config.build_storage().expect("the local genesis builds"));
+	ext.register_extension(KeystoreExt::new(MemoryKeystore::new()));
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+/// Runs the hooks a block's validity rests on here, up to block `n`: sessions rotate,
+/// due slashes execute, rewards release, GRANDPA enacts set changes.
+fn run_to(n: BlockNumber) {
+	while System::block_number() < n {
+		let now = System::block_number();
+		Grandpa::on_finalize(now);
+		System::set_block_number(now + 1);
+		Session::on_initialize(now + 1);
+		Slashing::on_initialize(now + 1);
+		Rewards::on_initialize(now + 1);
+	}
+}
+
+/// Runs to the first block of the next session.
+fn next_session() {
+	let now = System::block_number();
+	run_to((now / SESSION_LENGTH + 1) * SESSION_LENGTH);
+}
+
+fn account(k: Sr25519Keyring) -> AccountId {
+	k.to_account_id()
+}
+
+fn genesis_validators() -> Vec<AccountId> {
+	let mut v: Vec<_> =
+		[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie, Sr25519Keyring::Dave]
+			.into_iter()
+			.map(account)
+			.collect();
+	// Equal stakes: ordered by account id.
+	v.sort();
+	v
+}
+
+/// `who` becomes an operator with `stake` of its own in vault 0 allocated in full to the
+/// consensus AVS (in force after A), and sets fresh session keys.
+fn join(who: &AccountId, stake: u128, keys: bool) {
+	let origin = || RuntimeOrigin::signed(who.clone());
+	assert_ok!(Operators::register_operator(
+		origin(),
+		Perbill::from_percent(5),
+		Default::default()
+	));
+	assert_ok!(Vaults::deposit(origin(), CONSENSUS_VAULT, who.clone(), stake));
+	assert_ok!(Operators::opt_in(origin(), CONSENSUS_AVS));
+	assert_ok!(Operators::allocate(origin(), CONSENSUS_AVS, CONSENSUS_VAULT, Fraction::one()));
+	if keys {
+		set_keys(who);
+	}
+}
+
+/// Generates session keys in the test's keystore and sets them with their proof of
+/// possession, as `author_rotateKeysWithOwner` and `session.setKeys` do on a node.
+fn set_keys(who: &AccountId) {
+	let generated = SessionKeys::generate(&who.encode(), None);
+	assert_ok!(Session::set_keys(
+		RuntimeOrigin::signed(who.clone()),
+		generated.keys,
+		generated.proof.encode()
+	));
+}
+
+#[test]
+fn the_genesis_validators_are_the_staked_operators() {
+	local().execute_with(|| {
+		let validators = genesis_validators();
+		assert_eq!(Session::validators(), validators);
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 4);
+		assert_eq!(Grandpa::grandpa_authorities().len(), 4);
+		let sets = Validators::api_validator_sets();
+		assert_eq!(sets.avs, CONSENSUS_AVS);
+		let current: Vec<_> =
+			sets.current.iter().map(|v| (v.validator.clone(), v.stake.0)).collect();
+		let expected: Vec<_> =
+			validators.iter().map(|v| (v.clone(), VALIDATOR_SELF_STAKE)).collect();
+		assert_eq!(current, expected);
+		assert_eq!(sets.next, sets.current);
+		// The consensus AVS answers like any other.
+		let security = Operators::api_avs_security(CONSENSUS_AVS).expect("AVS 0 exists");
+		assert_eq!(security.vaults.len(), 1);
+		assert_eq!(security.vaults[0].slashable.0, 4 * VALIDATOR_SELF_STAKE);
+		next_session();
+		assert_eq!(Session::validators(), validators);
+	});
+}
+
+#[test]
+fn a_new_operator_validates_once_its_allocation_applies_and_its_keys_are_set() {
+	local().execute_with(|| {
+		let eve = account(Sr25519Keyring::Eve);
+		join(&eve, 2 * VALIDATOR_SELF_STAKE, false);
+		// Its allocation waits out A: until then it has no consensus stake.
+		next_session();
+		next_session();
+		assert!(!Session::validators().contains(&eve));
+		run_to(1 + ALLOCATION_DELAY);
+		// In force, but without session keys it is no candidate.
+		next_session();
+		next_session();
+		assert!(!Session::validators().contains(&eve));
+		set_keys(&eve);
+		// Elected at the next rotation, validating from the one after.
+		next_session();
+		assert_eq!(Validators::api_validator_sets().next[0].validator, eve, "the most stake first");
+		assert!(!Session::validators().contains(&eve));
+		next_session();
+		assert_eq!(Session::validators()[0], eve);
+		assert_eq!(Session::validators().len(), 5);
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 5);
+	});
+}
+
+#[test]
+fn a_candidate_needs_the_minimum_stake_the_consensus_avs_can_slash() {
+	local().execute_with(|| {
+		let ferdie = account(Sr25519Keyring::Ferdie);
+		let origin = || RuntimeOrigin::signed(ferdie.clone());
+		// Opting in to the consensus AVS takes a validator's stake in one of its vaults.
+		assert_ok!(Operators::register_operator(
+			origin(),
+			Perbill::from_percent(5),
+			Default::default()
+		));
+		assert_ok!(Vaults::deposit(
+			origin(),
+			CONSENSUS_VAULT,
+			ferdie.clone(),
+			MIN_VALIDATOR_STAKE - UNIT
+		));
+		assert!(Operators::opt_in(origin(), CONSENSUS_AVS).is_err());
+		assert_ok!(Vaults::deposit(origin(), CONSENSUS_VAULT, ferdie.clone(), UNIT));
+		assert_ok!(Operators::opt_in(origin(), CONSENSUS_AVS));
+		set_keys(&ferdie);
+		// Half of it allocated: below the minimum, no candidate.
+		assert_ok!(Operators::allocate(
+			origin(),
+			CONSENSUS_AVS,
+			CONSENSUS_VAULT,
+			Fraction::from_percent(50)
+		));
+		run_to(1 + ALLOCATION_DELAY);
+		next_session();
+		next_session();
+		assert!(!Session::validators().contains(&ferdie));
+		// All of it: elected once the increase applies.
+		assert_ok!(Operators::allocate(origin(), CONSENSUS_AVS, CONSENSUS_VAULT, Fraction::one()));
+		next_session();
+		next_session();
+		assert!(
+			!Session::validators().contains(&ferdie),
+			"before A, the increase counts for nothing"
+		);
+		run_to(System::block_number() + ALLOCATION_DELAY);
+		next_session();
+		next_session();
+		assert!(Session::validators().contains(&ferdie));
+	});
+}
+
+#[test]
+fn a_validator_leaves_after_its_decrease_applies_and_when_it_deregisters() {
+	local().execute_with(|| {
+		let (charlie, dave) = (account(Sr25519Keyring::Charlie), account(Sr25519Keyring::Dave));
+		assert_ok!(Operators::allocate(
+			RuntimeOrigin::signed(dave.clone()),
+			CONSENSUS_AVS,
+			CONSENSUS_VAULT,
+			Fraction::zero()
+		));
+		// The stake stays slashable, and so elected, until D has passed.
+		run_to(DEALLOCATION_DELAY);
+		assert!(Session::validators().contains(&dave));
+		run_to(DEALLOCATION_DELAY + 1);
+		next_session();
+		next_session();
+		assert!(!Session::validators().contains(&dave));
+		// Deregistering takes it out of the next election at once.
+		assert_ok!(Operators::deregister_operator(RuntimeOrigin::signed(charlie.clone())));
+		next_session();
+		next_session();
+		assert!(!Session::validators().contains(&charlie));
+		assert_eq!(Session::validators().len(), 2);
+	});
+}
+
+/// Two prevotes signed by `offender` in round 1 of the current set, for different blocks.
+fn equivocation(offender: Ed25519Keyring) -> grandpa::EquivocationProof<H256, BlockNumber> {
+	let set_id = Grandpa::current_set_id();
+	let signed = |hash: H256| {
+		let prevote = finality_grandpa::Prevote { target_hash: hash, target_number: 1 };
+		let message = finality_grandpa::Message::Prevote(prevote.clone());
+		let payload = grandpa::localized_payload(1, set_id, &message);
+		(prevote, offender.sign(&payload).into())
+	};
+	grandpa::EquivocationProof::new(
+		set_id,
+		grandpa::Equivocation::Prevote(finality_grandpa::Equivocation {
+			round_number: 1,
+			identity: offender.public().into(),
+			first: signed(H256::repeat_byte(1)),
+			second: signed(H256::repeat_byte(2)),
+		}),
+	)
+}
+
+/// Reports Alice's equivocation as a node would: the proof and her key-ownership proof,
+/// in an unsigned transaction. Returns the slash request it became.
+fn report_alice() -> u64 {
+	let key: GrandpaId = Ed25519Keyring::Alice.public().into();
+	let key_owner_proof = Historical::prove((grandpa::KEY_TYPE, key)).expect("Alice validates");
+	assert_ok!(Grandpa::report_equivocation_unsigned(
+		RuntimeOrigin::none(),
+		Box::new(equivocation(Ed25519Keyring::Alice)),
+		key_owner_proof.clone(),
+	));
+	// The same offence again is refused.
+	let again = Grandpa::report_equivocation_unsigned(
+		RuntimeOrigin::none(),
+		Box::new(equivocation(Ed25519Keyring::Alice)),
+		key_owner_proof,
+	);
+	assert_eq!(
+		again.map_err(|e| e.error),
+		Err(pallet_grandpa::Error::<Runtime>::DuplicateOffenceReport.into())
+	);
+	System::events()
+		.into_iter()
+		.find_map(|r| match r.event {
+			RuntimeEvent::Validators(pallet_validators::Event::OffenceSlashRequested {
+				offender,
+				session,
+				id,
+				fraction,
+			}) => {
+				assert_eq!(offender, account(Sr25519Keyring::Alice));
+				assert_eq!(session, 0);
+				// (3 × 1 / 4)² of a four-validator set, capped at the AVS's 10 %.
+				assert_eq!(fraction, Fraction::from_percent(10));
+				Some(id)
+			}
+			_ => None,
+		})
+		.expect("the offence became a slash request")
+}
+
+#[test]
+fn an_equivocation_disables_the_validator_and_is_slashed_after_the_veto_window() {
+	local().execute_with(|| {
+		let alice = account(Sr25519Keyring::Alice);
+		let treasury = TreasuryAccount::get();
+		let treasury_before = Balances::balance(&treasury);
+		let id = report_alice();
+		// Disabled for the rest of the session (a third of four: one validator may be).
+		let index = Session::validators().iter().position(|v| *v == alice).unwrap() as u32;
+		assert!(Session::disabled_validators().contains(&index));
+		// 10 % of her slice escrowed at once.
+		let taken = VALIDATOR_SELF_STAKE / 10;
+		let stake = Vaults::pool_stake(CONSENSUS_VAULT, &alice);
+		assert_eq!((stake.total, stake.escrowed), (VALIDATOR_SELF_STAKE - taken, taken));
+		assert!(pallet_slashing::Requests::<Runtime>::contains_key(id));
+		// Executed by the block hook once the veto window has passed.
+		run_to(System::block_number() + MIN_VETO_WINDOW);
+		assert!(!pallet_slashing::Requests::<Runtime>::contains_key(id));
+		assert_eq!(Balances::balance(&treasury), treasury_before + taken);
+		assert_eq!(Vaults::pool_stake(CONSENSUS_VAULT, &alice).escrowed, 0);
+		// The next election weighs what she has left.
+		next_session();
+		let sets = Validators::api_validator_sets();
+		let alice_next = sets.next.iter().find(|v| v.validator == alice).unwrap();
+		assert_eq!(alice_next.stake.0, VALIDATOR_SELF_STAKE - taken);
+		assert_eq!(sets.next.last().unwrap().validator, alice, "now the least stake");
+		// The disabling ended with the session.
+		next_session();
+		assert!(Session::disabled_validators().is_empty());
+	});
+}
+
+#[test]
+fn governance_vetoes_a_consensus_slash_and_the_escrow_returns_exactly() {
+	local().execute_with(|| {
+		let alice = account(Sr25519Keyring::Alice);
+		let treasury_before = Balances::balance(&TreasuryAccount::get());
+		let id = report_alice();
+		// The validators pallet's account holds no deposit: the proof was the evidence.
+		assert_eq!(pallet_slashing::Requests::<Runtime>::get(id).unwrap().deposit, 0);
+		// The consensus AVS has no resolver: only governance vetoes.
+		assert_noop!(
+			Slashing::veto_slash(RuntimeOrigin::signed(account(Sr25519Keyring::Bob)), id),
+			pallet_slashing::Error::<Runtime>::NotResolver
+		);
+		assert_ok!(Slashing::veto_slash(RuntimeOrigin::root(), id));
+		let stake = Vaults::pool_stake(CONSENSUS_VAULT, &alice);
+		assert_eq!((stake.total, stake.escrowed), (VALIDATOR_SELF_STAKE, 0));
+		assert_eq!(Balances::balance(&TreasuryAccount::get()), treasury_before);
+		run_to(System::block_number() + MIN_VETO_WINDOW + 1);
+		assert_eq!(Vaults::pool_stake(CONSENSUS_VAULT, &alice).total, VALIDATOR_SELF_STAKE);
+	});
+}
+
+#[test]
+fn the_offence_history_fits_inside_the_offence_age() {
+	let latest: BlockNumber = Validators::check_delays().expect("(H + 1) × L ≤ E");
+	let depth: u32 = <<Runtime as pallet_validators::Config>::HistoryDepth as Get<u32>>::get();
+	assert_eq!(latest, (depth + 1) * SESSION_LENGTH);
+}
