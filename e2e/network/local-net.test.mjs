@@ -105,7 +105,7 @@ describe('the local network: validators elected by restaked stake', () => {
     const header = await api.rpc.chain.getHeader(hash);
     const pre = header.digest.logs.find((log) => log.isPreRuntime && log.asPreRuntime[0].toString() === 'aura');
     assert.ok(pre, `block ${hash} has no Aura pre-runtime digest`);
-    const slot = api.createType('u64', pre.asPreRuntime[1]).toBigInt();
+    const slot = api.createType('u64', pre.asPreRuntime[1].toU8a(true)).toBigInt();
     const authorities = await (await api.at(header.parentHash)).query.aura.authorities();
     return authorities[Number(slot % BigInt(authorities.length))].toHex();
   };
