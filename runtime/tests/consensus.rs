@@ -344,3 +344,45 @@ fn the_offence_history_fits_inside_the_offence_age() {
 	let depth: u32 = <<Runtime as pallet_validators::Config>::HistoryDepth as Get<u32>>::get();
 	assert_eq!(latest, (depth + 1) * SESSION_LENGTH);
 }
+
+/// Every session has its own GRANDPA set, and an equivocation is proven against the
+/// session it happened in: a proof of the offender's membership taken in that session
+/// still works after the rotation (within `HISTORY_DEPTH`), and naming a later session
+/// — so that an old offence would look recent, within E — is refused.
+#[test]
+fn an_equivocation_is_proven_against_its_own_session_only() {
+	local().execute_with(|| {
+		// The genesis set spans sessions 0 and 1; from then on each session starts a set.
+		next_session();
+		assert_eq!(Grandpa::current_set_id(), 0);
+		let key: GrandpaId = Ed25519Keyring::Alice.public().into();
+		let old_set = equivocation(Ed25519Keyring::Alice);
+		let proof_then =
+			Historical::prove((grandpa::KEY_TYPE, key.clone())).expect("Alice validates");
+		next_session();
+		// A new session is a new GRANDPA set, though its validators are the same.
+		assert_eq!(Grandpa::current_set_id(), 1);
+		let proof_now = Historical::prove((grandpa::KEY_TYPE, key)).expect("Alice validates");
+		let late = Grandpa::report_equivocation_unsigned(
+			RuntimeOrigin::none(),
+			Box::new(old_set.clone()),
+			proof_now,
+		);
+		assert_eq!(
+			late.map_err(|e| e.error),
+			Err(pallet_grandpa::Error::<Runtime>::InvalidEquivocationProof.into())
+		);
+		assert_ok!(Grandpa::report_equivocation_unsigned(
+			RuntimeOrigin::none(),
+			Box::new(old_set),
+			proof_then,
+		));
+		assert!(System::events().iter().any(|r| matches!(
+			r.event,
+			RuntimeEvent::Validators(pallet_validators::Event::OffenceSlashRequested {
+				session: 1,
+				..
+			})
+		)));
+	});
+}

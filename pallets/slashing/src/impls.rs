@@ -27,16 +27,19 @@ impl<T: Config> ProvenSlashes<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 		offence_block: BlockNumberFor<T>,
 		evidence_hash: H256,
 	) -> Result<SlashId, DispatchError> {
-		Self::do_request_slash(
-			requester,
-			avs,
-			operator,
-			fraction,
-			offence_block,
-			evidence_hash,
-			0,
-			|_| {},
-		)
+		// Not a dispatchable: a failure part-way (after some pool's escrow) must undo itself.
+		frame_support::storage::with_storage_layer(|| {
+			Self::do_request_slash(
+				requester,
+				avs,
+				operator,
+				fraction,
+				offence_block,
+				evidence_hash,
+				0,
+				|_| {},
+			)
+		})
 	}
 }
 

@@ -26,14 +26,15 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Elects the set of session `session`: the ranked candidates, or `None` (the current
-	/// set stays) when there are fewer than `MinValidators`, or when the candidates and
-	/// their stakes are exactly the set already elected — then nothing changes, and
-	/// GRANDPA keeps its authority set instead of starting a new one every session.
+	/// set stays) when there are fewer than `MinValidators`.
+	///
+	/// An election returns its set even when it equals the last one: pallet-session then
+	/// rebuilds the session's historical trie from the keys queued now, GRANDPA starts a new
+	/// authority set, and disabled validators are enabled again. So every session has its
+	/// own GRANDPA set — an equivocation is proven against the session it happened in, never
+	/// a later one of a long-lived set — and a disabling lasts the rest of the session only.
 	fn elect(session: SessionIndex) -> Option<Vec<Elected<T>>> {
 		let elected = Self::ranked_candidates();
-		if !elected.is_empty() && NextSet::<T>::get().as_slice() == elected.as_slice() {
-			return None;
-		}
 		let count = elected.len() as u32;
 		if count < T::MinValidators::get() {
 			log::warn!(

@@ -3,7 +3,7 @@
 //! The election runs inside `pallet-session`'s rotation, which charges the whole block
 //! (`BlockWeights::max_block`), so `new_session` is measured to show it fits in one block,
 //! not to be charged. `on_offence` runs inside `pallet-grandpa`'s `report_equivocation`,
-//! whose weight includes it.
+//! whose weight must include it (`pallet-offences` drops the weight it returns).
 
 use frame_support::weights::{constants::RocksDbWeight, Weight};
 

@@ -20,8 +20,9 @@ parameter_types! {
 	/// How long an equivocation report may wait in the pool: no longer than the history it
 	/// is proven against (`HISTORY_DEPTH` sessions).
 	pub const ReportLongevity: u64 = HISTORY_DEPTH as u64 * SESSION_LENGTH as u64;
-	/// One GRANDPA set per session at most, over the sessions an offence can be proven for.
-	pub const MaxSetIdSessionEntries: u64 = HISTORY_DEPTH as u64 + 1;
+	/// One GRANDPA set per session, over the sessions an offence can be proven for, and the
+	/// set before the oldest (a proof for set `s` reads the session of set `s − 1` too).
+	pub const MaxSetIdSessionEntries: u64 = HISTORY_DEPTH as u64 + 2;
 }
 
 impl pallet_grandpa::Config for Runtime {
