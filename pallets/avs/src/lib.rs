@@ -12,7 +12,9 @@
 //! - The slashing rules are the promise stakers rely on, so [`Pallet::update_avs`] changes
 //!   them only after `RuleChangeDelay` blocks — longer than D, which is at least every
 //!   vault's W — so anyone who dislikes the new rules can leave first. Metadata, the
-//!   minimum stake and the operator policy change at once (they only gate newcomers);
+//!   minimum stake and the operator policy change at once (they gate newcomers; an
+//!   operator already in whose stake is below a raised minimum can be evicted by anyone,
+//!   an opt-out that leaves its stake slashable for D);
 //!   accepting a vault is immediate (allocations to it still wait A); dropping a vault
 //!   leaves its allocations slashable for D blocks.
 //! - At every change, the delay inequalities hold: `V ≥ MinVetoWindow`, `D ≥ E + V`, and

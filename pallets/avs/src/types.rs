@@ -84,7 +84,8 @@ where
 	pub metadata: Option<BoundedVec<u8, MaxMetadata>>,
 	/// New slashing rules, after the rule-change delay (longer than every W and D).
 	pub rules: Option<SlashingRules<AccountId, BlockNumber>>,
-	/// New minimum operator stake, at once (it only gates future opt-ins).
+	/// New minimum operator stake, at once: it gates opt-ins, and operators already in
+	/// below it can be evicted (`pallet_operators::Pallet::evict_opt_in`).
 	pub min_operator_stake: Option<u128>,
 	/// New operator policy, at once (operators already in stay).
 	pub operator_policy: Option<OperatorPolicy>,

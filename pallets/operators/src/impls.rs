@@ -12,27 +12,45 @@ use bastion_primitives::{
 use frame_support::traits::Get;
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_arithmetic::{per_things::Rounding, PerThing};
-use sp_runtime::Perbill;
+use sp_runtime::{Perbill, Saturating};
 
-impl<T: Config> AvsStakes<T::AccountId> for Pallet<T> {
-	fn native_slashable_stakes(avs: AvsId) -> Vec<(T::AccountId, u128)> {
-		let native: Vec<VaultId> = T::Avs::slashable_vaults(avs)
+impl<T: Config> AvsStakes<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
+	fn native_slashable_stakes(avs: AvsId, until: BlockNumberFor<T>) -> Vec<(T::AccountId, u128)> {
+		let now = Self::now();
+		let horizon = until.saturating_sub(now);
+		// Native vaults serving `avs` now and still at `until`, whose withdrawals requested
+		// now are still in the queue at `until`.
+		let vaults: Vec<VaultId> = T::Avs::slashable_vaults(avs)
 			.into_iter()
-			.filter(|vault| T::Vaults::vault_asset(*vault) == AssetView::Native)
+			.filter(|vault| {
+				T::Vaults::vault_asset(*vault) == AssetView::Native
+					&& Self::vault_serves(*vault, avs, now)
+					&& Self::vault_serves(*vault, avs, until)
+					&& T::Vaults::withdrawal_delay_bounds(*vault)
+						.is_some_and(|(shortest, _)| shortest >= horizon)
+			})
 			.collect();
 		let mut stakes: Vec<(T::AccountId, u128)> = Vec::new();
-		for (operator, vault, fraction) in Self::avs_slices(avs, &native) {
-			if fraction.is_zero() {
+		for operator in AvsOperators::<T>::iter_key_prefix(avs) {
+			if !Self::is_active_operator(&operator)
+				|| !OptIns::<T>::get(&operator, avs)
+					.is_some_and(|o| o.is_live(now) && o.is_live(until))
+			{
 				continue;
 			}
-			let slice = fraction.mul_floor(T::Vaults::pool_stake(vault, &operator).total);
-			// `avs_slices` lists one operator's allocations together.
-			match stakes.last_mut() {
-				Some((who, stake)) if *who == operator => *stake = stake.saturating_add(slice),
-				_ => stakes.push((operator, slice)),
+			let mut stake: u128 = 0;
+			for (vault, allocation) in Allocations::<T>::iter_prefix((&operator, avs)) {
+				if !vaults.contains(&vault) {
+					continue;
+				}
+				let fraction = allocation.at(now).current.min(allocation.at(until).current);
+				let slice = fraction.mul_floor(T::Vaults::pool_stake(vault, &operator).active);
+				stake = stake.saturating_add(slice);
+			}
+			if stake > 0 {
+				stakes.push((operator, stake));
 			}
 		}
-		stakes.retain(|(operator, _)| Self::is_active_operator(operator));
 		stakes
 	}
 }
@@ -239,7 +257,7 @@ impl<T: Config> AllocationsSlashing<T::AccountId> for Pallet<T> {
 impl<T: Config> Pallet<T> {
 	/// Whether the curator's approval of `avs` and the AVS's acceptance of `vault` are both
 	/// in force at `now`: without both, no allocation of the vault to the AVS is slashable.
-	fn vault_serves(vault: VaultId, avs: AvsId, now: BlockNumberFor<T>) -> bool {
+	pub(crate) fn vault_serves(vault: VaultId, avs: AvsId, now: BlockNumberFor<T>) -> bool {
 		T::Vaults::avs_approval(vault, avs).is_live(now)
 			&& T::Avs::vault_acceptance(avs, vault).is_live(now)
 	}

@@ -13,8 +13,12 @@
 //!   longer than every vault's withdrawal delay W), so stakers can leave first.
 //! - **Opt-in**: [`Pallet::opt_in`] joins an AVS — if the AVS admits the operator (open, or
 //!   the operator is on its allow-list) and the operator has at least the AVS's minimum
-//!   stake in one vault the AVS accepts. [`Pallet::opt_out`] ends it after D blocks; until
-//!   then everything allocated to the AVS stays slashable.
+//!   active stake in one vault the AVS accepts. [`Pallet::opt_out`] ends it after D blocks;
+//!   until then everything allocated to the AVS stays slashable. Once the opt-in is older
+//!   than A and the AVS's list is full, anyone may end it with [`Pallet::evict_opt_in`] if
+//!   the operator's active stake in every vault it allocates to the AVS is below the
+//!   minimum: one stake moved from operator to operator cannot hold an AVS's
+//!   `MaxOperatorsPerAvs` slots.
 //! - **Allocation**: [`Pallet::allocate`] sets the fraction of the operator's pool in a
 //!   vault that an AVS may slash (its *slice* is `fraction × pool assets`). Only to AVSs
 //!   both the vault's curator and the AVS approved, and the operator opted in to. An
@@ -317,6 +321,14 @@ pub mod pallet {
 		OptedOut { operator: T::AccountId, avs: AvsId, effective_at: BlockNumberFor<T> },
 		/// An ended opt-in was removed with its allocations; its slots are free.
 		OptInPruned { operator: T::AccountId, avs: AvsId },
+		/// `by` ended `operator`'s opt-in to `avs`, whose stake fell below the AVS's minimum:
+		/// an opt-out, effective at `effective_at`.
+		OptInEvicted {
+			operator: T::AccountId,
+			avs: AvsId,
+			by: T::AccountId,
+			effective_at: BlockNumberFor<T>,
+		},
 		/// An allocation will become `to` at `effective_at`.
 		AllocationScheduled {
 			operator: T::AccountId,
@@ -359,6 +371,10 @@ pub mod pallet {
 		NotAdmittedByAvs,
 		/// The operator has less than the AVS's minimum stake in every vault it accepts.
 		InsufficientStake,
+		/// The opt-in cannot be evicted: the AVS's operator list has room, the AVS has no
+		/// minimum stake, the operator meets it in a vault it allocates to the AVS, or the
+		/// opt-in is younger than the allocation delay A (time to allocate).
+		NotEvictable,
 		/// Already opted in to this AVS.
 		AlreadyOptedIn,
 		/// The operator is opting out of this AVS: it can opt in again once the opt-out has
@@ -490,11 +506,12 @@ pub mod pallet {
 			ensure!(T::Avs::is_active_avs(avs), Error::<T>::AvsNotActive);
 			ensure!(T::Avs::admits_operator(avs, &operator), Error::<T>::NotAdmittedByAvs);
 			let min = T::Avs::min_operator_stake(avs);
+			// Active stake only: shares queued for withdrawal are leaving.
 			ensure!(
 				min == 0
 					|| T::Avs::accepted_vaults(avs)
 						.into_iter()
-						.any(|vault| T::Vaults::pool_stake(vault, &operator).total >= min),
+						.any(|vault| T::Vaults::pool_stake(vault, &operator).active >= min),
 				Error::<T>::InsufficientStake
 			);
 
@@ -699,6 +716,41 @@ pub mod pallet {
 			Self::remove_opt_in(&operator, avs, &mut info);
 			OperatorInfo::<T>::insert(&operator, info);
 			Self::deposit_event(Event::OptInPruned { operator, avs });
+			Ok(())
+		}
+
+		/// Ends `operator`'s opt-in to `avs` when the AVS's operator list is full
+		/// (`MaxOperatorsPerAvs`), the AVS has a minimum operator stake and the operator no
+		/// longer has it — in active stake, in any vault it allocates to the AVS through which
+		/// the AVS can slash — once the opt-in is older than A (time to allocate after opting
+		/// in). Anyone may call it, so that a full list cannot be held by opt-ins whose stake
+		/// has left (a stake moved from operator to operator to fill it); an operator whose
+		/// stake dips while the list has room keeps its place. It is an opt-out: the opt-in
+		/// and its allocations stay slashable for D, and the slot frees when the ended
+		/// opt-in is pruned.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::evict_opt_in())]
+		pub fn evict_opt_in(
+			origin: OriginFor<T>,
+			operator: T::AccountId,
+			avs: AvsId,
+		) -> DispatchResult {
+			let by = ensure_signed(origin)?;
+			let opt_in = OptIns::<T>::get(&operator, avs)
+				.filter(|o| o.leaving_at.is_none())
+				.ok_or(Error::<T>::NotOptedIn)?;
+			let now = Self::now();
+			let min = T::Avs::min_operator_stake(avs);
+			let full = AvsOperatorCount::<T>::get(avs) >= T::MaxOperatorsPerAvs::get();
+			let settled = now >= opt_in.since.saturating_add(T::Delays::allocation_delay());
+			let meets = Allocations::<T>::iter_key_prefix((&operator, avs)).any(|vault| {
+				Self::vault_serves(vault, avs, now)
+					&& T::Vaults::pool_stake(vault, &operator).active >= min
+			});
+			ensure!(min > 0 && full && settled && !meets, Error::<T>::NotEvictable);
+			Self::start_opt_out(&operator, avs)?;
+			let effective_at = now.saturating_add(T::Delays::deallocation_delay());
+			Self::deposit_event(Event::OptInEvicted { operator, avs, by, effective_at });
 			Ok(())
 		}
 	}

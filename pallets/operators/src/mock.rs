@@ -62,6 +62,10 @@ pub mod stubs {
 		pub paused: bool,
 		pub approvals: BTreeMap<AvsId, Approval<BlockNumber>>,
 		pub pools: BTreeMap<AccountId, Balance>,
+		/// The part of each pool queued for withdrawal.
+		pub exiting: BTreeMap<AccountId, Balance>,
+		/// The shortest withdrawal delay, now or scheduled.
+		pub shortest_delay: BlockNumber,
 	}
 
 	#[derive(Clone)]
@@ -88,7 +92,14 @@ pub mod stubs {
 		VAULTS.with(|v| {
 			v.borrow_mut().insert(
 				id,
-				VaultStub { max_restake, paused: false, approvals, pools: Default::default() },
+				VaultStub {
+					max_restake,
+					paused: false,
+					approvals,
+					pools: Default::default(),
+					exiting: Default::default(),
+					shortest_delay: 50,
+				},
 			)
 		});
 	}
@@ -115,8 +126,10 @@ pub mod stubs {
 		fn vault_exists(vault: VaultId) -> bool {
 			VAULTS.with(|v| v.borrow().contains_key(&vault))
 		}
-		fn withdrawal_delay_bounds(_: VaultId) -> Option<(BlockNumber, BlockNumber)> {
-			Some((50, 50))
+		fn withdrawal_delay_bounds(vault: VaultId) -> Option<(BlockNumber, BlockNumber)> {
+			VAULTS.with(|v| {
+				v.borrow().get(&vault).map(|s| (s.shortest_delay, 50.max(s.shortest_delay)))
+			})
 		}
 		fn max_restake(vault: VaultId) -> Option<RestakePercent> {
 			VAULTS.with(|v| v.borrow().get(&vault).map(|s| s.max_restake))
@@ -133,10 +146,13 @@ pub mod stubs {
 			})
 		}
 		fn pool_stake(vault: VaultId, operator: &AccountId) -> PoolStake<Balance> {
-			let total = VAULTS.with(|v| {
-				v.borrow().get(&vault).and_then(|s| s.pools.get(operator).copied()).unwrap_or(0)
-			});
-			PoolStake { total, active: total, escrowed: 0 }
+			VAULTS.with(|v| {
+				let v = v.borrow();
+				let Some(s) = v.get(&vault) else { return PoolStake::default() };
+				let total = s.pools.get(operator).copied().unwrap_or(0);
+				let exiting = s.exiting.get(operator).copied().unwrap_or(0);
+				PoolStake { total, active: total.saturating_sub(exiting), escrowed: 0 }
+			})
 		}
 		fn pool_active_shares(vault: VaultId, operator: &AccountId) -> u128 {
 			Self::pool_stake(vault, operator).active

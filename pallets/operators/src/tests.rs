@@ -506,7 +506,7 @@ mod allocate {
 			}
 			// Nothing counts before the allocations apply.
 			let stakes = |avs| {
-				let mut s = Operators::native_slashable_stakes(avs);
+				let mut s = Operators::native_slashable_stakes(avs, System::block_number());
 				s.sort();
 				s
 			};
@@ -518,6 +518,158 @@ mod allocate {
 			assert_ok!(Operators::deregister_operator(RuntimeOrigin::signed(OTHER)));
 			assert_eq!(stakes(1), vec![(OP, 750)]);
 			assert_eq!(stakes(2), vec![]);
+		});
+	}
+
+	/// An elected validator must stay slashable while it validates and its offences can be
+	/// reported: stake that leaves before the horizon an election names does not count.
+	#[test]
+	fn an_election_ignores_stake_that_leaves_before_its_horizon() {
+		use bastion_primitives::AvsStakes;
+		new_test_ext().execute_with(|| {
+			stubs::vault(0, 200, &[1]);
+			stubs::vault(1, 200, &[1]);
+			stubs::avs(1, &[0, 1]);
+			for vault in [0, 1] {
+				stubs::with_vault(vault, |v| {
+					v.pools.insert(OP, 1_000);
+				});
+			}
+			register(OP);
+			assert_ok!(Operators::opt_in(RuntimeOrigin::signed(OP), 1));
+			for vault in [0, 1] {
+				assert_ok!(allocate(1, vault, pct(50)));
+			}
+			run_to(1 + ALLOCATION_DELAY);
+			let now = System::block_number();
+			let stake = |horizon: BlockNumber| {
+				Operators::native_slashable_stakes(1, now + horizon)
+					.into_iter()
+					.find(|(who, _)| *who == OP)
+					.map(|(_, s)| s)
+					.unwrap_or(0)
+			};
+			assert_eq!(stake(40), 1_000);
+			// Shares queued for withdrawal are on their way out.
+			stubs::with_vault(0, |v| {
+				v.exiting.insert(OP, 400);
+			});
+			assert_eq!(stake(40), 800);
+			// A vault whose withdrawals could leave before the horizon counts for nothing.
+			stubs::with_vault(1, |v| v.shortest_delay = 30);
+			assert_eq!(stake(30), 800);
+			assert_eq!(stake(31), 300);
+			// Vaults whose withdrawals outlast every horizon below.
+			for vault in [0, 1] {
+				stubs::with_vault(vault, |v| v.shortest_delay = 1_000);
+			}
+			// A decrease counts from the moment it applies within the horizon.
+			assert_ok!(allocate(1, 0, pct(10)));
+			assert_eq!(stake(DEALLOCATION_DELAY - 1), 800);
+			assert_eq!(stake(DEALLOCATION_DELAY), 60 + 500);
+			// An increase still waiting out A counts for nothing.
+			assert_ok!(allocate(1, 1, pct(80)));
+			assert_eq!(stake(DEALLOCATION_DELAY - 1), 300 + 500);
+			// An opt-out that ends within the horizon ends the candidacy.
+			assert_ok!(Operators::opt_out(RuntimeOrigin::signed(OP), 1));
+			assert_eq!(stake(DEALLOCATION_DELAY - 1), 300 + 500);
+			assert_eq!(stake(DEALLOCATION_DELAY), 0);
+		});
+	}
+
+	/// A stranger with one stake cannot hold an AVS's operator list by moving the stake
+	/// from operator to operator: once it leaves, anyone may evict the opt-in it admitted.
+	#[test]
+	fn an_opt_in_whose_stake_left_can_be_evicted_by_anyone() {
+		new_test_ext().execute_with(|| {
+			const STRANGER: AccountId = 99;
+			stubs::vault(0, 100, &[1]);
+			stubs::avs(1, &[0]);
+			stubs::with_avs(1, |a| a.min_stake = 1_000);
+			stubs::with_vault(0, |v| {
+				v.pools.insert(OP, 1_000);
+			});
+			register(OP);
+			assert_ok!(Operators::opt_in(RuntimeOrigin::signed(OP), 1));
+			assert_ok!(allocate(1, 0, pct(50)));
+			let evict = || Operators::evict_opt_in(RuntimeOrigin::signed(STRANGER), OP, 1);
+			// It has the minimum: not evictable.
+			run_to(1 + ALLOCATION_DELAY);
+			assert_noop!(evict(), Error::<Test>::NotEvictable);
+			// The stake is queued for withdrawal (on its way to the next operator). While the
+			// list has room, a dip below the minimum keeps its place.
+			stubs::with_vault(0, |v| {
+				v.exiting.insert(OP, 1);
+			});
+			assert_noop!(evict(), Error::<Test>::NotEvictable);
+			// Two more operators with the minimum fill the list (3): now it goes.
+			for other in [OTHER, 3] {
+				stubs::with_vault(0, |v| {
+					v.pools.insert(other, 1_000);
+				});
+				register(other);
+				assert_ok!(Operators::opt_in(RuntimeOrigin::signed(other), 1));
+			}
+			operator_events();
+			assert_ok!(evict());
+			let effective_at = 1 + ALLOCATION_DELAY + DEALLOCATION_DELAY;
+			assert_eq!(
+				operator_events(),
+				vec![
+					Event::OptedOut { operator: OP, avs: 1, effective_at },
+					Event::OptInEvicted { operator: OP, avs: 1, by: STRANGER, effective_at },
+				]
+			);
+			// An opt-out like any other: slashable until D has passed, then pruned.
+			assert_eq!(Operators::slashable_fraction(&OP, 1, 0), pct(50));
+			assert_noop!(evict(), Error::<Test>::NotOptedIn);
+			run_to(effective_at);
+			assert_eq!(Operators::slashable_fraction(&OP, 1, 0), pct(0));
+			assert_ok!(Operators::prune_opt_in(RuntimeOrigin::signed(STRANGER), OP, 1));
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn only_opt_ins_below_a_minimum_after_the_time_to_allocate_are_evictable() {
+		new_test_ext().execute_with(|| {
+			const STRANGER: AccountId = 99;
+			stubs::vault(0, 100, &[1, 2]);
+			stubs::avs(1, &[0]);
+			stubs::avs(2, &[0]);
+			stubs::with_vault(0, |v| {
+				v.pools.insert(OP, 1_000);
+			});
+			register(OP);
+			let evict = |avs| Operators::evict_opt_in(RuntimeOrigin::signed(STRANGER), OP, avs);
+			// Both AVSs' lists full (3): two more operators in each.
+			for other in [OTHER, 3] {
+				stubs::with_vault(0, |v| {
+					v.pools.insert(other, 1_000);
+				});
+				register(other);
+			}
+			// An AVS without a minimum never evicts.
+			assert_ok!(Operators::opt_in(RuntimeOrigin::signed(OP), 1));
+			// Admitted with the minimum, then nothing allocated: evictable once A has
+			// passed, not before.
+			stubs::with_avs(2, |a| a.min_stake = 1_000);
+			assert_ok!(Operators::opt_in(RuntimeOrigin::signed(OP), 2));
+			run_to(1 + ALLOCATION_DELAY);
+			// The list has room: no eviction.
+			assert_noop!(evict(2), Error::<Test>::NotEvictable);
+			for other in [OTHER, 3] {
+				for avs in [1, 2] {
+					assert_ok!(Operators::opt_in(RuntimeOrigin::signed(other), avs));
+				}
+			}
+			assert_noop!(evict(1), Error::<Test>::NotEvictable);
+			assert_ok!(evict(2));
+			// Not opted in at all.
+			assert_noop!(
+				Operators::evict_opt_in(RuntimeOrigin::signed(STRANGER), 77, 1),
+				Error::<Test>::NotOptedIn
+			);
 		});
 	}
 

@@ -24,6 +24,7 @@ pub trait WeightInfo {
 	fn set_commission() -> Weight;
 	fn opt_in(a: u32, ) -> Weight;
 	fn opt_out() -> Weight;
+	fn evict_opt_in() -> Weight;
 	fn allocate(a: u32, ) -> Weight;
 	fn deregister_operator(a: u32, ) -> Weight;
 	fn finish_deregistration(a: u32, ) -> Weight;
@@ -34,48 +35,55 @@ pub trait WeightInfo {
 pub struct BastionWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn register_operator() -> Weight {
-		// Proof size, measured: `403`
+		// Proof size, measured: `493`
 		// Proof size, estimated: `3813`
-		Weight::from_parts(69_523_000, 3813)
+		Weight::from_parts(140_496_000, 3813)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn update_operator() -> Weight {
-		// Proof size, measured: `251`
+		// Proof size, measured: `318`
 		// Proof size, estimated: `3813`
-		Weight::from_parts(20_791_000, 3813)
+		Weight::from_parts(39_935_000, 3813)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn set_commission() -> Weight {
-		// Proof size, measured: `251`
+		// Proof size, measured: `318`
 		// Proof size, estimated: `3813`
-		Weight::from_parts(19_209_000, 3813)
+		Weight::from_parts(44_335_000, 3813)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Component `a` ranges over `[1, 16]`.
 	fn opt_in(a: u32, ) -> Weight {
-		// Proof size, measured: `643 + a * (58 ±0)`
+		// Proof size, measured: `742 + a * (53 ±0)`
 		// Proof size, estimated: `4251`
-		Weight::from_parts(54_045_601, 4251)
-			.saturating_add(Weight::from_parts(1_134_191, 0).saturating_mul(a.into()))
+		Weight::from_parts(117_078_665, 4251)
+			.saturating_add(Weight::from_parts(2_169_073, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	fn opt_out() -> Weight {
-		// Proof size, measured: `6948`
+		// Proof size, measured: `7259`
 		// Proof size, estimated: `52478`
-		Weight::from_parts(910_303_000, 52478)
+		Weight::from_parts(1_555_953_000, 52478)
 			.saturating_add(T::DbWeight::get().reads(84))
+			.saturating_add(T::DbWeight::get().writes(50))
+	}
+	fn evict_opt_in() -> Weight {
+		// Proof size, measured: `9827`
+		// Proof size, estimated: `52478`
+		Weight::from_parts(1_524_707_000, 52478)
+			.saturating_add(T::DbWeight::get().reads(102))
 			.saturating_add(T::DbWeight::get().writes(50))
 	}
 	/// Component `a` ranges over `[1, 16]`.
 	fn allocate(a: u32, ) -> Weight {
-		// Proof size, measured: `1794 + a * (154 ±0)`
+		// Proof size, measured: `2173 + a * (147 ±0)`
 		// Proof size, estimated: `4758 + a * (2568 ±0)`
-		Weight::from_parts(141_437_870, 4758)
-			.saturating_add(Weight::from_parts(11_656_465, 0).saturating_mul(a.into()))
+		Weight::from_parts(313_109_489, 4758)
+			.saturating_add(Weight::from_parts(18_886_650, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -83,10 +91,10 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	}
 	/// Component `a` ranges over `[1, 64]`.
 	fn deregister_operator(a: u32, ) -> Weight {
-		// Proof size, measured: `2532 + a * (125 ±0)`
-		// Proof size, estimated: `30855 + a * (3299 ±81)`
-		Weight::from_parts(444_924_558, 30855)
-			.saturating_add(Weight::from_parts(59_119_188, 0).saturating_mul(a.into()))
+		// Proof size, measured: `2624 + a * (123 ±0)`
+		// Proof size, estimated: `30855 + a * (3299 ±4)`
+		Weight::from_parts(799_357_699, 30855)
+			.saturating_add(Weight::from_parts(106_905_540, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(32))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(18))
@@ -95,10 +103,10 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	}
 	/// Component `a` ranges over `[1, 64]`.
 	fn finish_deregistration(a: u32, ) -> Weight {
-		// Proof size, measured: `3403 + a * (137 ±0)`
-		// Proof size, estimated: `30855 + a * (3299 ±3)`
-		Weight::from_parts(684_190_819, 30855)
-			.saturating_add(Weight::from_parts(59_954_101, 0).saturating_mul(a.into()))
+		// Proof size, measured: `3856 + a * (139 ±0)`
+		// Proof size, estimated: `30855 + a * (3299 ±63)`
+		Weight::from_parts(1_002_087_094, 30855)
+			.saturating_add(Weight::from_parts(88_848_728, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(49))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(39))
@@ -107,10 +115,10 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	}
 	/// Component `a` ranges over `[1, 16]`.
 	fn prune_opt_in(a: u32, ) -> Weight {
-		// Proof size, measured: `1528 + a * (389 ±0)`
+		// Proof size, measured: `1954 + a * (389 ±0)`
 		// Proof size, estimated: `3813 + a * (3218 ±0)`
-		Weight::from_parts(101_346_728, 3813)
-			.saturating_add(Weight::from_parts(75_014_427, 0).saturating_mul(a.into()))
+		Weight::from_parts(185_766_325, 3813)
+			.saturating_add(Weight::from_parts(112_537_139, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -122,42 +130,47 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 /// The same figures with RocksDB's read/write costs, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn register_operator() -> Weight {
-		Weight::from_parts(69_523_000, 3813)
+		Weight::from_parts(140_496_000, 3813)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn update_operator() -> Weight {
-		Weight::from_parts(20_791_000, 3813)
+		Weight::from_parts(39_935_000, 3813)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn set_commission() -> Weight {
-		Weight::from_parts(19_209_000, 3813)
+		Weight::from_parts(44_335_000, 3813)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn opt_in(a: u32, ) -> Weight {
-		Weight::from_parts(54_045_601, 4251)
-			.saturating_add(Weight::from_parts(1_134_191, 0).saturating_mul(a.into()))
+		Weight::from_parts(117_078_665, 4251)
+			.saturating_add(Weight::from_parts(2_169_073, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn opt_out() -> Weight {
-		Weight::from_parts(910_303_000, 52478)
+		Weight::from_parts(1_555_953_000, 52478)
 			.saturating_add(RocksDbWeight::get().reads(84))
 			.saturating_add(RocksDbWeight::get().writes(50))
 	}
+	fn evict_opt_in() -> Weight {
+		Weight::from_parts(1_524_707_000, 52478)
+			.saturating_add(RocksDbWeight::get().reads(102))
+			.saturating_add(RocksDbWeight::get().writes(50))
+	}
 	fn allocate(a: u32, ) -> Weight {
-		Weight::from_parts(141_437_870, 4758)
-			.saturating_add(Weight::from_parts(11_656_465, 0).saturating_mul(a.into()))
+		Weight::from_parts(313_109_489, 4758)
+			.saturating_add(Weight::from_parts(18_886_650, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(10))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(7))
 			.saturating_add(Weight::from_parts(0, 2568).saturating_mul(a.into()))
 	}
 	fn deregister_operator(a: u32, ) -> Weight {
-		Weight::from_parts(444_924_558, 30855)
-			.saturating_add(Weight::from_parts(59_119_188, 0).saturating_mul(a.into()))
+		Weight::from_parts(799_357_699, 30855)
+			.saturating_add(Weight::from_parts(106_905_540, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(32))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(18))
@@ -165,8 +178,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3299).saturating_mul(a.into()))
 	}
 	fn finish_deregistration(a: u32, ) -> Weight {
-		Weight::from_parts(684_190_819, 30855)
-			.saturating_add(Weight::from_parts(59_954_101, 0).saturating_mul(a.into()))
+		Weight::from_parts(1_002_087_094, 30855)
+			.saturating_add(Weight::from_parts(88_848_728, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(49))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(39))
@@ -174,8 +187,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3299).saturating_mul(a.into()))
 	}
 	fn prune_opt_in(a: u32, ) -> Weight {
-		Weight::from_parts(101_346_728, 3813)
-			.saturating_add(Weight::from_parts(75_014_427, 0).saturating_mul(a.into()))
+		Weight::from_parts(185_766_325, 3813)
+			.saturating_add(Weight::from_parts(112_537_139, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().reads((6_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(4))

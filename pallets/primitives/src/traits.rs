@@ -308,16 +308,20 @@ impl<AccountId> SlashingInspect<AccountId> for () {
 
 /// What an election may know about the stake behind an AVS. Implemented by
 /// pallet-operators; the validators pallet elects the chain's validators with it.
-pub trait AvsStakes<AccountId> {
+pub trait AvsStakes<AccountId, BlockNumber> {
 	/// Every active operator (registered, not deregistering) opted in to `avs`, with the
-	/// stake `avs` can slash from it now in vaults that hold the native token: Σ over those
-	/// vaults of the allocation in force × the pool's assets. Allocations still waiting
-	/// out A count for nothing. At most `MaxOperatorsPerAvs` entries, in no given order.
-	fn native_slashable_stakes(avs: AvsId) -> Vec<(AccountId, u128)>;
+	/// stake `avs` can slash from it now **and still at block `until`**, in vaults that hold
+	/// the native token: Σ over those vaults of the pool's active assets (exiting shares
+	/// leave) × the smaller of the allocation in force now and the one in force at `until`
+	/// (increases still waiting out A count for nothing; decreases, opt-outs and
+	/// approvals that end by `until` count as ended). A vault counts only if its shortest
+	/// withdrawal delay, now or scheduled, reaches `until`: a withdrawal requested now is
+	/// still slashable then. At most `MaxOperatorsPerAvs` entries, in no given order.
+	fn native_slashable_stakes(avs: AvsId, until: BlockNumber) -> Vec<(AccountId, u128)>;
 }
 
-impl<AccountId> AvsStakes<AccountId> for () {
-	fn native_slashable_stakes(_: AvsId) -> Vec<(AccountId, u128)> {
+impl<AccountId, BlockNumber> AvsStakes<AccountId, BlockNumber> for () {
+	fn native_slashable_stakes(_: AvsId, _: BlockNumber) -> Vec<(AccountId, u128)> {
 		Vec::new()
 	}
 }
@@ -338,4 +342,17 @@ pub trait ProvenSlashes<AccountId, BlockNumber> {
 		offence_block: BlockNumber,
 		evidence_hash: sp_core::H256,
 	) -> Result<SlashId, sp_runtime::DispatchError>;
+
+	/// The request of `avs` against `operator` still pending (in its veto window or due),
+	/// with the fraction it takes.
+	fn pending_proven_slash(avs: AvsId, operator: &AccountId) -> Option<(SlashId, Fraction)>;
+
+	/// Raises pending request `id`, which `requester` filed, to `fraction` (within the
+	/// AVS's cap): the difference is escrowed from the slices as they stand now, the veto
+	/// window stays the request's.
+	fn raise_proven_slash(
+		requester: &AccountId,
+		id: SlashId,
+		fraction: Fraction,
+	) -> Result<(), sp_runtime::DispatchError>;
 }
