@@ -41,6 +41,23 @@ impl<T: Config> ProvenSlashes<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 			)
 		})
 	}
+
+	fn pending_proven_slash(avs: AvsId, operator: &T::AccountId) -> Option<(SlashId, Fraction)> {
+		let id = PendingRequest::<T>::get(avs, operator)?;
+		Requests::<T>::get(id).map(|request| (id, request.fraction))
+	}
+
+	fn raise_proven_slash(
+		requester: &T::AccountId,
+		id: SlashId,
+		fraction: Fraction,
+	) -> Result<(), DispatchError> {
+		frame_support::storage::with_storage_layer(|| {
+			let request = Requests::<T>::get(id).ok_or(Error::<T>::RequestNotFound)?;
+			frame_support::ensure!(request.requester == *requester, Error::<T>::NotSlasher);
+			Self::do_raise_slash(id, fraction)
+		})
+	}
 }
 
 impl<T: Config> Pallet<T> {

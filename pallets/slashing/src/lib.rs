@@ -240,6 +240,15 @@ pub mod pallet {
 			amount: u128,
 			slices: alloc::vec::Vec<SliceChange<u128>>,
 		},
+		/// Pending request `id` was raised to `fraction` (a later proof called for more):
+		/// `added` more escrowed (`PoolEscrowed` for each pool); it can be vetoed until
+		/// `executable_at` (a whole veto window from the raise, or its own if later).
+		SlashRaised {
+			id: SlashId,
+			fraction: Fraction,
+			added: u128,
+			executable_at: BlockNumberFor<T>,
+		},
 		/// A request was vetoed: its escrow returned to the pools, the deposit was forfeited.
 		SlashVetoed { id: SlashId, by_governance: bool },
 		/// A request was executed: its escrow went to `destination`.
@@ -284,6 +293,8 @@ pub mod pallet {
 		VetoWindowOpen,
 		/// An id overflowed.
 		Overflow,
+		/// A raise must call for a larger fraction than the request has.
+		FractionNotRaised,
 	}
 
 	#[pallet::hooks]
@@ -455,7 +466,7 @@ pub mod pallet {
 			offence_block: BlockNumberFor<T>,
 			evidence_hash: H256,
 			deposit: u128,
-			mut on_escrow: impl FnMut(EscrowedPool<'_>),
+			on_escrow: impl FnMut(EscrowedPool<'_>),
 		) -> Result<SlashId, DispatchError> {
 			let rules = T::Avs::slashing_rules(avs).ok_or(Error::<T>::AvsNotFound)?;
 			ensure!(who == rules.slasher, Error::<T>::NotSlasher);
@@ -468,39 +479,16 @@ pub mod pallet {
 				Error::<T>::OffenceTooOld
 			);
 			ensure!(!PendingRequest::<T>::contains_key(avs, &operator), Error::<T>::RequestPending);
-			if let Some(last) = LastRequestAt::<T>::get(avs, &operator) {
+			// The cooldown paces an AVS's own accusations; a request the chain files from
+			// evidence it verified (no deposit) is not held back by it.
+			if let Some(last) = LastRequestAt::<T>::get(avs, &operator).filter(|_| deposit > 0) {
 				ensure!(now >= last.saturating_add(rules.slash_cooldown), Error::<T>::InCooldown);
 			}
 
 			let id = NextSlashId::<T>::get();
 			let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
 			let mut pools: BoundedVec<(VaultId, u128), T::MaxVaultsPerAvs> = Default::default();
-			let mut total: u128 = 0;
-			for vault in T::Avs::slashable_vaults(avs) {
-				let f = T::Operators::slashable_fraction(&operator, avs, vault);
-				// Other AVSs' pending requests do not shrink this slice until they execute
-				// (unless the pool is allocated above 100 %, where the loss is shared).
-				let stake = T::Vaults::pool_stake(vault, &operator);
-				let base = Self::slice_base(&operator, vault, stake.total, stake.escrowed, 0);
-				let amount = slash_amount(f, fraction, base).min(stake.total);
-				if amount == 0 {
-					continue;
-				}
-				T::Vaults::escrow(vault, &operator, amount)?;
-				// What execution would do to the slices now; allocations change only then.
-				let slices = T::Operators::slice_changes(&operator, avs, vault, amount, base);
-				// Bounded by the AVS's own vault bound; a longer list is a wiring error.
-				pools.try_push((vault, amount)).map_err(|_| Error::<T>::Overflow)?;
-				total = total.saturating_add(amount);
-				on_escrow(EscrowedPool { vault, amount, slices: &slices });
-				Self::deposit_event(Event::PoolEscrowed {
-					id,
-					vault,
-					operator: operator.clone(),
-					amount,
-					slices,
-				});
-			}
+			let total = Self::escrow_slices(id, avs, &operator, fraction, &mut pools, on_escrow)?;
 			ensure!(!pools.is_empty(), Error::<T>::NothingToSlash);
 
 			if deposit > 0 {
@@ -540,6 +528,77 @@ pub mod pallet {
 				executable_at,
 			});
 			Ok(id)
+		}
+
+		/// Escrows `fraction` of each of `operator`'s slices for `avs` (as they stand now) for
+		/// request `id`, adding each pool's amount to `pools`; emits `PoolEscrowed` for each.
+		/// Returns the total escrowed.
+		fn escrow_slices(
+			id: SlashId,
+			avs: AvsId,
+			operator: &T::AccountId,
+			fraction: Fraction,
+			pools: &mut BoundedVec<(VaultId, u128), T::MaxVaultsPerAvs>,
+			mut on_escrow: impl FnMut(EscrowedPool<'_>),
+		) -> Result<u128, DispatchError> {
+			let mut total: u128 = 0;
+			for vault in T::Avs::slashable_vaults(avs) {
+				let f = T::Operators::slashable_fraction(operator, avs, vault);
+				// Other AVSs' pending requests do not shrink this slice until they execute
+				// (unless the pool is allocated above 100 %, where the loss is shared).
+				let stake = T::Vaults::pool_stake(vault, operator);
+				let base = Self::slice_base(operator, vault, stake.total, stake.escrowed, 0);
+				let amount = slash_amount(f, fraction, base).min(stake.total);
+				if amount == 0 {
+					continue;
+				}
+				T::Vaults::escrow(vault, operator, amount)?;
+				// What execution would do to the slices now; allocations change only then.
+				let slices = T::Operators::slice_changes(operator, avs, vault, amount, base);
+				match pools.iter_mut().find(|(v, _)| *v == vault) {
+					Some((_, escrowed)) => *escrowed = escrowed.saturating_add(amount),
+					// Bounded by the AVS's own vault bound; a longer list is a wiring error.
+					None => pools.try_push((vault, amount)).map_err(|_| Error::<T>::Overflow)?,
+				}
+				total = total.saturating_add(amount);
+				on_escrow(EscrowedPool { vault, amount, slices: &slices });
+				Self::deposit_event(Event::PoolEscrowed {
+					id,
+					vault,
+					operator: operator.clone(),
+					amount,
+					slices,
+				});
+			}
+			Ok(total)
+		}
+
+		/// Raises pending request `id` to `fraction` (within its AVS's cap): escrows the
+		/// difference from the slices as they stand now, and restarts the veto window if it
+		/// would end sooner than a whole window from now.
+		/// For the chain's own proven slashes ([`bastion_primitives::ProvenSlashes`]): a
+		/// later report of the same offence (co-offenders) calls for more.
+		pub(crate) fn do_raise_slash(id: SlashId, fraction: Fraction) -> DispatchResult {
+			let mut request = Requests::<T>::get(id).ok_or(Error::<T>::RequestNotFound)?;
+			ensure!(fraction > request.fraction, Error::<T>::FractionNotRaised);
+			let rules = T::Avs::slashing_rules(request.avs).ok_or(Error::<T>::AvsNotFound)?;
+			ensure!(fraction <= rules.max_slash_per_request, Error::<T>::FractionAboveCap);
+			let extra = fraction.saturating_sub(request.fraction);
+			let operator = request.operator.clone();
+			let added =
+				Self::escrow_slices(id, request.avs, &operator, extra, &mut request.pools, |_| {})?;
+			request.fraction = fraction;
+			// The raised request can be vetoed for a whole window from now: what was just
+			// escrowed is never executed unseen.
+			let executable_at = Self::now().saturating_add(rules.veto_window);
+			if executable_at > request.executable_at {
+				Due::<T>::remove(request.due_key);
+				request.due_key = Self::queue_due(executable_at, id)?;
+				request.executable_at = executable_at;
+			}
+			Requests::<T>::insert(id, request);
+			Self::deposit_event(Event::SlashRaised { id, fraction, added, executable_at });
+			Ok(())
 		}
 
 		pub(crate) fn now() -> BlockNumberFor<T> {

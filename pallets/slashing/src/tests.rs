@@ -949,3 +949,108 @@ mod new_exposure_waits_a {
 		});
 	}
 }
+
+mod proven {
+	use super::*;
+	use bastion_primitives::ProvenSlashes;
+
+	fn proven(fraction: Fraction) -> Result<u64, sp_runtime::DispatchError> {
+		let now = System::block_number();
+		<Slashing as ProvenSlashes<_, _>>::request_proven_slash(
+			SLASHER,
+			0,
+			OPERATOR,
+			fraction,
+			now,
+			H256::repeat_byte(2),
+		)
+	}
+
+	#[test]
+	fn a_raise_escrows_the_difference_and_a_veto_returns_it_all() {
+		new_test_ext().execute_with(|| {
+			setup(100, &[pct(40)], SlashDestination::Burn);
+			// Slice 4_000: 10 % = 400 at once, without a deposit.
+			let id = proven(pct(10)).unwrap();
+			assert_eq!(pool_assets(), 9_600);
+			assert_eq!(Balances::balance_on_hold(&HoldReason::RequestDeposit.into(), &SLASHER), 0);
+			assert_eq!(
+				<Slashing as ProvenSlashes<_, _>>::pending_proven_slash(0, &OPERATOR),
+				Some((id, pct(10)))
+			);
+			slashing_events();
+			// Raised to 25 %: 600 more, the window unchanged.
+			let window = Requests::<Test>::get(id).unwrap().executable_at;
+			assert_ok!(<Slashing as ProvenSlashes<_, _>>::raise_proven_slash(
+				&SLASHER,
+				id,
+				pct(25)
+			));
+			assert_eq!(pool_assets(), 9_000);
+			assert_eq!(
+				slashing_events(),
+				vec![
+					Event::PoolEscrowed {
+						id,
+						vault: 0,
+						operator: OPERATOR,
+						amount: 600,
+						slices: vec![SliceChange { avs: 0, before: 4_000, after: 3_400 }],
+					},
+					Event::SlashRaised { id, fraction: pct(25), added: 600, executable_at: window },
+				]
+			);
+			let request = Requests::<Test>::get(id).unwrap();
+			assert_eq!((request.fraction, request.executable_at), (pct(25), window));
+			assert_eq!(request.pools.into_inner(), vec![(0, 1_000)]);
+			check_invariants();
+			// Not lower, not above the cap, not by another account.
+			for (who, fraction, error) in [
+				(SLASHER, pct(25), Error::<Test>::FractionNotRaised),
+				(SLASHER, pct(60), Error::<Test>::FractionAboveCap),
+				(RESOLVER, pct(30), Error::<Test>::NotSlasher),
+			] {
+				assert_noop!(
+					<Slashing as ProvenSlashes<_, _>>::raise_proven_slash(&who, id, fraction),
+					error
+				);
+			}
+			// Vetoed: every unit escrowed returns.
+			assert_ok!(Slashing::veto_slash(RuntimeOrigin::root(), id));
+			assert_eq!(pool_assets(), STAKE);
+			assert_eq!(<Slashing as ProvenSlashes<_, _>>::pending_proven_slash(0, &OPERATOR), None);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn a_raised_request_executes_its_whole_escrow() {
+		new_test_ext().execute_with(|| {
+			setup(100, &[pct(40)], SlashDestination::Burn);
+			let id = proven(pct(10)).unwrap();
+			assert_ok!(<Slashing as ProvenSlashes<_, _>>::raise_proven_slash(
+				&SLASHER,
+				id,
+				pct(25)
+			));
+			run_to(System::block_number() + VETO_WINDOW);
+			assert!(Requests::<Test>::get(id).is_none());
+			assert_eq!(pool_assets(), 9_000);
+			assert_eq!(pallet_vaults::VaultInfo::<Test>::get(0).unwrap().escrowed, 0);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn a_proven_request_is_not_held_back_by_the_cooldown() {
+		new_test_ext().execute_with(|| {
+			setup(100, &[pct(40)], SlashDestination::Burn);
+			let id = proven(pct(10)).unwrap();
+			assert_ok!(Slashing::veto_slash(RuntimeOrigin::root(), id));
+			// The AVS's cooldown (5 blocks) has not passed for an accusation of its own…
+			assert_noop!(request(0, pct(10)), Error::<Test>::InCooldown);
+			// …but evidence the chain verified is filed.
+			assert_ok!(proven(pct(10)));
+		});
+	}
+}
