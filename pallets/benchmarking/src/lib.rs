@@ -1,7 +1,8 @@
 //! # Bastion benchmarks
 //!
-//! FRAME v2 benchmarks of every call and hook of the five restaking pallets, and of the
-//! validators pallet's hooks (the election, the offence handler). They live in
+//! FRAME v2 benchmarks of every call and hook of the five restaking pallets and of the
+//! validators pallet (its key calls, the election, the offence handler, the filing of a
+//! closed session's offences). They live in
 //! one crate, beside the pallets rather than in them, because almost every worst case
 //! crosses pallets: a deposit is most expensive into a pool allocated to many AVSs that
 //! each pay reward streams; a slash request is most expensive against an operator with
@@ -53,7 +54,15 @@ pub trait Config:
 	/// `pallet-assets`: only registries of assets are benchmarked with it).
 	fn asset_kind(id: u32) -> <Self as pallet_vaults::Config>::AssetKind;
 
-	/// Sets session keys for `who`, distinct for each `index`, without a proof of
-	/// possession (the benchmark has no keystore): what makes it an election candidate.
+	/// Sets session keys for `who`, distinct for each `index`, generated in the
+	/// benchmark's keystore (so a benchmark can sign with them), without the call's proof
+	/// of possession: what makes it an election candidate.
 	fn set_session_keys(who: &Self::AccountId, index: u32);
+
+	/// Fresh session keys for `who` and their proof of possession, as
+	/// `author_rotateKeysWithOwner` returns them: the arguments of
+	/// `Validators::set_keys`.
+	fn session_keys_with_proof(
+		who: &Self::AccountId,
+	) -> (pallet_validators::KeysOf<Self>, alloc::vec::Vec<u8>);
 }

@@ -188,7 +188,7 @@ impl pallet_validators::Config for Test {
 	type Stakes = Operators;
 	type Avs = Avs;
 	type Slashing = Slashing;
-	type SessionKeys = frame_support::traits::Everything;
+	type SessionKeys = EveryoneHasKeys;
 	type Disabling = ();
 	type History = ();
 	type Delays = Delays;
@@ -200,12 +200,31 @@ impl pallet_validators::Config for Test {
 	type WeightInfo = ();
 }
 
+/// Every account has session keys; setting and purging them does nothing.
+pub struct EveryoneHasKeys;
+impl pallet_validators::SessionKeyRegistry<AccountId> for EveryoneHasKeys {
+	type Keys = u64;
+	fn has_keys(_: &AccountId) -> bool {
+		true
+	}
+	fn set_keys(_: &AccountId, _: u64, _: Vec<u8>) -> sp_runtime::DispatchResult {
+		Ok(())
+	}
+	fn purge_keys(_: &AccountId) -> sp_runtime::DispatchResult {
+		Ok(())
+	}
+}
+
 impl crate::Config for Test {
 	fn asset_kind(id: u32) -> AssetKind {
 		NativeOrWithId::WithId(id)
 	}
 
 	fn set_session_keys(_: &AccountId, _: u32) {}
+
+	fn session_keys_with_proof(_: &AccountId) -> (u64, Vec<u8>) {
+		(7, Vec::new())
+	}
 }
 
 pub fn new_test_ext() -> sp_io::TestExternalities {

@@ -109,6 +109,39 @@ mod benchmarks {
 		assert!(OptIns::<T>::get(operator, avss[0]).expect("opt-in").leaving_at.is_some());
 	}
 
+	/// A stranger evicts an opt-in whose stake fell below the AVS's minimum from the AVS's
+	/// full list: every vault it allocates to the AVS (the most an opt-in may) is read,
+	/// then the opt-out's work.
+	#[benchmark]
+	fn evict_opt_in() {
+		let vaults = <T as pallet_operators::Config>::MaxAllocationsPerOptIn::get();
+		let (operator, _, avss) = allocated::<T>(vaults, 1);
+		for i in 1..<T as pallet_operators::Config>::MaxOperatorsPerAvs::get() {
+			let other = crate::setup::operator::<T>(i);
+			pallet_operators::Pallet::<T>::opt_in(origin::<T>(&other), avss[0]).expect("opted in");
+		}
+		let owner = funded::<T>("avs owner", 0);
+		pallet_avs::Pallet::<T>::update_avs(
+			origin::<T>(&owner),
+			avss[0],
+			pallet_avs::AvsUpdate {
+				metadata: None,
+				rules: None,
+				min_operator_stake: Some(STAKE * 2),
+				operator_policy: None,
+				add_vaults: Default::default(),
+				remove_vaults: Default::default(),
+			},
+		)
+		.expect("minimum raised");
+		let stranger = funded::<T>("stranger", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(stranger), operator.clone(), avss[0]);
+
+		assert!(OptIns::<T>::get(operator, avss[0]).expect("opt-in").leaving_at.is_some());
+	}
+
 	/// `a`: AVSs the operator is opted in to (the others allocated the same vault): the
 	/// cap check reads each one's allocation.
 	#[benchmark]
@@ -149,6 +182,8 @@ mod benchmarks {
 	fn finish_deregistration(
 		a: Linear<1, { <T as pallet_operators::Config>::MaxAllocationsPerOperator::get() }>,
 	) {
+		// Earners the chain had before (a dev chain's genesis validators earn already).
+		let others = pallet_rewards::Earners::<T>::iter().count();
 		let (operator, _, _) = allocated_count::<T>(a);
 		pallet_operators::Pallet::<T>::deregister_operator(origin::<T>(&operator))
 			.expect("first phase");
@@ -160,7 +195,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		deregister_operator(RawOrigin::Signed(operator.clone()));
 		assert!(!OperatorInfo::<T>::contains_key(&operator));
-		assert_eq!(pallet_rewards::Earners::<T>::iter().count(), 0);
+		assert_eq!(pallet_rewards::Earners::<T>::iter().count(), others);
 	}
 
 	/// `a`: allocations of the ended opt-in (one per vault the AVS accepts), all removed.

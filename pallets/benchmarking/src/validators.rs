@@ -1,5 +1,5 @@
-//! Benchmarks of pallet-validators' hooks: the election at a session rotation and the
-//! handling of a proven offence.
+//! Benchmarks of pallet-validators: its key calls, the election at a session rotation and
+//! the handling of a proven offence.
 
 #![allow(clippy::expect_used, clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 
@@ -7,9 +7,13 @@ use crate::{setup::*, Config};
 use alloc::vec::Vec;
 use bastion_primitives::{views::AssetView, AvsId, AvsInspect, Fraction, VaultId, VaultsInspect};
 use frame_benchmarking::v2::*;
-use frame_support::traits::{fungibles, Get};
+use frame_support::{
+	traits::{fungibles, Get},
+	BoundedVec,
+};
+use frame_system::RawOrigin;
 use pallet_session::historical::SessionManager;
-use pallet_validators::{CurrentSession, NextSet};
+use pallet_validators::{Call, CurrentSession, CurrentSet, NextSet, ProvenOffences};
 use sp_runtime::Perbill;
 use sp_staking::offence::{OffenceDetails, OnOffenceHandler};
 
@@ -45,8 +49,8 @@ fn consensus<T: Config>() -> (AvsId, VaultId) {
 }
 
 /// `c` operators, each staking in its own pool of the consensus vault, all of it allocated
-/// to the consensus AVS and in force, with session keys set.
-fn candidates<T: Config>(c: u32) -> Vec<AccountOf<T>> {
+/// to the consensus AVS and in force, with session keys set (in the benchmark's keystore).
+pub fn candidates<T: Config>(c: u32) -> Vec<AccountOf<T>> {
 	let (avs, vault) = consensus::<T>();
 	let ops: Vec<AccountOf<T>> = (0..c)
 		.map(|i| {
@@ -71,7 +75,7 @@ fn operator_count<T: Config>() -> u32 {
 }
 
 /// Room on the consensus AVS's operator list beside the operators it already has.
-fn room<T: Config>() -> u32 {
+pub fn room<T: Config>() -> u32 {
 	<T as pallet_operators::Config>::MaxOperatorsPerAvs::get().saturating_sub(operator_count::<T>())
 }
 
@@ -101,17 +105,12 @@ mod benchmarks {
 		assert_eq!(NextSet::<T>::get().len() as u32, max.min(operator_count::<T>()));
 	}
 
-	/// `o` validators reported together for one offence: each disabled and slashed.
+	/// `o` validators reported together for one offence: each disabled and a slash request
+	/// filed against it, escrowing from its pool (a raise of a pending request does the
+	/// same work for the difference).
 	#[benchmark]
 	fn on_offence(o: Linear<1, { <T as pallet_validators::Config>::MaxValidators::get() }>) {
-		let o = o.min(room::<T>());
-		let offenders = candidates::<T>(o);
-		let session = CurrentSession::<T>::get() + 1;
-		<Validators<T> as SessionManager<_, _>>::start_session(session);
-		let details: Vec<OffenceDetails<AccountOf<T>, (AccountOf<T>, u128)>> = offenders
-			.iter()
-			.map(|who| OffenceDetails { offender: (who.clone(), STAKE), reporters: Vec::new() })
-			.collect();
+		let (session, details) = offence::<T>(o);
 		let fractions: Vec<Perbill> = details.iter().map(|_| Perbill::one()).collect();
 		let next = pallet_slashing::NextSlashId::<T>::get();
 
@@ -120,8 +119,65 @@ mod benchmarks {
 			Validators::<T>::on_offence(&details, &fractions, session);
 		}
 
-		assert_eq!(pallet_slashing::NextSlashId::<T>::get(), next + u64::from(o));
+		assert_eq!(pallet_slashing::NextSlashId::<T>::get(), next + details.len() as u64);
+		assert_eq!(ProvenOffences::<T>::get(session).len(), details.len());
+	}
+
+	/// A caller outside both (full) sets sets its keys.
+	#[benchmark]
+	fn set_keys() {
+		full_sets::<T>();
+		let caller = funded::<T>("key holder", 0);
+		let (keys, proof) = T::session_keys_with_proof(&caller);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), keys, proof);
+
+		assert!(!Validators::<T>::is_validating(&caller));
+	}
+
+	/// A caller outside both (full) sets removes its keys.
+	#[benchmark]
+	fn purge_keys() {
+		full_sets::<T>();
+		let caller = funded::<T>("key holder", 0);
+		let (keys, proof) = T::session_keys_with_proof(&caller);
+		Validators::<T>::set_keys(origin::<T>(&caller), keys, proof).expect("keys set");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()));
+
+		assert!(!Validators::<T>::is_validating(&caller));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}
+
+/// `o` elected validators reported for one offence in the current session (at most the
+/// room the consensus AVS has): the session and the offence details.
+#[allow(clippy::type_complexity)]
+fn offence<T: Config>(o: u32) -> (u32, Vec<OffenceDetails<AccountOf<T>, (AccountOf<T>, u128)>>) {
+	let o = o.min(room::<T>());
+	let offenders = candidates::<T>(o);
+	let session = CurrentSession::<T>::get() + 1;
+	<Validators<T> as SessionManager<_, _>>::start_session(session);
+	let details = offenders
+		.iter()
+		.map(|who| OffenceDetails { offender: (who.clone(), STAKE), reporters: Vec::new() })
+		.collect();
+	(session, details)
+}
+
+/// Fills the current and the next set with `MaxValidators` accounts each: the membership
+/// check of the key calls reads both in full.
+fn full_sets<T: Config>() {
+	let max = <T as pallet_validators::Config>::MaxValidators::get();
+	let set = |offset: u32| {
+		let members: Vec<(AccountOf<T>, u128)> = (0..max)
+			.map(|i| (account::<AccountOf<T>>("validator", offset + i, 0), STAKE))
+			.collect();
+		BoundedVec::truncate_from(members)
+	};
+	CurrentSet::<T>::put(set(0));
+	NextSet::<T>::put(set(max));
 }

@@ -13,7 +13,7 @@ use std::{cell::RefCell, collections::BTreeSet};
 use {
 	frame_support::{
 		derive_impl, parameter_types,
-		traits::{ConstU32, ConstU64, Contains},
+		traits::{ConstU32, ConstU64},
 		PalletId,
 	},
 	frame_system, sp_io,
@@ -90,10 +90,18 @@ pub mod stubs {
 		/// Accounts with session keys.
 		pub static KEYS: RefCell<BTreeSet<AccountId>> = Default::default();
 		pub static REQUESTS: RefCell<Vec<Request>> = Default::default();
+		/// The ids of the requests still pending.
+		pub static PENDING: RefCell<Vec<SlashId>> = Default::default();
+		/// Every raise: (id, new fraction).
+		pub static RAISES: RefCell<Vec<(SlashId, Fraction)>> = Default::default();
 		/// The error the next slash requests fail with, if any.
 		pub static REFUSE: RefCell<Option<DispatchError>> = Default::default();
 		pub static DISABLED: RefCell<Vec<(AccountId, Perbill)>> = Default::default();
 		pub static PRUNED_UP_TO: RefCell<Option<SessionIndex>> = Default::default();
+		/// The consensus AVS is not registered (a bare genesis).
+		pub static NO_AVS: RefCell<bool> = Default::default();
+		/// The horizon the last election asked the stakes for.
+		pub static ASKED_UNTIL: RefCell<Option<BlockNumber>> = Default::default();
 	}
 
 	/// `who` has `stake` at the consensus AVS's disposal and session keys.
@@ -103,17 +111,34 @@ pub mod stubs {
 	}
 
 	pub struct Stakes;
-	impl AvsStakes<AccountId> for Stakes {
-		fn native_slashable_stakes(avs: AvsId) -> Vec<(AccountId, u128)> {
+	impl AvsStakes<AccountId, BlockNumber> for Stakes {
+		fn native_slashable_stakes(avs: AvsId, until: BlockNumber) -> Vec<(AccountId, u128)> {
 			assert_eq!(avs, CONSENSUS_AVS);
+			ASKED_UNTIL.with(|a| *a.borrow_mut() = Some(until));
 			STAKES.with(|s| s.borrow().clone())
 		}
 	}
 
+	/// The only proof of possession the stub accepts.
+	pub const GOOD_PROOF: &[u8] = b"signed by the keys";
+
 	pub struct Keys;
-	impl Contains<AccountId> for Keys {
-		fn contains(who: &AccountId) -> bool {
+	impl crate::SessionKeyRegistry<AccountId> for Keys {
+		type Keys = u64;
+		fn has_keys(who: &AccountId) -> bool {
 			KEYS.with(|k| k.borrow().contains(who))
+		}
+		fn set_keys(who: &AccountId, _: u64, proof: Vec<u8>) -> sp_runtime::DispatchResult {
+			if proof != GOOD_PROOF {
+				return Err(DispatchError::Other("invalid proof"));
+			}
+			KEYS.with(|k| k.borrow_mut().insert(*who));
+			Ok(())
+		}
+		fn purge_keys(who: &AccountId) -> sp_runtime::DispatchResult {
+			KEYS.with(|k| k.borrow_mut().remove(who))
+				.then_some(())
+				.ok_or(DispatchError::Other("no keys"))
 		}
 	}
 
@@ -131,6 +156,12 @@ pub mod stubs {
 		}
 	}
 
+	/// The requests the stub holds pending (ids), as the slashing pallet would until they
+	/// execute.
+	pub fn executed_all() {
+		PENDING.with(|p| p.borrow_mut().clear());
+	}
+
 	pub struct Slashing;
 	impl ProvenSlashes<AccountId, BlockNumber> for Slashing {
 		fn request_proven_slash(
@@ -144,10 +175,42 @@ pub mod stubs {
 			if let Some(error) = REFUSE.with(|r| r.borrow().clone()) {
 				return Err(error);
 			}
-			REQUESTS.with(|r| {
+			let id = REQUESTS.with(|r| {
 				let mut r = r.borrow_mut();
 				r.push(Request { requester, avs, operator, fraction, offence_block, evidence });
-				Ok(r.len() as SlashId - 1)
+				r.len() as SlashId - 1
+			});
+			PENDING.with(|p| p.borrow_mut().push(id));
+			Ok(id)
+		}
+
+		fn pending_proven_slash(avs: AvsId, operator: &AccountId) -> Option<(SlashId, Fraction)> {
+			let pending = PENDING.with(|p| p.borrow().clone());
+			REQUESTS.with(|r| {
+				pending.into_iter().find_map(|id| {
+					let request = r.borrow().get(id as usize).cloned()?;
+					(request.avs == avs && request.operator == *operator)
+						.then_some((id, request.fraction))
+				})
+			})
+		}
+
+		fn raise_proven_slash(
+			requester: &AccountId,
+			id: SlashId,
+			fraction: Fraction,
+		) -> Result<(), DispatchError> {
+			if let Some(error) = REFUSE.with(|r| r.borrow().clone()) {
+				return Err(error);
+			}
+			REQUESTS.with(|r| {
+				let mut r = r.borrow_mut();
+				let request = r.get_mut(id as usize).ok_or(DispatchError::Other("no request"))?;
+				assert_eq!(request.requester, *requester);
+				assert!(fraction > request.fraction);
+				request.fraction = fraction;
+				RAISES.with(|x| x.borrow_mut().push((id, fraction)));
+				Ok(())
 			})
 		}
 	}
@@ -156,7 +219,7 @@ pub mod stubs {
 	impl AvsInspect<AccountId, BlockNumber> for Avs {
 		type Balance = u128;
 		fn avs_exists(avs: AvsId) -> bool {
-			avs == CONSENSUS_AVS
+			avs == CONSENSUS_AVS && !NO_AVS.with(|n| *n.borrow())
 		}
 		fn avs_owner(_: AvsId) -> Option<AccountId> {
 			Some(Validators::account_id())
