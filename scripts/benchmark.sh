@@ -4,6 +4,8 @@
 #   scripts/benchmark.sh                 # every restaking pallet
 #   scripts/benchmark.sh pallet_rewards  # one pallet
 #   scripts/benchmark.sh overhead        # only the scaling evidence and block/extrinsic overhead
+#   scripts/benchmark.sh grandpa         # GRANDPA's equivocation report and note_stalled: prints
+#                                        # the figures runtime/src/weights/pallet_grandpa.rs holds
 #   scripts/benchmark.sh storage [DIR]   # ParityDB read/write costs (DbWeight) → runtime/src/weights/
 #                                        # on the database in DIR, or on a fresh dev chain the
 #                                        # throughput run fills with 8,000 accounts and 4,000 positions
@@ -54,7 +56,7 @@ if [ "${1:-}" = storage ]; then
 fi
 
 pallets=() # the ones to measure: directories under pallets/
-if [ "${1:-}" = overhead ]; then
+if [ "${1:-}" = overhead ] || [ "${1:-}" = grandpa ]; then
 	:
 elif [ $# -gt 0 ]; then
 	for name in "$@"; do
@@ -100,6 +102,17 @@ measure() { # pallet, extrinsics, weights.rs
 	awk -v marker="$marker" 'found { print } $0 == marker { found = 1 }' "$rendered" >"$out/$pallet.analysis.json"
 	rm -f "$rendered"
 }
+
+if [ "${1:-}" = grandpa ]; then
+	say "GRANDPA: a whole equivocation report (runtime/src/benchmarks/grandpa.rs) and note_stalled"
+	measure bastion_grandpa_report '*' "$out/bastion_grandpa_report_weights.rs"
+	measure pallet_grandpa note_stalled "$out/pallet_grandpa_weights.rs"
+	say "Measured (copy the figures into the constants of runtime/src/weights/pallet_grandpa.rs):"
+	for f in "$out/bastion_grandpa_report_weights.rs" "$out/pallet_grandpa_weights.rs"; do
+		awk '/^impl<T: frame_system::Config> WeightInfo for BastionWeight/ { on = 1 } on && /^}/ { exit } on' "$f"
+	done
+	exit 0
+fi
 
 say "Reference: pallet_balances::transfer_keep_alive (weights kept in $out, not used by the runtime)"
 measure pallet_balances transfer_keep_alive "$out/pallet_balances_weights.rs"

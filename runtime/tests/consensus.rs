@@ -7,7 +7,9 @@ use bastion_primitives::Fraction;
 use bastion_primitives::VaultsInspect;
 use bastion_runtime::{
 	configs::{
-		restaking::{ALLOCATION_DELAY, DEALLOCATION_DELAY, MIN_VETO_WINDOW, SESSION_LENGTH},
+		restaking::{
+			ALLOCATION_DELAY, DEALLOCATION_DELAY, HISTORY_DEPTH, MIN_VETO_WINDOW, SESSION_LENGTH,
+		},
 		TreasuryAccount, CONSENSUS_AVS, MIN_VALIDATOR_STAKE,
 	},
 	genesis_config_presets::{
@@ -91,10 +93,10 @@ fn join(who: &AccountId, stake: u128, keys: bool) {
 }
 
 /// Generates session keys in the test's keystore and sets them with their proof of
-/// possession, as `author_rotateKeysWithOwner` and `session.setKeys` do on a node.
+/// possession, as `author_rotateKeysWithOwner` and `validators.setKeys` do on a node.
 fn set_keys(who: &AccountId) {
 	let generated = SessionKeys::generate(&who.encode(), None);
-	assert_ok!(Session::set_keys(
+	assert_ok!(Validators::set_keys(
 		RuntimeOrigin::signed(who.clone()),
 		generated.keys,
 		generated.proof.encode()
@@ -199,7 +201,7 @@ fn a_candidate_needs_the_minimum_stake_the_consensus_avs_can_slash() {
 }
 
 #[test]
-fn a_validator_leaves_after_its_decrease_applies_and_when_it_deregisters() {
+fn a_validator_leaves_before_its_decrease_applies_and_when_it_deregisters() {
 	local().execute_with(|| {
 		let (charlie, dave) = (account(Sr25519Keyring::Charlie), account(Sr25519Keyring::Dave));
 		assert_ok!(Operators::allocate(
@@ -208,13 +210,27 @@ fn a_validator_leaves_after_its_decrease_applies_and_when_it_deregisters() {
 			CONSENSUS_VAULT,
 			Fraction::zero()
 		));
-		// The stake stays slashable, and so elected, until D has passed.
-		run_to(DEALLOCATION_DELAY);
-		assert!(Session::validators().contains(&dave));
-		run_to(DEALLOCATION_DELAY + 1);
+		// The decrease applies at 1 + D, before the offences of any session elected from now
+		// on would be filed: the next election leaves Dave out, the current sets keep him.
 		next_session();
+		assert!(Session::validators().contains(&dave));
+		assert!(!Validators::api_validator_sets().next.iter().any(|v| v.validator == dave));
 		next_session();
 		assert!(!Session::validators().contains(&dave));
+		// His last session's (session 1's) offences can be reported until its trie is
+		// pruned, HISTORY_DEPTH + 1 sessions after it starts; his stake is slashable until
+		// then.
+		let filed_at = (1 + HISTORY_DEPTH + 1) * SESSION_LENGTH;
+		assert!(filed_at < 1 + DEALLOCATION_DELAY);
+		run_to(filed_at);
+		assert_eq!(
+			<Operators as bastion_primitives::OperatorsInspect<AccountId>>::slashable_fraction(
+				&dave,
+				CONSENSUS_AVS,
+				CONSENSUS_VAULT
+			),
+			Fraction::one()
+		);
 		// Deregistering takes it out of the next election at once.
 		assert_ok!(Operators::deregister_operator(RuntimeOrigin::signed(charlie.clone())));
 		next_session();
@@ -244,8 +260,28 @@ fn equivocation(offender: Ed25519Keyring) -> grandpa::EquivocationProof<H256, Bl
 	)
 }
 
+/// The slash requests the offences of session 0 became so far: (offender, id, fraction).
+fn requested() -> Vec<(AccountId, u64, Fraction)> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| match r.event {
+			RuntimeEvent::Validators(pallet_validators::Event::OffenceSlashRequested {
+				offender,
+				session,
+				id,
+				fraction,
+			}) => {
+				assert_eq!(session, 0);
+				Some((offender, id, fraction))
+			}
+			_ => None,
+		})
+		.collect()
+}
+
 /// Reports Alice's equivocation as a node would: the proof and her key-ownership proof,
-/// in an unsigned transaction. Returns the slash request it became.
+/// in an unsigned transaction. Returns the slash request it became: 10 %, (3 × 1 / 4)² of
+/// a four-validator set capped at the AVS's 10 %, escrowed at once.
 fn report_alice() -> u64 {
 	let key: GrandpaId = Ed25519Keyring::Alice.public().into();
 	let key_owner_proof = Historical::prove((grandpa::KEY_TYPE, key)).expect("Alice validates");
@@ -264,24 +300,12 @@ fn report_alice() -> u64 {
 		again.map_err(|e| e.error),
 		Err(pallet_grandpa::Error::<Runtime>::DuplicateOffenceReport.into())
 	);
-	System::events()
-		.into_iter()
-		.find_map(|r| match r.event {
-			RuntimeEvent::Validators(pallet_validators::Event::OffenceSlashRequested {
-				offender,
-				session,
-				id,
-				fraction,
-			}) => {
-				assert_eq!(offender, account(Sr25519Keyring::Alice));
-				assert_eq!(session, 0);
-				// (3 × 1 / 4)² of a four-validator set, capped at the AVS's 10 %.
-				assert_eq!(fraction, Fraction::from_percent(10));
-				Some(id)
-			}
-			_ => None,
-		})
-		.expect("the offence became a slash request")
+	let filed = requested();
+	assert_eq!(filed.len(), 1);
+	let (offender, id, fraction) = filed[0].clone();
+	assert_eq!(offender, account(Sr25519Keyring::Alice));
+	assert_eq!(fraction, Fraction::from_percent(10));
+	id
 }
 
 #[test]
@@ -310,7 +334,7 @@ fn an_equivocation_disables_the_validator_and_is_slashed_after_the_veto_window()
 		let alice_next = sets.next.iter().find(|v| v.validator == alice).unwrap();
 		assert_eq!(alice_next.stake.0, VALIDATOR_SELF_STAKE - taken);
 		assert_eq!(sets.next.last().unwrap().validator, alice, "now the least stake");
-		// The disabling ended with the session.
+		// The disabling ended with its session.
 		next_session();
 		assert!(Session::disabled_validators().is_empty());
 	});
@@ -384,5 +408,72 @@ fn an_equivocation_is_proven_against_its_own_session_only() {
 				..
 			})
 		)));
+	});
+}
+
+/// pallet-offences hands a report's handler every earlier offender of the same round again:
+/// Alice reported alone, then Bob in the same round, is still slashed once, as is Bob.
+#[test]
+fn co_offenders_of_one_round_are_each_slashed_once() {
+	local().execute_with(|| {
+		let _ = report_alice();
+		let bob_key: GrandpaId = Ed25519Keyring::Bob.public().into();
+		let bob_proof = Historical::prove((grandpa::KEY_TYPE, bob_key)).expect("Bob validates");
+		assert_ok!(Grandpa::report_equivocation_unsigned(
+			RuntimeOrigin::none(),
+			Box::new(equivocation(Ed25519Keyring::Bob)),
+			bob_proof,
+		));
+		let mut filed: Vec<AccountId> =
+			requested().into_iter().map(|(offender, _, _)| offender).collect();
+		filed.sort();
+		let mut expected = vec![account(Sr25519Keyring::Alice), account(Sr25519Keyring::Bob)];
+		expected.sort();
+		assert_eq!(filed, expected);
+		// Nothing refused (no second request against Alice), 10 % escrowed from each.
+		assert!(!System::events().iter().any(|r| matches!(
+			r.event,
+			RuntimeEvent::Validators(pallet_validators::Event::OffenceNotSlashed { .. })
+		)));
+		for who in expected {
+			let stake = Vaults::pool_stake(CONSENSUS_VAULT, &who);
+			assert_eq!(stake.escrowed, VALIDATOR_SELF_STAKE / 10);
+		}
+	});
+}
+
+/// A validator cannot change its keys while it validates the current or the next session:
+/// an equivocation must stay provable with the keys its session started with. The session
+/// pallet's own calls are filtered out.
+#[test]
+fn validators_keep_their_keys_while_they_validate() {
+	use frame_support::dispatch::GetDispatchInfo;
+	use sp_runtime::traits::Dispatchable;
+	local().execute_with(|| {
+		let alice = account(Sr25519Keyring::Alice);
+		let generated = SessionKeys::generate(&alice.encode(), None);
+		assert_noop!(
+			Validators::set_keys(
+				RuntimeOrigin::signed(alice.clone()),
+				generated.keys.clone(),
+				generated.proof.encode()
+			),
+			pallet_validators::Error::<Runtime>::KeysLockedWhileValidating
+		);
+		assert_noop!(
+			Validators::purge_keys(RuntimeOrigin::signed(alice.clone())),
+			pallet_validators::Error::<Runtime>::KeysLockedWhileValidating
+		);
+		let direct = bastion_runtime::RuntimeCall::Session(pallet_session::Call::set_keys {
+			keys: generated.keys,
+			proof: generated.proof.encode(),
+		});
+		let _ = direct.get_dispatch_info();
+		assert_eq!(
+			direct.dispatch(RuntimeOrigin::signed(alice.clone())).map_err(|e| e.error),
+			Err(frame_system::Error::<Runtime>::CallFiltered.into())
+		);
+		// Her equivocation stays provable.
+		let _ = report_alice();
 	});
 }

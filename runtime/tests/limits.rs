@@ -81,7 +81,8 @@ fn the_development_and_the_production_delays_both_hold() {
 /// at most `(HISTORY_DEPTH + 1) × SESSION_LENGTH` old, which must be within E; a report
 /// waits in the pool no longer than that history; and the whole chain — report, then the
 /// consensus AVS's veto window (the minimum) — ends before the genesis vault's W and
-/// within D.
+/// within D. An election looks `(HISTORY_DEPTH + 2) × SESSION_LENGTH` ahead, also within W
+/// and D.
 #[test]
 fn consensus_offences_fit_inside_the_offence_age_in_both_delay_sets() {
 	use bastion_runtime::configs::restaking::{development as dev, production as prod};
@@ -105,6 +106,11 @@ fn consensus_offences_fit_inside_the_offence_age_in_both_delay_sets() {
 	] {
 		let latest_report = (h + 1) * l;
 		assert!(latest_report <= e, "(H + 1) × L = {latest_report} > E = {e}");
+		// The election counts stake still slashable when the elected session's offences
+		// can last be reported: its horizon must fit in D (decreases, opt-outs) and in the consensus
+		// vault's W (withdrawals), or stake could leave unseen.
+		let horizon = (h + 2) * l;
+		assert!(horizon <= d && horizon <= w, "(H + 2) × L = {horizon} > D = {d} or W = {w}");
 		assert!(e + v < w && e + v <= d, "E + V = {} must be < W = {w} and ≤ D = {d}", e + v);
 	}
 	// The runtime's own values are the active set's.
@@ -121,4 +127,23 @@ fn consensus_offences_fit_inside_the_offence_age_in_both_delay_sets() {
 fn rule_changes_wait_longer_than_any_withdrawal() {
 	let rule_change: u32 = <Runtime as pallet_avs::Config>::RuleChangeDelay::get();
 	assert!(rule_change > bastion_runtime::configs::restaking::DEALLOCATION_DELAY);
+}
+
+/// A GRANDPA equivocation report is charged for a full set of co-offenders, each with a
+/// slash request over the most vaults the consensus AVS may accept: still a fraction of a
+/// block, so a report always gets in.
+#[test]
+fn an_equivocation_report_fits_in_a_block() {
+	use pallet_grandpa::WeightInfo;
+	let max_validators: u32 = <Runtime as pallet_validators::Config>::MaxValidators::get();
+	let report =
+		<Runtime as pallet_grandpa::Config>::WeightInfo::report_equivocation(max_validators, 0);
+	let block = <Runtime as frame_system::Config>::BlockWeights::get().max_block;
+	assert!(
+		report.ref_time() < block.ref_time() / 4,
+		"a report is charged {} ps, more than a quarter of a block",
+		report.ref_time()
+	);
+	// The caller's validator count does not lower the charge.
+	assert_eq!(<Runtime as pallet_grandpa::Config>::WeightInfo::report_equivocation(1, 0), report);
 }

@@ -389,8 +389,19 @@ impl Fuzzer {
 			}
 			14 => {
 				let (operator, avs, _) = self.allocation_target();
-				who = operator;
-				("opt_out", RuntimeCall::Operators(pallet_operators::Call::opt_out { avs }))
+				if self.rng.gen() {
+					who = operator;
+					("opt_out", RuntimeCall::Operators(pallet_operators::Call::opt_out { avs }))
+				} else {
+					// Anyone, against an opt-in whose stake may have fallen below the minimum.
+					(
+						"evict_opt_in",
+						RuntimeCall::Operators(pallet_operators::Call::evict_opt_in {
+							operator,
+							avs,
+						}),
+					)
+				}
 			}
 			15 | 16 | 29..=32 => {
 				let (operator, avs, vault) = self.allocation_target();
@@ -465,7 +476,11 @@ impl Fuzzer {
 				let update = AvsUpdate {
 					metadata: None,
 					rules: None,
-					min_operator_stake: None,
+					min_operator_stake: if self.rng.gen_ratio(1, 8) {
+						Some(self.amount())
+					} else {
+						None
+					},
 					operator_policy: None,
 					add_vaults: if self.rng.gen() {
 						BoundedVec::truncate_from(vec![vault])

@@ -27,7 +27,8 @@ parameter_types! {
 
 impl pallet_grandpa::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	type WeightInfo = ();
+	// Measured for this runtime, the offence handler included (`crate::weights`).
+	type WeightInfo = crate::weights::pallet_grandpa::GrandpaWeight;
 	// The same authorities author (Aura) and finalize.
 	type MaxAuthorities = <Runtime as pallet_aura::Config>::MaxAuthorities;
 	type MaxNominators = ConstU32<0>;

@@ -78,4 +78,6 @@ impl frame_system::Config for Runtime {
 	type AccountData = pallet_balances::AccountData<Balance>;
 	type SS58Prefix = SS58Prefix;
 	type MaxConsumers = ConstU32<16>;
+	// Every call but the session pallet's: keys change through `Validators::set_keys`.
+	type BaseCallFilter = super::validators::KeysThroughValidators;
 }

@@ -1,14 +1,18 @@
 //! `pallet_validators`: the consensus AVS, its elections and its offences.
 
 use super::restaking::{Delays, HISTORY_DEPTH, PRODUCTION, SESSION_LENGTH};
-use crate::{AccountId, Avs, Operators, Runtime, Session, Slashing, UNIT};
+use crate::{
+	opaque::SessionKeys, AccountId, Avs, Operators, Runtime, RuntimeCall, RuntimeOrigin, Session,
+	Slashing, UNIT,
+};
+use alloc::vec::Vec;
 use bastion_primitives::AvsId;
 use frame_support::{
 	parameter_types,
 	traits::{ConstU128, ConstU32, Contains},
 	PalletId,
 };
-use sp_runtime::Perbill;
+use sp_runtime::{DispatchResult, Perbill};
 use sp_staking::{offence::OffenceSeverity, SessionIndex};
 
 /// The consensus AVS's id: the first AVS of every preset.
@@ -26,11 +30,30 @@ parameter_types! {
 	pub const SessionLength: crate::BlockNumber = SESSION_LENGTH;
 }
 
-/// Accounts whose session keys are set.
-pub struct HasSessionKeys;
-impl Contains<AccountId> for HasSessionKeys {
-	fn contains(who: &AccountId) -> bool {
+/// The session pallet's keys, set and purged through its own calls (proof of possession,
+/// key deposit, owner index) on behalf of `Validators::set_keys` / `purge_keys`, which
+/// refuse members of the current and next set.
+pub struct SessionKeyRegistry;
+impl pallet_validators::SessionKeyRegistry<AccountId> for SessionKeyRegistry {
+	type Keys = SessionKeys;
+	fn has_keys(who: &AccountId) -> bool {
 		Session::load_keys(who).is_some()
+	}
+	fn set_keys(who: &AccountId, keys: SessionKeys, proof: Vec<u8>) -> DispatchResult {
+		Session::set_keys(RuntimeOrigin::signed(who.clone()), keys, proof)
+	}
+	fn purge_keys(who: &AccountId) -> DispatchResult {
+		Session::purge_keys(RuntimeOrigin::signed(who.clone()))
+	}
+}
+
+/// The runtime's call filter: session keys change only through `Validators::set_keys`
+/// and `purge_keys`. `Session::set_keys` would let a validator change its keys while it
+/// validates, after which its equivocations could no longer be proven.
+pub struct KeysThroughValidators;
+impl Contains<RuntimeCall> for KeysThroughValidators {
+	fn contains(call: &RuntimeCall) -> bool {
+		!matches!(call, RuntimeCall::Session(_))
 	}
 }
 
@@ -56,7 +79,7 @@ impl pallet_validators::Config for Runtime {
 	type Stakes = Operators;
 	type Avs = Avs;
 	type Slashing = Slashing;
-	type SessionKeys = HasSessionKeys;
+	type SessionKeys = SessionKeyRegistry;
 	type Disabling = SessionDisabling;
 	type History = SessionTries;
 	type Delays = Delays;
@@ -65,5 +88,5 @@ impl pallet_validators::Config for Runtime {
 	type MinValidatorStake = ConstU128<MIN_VALIDATOR_STAKE>;
 	type SessionLength = SessionLength;
 	type HistoryDepth = ConstU32<HISTORY_DEPTH>;
-	type WeightInfo = ();
+	type WeightInfo = pallet_validators::weights::BastionWeight<Runtime>;
 }

@@ -6,9 +6,13 @@
 //!   storage` on a dev-chain database (the `DbWeight` every pallet weight is priced with).
 //!   A chain with a much larger state reads deeper tries: re-run it on such a database
 //!   before launch (`scripts/benchmark.sh storage <base-path>`).
+//!
+//! And the weights of `pallet_grandpa`'s calls, assembled from this runtime's benchmarks
+//! (`pallet_grandpa.rs` says which).
 
 pub mod block_weights;
 pub mod extrinsic_weights;
+pub mod pallet_grandpa;
 // Generated as is: the CLI's template documents fields inside `parameter_types!`.
 #[allow(unused_doc_comments)]
 pub mod paritydb_weights;
