@@ -4,11 +4,14 @@
 #   scripts/benchmark.sh                 # every restaking pallet
 #   scripts/benchmark.sh pallet_rewards  # one pallet
 #   scripts/benchmark.sh overhead        # only the scaling evidence and block/extrinsic overhead
+#   scripts/benchmark.sh sdk             # the SDK pallets the runtime uses (system and its
+#                                        # transaction extensions, transaction payment, balances,
+#                                        # timestamp, sudo, utility, assets) → runtime/src/weights/
 #   scripts/benchmark.sh grandpa         # GRANDPA's equivocation report and note_stalled: prints
 #                                        # the figures runtime/src/weights/pallet_grandpa.rs holds
 #   scripts/benchmark.sh storage [DIR]   # ParityDB read/write costs (DbWeight) → runtime/src/weights/
 #                                        # on the database in DIR, or on a fresh dev chain the
-#                                        # throughput run fills with 8,000 accounts and 4,000 positions
+#                                        # throughput run fills with 12,000 accounts and 8,000 positions
 #   STEPS=50 REPEAT=20 scripts/benchmark.sh   # more samples (slower)
 #
 # Builds bastion-node with `--features runtime-benchmarks`, runs `benchmark pallet` on the
@@ -31,7 +34,7 @@ if [ "${1:-}" = storage ]; then
 	if [ -z "$base" ]; then
 		base="$CARGO_TARGET_DIR/benchmarks/db"
 		rm -rf "$base"
-		say "Filling a dev chain database at $base (a throughput run: 8,000 accounts, 4,000 positions)"
+		say "Filling a dev chain database at $base (a throughput run: 12,000 accounts, 8,000 positions)"
 		"$BASTION_BENCH_NODE" --dev --base-path "$base" --rpc-port 9966 --port 30366 --no-prometheus \
 			--no-telemetry --no-mdns >"$base.log" 2>&1 &
 		node_pid=$!
@@ -56,7 +59,7 @@ if [ "${1:-}" = storage ]; then
 fi
 
 pallets=() # the ones to measure: directories under pallets/
-if [ "${1:-}" = overhead ] || [ "${1:-}" = grandpa ]; then
+if [ "${1:-}" = overhead ] || [ "${1:-}" = grandpa ] || [ "${1:-}" = sdk ]; then
 	:
 elif [ $# -gt 0 ]; then
 	for name in "$@"; do
@@ -111,6 +114,23 @@ if [ "${1:-}" = grandpa ]; then
 	for f in "$out/bastion_grandpa_report_weights.rs" "$out/pallet_grandpa_weights.rs"; do
 		awk '/^impl<T: frame_system::Config> WeightInfo for BastionWeight/ { on = 1 } on && /^}/ { exit } on' "$f"
 	done
+	exit 0
+fi
+
+if [ "${1:-}" = sdk ]; then
+	# Measured on the same machine as the restaking pallets, so a transfer and a deposit are
+	# priced alike. The CLI's own template renders a runtime weights file
+	# (`WeightInfo<T>` implementing the pallet's trait).
+	for pallet in frame_system frame_system_extensions pallet_transaction_payment pallet_balances \
+		pallet_timestamp pallet_sudo pallet_utility pallet_assets; do
+		say "Benchmarking $pallet ($STEPS steps × $REPEAT repeats) → runtime/src/weights/$pallet.rs"
+		(cd "$REPO_ROOT" && bench "$pallet" '*' "$out/$pallet.json" \
+			--header scripts/benchmark/header.txt --output "runtime/src/weights/$pallet.rs") >/dev/null
+	done
+	# The extensions' trait is frame_system's `ExtensionsWeightInfo`, whatever the template says.
+	sed -i 's/ frame_system_extensions::WeightInfo for / frame_system::ExtensionsWeightInfo for /' \
+		"$REPO_ROOT/runtime/src/weights/frame_system_extensions.rs"
+	say "Written. Wire each into its config (runtime/src/configs/) and list it in runtime/src/weights/mod.rs."
 	exit 0
 fi
 

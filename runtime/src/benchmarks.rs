@@ -7,7 +7,9 @@ use crate::*;
 use alloc::{string::String, vec::Vec};
 use frame_benchmarking::{BenchmarkBatch, BenchmarkConfig, BenchmarkList};
 use frame_support::traits::{StorageInfo, StorageInfoTrait, WhitelistedStorageKeys};
-use frame_system_benchmarking::Pallet as SystemBench;
+use frame_system_benchmarking::{
+	extensions::Pallet as SystemExtensionsBench, Pallet as SystemBench,
+};
 use grandpa::Pallet as GrandpaReportBench;
 
 type BaselineBench = frame_benchmarking::baseline::Pallet<Runtime>;
@@ -20,6 +22,9 @@ use bastion_benchmarking::{
 frame_benchmarking::define_benchmarks!(
 	[frame_benchmarking, BaselineBench]
 	[frame_system, SystemBench::<Runtime>]
+	// The weight every signed transaction's extensions add (nonce, weight, mortality…).
+	[frame_system_extensions, SystemExtensionsBench::<Runtime>]
+	[pallet_transaction_payment, TransactionPayment]
 	[pallet_balances, Balances]
 	[pallet_timestamp, Timestamp]
 	[pallet_sudo, Sudo]
@@ -42,11 +47,22 @@ frame_benchmarking::define_benchmarks!(
 );
 
 impl frame_system_benchmarking::Config for Runtime {}
+impl pallet_transaction_payment::BenchmarkConfig for Runtime {}
 impl frame_benchmarking::baseline::Config for Runtime {}
 
 impl bastion_benchmarking::Config for Runtime {
 	fn asset_kind(id: u32) -> crate::configs::restaking::AssetKind {
 		crate::configs::restaking::AssetKind::WithId(id)
+	}
+
+	fn mint_asset(asset: &crate::configs::restaking::AssetKind, who: &AccountId, amount: u128) {
+		use frame_support::traits::fungibles::{Create, Inspect, Mutate};
+		let crate::configs::restaking::AssetKind::WithId(id) = asset else { return };
+		if !<Assets as Inspect<AccountId>>::asset_exists(*id) {
+			<Assets as Create<AccountId>>::create(*id, who.clone(), true, 1)
+				.expect("asset created");
+		}
+		<Assets as Mutate<AccountId>>::mint_into(*id, who, amount).expect("asset minted");
 	}
 
 	fn set_session_keys(who: &AccountId, _: u32) {

@@ -1175,15 +1175,48 @@ impl Fuzzer {
 	}
 
 	/// Settles every pool and position — what a claim by everyone would do — and checks
-	/// the pot still covers everything then owed; then rolls the settlement back.
+	/// the pot still covers everything then owed, and that each position's claimable
+	/// rewards (the query, which writes nothing) were exactly what settling it recorded;
+	/// then rolls the settlement back.
 	fn check_fully_settled() {
 		use bastion_primitives::PoolObserver;
 		use frame_support::storage::{with_transaction, TransactionOutcome};
+		let positions: Vec<_> = pallet_vaults::Positions::<Runtime>::iter().collect();
+		let claimable: Vec<_> = positions
+			.iter()
+			.map(|((vault, operator, staker), position)| {
+				<Rewards as PoolObserver<AccountId>>::claimable(
+					*vault,
+					operator,
+					staker,
+					position.shares,
+				)
+			})
+			.collect();
 		let _ =
 			with_transaction(|| -> TransactionOutcome<Result<(), sp_runtime::DispatchError>> {
-				for (vault, operator, staker) in pallet_vaults::Positions::<Runtime>::iter_keys() {
-					let _ = <Rewards as PoolObserver<AccountId>>::before_position_change(
-						vault, &operator, &staker,
+				for (((vault, operator, staker), position), claimable) in
+					positions.iter().zip(&claimable)
+				{
+					let _ = <Rewards as PoolObserver<AccountId>>::after_position_change(
+						*vault,
+						operator,
+						staker,
+						position.shares,
+					);
+					let owed: Vec<bastion_primitives::views::RewardView> =
+						pallet_rewards::PositionRewards::<Runtime>::get((*vault, operator, staker))
+							.unwrap_or_default()
+							.iter()
+							.filter(|e| e.owed > 0)
+							.map(|e| bastion_primitives::views::RewardView {
+								asset: e.asset.clone().into(),
+								amount: e.owed.into(),
+							})
+							.collect();
+					assert_eq!(
+						claimable, &owed,
+						"claimable != what settling the position recorded"
 					);
 				}
 				Rewards::do_try_state().expect("rewards invariants once everything is settled");

@@ -51,8 +51,17 @@ pub trait Config:
 	+ pallet_validators::Config
 {
 	/// A non-native asset kind, distinct for each `id` (it need not exist in
-	/// `pallet-assets`: only registries of assets are benchmarked with it).
+	/// `pallet-assets` until [`Self::mint_asset`] creates it).
 	fn asset_kind(id: u32) -> <Self as pallet_vaults::Config>::AssetKind;
+
+	/// Gives `who` `amount` of the non-native `asset`, first creating it in `pallet-assets`
+	/// (sufficient, minimum balance 1) if it does not exist: what a reward stream in it
+	/// needs.
+	fn mint_asset(
+		asset: &<Self as pallet_vaults::Config>::AssetKind,
+		who: &Self::AccountId,
+		amount: u128,
+	);
 
 	/// Sets session keys for `who`, distinct for each `index`, generated in the
 	/// benchmark's keystore (so a benchmark can sign with them), without the call's proof

@@ -220,6 +220,16 @@ impl crate::Config for Test {
 		NativeOrWithId::WithId(id)
 	}
 
+	fn mint_asset(asset: &AssetKind, who: &AccountId, amount: u128) {
+		use frame_support::traits::fungibles::{Create, Inspect, Mutate};
+		let NativeOrWithId::WithId(id) = asset else { return };
+		if !<Assets as Inspect<AccountId>>::asset_exists(*id) {
+			<Assets as Create<AccountId>>::create(*id, who.clone(), true, 1)
+				.expect("asset created");
+		}
+		<Assets as Mutate<AccountId>>::mint_into(*id, who, amount).expect("asset minted");
+	}
+
 	fn set_session_keys(_: &AccountId, _: u32) {}
 
 	fn session_keys_with_proof(_: &AccountId) -> (u64, Vec<u8>) {

@@ -35,13 +35,23 @@ fn max_claims<T: Config>() -> u32 {
 		.min(<T as pallet_vaults::Config>::MaxPositionsPerAccount::get())
 }
 
-/// `earners` AVSs, each accepting `vaults` vaults and paying a full set of streams over
-/// them; in vault i operator i's pool (staked by `staker`) is allocated to every AVS.
-/// Returns (vaults, operators, AVSs, owner, staker).
+/// `earners` AVSs, each accepting `vaults` vaults and paying `stream_count` streams over
+/// them, in as many assets as an AVS may accept; in vault i operator i's pool (staked by
+/// `staker`) is allocated to every AVS. Returns (vaults, operators, AVSs, owner, staker).
 fn paying<T: Config>(
 	vaults: u32,
 	earners: u32,
 	stream_count: u32,
+) -> (Vec<u32>, Vec<AccountOf<T>>, Vec<AvsId>, AccountOf<T>, AccountOf<T>) {
+	paying_in::<T>(vaults, earners, stream_count, max_reward_assets::<T>())
+}
+
+/// [`paying`] with every stream paying in one of `assets` reward assets.
+fn paying_in<T: Config>(
+	vaults: u32,
+	earners: u32,
+	stream_count: u32,
+	assets: u32,
 ) -> (Vec<u32>, Vec<AccountOf<T>>, Vec<AvsId>, AccountOf<T>, AccountOf<T>) {
 	let curator = funded::<T>("curator", 0);
 	let staker = funded::<T>("staker", 0);
@@ -49,6 +59,9 @@ fn paying<T: Config>(
 	let vault_ids: Vec<u32> = (0..vaults).map(|_| vault::<T>(&curator)).collect();
 	let ops: Vec<AccountOf<T>> = (0..vaults).map(operator::<T>).collect();
 	let avss: Vec<AvsId> = (0..earners).map(|_| avs::<T>(&owner, &vault_ids)).collect();
+	for a in &avss {
+		accept_reward_assets::<T>(&owner, *a, assets);
+	}
 	for (v, op) in vault_ids.iter().zip(&ops) {
 		stake::<T>(*v, op, &staker);
 		for a in &avss {
@@ -63,6 +76,14 @@ fn paying<T: Config>(
 	}
 	run_to::<T>(now::<T>().saturating_add(10u32.into()));
 	(vault_ids, ops, avss, owner, staker)
+}
+
+/// `who`'s balance of `asset`.
+fn balance<T: Config>(asset: &AssetOf<T>, who: &AccountOf<T>) -> u128 {
+	<<T as pallet_vaults::Config>::Assets as frame_support::traits::fungibles::Inspect<_>>::balance(
+		asset.clone(),
+		who,
+	)
 }
 
 /// Registers assets until the registry holds `n`.
@@ -125,23 +146,32 @@ mod benchmarks {
 	}
 
 	/// `n`: positions claimed, each in a pool allocated to the most AVSs, each paying a
-	/// full set of streams.
+	/// full set of streams in as many assets as it may: every asset is paid out.
 	#[benchmark]
 	fn claim(n: Linear<1, { max_claims::<T>() }>) {
 		let earners = <T as pallet_rewards::Config>::MaxEarnersPerPool::get();
-		let (vaults, ops, _, _, staker) = paying::<T>(n, earners, max_streams::<T>());
+		let (vaults, ops, avss, _, staker) = paying::<T>(n, earners, max_streams::<T>());
 		let positions: Vec<_> = vaults.iter().copied().zip(ops.iter().cloned()).collect();
-		let before =
-			<<T as pallet_vaults::Config>::Assets as frame_support::traits::fungibles::Inspect<
-				_,
-			>>::balance(native::<T>(), &staker);
+		let assets = pallet_rewards::AvsRewardAssets::<T>::get(avss[0]);
+		let before: Vec<u128> = assets.iter().map(|a| balance::<T>(a, &staker)).collect();
 		#[extrinsic_call]
 		_(RawOrigin::Signed(staker.clone()), BoundedVec::truncate_from(positions));
-		let after =
-			<<T as pallet_vaults::Config>::Assets as frame_support::traits::fungibles::Inspect<
-				_,
-			>>::balance(native::<T>(), &staker);
-		assert!(after > before, "the claim paid nothing");
+		for (asset, before) in assets.iter().zip(before) {
+			assert!(balance::<T>(asset, &staker) > before, "an asset was not paid");
+		}
+	}
+
+	/// `a`: AVSs paying the one position claimed, all in one asset: the common claim.
+	#[benchmark]
+	fn claim_one_asset(a: Linear<1, { <T as pallet_rewards::Config>::MaxEarnersPerPool::get() }>) {
+		let (vaults, ops, _, _, staker) = paying_in::<T>(1, a, max_streams::<T>(), 1);
+		let before = balance::<T>(&native::<T>(), &staker);
+		#[extrinsic_call]
+		claim(
+			RawOrigin::Signed(staker.clone()),
+			BoundedVec::truncate_from(vec![(vaults[0], ops[0].clone())]),
+		);
+		assert!(balance::<T>(&native::<T>(), &staker) > before, "the claim paid nothing");
 	}
 
 	#[benchmark]

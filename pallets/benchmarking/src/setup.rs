@@ -124,7 +124,8 @@ pub fn rules<T: Config>(slasher: &AccountOf<T>) -> SlashingRules<AccountOf<T>, B
 }
 
 /// An open AVS owned (and slashed for) by `owner`, accepting `vaults`, approved by each
-/// vault's curator, paying native rewards.
+/// vault's curator, paying rewards in as many assets as an AVS may accept
+/// ([`accept_reward_assets`]).
 pub fn avs<T: Config>(owner: &AccountOf<T>, vaults: &[VaultId]) -> AvsId {
 	let id = pallet_avs::NextAvsId::<T>::get();
 	Avs::<T>::register_avs(
@@ -142,23 +143,49 @@ pub fn avs<T: Config>(owner: &AccountOf<T>, vaults: &[VaultId]) -> AvsId {
 		let curator = pallet_vaults::VaultInfo::<T>::get(vault).expect("vault exists").curator;
 		Vaults::<T>::approve_avs(origin::<T>(&curator), *vault, id).expect("AVS approved");
 	}
-	accept_native_rewards::<T>(owner, id);
+	accept_reward_assets::<T>(owner, id, max_reward_assets::<T>());
 	id
 }
 
-/// Registers the native token as a reward asset (once) and has `avs` accept it.
-pub fn accept_native_rewards<T: Config>(owner: &AccountOf<T>, avs: AvsId) {
-	if !pallet_rewards::RewardAssets::<T>::get().iter().any(|a| a.asset == native::<T>()) {
-		let admin = <T as pallet_rewards::Config>::AdminOrigin::try_successful_origin()
-			.expect("the admin origin can be built");
-		Rewards::<T>::register_reward_asset(admin, native::<T>(), 1_000).expect("asset registered");
+/// The most assets one AVS (and so one pool) may be paid in.
+pub fn max_reward_assets<T: Config>() -> u32 {
+	<T as pallet_rewards::Config>::MaxRewardAssets::get()
+}
+
+/// Has `avs` accept `count` (at least one) reward assets: the native token first, then the
+/// registry's other assets, then new assets of the asset pallet, registered — so a pool
+/// paid by several AVSs is paid in the same `count` assets, and settling it loops over as
+/// many assets as its streams pay in. [`streams`] pays in them in turn.
+pub fn accept_reward_assets<T: Config>(owner: &AccountOf<T>, avs: AvsId, count: u32) {
+	let admin = || {
+		<T as pallet_rewards::Config>::AdminOrigin::try_successful_origin()
+			.expect("the admin origin can be built")
+	};
+	let registered = |asset: &AssetOf<T>| {
+		pallet_rewards::RewardAssets::<T>::get().iter().any(|a| a.asset == *asset)
+	};
+	if !registered(&native::<T>()) {
+		Rewards::<T>::register_reward_asset(admin(), native::<T>(), 1_000).expect("registered");
 	}
-	Rewards::<T>::set_reward_assets(
-		origin::<T>(owner),
-		avs,
-		BoundedVec::truncate_from(vec![native::<T>()]),
-	)
-	.expect("AVS accepts native rewards");
+	let mut assets = vec![native::<T>()];
+	assets.extend(
+		pallet_rewards::RewardAssets::<T>::get()
+			.into_iter()
+			.map(|a| a.asset)
+			.filter(|a| *a != native::<T>()),
+	);
+	let mut id = UNUSED_ASSET;
+	while (assets.len() as u32) < count {
+		let asset = T::asset_kind(id);
+		if !registered(&asset) {
+			Rewards::<T>::register_reward_asset(admin(), asset.clone(), 1_000).expect("registered");
+			assets.push(asset);
+		}
+		id += 1;
+	}
+	assets.truncate(count.max(1) as usize);
+	Rewards::<T>::set_reward_assets(origin::<T>(owner), avs, BoundedVec::truncate_from(assets))
+		.expect("AVS accepts its reward assets");
 }
 
 /// A registered operator (10 % commission).
@@ -227,15 +254,21 @@ pub fn equal_shares(vaults: &[VaultId]) -> Vec<(VaultId, Perbill)> {
 		.collect()
 }
 
-/// Funds `count` native streams for `avs`, each over all of `vaults`.
+/// Funds `count` streams for `avs`, each over all of `vaults`, paying in the assets the
+/// AVS accepts in turn (`funder` is given what each costs).
 pub fn streams<T: Config>(funder: &AccountOf<T>, avs: AvsId, vaults: &[VaultId], count: u32) {
 	let duration =
 		<T as pallet_rewards::Config>::MinStreamDuration::get().saturating_mul(10u32.into());
-	for _ in 0..count {
+	let assets = pallet_rewards::AvsRewardAssets::<T>::get(avs);
+	for i in 0..count {
+		let asset = assets.get(i as usize % assets.len().max(1)).cloned().unwrap_or(native::<T>());
+		if asset != native::<T>() {
+			T::mint_asset(&asset, funder, STAKE.saturating_mul(2));
+		}
 		Rewards::<T>::fund_rewards(
 			origin::<T>(funder),
 			avs,
-			native::<T>(),
+			asset,
 			STAKE,
 			duration,
 			BoundedVec::truncate_from(equal_shares(vaults)),
@@ -260,9 +293,17 @@ pub fn earning_source<T: Config>(owner: &AccountOf<T>, avs: AvsId, vaults: &[Vau
 }
 
 /// The dearest pool to touch: one vault, one operator with `earners` AVSs allocated to
-/// the pool (each with a full set of reward streams), and one staker. Returns (vault,
-/// operator, staker, AVSs).
+/// the pool (each with a full set of reward streams, in as many assets as an AVS may
+/// accept), and one staker. Returns (vault, operator, staker, AVSs).
 pub fn earning_pool<T: Config>(earners: u32) -> (VaultId, AccountOf<T>, AccountOf<T>, Vec<AvsId>) {
+	earning_pool_in::<T>(earners, max_reward_assets::<T>())
+}
+
+/// [`earning_pool`] with every stream paying in one of `assets` reward assets.
+pub fn earning_pool_in<T: Config>(
+	earners: u32,
+	assets: u32,
+) -> (VaultId, AccountOf<T>, AccountOf<T>, Vec<AvsId>) {
 	let curator = funded::<T>("curator", 0);
 	let vault = vault::<T>(&curator);
 	let operator = operator::<T>(0);
@@ -271,6 +312,7 @@ pub fn earning_pool<T: Config>(earners: u32) -> (VaultId, AccountOf<T>, AccountO
 	let owner = funded::<T>("avs owner", 0);
 	let avss: Vec<AvsId> = (0..earners).map(|_| avs::<T>(&owner, &[vault])).collect();
 	for id in &avss {
+		accept_reward_assets::<T>(&owner, *id, assets);
 		allocate::<T>(&operator, *id, vault, fraction_each::<T>(earners));
 	}
 	apply_allocations::<T>();

@@ -95,9 +95,10 @@ mod benchmarks {
 		assert!(VaultInfo::<T>::get(vault).expect("vault").pending.is_some());
 	}
 
-	/// `a`: AVSs the pool is allocated to, each paying a full set of streams. The caller
-	/// opens its last position (the dearest index to extend). A pool never allocated is
-	/// `deposit_unrewarded`; one whose earners have all ended is charged as `a = 1`.
+	/// `a`: AVSs the pool is allocated to, each paying a full set of streams in as many
+	/// assets as it may. The caller opens its last position (the dearest index to extend).
+	/// A pool never allocated is `deposit_unrewarded`; one whose earners have all ended is
+	/// charged as `a = 1`; one paid in a single asset is `deposit_one_asset`.
 	#[benchmark]
 	fn deposit(a: Linear<1, { max_earners::<T>() }>) {
 		let (vault, operator, _, _) = earning_pool::<T>(a);
@@ -105,6 +106,18 @@ mod benchmarks {
 		fill_positions::<T>(vault, &staker);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(staker.clone()), vault, operator.clone(), STAKE);
+		assert!(Positions::<T>::contains_key((vault, operator, staker)));
+	}
+
+	/// `deposit` into a pool whose streams all pay in one asset: the common case, whose
+	/// settlement loops over one asset per earner.
+	#[benchmark]
+	fn deposit_one_asset(a: Linear<1, { max_earners::<T>() }>) {
+		let (vault, operator, _, _) = earning_pool_in::<T>(a, 1);
+		let staker = funded_caller::<T>();
+		fill_positions::<T>(vault, &staker);
+		#[extrinsic_call]
+		deposit(RawOrigin::Signed(staker.clone()), vault, operator.clone(), STAKE);
 		assert!(Positions::<T>::contains_key((vault, operator, staker)));
 	}
 
@@ -126,6 +139,21 @@ mod benchmarks {
 		let (vault, operator, staker, _) = earning_pool::<T>(a);
 		#[extrinsic_call]
 		_(
+			RawOrigin::Signed(staker.clone()),
+			vault,
+			operator.clone(),
+			WithdrawalAmount::Shares(1_000),
+		);
+		let position = Positions::<T>::get((vault, operator, staker)).expect("position");
+		assert_eq!(position.withdrawals.len(), 1);
+	}
+
+	/// `request_withdrawal` from a pool whose streams all pay in one asset.
+	#[benchmark]
+	fn request_withdrawal_one_asset(a: Linear<0, { max_earners::<T>() }>) {
+		let (vault, operator, staker, _) = earning_pool_in::<T>(a, 1);
+		#[extrinsic_call]
+		request_withdrawal(
 			RawOrigin::Signed(staker.clone()),
 			vault,
 			operator.clone(),

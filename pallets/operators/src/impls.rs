@@ -96,10 +96,19 @@ impl<T: Config> OperatorsInspect<T::AccountId> for Pallet<T> {
 	}
 
 	fn vault_slices(who: &T::AccountId, vault: VaultId) -> Vec<(AvsId, Fraction)> {
-		Allocations::<T>::iter_prefix((who,))
-			.filter(|((_, v), _)| *v == vault)
-			.filter_map(|((avs, _), _)| {
-				let slice = Self::slashable_fraction(who, avs, vault);
+		// Per opt-in, one read of its allocation of `vault`: an operator has at most one
+		// allocation per (AVS, vault), and none without an opt-in. Walked in the same key
+		// order as its allocations, so in the same order as they would be.
+		let now = Self::now();
+		OptIns::<T>::iter_prefix(who)
+			.filter(|(_, opt_in)| opt_in.allocations > 0 && opt_in.is_live(now))
+			.filter_map(|(avs, _)| {
+				let allocation = Allocations::<T>::get((who, avs, vault))?;
+				let slice = if Self::vault_serves(vault, avs, now) {
+					allocation.at(now).current
+				} else {
+					Fraction::zero()
+				};
 				(!slice.is_zero()).then_some((avs, slice))
 			})
 			.collect()
@@ -270,19 +279,34 @@ impl<T: Config> Pallet<T> {
 		let now = Self::now();
 		let serving: Vec<VaultId> =
 			vaults.iter().copied().filter(|v| Self::vault_serves(*v, avs, now)).collect();
+		// The operators first, in one walk: the state keeps one iterator, which a walk of
+		// each operator's allocations in between would throw away at every step.
+		let operators: Vec<T::AccountId> = AvsOperators::<T>::iter_key_prefix(avs).collect();
 		let mut slices = Vec::new();
-		for operator in AvsOperators::<T>::iter_key_prefix(avs) {
-			let opted_in = OptIns::<T>::get(&operator, avs).is_some_and(|o| o.is_live(now));
-			for (vault, allocation) in Allocations::<T>::iter_prefix((&operator, avs)) {
-				if !vaults.contains(&vault) {
-					continue;
-				}
-				let fraction = if opted_in && serving.contains(&vault) {
+		for operator in operators {
+			let Some(opt_in) = OptIns::<T>::get(&operator, avs) else { continue };
+			let live = opt_in.is_live(now);
+			let mut push = |vault: VaultId, allocation: Allocation<BlockNumberFor<T>>| {
+				let fraction = if live && serving.contains(&vault) {
 					allocation.at(now).current
 				} else {
 					Fraction::zero()
 				};
 				slices.push((operator.clone(), vault, fraction));
+			};
+			if vaults.len() as u32 <= opt_in.allocations {
+				// No more reads than its allocations: one per vault of the AVS.
+				for vault in vaults {
+					if let Some(allocation) = Allocations::<T>::get((&operator, avs, *vault)) {
+						push(*vault, allocation);
+					}
+				}
+			} else {
+				for (vault, allocation) in Allocations::<T>::iter_prefix((&operator, avs)) {
+					if vaults.contains(&vault) {
+						push(vault, allocation);
+					}
+				}
 			}
 		}
 		slices

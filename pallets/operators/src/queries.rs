@@ -65,11 +65,16 @@ impl<T: Config> Pallet<T> {
 		let vaults = T::Avs::slashable_vaults(avs);
 		let mut by_vault: BTreeMap<VaultId, Vec<SliceView<T::AccountId>>> = BTreeMap::new();
 		for (operator, vault, fraction) in Self::avs_slices(avs, &vaults) {
-			let total = T::Vaults::pool_stake(vault, &operator).total;
+			// Nothing to slash in a zero slice, whatever the pool holds: no read.
+			let slashable = if fraction.is_zero() {
+				0
+			} else {
+				fraction.mul_floor(T::Vaults::pool_stake(vault, &operator).total)
+			};
 			by_vault.entry(vault).or_default().push(SliceView {
 				operator,
 				fraction: fraction.into(),
-				slashable: fraction.mul_floor(total).into(),
+				slashable: slashable.into(),
 			});
 		}
 		let vaults = vaults

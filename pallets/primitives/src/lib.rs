@@ -14,7 +14,7 @@
 //! | [`OperatorsHooks`] | `pallet-operators` | AVSs (removing an operator forces its opt-out) |
 //! | [`AllocationsSlashing`] | `pallet-operators` | slashing: rescale a slashed pool's allocations |
 //! | [`AvsInspect`] | `pallet-avs` | vaults (approvals), operators (opt-ins), slashing (rules) |
-//! | [`PoolObserver`] | `pallet-rewards` | vaults: told before an observed pool or position changes |
+//! | [`PoolObserver`] | `pallet-rewards` | vaults: told after an observed pool or position changed |
 //! | [`AllocationObserver`] | `pallet-rewards` | operators: told when an allocation changes |
 //! | [`RewardsInspect`] | `pallet-rewards` | AVSs: no deregistration while streams are open |
 //! | [`SlashingInspect`] | `pallet-slashing` | operators, AVSs: no deregistration while a request is open |

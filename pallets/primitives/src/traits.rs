@@ -182,7 +182,7 @@ pub trait ObservedPools<AccountId> {
 	fn is_observed(vault: VaultId, operator: &AccountId) -> bool;
 }
 
-/// What [`PoolObserver::before_position_change`] did, so the caller can weigh itself by it.
+/// What [`PoolObserver::after_position_change`] did, so the caller can weigh itself by it.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum PoolSettlement {
 	/// The pool has nothing to settle: no AVS was ever allocated its stake. Nothing was
@@ -193,6 +193,9 @@ pub enum PoolSettlement {
 	Settled {
 		/// How many earners were settled, at most [`PoolObserver::max_earners_per_pool`].
 		earners: u32,
+		/// The most reward assets one settled earner's source, or the pool, is paid in:
+		/// what each earner's settlement looped over (0 for a pool never paid).
+		assets: u32,
 	},
 }
 
@@ -201,45 +204,63 @@ impl PoolSettlement {
 	pub fn earners(&self) -> u32 {
 		match self {
 			Self::Unrewarded => 0,
-			Self::Settled { earners } => *earners,
+			Self::Settled { earners, .. } => *earners,
+		}
+	}
+
+	/// Whether settling looped over one reward asset at most (a pool paid in one asset):
+	/// such a call is weighed by its single-asset benchmark.
+	pub fn single_asset(&self) -> bool {
+		match self {
+			Self::Unrewarded => true,
+			Self::Settled { assets, .. } => *assets <= 1,
 		}
 	}
 }
 
 /// Told when a pool's or a position's shares or assets change, so reward accumulators
-/// can be settled at the old values first. Implemented by the rewards pallet; `()` does
+/// can be settled. Called once, after the change is written: what was earned until now is
+/// settled at the values the observer recorded (and, for a position, at the shares it held
+/// before), then the new values are recorded. Implemented by the rewards pallet; `()` does
 /// nothing. Only pools the observer asked for ([`ObservedPools::observe`]) are reported.
 pub trait PoolObserver<AccountId> {
 	/// After the (vault, operator) pool's assets or shares changed: its earning stake is
 	/// re-read (what it earned until now was settled at the old stake).
 	fn after_pool_change(vault: VaultId, operator: &AccountId);
-	/// Before `staker`'s shares in the (vault, operator) pool change: what the position
-	/// earned until now is settled at its old shares. Says what that took; when it settled
-	/// no earner the same call may skip [`Self::after_pool_change`].
-	fn before_position_change(
+	/// After `staker`'s shares in the (vault, operator) pool changed from `shares_before`
+	/// (and the pool with them): the pool is settled as by [`Self::after_pool_change`], and
+	/// what the position earned until now at `shares_before`. With `shares_before` its
+	/// shares now, it settles a position that did not change. Says what that took.
+	fn after_position_change(
 		vault: VaultId,
 		operator: &AccountId,
 		staker: &AccountId,
+		shares_before: u128,
 	) -> PoolSettlement;
 	/// The most earners one pool can have.
 	fn max_earners_per_pool() -> u32;
 	/// The position was removed (fully withdrawn); what it earned stays claimable.
 	fn on_position_closed(vault: VaultId, operator: &AccountId, staker: &AccountId);
-	/// Queries (runtime API only): what `staker` could claim from the pool now, per asset;
-	/// changes nothing.
-	fn claimable(vault: VaultId, operator: &AccountId, staker: &AccountId) -> Vec<RewardView>;
+	/// Queries (runtime API only): what `staker`, holding `shares` in the pool, could claim
+	/// from it now, per asset; reads only.
+	fn claimable(
+		vault: VaultId,
+		operator: &AccountId,
+		staker: &AccountId,
+		shares: u128,
+	) -> Vec<RewardView>;
 }
 
 impl<AccountId> PoolObserver<AccountId> for () {
 	fn after_pool_change(_: VaultId, _: &AccountId) {}
-	fn before_position_change(_: VaultId, _: &AccountId, _: &AccountId) -> PoolSettlement {
+	fn after_position_change(_: VaultId, _: &AccountId, _: &AccountId, _: u128) -> PoolSettlement {
 		PoolSettlement::Unrewarded
 	}
 	fn max_earners_per_pool() -> u32 {
 		0
 	}
 	fn on_position_closed(_: VaultId, _: &AccountId, _: &AccountId) {}
-	fn claimable(_: VaultId, _: &AccountId, _: &AccountId) -> Vec<RewardView> {
+	fn claimable(_: VaultId, _: &AccountId, _: &AccountId, _: u128) -> Vec<RewardView> {
 		Vec::new()
 	}
 }

@@ -77,7 +77,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Credits an earner with what its recorded stake earned since it last looked at the
 	/// source: its commission is booked to it, the rest goes to its pool's active shares.
-	fn credit(
+	pub(crate) fn credit(
 		source: &SourceOf<T>,
 		earner: &mut EarnerOf<T>,
 		pool: &mut PoolRewardsOf<T>,
@@ -125,15 +125,18 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Settles one earner into `pool` and re-reads its stake.
+	/// Settles one earner into `pool` and records its stake: its allocation of
+	/// `pool_active`, the pool's active assets now. Returns how many assets its source
+	/// pays in (what crediting it looped over).
 	fn settle_earner(
 		vault: VaultId,
 		operator: &T::AccountId,
 		avs: AvsId,
 		pool: &mut PoolRewardsOf<T>,
+		pool_active: u128,
 		commission: Perbill,
 		now: BlockNumberFor<T>,
-	) {
+	) -> u32 {
 		let mut source =
 			Sources::<T>::get(avs, vault).unwrap_or_else(|| Self::new_source(avs, vault, now));
 		Self::release(&mut source, now);
@@ -147,10 +150,11 @@ impl<T: Config> Pallet<T> {
 		// The allocation alone: whether the vault's approval and the AVS's acceptance hold
 		// is the source's `link`, which gates what is released to all of its earners.
 		let fraction = T::Operators::allocated_fraction(operator, avs, vault);
-		let stake = fraction.mul_floor(T::Vaults::pool_stake(vault, operator).active);
+		let stake = fraction.mul_floor(pool_active);
 		source.total_stake = source.total_stake.saturating_sub(earner.stake).saturating_add(stake);
 		earner.stake = stake;
 		earner.commission = commission;
+		let assets = source.per_stake.len() as u32;
 		Sources::<T>::insert(avs, vault, source);
 		// Kept while the allocation lives, even with no stake yet: a pool's first deposit
 		// finds its earners through it, and a link that comes back (a new approval or
@@ -163,6 +167,7 @@ impl<T: Config> Pallet<T> {
 		} else {
 			Earners::<T>::insert((vault, operator, avs), earner);
 		}
+		assets
 	}
 
 	/// Adds an ended earner's unclaimed commission to what its operator may still claim.
@@ -192,11 +197,11 @@ impl<T: Config> Pallet<T> {
 
 	/// Settles every earner of the (vault, operator) pool and re-reads the pool's stake
 	/// and active shares. Bounded by the operator's allocations. Returns the pool's
-	/// accumulators and how many earners it settled; `None` for a pool that never had one.
+	/// accumulators and what settling took; `None` for a pool that never had an earner.
 	pub(crate) fn sync_pool(
 		vault: VaultId,
 		operator: &T::AccountId,
-	) -> Option<(PoolRewardsOf<T>, u32)> {
+	) -> Option<(PoolRewardsOf<T>, PoolSettlement)> {
 		// Accumulators are created with a pool's first earner (`sync_earner`) and never
 		// removed: without them the pool has nothing to settle.
 		let mut pool = PoolAccumulators::<T>::try_get(vault, operator).ok()?;
@@ -205,16 +210,22 @@ impl<T: Config> Pallet<T> {
 		// A pool no AVS pays now has nothing to settle; its recorded shares only matter once
 		// an earner appears, and `sync_earner` records them then.
 		if avss.is_empty() {
-			return Some((pool, 0));
+			let assets = pool.per_share.len() as u32;
+			return Some((pool, PoolSettlement::Settled { earners: 0, assets }));
 		}
 		let now = Self::now();
 		let commission = T::Operators::commission(operator);
+		let pool_active = T::Vaults::pool_stake(vault, operator).active;
+		let mut assets = 0;
 		for avs in &avss {
-			Self::settle_earner(vault, operator, *avs, &mut pool, commission, now);
+			let paid_in =
+				Self::settle_earner(vault, operator, *avs, &mut pool, pool_active, commission, now);
+			assets = assets.max(paid_in);
 		}
 		pool.active_shares = T::Vaults::pool_active_shares(vault, operator);
 		PoolAccumulators::<T>::insert(vault, operator, &pool);
-		Some((pool, avss.len() as u32))
+		let assets = assets.max(pool.per_share.len() as u32);
+		Some((pool, PoolSettlement::Settled { earners: avss.len() as u32, assets }))
 	}
 
 	/// Settles one earner (creating it if its allocation is new) and re-reads its stake.
@@ -226,27 +237,28 @@ impl<T: Config> Pallet<T> {
 			T::Vaults::observe(vault, operator);
 			Default::default()
 		});
-		Self::settle_earner(vault, operator, avs, &mut pool, commission, now);
+		let pool_active = T::Vaults::pool_stake(vault, operator).active;
+		let _ = Self::settle_earner(vault, operator, avs, &mut pool, pool_active, commission, now);
 		pool.active_shares = T::Vaults::pool_active_shares(vault, operator);
 		PoolAccumulators::<T>::insert(vault, operator, pool);
 	}
 
-	/// Reads what the position earned since it was last settled, at its shares now, off
-	/// its pool's (already settled) accumulators. A position with no record yet has seen
-	/// nothing: it earned the pool's whole history with the shares it has (it held them
-	/// before the pool had accumulators; any other gets a record before its first shares).
-	/// `None` for a pool that was never paid.
+	/// Reads what the position earned since it was last settled, holding `shares` all
+	/// along, off its pool's (already settled) accumulators. A position with no record yet
+	/// has seen nothing: it earned the pool's whole history with the shares it has (it held
+	/// them before the pool had accumulators; any other gets a record with its first
+	/// shares). `None` for a pool that was never paid.
 	pub(crate) fn settle_position(
 		pool: &PoolRewardsOf<T>,
 		vault: VaultId,
 		operator: &T::AccountId,
 		staker: &T::AccountId,
+		shares: u128,
 	) -> Option<PositionRewardsOf<T>> {
 		// A pool never paid has no position record: skip the read.
 		if pool.per_share.is_empty() {
 			return None;
 		}
-		let shares = T::Vaults::position_shares(vault, operator, staker);
 		let mut entries = PositionRewards::<T>::get((vault, operator, staker)).unwrap_or_default();
 		for (asset, per_share) in pool.per_share.iter() {
 			if !entries.iter().any(|e| e.asset == *asset)
@@ -265,16 +277,16 @@ impl<T: Config> Pallet<T> {
 		Some(entries)
 	}
 
-	/// Stores a position's rewards; once it has no shares and nothing owed it is dropped
+	/// Stores a position's rewards; once it has no `shares` and nothing owed it is dropped
 	/// (a new deposit starts it afresh at the pool's accumulators).
 	pub(crate) fn store_position(
 		vault: VaultId,
 		operator: &T::AccountId,
 		staker: &T::AccountId,
+		shares: u128,
 		entries: PositionRewardsOf<T>,
 	) {
-		let empty = entries.iter().all(|e| e.owed == 0)
-			&& T::Vaults::position_shares(vault, operator, staker) == 0;
+		let empty = shares == 0 && entries.iter().all(|e| e.owed == 0);
 		if empty {
 			PositionRewards::<T>::remove((vault, operator, staker));
 		} else {
@@ -423,22 +435,24 @@ impl<T: Config> PoolObserver<T::AccountId> for Pallet<T> {
 		let _ = Self::sync_pool(vault, operator);
 	}
 
-	fn before_position_change(
+	fn after_position_change(
 		vault: VaultId,
 		operator: &T::AccountId,
 		staker: &T::AccountId,
+		shares_before: u128,
 	) -> PoolSettlement {
-		let Some((pool, earners)) = Self::sync_pool(vault, operator) else {
+		let Some((pool, settlement)) = Self::sync_pool(vault, operator) else {
 			return PoolSettlement::Unrewarded;
 		};
-		if let Some(entries) = Self::settle_position(&pool, vault, operator, staker) {
-			// Kept even when nothing is owed: the shares about to arrive start from these
+		if let Some(entries) = Self::settle_position(&pool, vault, operator, staker, shares_before)
+		{
+			// Kept even when nothing is owed: the position's shares now earn from these
 			// values. A pool with no accumulator yet needs no record (nothing to start from).
 			if !entries.is_empty() {
 				PositionRewards::<T>::insert((vault, operator, staker), entries);
 			}
 		}
-		PoolSettlement::Settled { earners }
+		settlement
 	}
 
 	fn max_earners_per_pool() -> u32 {
@@ -447,7 +461,7 @@ impl<T: Config> PoolObserver<T::AccountId> for Pallet<T> {
 
 	fn on_position_closed(vault: VaultId, operator: &T::AccountId, staker: &T::AccountId) {
 		if let Some(entries) = PositionRewards::<T>::get((vault, operator, staker)) {
-			Self::store_position(vault, operator, staker, entries);
+			Self::store_position(vault, operator, staker, 0, entries);
 		}
 	}
 
@@ -455,8 +469,9 @@ impl<T: Config> PoolObserver<T::AccountId> for Pallet<T> {
 		vault: VaultId,
 		operator: &T::AccountId,
 		staker: &T::AccountId,
+		shares: u128,
 	) -> alloc::vec::Vec<bastion_primitives::views::RewardView> {
-		Self::claimable_now(vault, operator, staker)
+		Self::claimable_now(vault, operator, staker, shares)
 	}
 }
 

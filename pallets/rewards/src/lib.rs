@@ -37,7 +37,8 @@
 //!
 //! The stakes `s`, `S` and a pool's active shares are *recorded*: they are the values of
 //! the last settlement and stay constant until the next, which is what makes the lazy sums
-//! exact. A settlement happens before every change that could move them:
+//! exact. Every change that could move them is reported once it is written, and settled
+//! then at the recorded values (so up to the change) before the new ones are recorded:
 //! - deposits, withdrawal requests and completions, slash escrows and releases — pallet-vaults
 //!   calls [`bastion_primitives::PoolObserver`];
 //! - allocation changes, opt-outs and slash rescaling — pallet-operators calls
@@ -119,7 +120,7 @@ pub use weights::WeightInfo;
 pub mod pallet {
 	use super::*;
 	use bastion_primitives::{
-		AvsId, AvsInspect, ObservedPools, OperatorsInspect, VaultId, VaultsInspect,
+		AvsId, AvsInspect, ObservedPools, OperatorsInspect, PoolSettlement, VaultId, VaultsInspect,
 	};
 	use {
 		frame_support::{
@@ -609,25 +610,35 @@ pub mod pallet {
 		}
 
 		/// Pays the caller everything its positions in `positions` (vault, operator) have
-		/// earned, in every asset.
+		/// earned, in every asset. Charged for the dearest positions up front; a claim of one
+		/// position in a pool paid in one asset is refunded down to what its earners took.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::claim(positions.len() as u32))]
 		pub fn claim(
 			origin: OriginFor<T>,
 			positions: BoundedVec<(VaultId, T::AccountId), T::MaxClaimPositions>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let staker = ensure_signed(origin)?;
+			let count = positions.len() as u32;
 			let (mut paid_any, mut held_any) = (false, false);
+			let mut single = None;
 			for (vault, operator) in positions {
-				let (paid, held) = Self::claim_position(vault, &operator, &staker)?;
+				let (paid, held, settlement) = Self::claim_position(vault, &operator, &staker)?;
 				paid_any |= paid;
 				held_any |= held;
+				single = Some(settlement);
 			}
 			ensure!(
 				paid_any,
 				if held_any { Error::<T>::CannotReceive } else { Error::<T>::NothingToClaim }
 			);
-			Ok(())
+			let weight = match single {
+				Some(settlement) if count == 1 && settlement.single_asset() => {
+					T::WeightInfo::claim_one_asset(settlement.earners().max(1))
+				}
+				_ => T::WeightInfo::claim(count),
+			};
+			Ok(Some(weight).into())
 		}
 
 		/// Pays the calling operator its commission earned on `vault` from `avs`, in every
@@ -931,18 +942,21 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Settles one position and pays what it is owed; whether anything was paid, and
-		/// whether anything owed could not be paid (and stays claimable).
+		/// Settles one position and pays what it is owed; whether anything was paid,
+		/// whether anything owed could not be paid (and stays claimable), and what settling
+		/// its pool took.
 		fn claim_position(
 			vault: VaultId,
 			operator: &T::AccountId,
 			staker: &T::AccountId,
-		) -> Result<(bool, bool), DispatchError> {
-			let Some((pool, _)) = Self::sync_pool(vault, operator) else {
-				return Ok((false, false));
+		) -> Result<(bool, bool, PoolSettlement), DispatchError> {
+			let Some((pool, settlement)) = Self::sync_pool(vault, operator) else {
+				return Ok((false, false, PoolSettlement::Unrewarded));
 			};
-			let Some(mut entries) = Self::settle_position(&pool, vault, operator, staker) else {
-				return Ok((false, false));
+			let shares = T::Vaults::position_shares(vault, operator, staker);
+			let Some(mut entries) = Self::settle_position(&pool, vault, operator, staker, shares)
+			else {
+				return Ok((false, false, settlement));
 			};
 			let (mut paid_any, mut held_any) = (false, false);
 			for entry in entries.iter_mut() {
@@ -965,8 +979,8 @@ pub mod pallet {
 					amount,
 				});
 			}
-			Self::store_position(vault, operator, staker, entries);
-			Ok((paid_any, held_any))
+			Self::store_position(vault, operator, staker, shares, entries);
+			Ok((paid_any, held_any, settlement))
 		}
 
 		/// Pays `amount` of `asset` out of the pot, or changes nothing and says so if `to`

@@ -2,37 +2,40 @@
 
 use crate::pallet::*;
 use alloc::vec::Vec;
-use bastion_primitives::{views::RewardView, PoolObserver, VaultId};
-use frame_support::storage::{with_transaction, TransactionOutcome};
-use sp_runtime::DispatchError;
+use bastion_primitives::{views::RewardView, OperatorsInspect, VaultId};
 
 impl<T: Config> Pallet<T> {
-	/// What `staker` could claim from the (vault, operator) pool now, per asset: the
-	/// position is settled to this block in a storage transaction that is rolled back, so
-	/// the answer changes nothing, not even for the queries that follow it in one call.
+	/// What `staker`, holding `shares` in the (vault, operator) pool, could claim from it
+	/// now, per asset: what a claim would settle — every earner's source released to this
+	/// block and credited into the pool's accumulators, the position read off them —
+	/// computed on copies, so it reads and never writes.
 	pub(crate) fn claimable_now(
 		vault: VaultId,
 		operator: &T::AccountId,
 		staker: &T::AccountId,
+		shares: u128,
 	) -> Vec<RewardView> {
-		with_transaction(|| -> TransactionOutcome<Result<Vec<RewardView>, DispatchError>> {
-			let _ = <Self as PoolObserver<T::AccountId>>::before_position_change(
-				vault, operator, staker,
-			);
-			let owed = PositionRewards::<T>::get((vault, operator, staker))
-				.map(|entries| {
-					entries
-						.iter()
-						.filter(|e| e.owed > 0)
-						.map(|e| RewardView {
-							asset: e.asset.clone().into(),
-							amount: e.owed.into(),
-						})
-						.collect()
-				})
-				.unwrap_or_default();
-			TransactionOutcome::Rollback(Ok(owed))
-		})
-		.unwrap_or_default()
+		let recorded = || PositionRewards::<T>::get((vault, operator, staker)).unwrap_or_default();
+		let entries = match PoolAccumulators::<T>::try_get(vault, operator) {
+			Ok(mut pool) => {
+				let now = Self::now();
+				let commission = T::Operators::commission(operator);
+				for (avs, mut earner) in Earners::<T>::iter_prefix((vault, operator)) {
+					let mut source = Sources::<T>::get(avs, vault)
+						.unwrap_or_else(|| Self::new_source(avs, vault, now));
+					Self::release(&mut source, now);
+					Self::credit(&source, &mut earner, &mut pool, commission);
+				}
+				Self::settle_position(&pool, vault, operator, staker, shares)
+					.unwrap_or_else(recorded)
+			}
+			// Never an earner: nothing accrues; what is recorded is what is owed.
+			Err(_) => recorded(),
+		};
+		entries
+			.iter()
+			.filter(|e| e.owed > 0)
+			.map(|e| RewardView { asset: e.asset.clone().into(), amount: e.owed.into() })
+			.collect()
 	}
 }

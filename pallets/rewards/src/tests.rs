@@ -720,7 +720,7 @@ mod accrual {
 
 mod weighing {
 	use super::*;
-	use bastion_primitives::{ObservedPools, PoolObserver, PoolSettlement};
+	use bastion_primitives::{ObservedPools, PoolObserver, PoolSettlement, VaultsInspect};
 	use pallet_vaults::WeightInfo as _;
 
 	type VaultWeights = <Test as pallet_vaults::Config>::WeightInfo;
@@ -734,11 +734,16 @@ mod weighing {
 			// OPERATOR's pool in vault 0 earns from AVS 0: one earner settled.
 			assert!(Vaults::is_observed(0, &OPERATOR));
 			assert_eq!(
-				Rewards::before_position_change(0, &OPERATOR, &BOB),
-				PoolSettlement::Settled { earners: 1 }
+				Rewards::after_position_change(
+					0,
+					&OPERATOR,
+					&BOB,
+					Vaults::position_shares(0, &OPERATOR, &BOB)
+				),
+				PoolSettlement::Settled { earners: 1, assets: 1 }
 			);
 			let info = Vaults::deposit(RuntimeOrigin::signed(BOB), 0, OPERATOR, STAKE).unwrap();
-			assert_eq!(info.actual_weight, Some(VaultWeights::deposit(1)));
+			assert_eq!(info.actual_weight, Some(VaultWeights::deposit_one_asset(1)));
 
 			// CAROL's pool was never allocated to an AVS: not observed, nothing stored.
 			assert_ok!(Operators::register_operator(
@@ -758,9 +763,57 @@ mod weighing {
 			assert!(Vaults::is_observed(0, &CAROL));
 			run_to(LIVE + 10 + ALLOCATION_DELAY + 20);
 			assert_eq!(
-				Rewards::before_position_change(0, &CAROL, &BOB),
-				PoolSettlement::Settled { earners: 1 }
+				Rewards::after_position_change(
+					0,
+					&CAROL,
+					&BOB,
+					Vaults::position_shares(0, &CAROL, &BOB)
+				),
+				PoolSettlement::Settled { earners: 1, assets: 1 }
 			);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn a_pool_paid_in_two_assets_is_weighed_as_the_dearest() {
+		use crate::WeightInfo as _;
+		type RewardWeights = <Test as crate::Config>::WeightInfo;
+		new_test_ext().execute_with(|| {
+			setup(pct(50));
+			fund(1_000, 100);
+			run_to(LIVE + 5);
+			// One asset: a claim of the one position is weighed by its earners.
+			let info = Rewards::claim(
+				RuntimeOrigin::signed(ALICE),
+				BoundedVec::truncate_from(vec![(0, OPERATOR)]),
+			)
+			.unwrap();
+			assert_eq!(info.actual_weight, Some(RewardWeights::claim_one_asset(1)));
+
+			// A second stream, in USD: settling loops over two assets from now on.
+			assert_ok!(Assets::mint(RuntimeOrigin::signed(OWNER), 7, FUNDER, 10_000));
+			assert_ok!(Rewards::fund_rewards(
+				RuntimeOrigin::signed(FUNDER),
+				0,
+				USD,
+				1_000,
+				100,
+				whole(0)
+			));
+			run_to(LIVE + 10);
+			let shares = Vaults::position_shares(0, &OPERATOR, &BOB);
+			let settled = Rewards::after_position_change(0, &OPERATOR, &BOB, shares);
+			assert_eq!(settled, PoolSettlement::Settled { earners: 1, assets: 2 });
+			assert!(!settled.single_asset());
+			let info = Vaults::deposit(RuntimeOrigin::signed(BOB), 0, OPERATOR, STAKE).unwrap();
+			assert_eq!(info.actual_weight, Some(VaultWeights::deposit(1)));
+			let info = Rewards::claim(
+				RuntimeOrigin::signed(ALICE),
+				BoundedVec::truncate_from(vec![(0, OPERATOR)]),
+			)
+			.unwrap();
+			assert_eq!(info.actual_weight, Some(RewardWeights::claim(1)));
 			check_invariants();
 		});
 	}
@@ -836,6 +889,8 @@ mod claims {
 				RuntimeOrigin::signed(ALICE),
 				BoundedVec::truncate_from(vec![(0, OPERATOR)]),
 			)
+			.map(|_| ())
+			.map_err(|e| e.error)
 		});
 		ext.execute_with(|| {
 			assert_ok!(Slashing::request_slash(

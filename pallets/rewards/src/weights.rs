@@ -23,6 +23,7 @@ pub trait WeightInfo {
 	fn set_reward_assets(a: u32, ) -> Weight;
 	fn fund_rewards(v: u32, ) -> Weight;
 	fn claim(n: u32, ) -> Weight;
+	fn claim_one_asset(a: u32, ) -> Weight;
 	fn claim_commission() -> Weight;
 	fn resync_earner() -> Weight;
 	fn close_stream(v: u32, ) -> Weight;
@@ -71,6 +72,12 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(T::DbWeight::get().writes((34_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 51488).saturating_mul(n.into()))
+	}
+	/// Component `a` ranges over `[1, 16]`.
+	fn claim_one_asset(_a: u32, ) -> Weight {
+		Weight::from_parts(1_554_947_190, 57684)
+			.saturating_add(T::DbWeight::get().reads(73))
+			.saturating_add(T::DbWeight::get().writes(37))
 	}
 	fn claim_commission() -> Weight {
 		// Proof size, measured: `2271`
@@ -153,6 +160,12 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(3))
 			.saturating_add(RocksDbWeight::get().writes((34_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 51488).saturating_mul(n.into()))
+	}
+	/// Component `a` ranges over `[1, 16]`.
+	fn claim_one_asset(_a: u32, ) -> Weight {
+		Weight::from_parts(1_554_947_190, 57684)
+			.saturating_add(RocksDbWeight::get().reads(73))
+			.saturating_add(RocksDbWeight::get().writes(37))
 	}
 	fn claim_commission() -> Weight {
 		Weight::from_parts(264_573_000, 6196)

@@ -56,8 +56,8 @@
 //!
 //! ## Weights
 //!
-//! A call that changes a position first has the rewards pallet settle it
-//! (`Config::Observer`), which costs per AVS the pool earns from. A pool no AVS was ever
+//! A call that changes a position has the rewards pallet settle it once the change is
+//! written, at the values recorded before it (`Config::Observer`), which costs per AVS the pool earns from. A pool no AVS was ever
 //! allocated is not reported at all (`Pool::observed` is false: the observer asks for a
 //! pool when it first tracks it). Each call is charged its worst case up front and
 //! refunded to what the settlement reported. In an unobserved pool a deposit — most
@@ -187,8 +187,9 @@ pub mod pallet {
 		/// The chain-wide delays (A, D, E, minimum V).
 		type Delays: RestakingDelays<BlockNumberFor<Self>>;
 
-		/// Told before pools and positions change (reward settlement).
-		/// and when an approval changes (what AVSs pay follows what they can slash).
+		/// Told after pools and positions change (reward settlement, at the values recorded
+		/// before the change) and when an approval changes (what AVSs pay follows what they
+		/// can slash).
 		type Observer: PoolObserver<Self::AccountId> + ApprovalObserver;
 
 		/// Derives the vault accounts.
@@ -675,21 +676,20 @@ pub mod pallet {
 			ensure!(shares <= position.shares, Error::<T>::InsufficientShares);
 			let unlock_at = Self::now().saturating_add(info.params.withdrawal_delay);
 
-			let settlement = Self::settle(&pool, vault, &operator, &staker);
 			position
 				.withdrawals
 				.try_push(Withdrawal { shares, unlock_at })
 				.map_err(|_| Error::<T>::TooManyWithdrawals)?;
+			let shares_before = position.shares;
 			position.shares = position.shares.saturating_sub(shares);
 			pool.exiting_shares =
 				pool.exiting_shares.checked_add(shares).ok_or(Error::<T>::Overflow)?;
 			let value = math::assets_for_shares(&pool, shares, vs).unwrap_or_default();
 
+			let observed = pool.observed;
 			Pools::<T>::insert(vault, &operator, pool);
-			if settlement.earners() > 0 {
-				T::Observer::after_pool_change(vault, &operator);
-			}
 			Positions::<T>::insert(&key, position);
+			let settlement = Self::settle(observed, vault, &operator, &staker, shares_before);
 			Self::deposit_event(Event::WithdrawalRequested {
 				vault,
 				operator,
@@ -698,7 +698,12 @@ pub mod pallet {
 				value,
 				unlock_at,
 			});
-			Ok(Some(T::WeightInfo::request_withdrawal(Self::earners_weighed(settlement))).into())
+			let weight = Self::weighed(
+				settlement,
+				T::WeightInfo::request_withdrawal,
+				T::WeightInfo::request_withdrawal_one_asset,
+			);
+			Ok(Some(weight).into())
 		}
 
 		/// Pays out every queued withdrawal of the caller's position that has unlocked, at
@@ -732,7 +737,6 @@ pub mod pallet {
 				// Only rounding could ask for more than the pool has; never pay it.
 				.min(pool.total_assets);
 
-			let settlement = Self::settle(&pool, vault, &operator, &staker);
 			if amount > 0 {
 				<T::Assets as fungibles::Mutate<_>>::transfer(
 					info.asset.clone(),
@@ -750,11 +754,11 @@ pub mod pallet {
 			pool.total_assets = pool.total_assets.saturating_sub(amount);
 			info.staked = info.staked.saturating_sub(amount);
 
+			let observed = pool.observed;
 			Pools::<T>::insert(vault, &operator, pool);
 			VaultInfo::<T>::insert(vault, &info);
-			if settlement.earners() > 0 {
-				T::Observer::after_pool_change(vault, &operator);
-			}
+			// The position's shares do not change: the paid ones left it at the request.
+			let settlement = Self::settle(observed, vault, &operator, &staker, position.shares);
 			Self::deposit_event(Event::WithdrawalCompleted {
 				vault,
 				operator: operator.clone(),
@@ -881,64 +885,65 @@ pub mod pallet {
 			// so each key is hashed once (a failure rolls back with the dispatch anyway).
 			let key = (vault, operator.clone(), staker.clone());
 			let mut new_pool = false;
-			let (shares, settlement) = Pools::<T>::try_mutate(vault, &operator, |slot| {
-				let mut pool = match slot.take() {
-					Some(pool) => pool,
-					None => {
-						new_pool = true;
-						Self::index_pool(vault, &operator);
-						Pool::default()
-					}
-				};
-				ensure!(pool.escrowed == 0, Error::<T>::PoolHasPendingSlash);
-				ensure!(
-					math::accepts_deposits(
-						&pool,
-						T::VirtualShares::get(),
-						T::MaxSharesPerAsset::get()
-					),
-					Error::<T>::PoolClosed
-				);
-				let shares = math::shares_for_deposit(&pool, amount, T::VirtualShares::get())
-					.ok_or(Error::<T>::Overflow)?;
-				ensure!(shares > 0, Error::<T>::ZeroShares);
-
-				let settlement = Positions::<T>::try_mutate(&key, |entry| {
-					let mut position = match entry.take() {
-						Some(position) => position,
-						None => Self::open_position(vault, &operator, &staker)?,
+			let (shares, shares_before, observed) =
+				Pools::<T>::try_mutate(vault, &operator, |slot| {
+					let mut pool = match slot.take() {
+						Some(pool) => pool,
+						None => {
+							new_pool = true;
+							Self::index_pool(vault, &operator);
+							Pool::default()
+						}
 					};
-					// Settled before the pool and the position change (neither is written yet).
-					let settlement = Self::settle(&pool, vault, &operator, &staker);
-					<T::Assets as fungibles::Mutate<_>>::transfer(
-						info.asset.clone(),
-						&staker,
-						&account,
-						amount,
-						Preservation::Preserve,
-					)?;
-					position.shares =
-						position.shares.checked_add(shares).ok_or(Error::<T>::Overflow)?;
-					position.principal = position.principal.saturating_add(amount);
-					*entry = Some(position);
-					Ok::<_, DispatchError>(settlement)
-				})?;
+					ensure!(pool.escrowed == 0, Error::<T>::PoolHasPendingSlash);
+					ensure!(
+						math::accepts_deposits(
+							&pool,
+							T::VirtualShares::get(),
+							T::MaxSharesPerAsset::get()
+						),
+						Error::<T>::PoolClosed
+					);
+					let shares = math::shares_for_deposit(&pool, amount, T::VirtualShares::get())
+						.ok_or(Error::<T>::Overflow)?;
+					ensure!(shares > 0, Error::<T>::ZeroShares);
 
-				pool.total_assets =
-					pool.total_assets.checked_add(amount).ok_or(Error::<T>::Overflow)?;
-				pool.total_shares =
-					pool.total_shares.checked_add(shares).ok_or(Error::<T>::Overflow)?;
-				*slot = Some(pool);
-				Ok::<_, DispatchError>((shares, settlement))
-			})?;
+					let shares_before = Positions::<T>::try_mutate(&key, |entry| {
+						let mut position = match entry.take() {
+							Some(position) => position,
+							None => Self::open_position(vault, &operator, &staker)?,
+						};
+						let shares_before = position.shares;
+						<T::Assets as fungibles::Mutate<_>>::transfer(
+							info.asset.clone(),
+							&staker,
+							&account,
+							amount,
+							Preservation::Preserve,
+						)?;
+						position.shares =
+							position.shares.checked_add(shares).ok_or(Error::<T>::Overflow)?;
+						position.principal = position.principal.saturating_add(amount);
+						*entry = Some(position);
+						Ok::<_, DispatchError>(shares_before)
+					})?;
+
+					pool.total_assets =
+						pool.total_assets.checked_add(amount).ok_or(Error::<T>::Overflow)?;
+					pool.total_shares =
+						pool.total_shares.checked_add(shares).ok_or(Error::<T>::Overflow)?;
+					let observed = pool.observed;
+					*slot = Some(pool);
+					Ok::<_, DispatchError>((shares, shares_before, observed))
+				})?;
 			VaultInfo::<T>::insert(vault, info);
-			if settlement.earners() > 0 {
-				T::Observer::after_pool_change(vault, &operator);
-			}
+			let settlement = Self::settle(observed, vault, &operator, &staker, shares_before);
 			Self::deposit_event(Event::Deposited { vault, operator, staker, amount, shares });
 			let weight = match settlement {
 				PoolSettlement::Unrewarded => T::WeightInfo::deposit_unrewarded(),
-				settled => T::WeightInfo::deposit(Self::earners_weighed(settled)),
+				settled => {
+					Self::weighed(settled, T::WeightInfo::deposit, T::WeightInfo::deposit_one_asset)
+				}
 			};
 			// The benchmarks deposit into existing pools; a new one is also indexed.
 			let index = if new_pool { T::DbWeight::get().writes(1) } else { Weight::zero() };
@@ -1084,16 +1089,18 @@ pub mod pallet {
 			.into()
 		}
 
-		/// Has the observer settle `staker`'s position before it changes, if it watches the
-		/// pool; a pool it does not watch has nothing to settle.
+		/// Has the observer settle the (vault, operator) pool, whose change is written, and
+		/// `staker`'s position, whose shares were `shares_before` until this change, if it
+		/// watches the pool (`observed`); a pool it does not watch has nothing to settle.
 		fn settle(
-			pool: &Pool,
+			observed: bool,
 			vault: VaultId,
 			operator: &T::AccountId,
 			staker: &T::AccountId,
+			shares_before: u128,
 		) -> PoolSettlement {
-			if pool.observed {
-				T::Observer::before_position_change(vault, operator, staker)
+			if observed {
+				T::Observer::after_position_change(vault, operator, staker, shares_before)
 			} else {
 				PoolSettlement::Unrewarded
 			}
@@ -1105,7 +1112,22 @@ pub mod pallet {
 		fn earners_weighed(settlement: PoolSettlement) -> u32 {
 			match settlement {
 				PoolSettlement::Unrewarded => 0,
-				PoolSettlement::Settled { earners } => earners.max(1),
+				PoolSettlement::Settled { earners, .. } => earners.max(1),
+			}
+		}
+
+		/// The weight of a call that settled `settlement`: `any_assets` at its earners, or
+		/// `one_asset` (measured with one reward asset) when settling looped over one asset.
+		fn weighed(
+			settlement: PoolSettlement,
+			any_assets: fn(u32) -> Weight,
+			one_asset: fn(u32) -> Weight,
+		) -> Weight {
+			let earners = Self::earners_weighed(settlement);
+			if settlement.single_asset() {
+				one_asset(earners)
+			} else {
+				any_assets(earners)
 			}
 		}
 

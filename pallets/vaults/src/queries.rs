@@ -125,7 +125,7 @@ impl<T: Config> Pallet<T> {
 					shares: position.shares.into(),
 					value: value.into(),
 					withdrawals,
-					claimable: T::Observer::claimable(*vault, operator, &staker),
+					claimable: T::Observer::claimable(*vault, operator, &staker, position.shares),
 					per_avs,
 					worst_case: worst_case.into(),
 				})

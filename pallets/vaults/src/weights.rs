@@ -25,7 +25,9 @@ pub trait WeightInfo {
 	fn set_vault_params(a: u32, ) -> Weight;
 	fn deposit(a: u32, ) -> Weight;
 	fn deposit_unrewarded() -> Weight;
+	fn deposit_one_asset(a: u32, ) -> Weight;
 	fn request_withdrawal(a: u32, ) -> Weight;
+	fn request_withdrawal_one_asset(a: u32, ) -> Weight;
 	fn complete_withdrawal(w: u32, a: u32, ) -> Weight;
 	fn pause_vault() -> Weight;
 	fn resume_vault() -> Weight;
@@ -87,8 +89,32 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
+	/// Component `a` ranges over `[1, 16]`.
+	fn deposit_one_asset(a: u32, ) -> Weight {
+		// Proof size, measured: `4392 + a * (564 ±0)`
+		// Proof size, estimated: `4666 + a * (3218 ±0)`
+		Weight::from_parts(308_153_125, 4666)
+			.saturating_add(Weight::from_parts(85_328_200, 0).saturating_mul(a.into()))
+			.saturating_add(T::DbWeight::get().reads(9))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(a.into())))
+			.saturating_add(T::DbWeight::get().writes(7))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(a.into())))
+			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
+	}
 	/// Component `a` ranges over `[0, 16]`.
 	fn request_withdrawal(a: u32, ) -> Weight {
+		// Proof size, measured: `1594 + a * (564 ±0)`
+		// Proof size, estimated: `3998 + a * (3218 ±0)`
+		Weight::from_parts(126_614_539, 3998)
+			.saturating_add(Weight::from_parts(82_499_061, 0).saturating_mul(a.into()))
+			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(a.into())))
+			.saturating_add(T::DbWeight::get().writes(3))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(a.into())))
+			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
+	}
+	/// Component `a` ranges over `[0, 16]`.
+	fn request_withdrawal_one_asset(a: u32, ) -> Weight {
 		// Proof size, measured: `1594 + a * (564 ±0)`
 		// Proof size, estimated: `3998 + a * (3218 ±0)`
 		Weight::from_parts(126_614_539, 3998)
@@ -186,7 +212,25 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
+	fn deposit_one_asset(a: u32, ) -> Weight {
+		Weight::from_parts(308_153_125, 4666)
+			.saturating_add(Weight::from_parts(85_328_200, 0).saturating_mul(a.into()))
+			.saturating_add(RocksDbWeight::get().reads(9))
+			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(a.into())))
+			.saturating_add(RocksDbWeight::get().writes(7))
+			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(a.into())))
+			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
+	}
 	fn request_withdrawal(a: u32, ) -> Weight {
+		Weight::from_parts(126_614_539, 3998)
+			.saturating_add(Weight::from_parts(82_499_061, 0).saturating_mul(a.into()))
+			.saturating_add(RocksDbWeight::get().reads(5))
+			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(a.into())))
+			.saturating_add(RocksDbWeight::get().writes(3))
+			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(a.into())))
+			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
+	}
+	fn request_withdrawal_one_asset(a: u32, ) -> Weight {
 		Weight::from_parts(126_614_539, 3998)
 			.saturating_add(Weight::from_parts(82_499_061, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(5))

@@ -28,7 +28,8 @@ impl pallet_vaults::Config for Runtime {
 	type Operators = Operators;
 	type Avs = Avs;
 	type Delays = Delays;
-	// Rewards settle before every change of a pool's or a position's stake.
+	// Rewards settle after every change of a pool's or a position's stake, at the values
+	// recorded before it.
 	type Observer = crate::Rewards;
 	type PalletId = VaultsPalletId;
 	type VaultDeposit = VaultDeposit;
