@@ -35,26 +35,27 @@ pub trait WeightInfo {
 pub struct BastionWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn register_reward_asset() -> Weight {
-		// Proof size, measured: `440`
+		// Proof size, measured: `518`
 		// Proof size, estimated: `1654`
-		Weight::from_parts(15_494_000, 1654)
+		Weight::from_parts(11_431_000, 1654)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Component `a` ranges over `[0, 8]`.
-	fn set_reward_assets(_a: u32, ) -> Weight {
-		// Proof size, measured: `754`
+	fn set_reward_assets(a: u32, ) -> Weight {
+		// Proof size, measured: `866`
 		// Proof size, estimated: `4251`
-		Weight::from_parts(26_824_497, 4251)
+		Weight::from_parts(19_823_987, 4251)
+			.saturating_add(Weight::from_parts(61_019, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Component `v` ranges over `[1, 16]`.
 	fn fund_rewards(v: u32, ) -> Weight {
-		// Proof size, measured: `1755 + v * (66 ±0)`
+		// Proof size, measured: `2754 + v * (66 ±0)`
 		// Proof size, estimated: `6196 + v * (3218 ±0)`
-		Weight::from_parts(120_448_983, 6196)
-			.saturating_add(Weight::from_parts(13_472_109, 0).saturating_mul(v.into()))
+		Weight::from_parts(106_936_984, 6196)
+			.saturating_add(Weight::from_parts(13_397_649, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -63,54 +64,60 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	}
 	/// Component `n` ranges over `[1, 16]`.
 	fn claim(n: u32, ) -> Weight {
-		// Proof size, measured: `11282 + n * (3045 ±0)`
-		// Proof size, estimated: `6196 + n * (51488 ±0)`
-		Weight::from_parts(796_223_000, 6196)
-			.saturating_add(Weight::from_parts(758_724_190, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(3))
+		// Proof size, measured: `20819 + n * (3258 ±0)`
+		// Proof size, estimated: `37516 + n * (51488 ±0)`
+		Weight::from_parts(209_479_087, 37516)
+			.saturating_add(Weight::from_parts(1_013_566_641, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(31))
 			.saturating_add(T::DbWeight::get().reads((70_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(3))
+			.saturating_add(T::DbWeight::get().writes(31))
 			.saturating_add(T::DbWeight::get().writes((34_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 51488).saturating_mul(n.into()))
 	}
 	/// Component `a` ranges over `[1, 16]`.
-	fn claim_one_asset(_a: u32, ) -> Weight {
-		Weight::from_parts(1_554_947_190, 57684)
-			.saturating_add(T::DbWeight::get().reads(73))
-			.saturating_add(T::DbWeight::get().writes(37))
+	fn claim_one_asset(a: u32, ) -> Weight {
+		// Proof size, measured: `2201 + a * (563 ±0)`
+		// Proof size, estimated: `6196 + a * (3218 ±0)`
+		Weight::from_parts(140_736_885, 6196)
+			.saturating_add(Weight::from_parts(36_351_917, 0).saturating_mul(a.into()))
+			.saturating_add(T::DbWeight::get().reads(9))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(a.into())))
+			.saturating_add(T::DbWeight::get().writes(5))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(a.into())))
+			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	fn claim_commission() -> Weight {
-		// Proof size, measured: `2271`
-		// Proof size, estimated: `6196`
-		Weight::from_parts(264_573_000, 6196)
-			.saturating_add(T::DbWeight::get().reads(11))
-			.saturating_add(T::DbWeight::get().writes(7))
+		// Proof size, measured: `5098`
+		// Proof size, estimated: `37516`
+		Weight::from_parts(572_335_000, 37516)
+			.saturating_add(T::DbWeight::get().reads(39))
+			.saturating_add(T::DbWeight::get().writes(35))
 	}
 	fn resync_earner() -> Weight {
-		// Proof size, measured: `1927`
+		// Proof size, measured: `3206`
 		// Proof size, estimated: `4208`
-		Weight::from_parts(132_567_000, 4208)
+		Weight::from_parts(108_208_000, 4208)
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Component `v` ranges over `[1, 16]`.
 	fn close_stream(v: u32, ) -> Weight {
-		// Proof size, measured: `1804 + v * (65 ±0)`
-		// Proof size, estimated: `6196 + v * (3218 ±0)`
-		Weight::from_parts(140_436_325, 6196)
-			.saturating_add(Weight::from_parts(10_168_337, 0).saturating_mul(v.into()))
-			.saturating_add(T::DbWeight::get().reads(5))
+		// Proof size, measured: `3361 + v * (56 ±0)`
+		// Proof size, estimated: `6208 + v * (3218 ±0)`
+		Weight::from_parts(109_400_128, 6208)
+			.saturating_add(Weight::from_parts(8_219_693, 0).saturating_mul(v.into()))
+			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
-			.saturating_add(T::DbWeight::get().writes(5))
+			.saturating_add(T::DbWeight::get().writes(6))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(v.into())))
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(v.into()))
 	}
 	/// Component `v` ranges over `[1, 16]`.
 	fn cancel_stream(v: u32, ) -> Weight {
-		// Proof size, measured: `2239 + v * (68 ±0)`
+		// Proof size, measured: `3049 + v * (68 ±0)`
 		// Proof size, estimated: `6196 + v * (3218 ±0)`
-		Weight::from_parts(171_431_196, 6196)
-			.saturating_add(Weight::from_parts(12_815_816, 0).saturating_mul(v.into()))
+		Weight::from_parts(116_684_568, 6196)
+			.saturating_add(Weight::from_parts(10_999_394, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -119,10 +126,10 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	}
 	/// Component `n` ranges over `[0, 32]`.
 	fn on_initialize(n: u32, ) -> Weight {
-		// Proof size, measured: `1301 + n * (458 ±0)`
+		// Proof size, measured: `2034 + n * (458 ±0)`
 		// Proof size, estimated: `4758 + n * (2992 ±0)`
-		Weight::from_parts(68_774_609, 4758)
-			.saturating_add(Weight::from_parts(52_166_023, 0).saturating_mul(n.into()))
+		Weight::from_parts(24_408_637, 4758)
+			.saturating_add(Weight::from_parts(46_588_920, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -134,18 +141,19 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 /// The same figures with RocksDB's read/write costs, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn register_reward_asset() -> Weight {
-		Weight::from_parts(15_494_000, 1654)
+		Weight::from_parts(11_431_000, 1654)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
-	fn set_reward_assets(_a: u32, ) -> Weight {
-		Weight::from_parts(26_824_497, 4251)
+	fn set_reward_assets(a: u32, ) -> Weight {
+		Weight::from_parts(19_823_987, 4251)
+			.saturating_add(Weight::from_parts(61_019, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn fund_rewards(v: u32, ) -> Weight {
-		Weight::from_parts(120_448_983, 6196)
-			.saturating_add(Weight::from_parts(13_472_109, 0).saturating_mul(v.into()))
+		Weight::from_parts(106_936_984, 6196)
+			.saturating_add(Weight::from_parts(13_397_649, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(6))
@@ -153,42 +161,45 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(v.into()))
 	}
 	fn claim(n: u32, ) -> Weight {
-		Weight::from_parts(796_223_000, 6196)
-			.saturating_add(Weight::from_parts(758_724_190, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(3))
+		Weight::from_parts(209_479_087, 37516)
+			.saturating_add(Weight::from_parts(1_013_566_641, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(31))
 			.saturating_add(RocksDbWeight::get().reads((70_u64).saturating_mul(n.into())))
-			.saturating_add(RocksDbWeight::get().writes(3))
+			.saturating_add(RocksDbWeight::get().writes(31))
 			.saturating_add(RocksDbWeight::get().writes((34_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 51488).saturating_mul(n.into()))
 	}
-	/// Component `a` ranges over `[1, 16]`.
-	fn claim_one_asset(_a: u32, ) -> Weight {
-		Weight::from_parts(1_554_947_190, 57684)
-			.saturating_add(RocksDbWeight::get().reads(73))
-			.saturating_add(RocksDbWeight::get().writes(37))
+	fn claim_one_asset(a: u32, ) -> Weight {
+		Weight::from_parts(140_736_885, 6196)
+			.saturating_add(Weight::from_parts(36_351_917, 0).saturating_mul(a.into()))
+			.saturating_add(RocksDbWeight::get().reads(9))
+			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(a.into())))
+			.saturating_add(RocksDbWeight::get().writes(5))
+			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(a.into())))
+			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	fn claim_commission() -> Weight {
-		Weight::from_parts(264_573_000, 6196)
-			.saturating_add(RocksDbWeight::get().reads(11))
-			.saturating_add(RocksDbWeight::get().writes(7))
+		Weight::from_parts(572_335_000, 37516)
+			.saturating_add(RocksDbWeight::get().reads(39))
+			.saturating_add(RocksDbWeight::get().writes(35))
 	}
 	fn resync_earner() -> Weight {
-		Weight::from_parts(132_567_000, 4208)
+		Weight::from_parts(108_208_000, 4208)
 			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn close_stream(v: u32, ) -> Weight {
-		Weight::from_parts(140_436_325, 6196)
-			.saturating_add(Weight::from_parts(10_168_337, 0).saturating_mul(v.into()))
-			.saturating_add(RocksDbWeight::get().reads(5))
+		Weight::from_parts(109_400_128, 6208)
+			.saturating_add(Weight::from_parts(8_219_693, 0).saturating_mul(v.into()))
+			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(v.into())))
-			.saturating_add(RocksDbWeight::get().writes(5))
+			.saturating_add(RocksDbWeight::get().writes(6))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(v.into())))
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(v.into()))
 	}
 	fn cancel_stream(v: u32, ) -> Weight {
-		Weight::from_parts(171_431_196, 6196)
-			.saturating_add(Weight::from_parts(12_815_816, 0).saturating_mul(v.into()))
+		Weight::from_parts(116_684_568, 6196)
+			.saturating_add(Weight::from_parts(10_999_394, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(7))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(6))
@@ -196,8 +207,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(v.into()))
 	}
 	fn on_initialize(n: u32, ) -> Weight {
-		Weight::from_parts(68_774_609, 4758)
-			.saturating_add(Weight::from_parts(52_166_023, 0).saturating_mul(n.into()))
+		Weight::from_parts(24_408_637, 4758)
+			.saturating_add(Weight::from_parts(46_588_920, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().reads((6_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(2))

@@ -24,8 +24,8 @@ pub trait WeightInfo {
 	fn create_vault() -> Weight;
 	fn set_vault_params(a: u32, ) -> Weight;
 	fn deposit(a: u32, ) -> Weight;
-	fn deposit_unrewarded() -> Weight;
 	fn deposit_one_asset(a: u32, ) -> Weight;
+	fn deposit_unrewarded() -> Weight;
 	fn request_withdrawal(a: u32, ) -> Weight;
 	fn request_withdrawal_one_asset(a: u32, ) -> Weight;
 	fn complete_withdrawal(w: u32, a: u32, ) -> Weight;
@@ -39,32 +39,32 @@ pub trait WeightInfo {
 pub struct BastionWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn approve_asset() -> Weight {
-		// Proof size, measured: `120`
+		// Proof size, measured: `223`
 		// Proof size, estimated: `3486`
-		Weight::from_parts(12_870_000, 3486)
+		Weight::from_parts(12_188_000, 3486)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn unapprove_asset() -> Weight {
-		// Proof size, measured: `148`
+		// Proof size, measured: `251`
 		// Proof size, estimated: `3486`
-		Weight::from_parts(14_061_000, 3486)
+		Weight::from_parts(11_787_000, 3486)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn create_vault() -> Weight {
-		// Proof size, measured: `389`
+		// Proof size, measured: `525`
 		// Proof size, estimated: `6196`
-		Weight::from_parts(150_614_000, 6196)
+		Weight::from_parts(87_847_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Component `a` ranges over `[0, 16]`.
 	fn set_vault_params(a: u32, ) -> Weight {
-		// Proof size, measured: `657 + a * (57 ±0)`
+		// Proof size, measured: `869 + a * (57 ±0)`
 		// Proof size, estimated: `3686 + a * (3261 ±0)`
-		Weight::from_parts(43_505_458, 3686)
-			.saturating_add(Weight::from_parts(6_558_847, 0).saturating_mul(a.into()))
+		Weight::from_parts(27_500_948, 3686)
+			.saturating_add(Weight::from_parts(3_488_880, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -72,10 +72,22 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	}
 	/// Component `a` ranges over `[1, 16]`.
 	fn deposit(a: u32, ) -> Weight {
-		// Proof size, measured: `4392 + a * (564 ±0)`
+		// Proof size, measured: `4859 + a * (850 ±0)`
 		// Proof size, estimated: `4666 + a * (3218 ±0)`
-		Weight::from_parts(308_153_125, 4666)
-			.saturating_add(Weight::from_parts(85_328_200, 0).saturating_mul(a.into()))
+		Weight::from_parts(181_019_066, 4666)
+			.saturating_add(Weight::from_parts(39_439_443, 0).saturating_mul(a.into()))
+			.saturating_add(T::DbWeight::get().reads(9))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(a.into())))
+			.saturating_add(T::DbWeight::get().writes(7))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(a.into())))
+			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
+	}
+	/// Component `a` ranges over `[1, 16]`.
+	fn deposit_one_asset(a: u32, ) -> Weight {
+		// Proof size, measured: `4859 + a * (563 ±0)`
+		// Proof size, estimated: `4666 + a * (3218 ±0)`
+		Weight::from_parts(172_242_841, 4666)
+			.saturating_add(Weight::from_parts(34_973_896, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -83,30 +95,18 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	fn deposit_unrewarded() -> Weight {
-		// Proof size, measured: `3747`
+		// Proof size, measured: `3961`
 		// Proof size, estimated: `4666`
-		Weight::from_parts(159_638_000, 4666)
+		Weight::from_parts(108_863_000, 4666)
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
-	/// Component `a` ranges over `[1, 16]`.
-	fn deposit_one_asset(a: u32, ) -> Weight {
-		// Proof size, measured: `4392 + a * (564 ±0)`
-		// Proof size, estimated: `4666 + a * (3218 ±0)`
-		Weight::from_parts(308_153_125, 4666)
-			.saturating_add(Weight::from_parts(85_328_200, 0).saturating_mul(a.into()))
-			.saturating_add(T::DbWeight::get().reads(9))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(a.into())))
-			.saturating_add(T::DbWeight::get().writes(7))
-			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(a.into())))
-			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
-	}
 	/// Component `a` ranges over `[0, 16]`.
 	fn request_withdrawal(a: u32, ) -> Weight {
-		// Proof size, measured: `1594 + a * (564 ±0)`
+		// Proof size, measured: `2059 + a * (850 ±0)`
 		// Proof size, estimated: `3998 + a * (3218 ±0)`
-		Weight::from_parts(126_614_539, 3998)
-			.saturating_add(Weight::from_parts(82_499_061, 0).saturating_mul(a.into()))
+		Weight::from_parts(85_698_584, 3998)
+			.saturating_add(Weight::from_parts(43_638_293, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -115,10 +115,10 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	}
 	/// Component `a` ranges over `[0, 16]`.
 	fn request_withdrawal_one_asset(a: u32, ) -> Weight {
-		// Proof size, measured: `1594 + a * (564 ±0)`
+		// Proof size, measured: `2059 + a * (563 ±0)`
 		// Proof size, estimated: `3998 + a * (3218 ±0)`
-		Weight::from_parts(126_614_539, 3998)
-			.saturating_add(Weight::from_parts(82_499_061, 0).saturating_mul(a.into()))
+		Weight::from_parts(74_240_215, 3998)
+			.saturating_add(Weight::from_parts(34_984_650, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -128,11 +128,11 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	/// Component `w` ranges over `[1, 8]`.
 	/// Component `a` ranges over `[0, 16]`.
 	fn complete_withdrawal(w: u32, a: u32, ) -> Weight {
-		// Proof size, measured: `2137 + a * (574 ±0) + w * (20 ±0)`
+		// Proof size, measured: `3602 + a * (860 ±0) + w * (20 ±0)`
 		// Proof size, estimated: `6196 + a * (3218 ±0)`
-		Weight::from_parts(88_251_000, 6196)
-			.saturating_add(Weight::from_parts(23_957_898, 0).saturating_mul(w.into()))
-			.saturating_add(Weight::from_parts(81_883_311, 0).saturating_mul(a.into()))
+		Weight::from_parts(87_415_020, 6196)
+			.saturating_add(Weight::from_parts(5_152_981, 0).saturating_mul(w.into()))
+			.saturating_add(Weight::from_parts(44_728_199, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -140,34 +140,34 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	fn pause_vault() -> Weight {
-		// Proof size, measured: `324`
+		// Proof size, measured: `427`
 		// Proof size, estimated: `3634`
-		Weight::from_parts(25_799_000, 3634)
+		Weight::from_parts(14_334_000, 3634)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn resume_vault() -> Weight {
-		// Proof size, measured: `324`
+		// Proof size, measured: `427`
 		// Proof size, estimated: `3634`
-		Weight::from_parts(25_809_000, 3634)
+		Weight::from_parts(13_976_000, 3634)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Component `a` ranges over `[1, 16]`.
 	fn approve_avs(a: u32, ) -> Weight {
-		// Proof size, measured: `1624 + a * (31 ±0)`
+		// Proof size, measured: `2089 + a * (28 ±0)`
 		// Proof size, estimated: `4251`
-		Weight::from_parts(87_047_201, 4251)
-			.saturating_add(Weight::from_parts(538_400, 0).saturating_mul(a.into()))
+		Weight::from_parts(54_456_540, 4251)
+			.saturating_add(Weight::from_parts(217_151, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Component `a` ranges over `[1, 16]`.
 	fn revoke_avs(a: u32, ) -> Weight {
-		// Proof size, measured: `1616 + a * (31 ±0)`
+		// Proof size, measured: `2081 + a * (28 ±0)`
 		// Proof size, estimated: `4251`
-		Weight::from_parts(84_425_394, 4251)
-			.saturating_add(Weight::from_parts(340_434, 0).saturating_mul(a.into()))
+		Weight::from_parts(53_402_738, 4251)
+			.saturating_add(Weight::from_parts(249_302, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -176,31 +176,40 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 /// The same figures with RocksDB's read/write costs, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn approve_asset() -> Weight {
-		Weight::from_parts(12_870_000, 3486)
+		Weight::from_parts(12_188_000, 3486)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn unapprove_asset() -> Weight {
-		Weight::from_parts(14_061_000, 3486)
+		Weight::from_parts(11_787_000, 3486)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn create_vault() -> Weight {
-		Weight::from_parts(150_614_000, 6196)
+		Weight::from_parts(87_847_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn set_vault_params(a: u32, ) -> Weight {
-		Weight::from_parts(43_505_458, 3686)
-			.saturating_add(Weight::from_parts(6_558_847, 0).saturating_mul(a.into()))
+		Weight::from_parts(27_500_948, 3686)
+			.saturating_add(Weight::from_parts(3_488_880, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(1))
 			.saturating_add(Weight::from_parts(0, 3261).saturating_mul(a.into()))
 	}
 	fn deposit(a: u32, ) -> Weight {
-		Weight::from_parts(308_153_125, 4666)
-			.saturating_add(Weight::from_parts(85_328_200, 0).saturating_mul(a.into()))
+		Weight::from_parts(181_019_066, 4666)
+			.saturating_add(Weight::from_parts(39_439_443, 0).saturating_mul(a.into()))
+			.saturating_add(RocksDbWeight::get().reads(9))
+			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(a.into())))
+			.saturating_add(RocksDbWeight::get().writes(7))
+			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(a.into())))
+			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
+	}
+	fn deposit_one_asset(a: u32, ) -> Weight {
+		Weight::from_parts(172_242_841, 4666)
+			.saturating_add(Weight::from_parts(34_973_896, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(9))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(7))
@@ -208,22 +217,13 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	fn deposit_unrewarded() -> Weight {
-		Weight::from_parts(159_638_000, 4666)
+		Weight::from_parts(108_863_000, 4666)
 			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
-	fn deposit_one_asset(a: u32, ) -> Weight {
-		Weight::from_parts(308_153_125, 4666)
-			.saturating_add(Weight::from_parts(85_328_200, 0).saturating_mul(a.into()))
-			.saturating_add(RocksDbWeight::get().reads(9))
-			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(a.into())))
-			.saturating_add(RocksDbWeight::get().writes(7))
-			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(a.into())))
-			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
-	}
 	fn request_withdrawal(a: u32, ) -> Weight {
-		Weight::from_parts(126_614_539, 3998)
-			.saturating_add(Weight::from_parts(82_499_061, 0).saturating_mul(a.into()))
+		Weight::from_parts(85_698_584, 3998)
+			.saturating_add(Weight::from_parts(43_638_293, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(3))
@@ -231,8 +231,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	fn request_withdrawal_one_asset(a: u32, ) -> Weight {
-		Weight::from_parts(126_614_539, 3998)
-			.saturating_add(Weight::from_parts(82_499_061, 0).saturating_mul(a.into()))
+		Weight::from_parts(74_240_215, 3998)
+			.saturating_add(Weight::from_parts(34_984_650, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(3))
@@ -240,9 +240,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	fn complete_withdrawal(w: u32, a: u32, ) -> Weight {
-		Weight::from_parts(88_251_000, 6196)
-			.saturating_add(Weight::from_parts(23_957_898, 0).saturating_mul(w.into()))
-			.saturating_add(Weight::from_parts(81_883_311, 0).saturating_mul(a.into()))
+		Weight::from_parts(87_415_020, 6196)
+			.saturating_add(Weight::from_parts(5_152_981, 0).saturating_mul(w.into()))
+			.saturating_add(Weight::from_parts(44_728_199, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(7))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(6))
@@ -250,24 +250,24 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	fn pause_vault() -> Weight {
-		Weight::from_parts(25_799_000, 3634)
+		Weight::from_parts(14_334_000, 3634)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn resume_vault() -> Weight {
-		Weight::from_parts(25_809_000, 3634)
+		Weight::from_parts(13_976_000, 3634)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn approve_avs(a: u32, ) -> Weight {
-		Weight::from_parts(87_047_201, 4251)
-			.saturating_add(Weight::from_parts(538_400, 0).saturating_mul(a.into()))
+		Weight::from_parts(54_456_540, 4251)
+			.saturating_add(Weight::from_parts(217_151, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn revoke_avs(a: u32, ) -> Weight {
-		Weight::from_parts(84_425_394, 4251)
-			.saturating_add(Weight::from_parts(340_434, 0).saturating_mul(a.into()))
+		Weight::from_parts(53_402_738, 4251)
+			.saturating_add(Weight::from_parts(249_302, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
