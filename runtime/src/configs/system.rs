@@ -72,8 +72,8 @@ impl frame_system::Config for Runtime {
 	type DbWeight = crate::weights::ParityDbWeight;
 	// The SDK's shipped weights, not `()`: `()` prices the transaction extensions (nonce,
 	// era, genesis checks) at RocksDB's costs.
-	type SystemWeightInfo = frame_system::weights::SubstrateWeight<Runtime>;
-	type ExtensionsWeightInfo = frame_system::SubstrateExtensionsWeight<Runtime>;
+	type SystemWeightInfo = crate::weights::frame_system::WeightInfo<Runtime>;
+	type ExtensionsWeightInfo = crate::weights::frame_system_extensions::WeightInfo<Runtime>;
 	type Version = Version;
 	type AccountData = pallet_balances::AccountData<Balance>;
 	type SS58Prefix = SS58Prefix;

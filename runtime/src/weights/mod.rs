@@ -7,12 +7,24 @@
 //!   A chain with a much larger state reads deeper tries: re-run it on such a database
 //!   before launch (`scripts/benchmark.sh storage <base-path>`).
 //!
+//! - the SDK pallets' weights (frame-system and its transaction extensions, transaction
+//!   payment, balances, timestamp, sudo, utility, assets), by `scripts/benchmark.sh sdk`
+//!   on the same machine as the restaking pallets' own (`pallets/*/src/weights.rs`).
+//!
 //! And the weights of `pallet_grandpa`'s calls, assembled from this runtime's benchmarks
 //! (`pallet_grandpa.rs` says which).
 
 pub mod block_weights;
 pub mod extrinsic_weights;
+pub mod frame_system;
+pub mod frame_system_extensions;
+pub mod pallet_assets;
+pub mod pallet_balances;
 pub mod pallet_grandpa;
+pub mod pallet_sudo;
+pub mod pallet_timestamp;
+pub mod pallet_transaction_payment;
+pub mod pallet_utility;
 // Generated as is: the CLI's template documents fields inside `parameter_types!`.
 #[allow(unused_doc_comments)]
 pub mod paritydb_weights;
