@@ -96,7 +96,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("bastion"),
 	impl_name: Cow::Borrowed("bastion-node"),
 	authoring_version: 1,
-	spec_version: 101,
+	spec_version: 102,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -111,7 +111,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("bastion"),
 	impl_name: Cow::Borrowed("bastion-node"),
 	authoring_version: 1,
-	spec_version: 102,
+	spec_version: 103,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -214,7 +214,10 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 /// from, so keeping it here after the upgrade that applied it is harmless (remove it
 /// once every live chain has passed it). `docs/upgrades.md` shows how to check one
 /// against a live chain's state before proposing the upgrade.
-pub type Migrations = (pallet_vaults::migrations::v1::MigrateV0ToV1<Runtime>,);
+pub type Migrations = (
+	pallet_vaults::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_rewards::migrations::v1::MigrateV0ToV1<Runtime>,
+);
 
 /// Dispatches blocks and transactions to the pallets.
 pub type Executive = frame_executive::Executive<

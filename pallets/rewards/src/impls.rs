@@ -163,9 +163,13 @@ impl<T: Config> Pallet<T> {
 		// unclaimed commission waits in `EndedCommission`.
 		if fraction.is_zero() {
 			Earners::<T>::remove((vault, operator, avs));
+			pool.earners.retain(|listed| *listed != avs);
 			Self::keep_ended_commission(vault, operator, avs, &earner);
 		} else {
 			Earners::<T>::insert((vault, operator, avs), earner);
+			if !pool.earners.contains(&avs) && pool.earners.try_push(avs).is_err() {
+				defensive!("more earners in a pool than MaxEarnersPerPool");
+			}
 		}
 		assets
 	}
@@ -205,8 +209,8 @@ impl<T: Config> Pallet<T> {
 		// Accumulators are created with a pool's first earner (`sync_earner`) and never
 		// removed: without them the pool has nothing to settle.
 		let mut pool = PoolAccumulators::<T>::try_get(vault, operator).ok()?;
-		let avss: alloc::vec::Vec<AvsId> =
-			Earners::<T>::iter_key_prefix((vault, operator)).collect();
+		// Settling may end earners (removing them from the list): walk a copy.
+		let avss = pool.earners.clone();
 		// A pool no AVS pays now has nothing to settle; its recorded shares only matter once
 		// an earner appears, and `sync_earner` records them then.
 		if avss.is_empty() {
@@ -342,6 +346,7 @@ impl<T: Config> Pallet<T> {
 	/// - per open stream, `Σ parts (remaining + distributed) = amount`, one part per vault;
 	/// - each AVS's open-stream count matches its streams, within `MaxStreamsPerAvs`, and
 	///   its count of sponsors' streams within `MaxSponsoredStreamsPerAvs`;
+	/// - each pool's accumulators list exactly the AVSs it has an earner for, once each;
 	/// - each source's total stake is the sum of its earners' stakes;
 	/// - per asset, the pot holds `reserve + funded − returned − paid`, and that covers
 	///   every stream's remainder and everything recorded as owed.
@@ -379,14 +384,26 @@ impl<T: Config> Pallet<T> {
 		}
 		ensure!(sponsored.is_empty(), "sponsored streams not counted");
 		let mut stakes = alloc::collections::BTreeMap::<(AvsId, VaultId), u128>::new();
-		for (vault, operator, _) in PoolAccumulators::<T>::iter() {
+		let mut listed = alloc::collections::BTreeSet::<(VaultId, T::AccountId, AvsId)>::new();
+		for (vault, operator, pool) in PoolAccumulators::<T>::iter() {
 			ensure!(
 				T::Vaults::is_observed(vault, &operator),
 				"pool with accumulators not observed"
 			);
+			for avs in pool.earners {
+				ensure!(
+					listed.insert((vault, operator.clone(), avs)),
+					"an AVS listed twice in a pool's earners"
+				);
+			}
 		}
 		let mut per_pool = alloc::collections::BTreeMap::<(VaultId, T::AccountId), u32>::new();
 		for ((vault, operator, avs), earner) in Earners::<T>::iter() {
+			// Settling reads a pool's earners from its list only.
+			ensure!(
+				listed.remove(&(vault, operator.clone(), avs)),
+				"an earner missing from its pool's list"
+			);
 			// `sync_pool` takes a pool without accumulators for one that never had an earner.
 			ensure!(
 				PoolAccumulators::<T>::contains_key(vault, &operator),
@@ -406,6 +423,7 @@ impl<T: Config> Pallet<T> {
 			let s = stakes.entry((avs, vault)).or_default();
 			*s = s.saturating_add(earner.stake);
 		}
+		ensure!(listed.is_empty(), "a pool lists an AVS it has no earner for");
 		for (avs, vault, source) in Sources::<T>::iter() {
 			ensure!(
 				stakes.get(&(avs, vault)).copied().unwrap_or(0) == source.total_stake,

@@ -99,6 +99,7 @@ extern crate alloc;
 
 mod impls;
 pub mod math;
+pub mod migrations;
 mod queries;
 pub mod types;
 pub mod weights;
@@ -152,15 +153,18 @@ pub mod pallet {
 	/// An earner as stored.
 	pub type EarnerOf<T> = Earner<<T as Config>::AssetKind, <T as Config>::MaxRewardAssets>;
 	/// A pool's rewards as stored.
-	pub type PoolRewardsOf<T> =
-		PoolRewards<<T as Config>::AssetKind, <T as Config>::MaxRewardAssets>;
+	pub type PoolRewardsOf<T> = PoolRewards<
+		<T as Config>::AssetKind,
+		<T as Config>::MaxRewardAssets,
+		<T as Config>::MaxEarnersPerPool,
+	>;
 	/// A position's rewards as stored.
 	pub type PositionRewardsOf<T> =
 		BoundedVec<PositionAsset<<T as Config>::AssetKind>, <T as Config>::MaxRewardAssets>;
 
 	/// The layout of this pallet's storage. A change of layout bumps it and ships a
-	/// migration (see pallet-vaults' `migrations` module for the pattern).
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	/// migration ([`crate::migrations`]).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -428,6 +432,9 @@ pub mod pallet {
 		},
 		/// The earner of (`vault`, `operator`, `avs`) was settled and its stake re-read.
 		EarnerResynced { vault: VaultId, operator: T::AccountId, avs: AvsId },
+		/// The storage migration to version 1 listed the earners of `pools` pools in their
+		/// accumulators.
+		PoolEarnersListed { pools: u32 },
 		/// The earner's stake changes at `at` without a call, and every block from `at` on
 		/// that the chain could settle it in is full: it keeps its recorded stake until
 		/// someone calls `resync_earner` for it (anyone may, from `at`).

@@ -20,7 +20,10 @@ impl<T: Config> Pallet<T> {
 			Ok(mut pool) => {
 				let now = Self::now();
 				let commission = T::Operators::commission(operator);
-				for (avs, mut earner) in Earners::<T>::iter_prefix((vault, operator)) {
+				for avs in pool.earners.clone() {
+					let Some(mut earner) = Earners::<T>::get((vault, operator, avs)) else {
+						continue;
+					};
 					let mut source = Sources::<T>::get(avs, vault)
 						.unwrap_or_else(|| Self::new_source(avs, vault, now));
 					Self::release(&mut source, now);

@@ -28,6 +28,11 @@ const USD: AssetKind = AssetKind::WithId(7);
 /// The block every allocation in `setup` is live at.
 const LIVE: BlockNumber = 1 + ALLOCATION_DELAY;
 
+/// The AVSs the (vault, operator) pool lists as its earners.
+fn listed(vault: u32, operator: AccountId) -> Vec<u32> {
+	PoolAccumulators::<Test>::get(vault, operator).earners.into_inner()
+}
+
 fn pct(p: u64) -> Fraction {
 	Fraction::from_percent(p)
 }
@@ -1258,6 +1263,7 @@ mod ends {
 			assert_ok!(Operators::prune_opt_in(RuntimeOrigin::signed(CAROL), OPERATOR, 0));
 			assert_eq!(Earners::<Test>::iter_key_prefix((0, OPERATOR)).count(), 0);
 			assert_eq!(Earners::<Test>::iter_key_prefix((1, OPERATOR)).count(), 0);
+			assert_eq!(listed(0, OPERATOR), Vec::<u32>::new());
 			check_invariants();
 		});
 	}
@@ -1276,6 +1282,7 @@ mod ends {
 			run_to(LIVE + 100 + DEALLOCATION_DELAY);
 			assert_ok!(Operators::prune_opt_in(RuntimeOrigin::signed(CAROL), OPERATOR, 0));
 			assert_eq!(Earners::<Test>::iter_key_prefix((0, OPERATOR)).count(), 0);
+			assert_eq!(listed(0, OPERATOR), Vec::<u32>::new());
 			for avs in 1..=3u32 {
 				assert_ok!(Avs::register_avs(
 					RuntimeOrigin::signed(OWNER),
@@ -1293,6 +1300,8 @@ mod ends {
 			}
 			run_to(LIVE + 100 + DEALLOCATION_DELAY + ALLOCATION_DELAY + 1);
 			assert_eq!(Earners::<Test>::iter_key_prefix((0, OPERATOR)).count(), 3);
+			// What settling the pool reads: the three, in the order they came.
+			assert_eq!(listed(0, OPERATOR), vec![1, 2, 3]);
 			check_invariants();
 			// 190 blocks of 50, 10 % commission: 950, less rounding.
 			let commission = claim_commission();
@@ -1303,6 +1312,80 @@ mod ends {
 				Error::<Test>::NothingToClaim
 			);
 			check_invariants();
+		});
+	}
+}
+
+mod upgrades {
+	use super::*;
+	use crate::{migrations::v1::MigrateV0ToV1, types::PoolRewards};
+	use codec::Encode;
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+
+	/// Stores every pool's accumulators as version 0 did (no list of earners).
+	fn as_version_0() {
+		for (vault, operator, pool) in PoolAccumulators::<Test>::iter().collect::<Vec<_>>() {
+			let PoolRewards { active_shares, per_share, .. } = pool;
+			frame_support::storage::unhashed::put_raw(
+				&PoolAccumulators::<Test>::hashed_key_for(vault, operator),
+				&(active_shares, per_share).encode(),
+			);
+		}
+		StorageVersion::new(0).put::<Rewards>();
+	}
+
+	#[test]
+	fn the_v1_migration_lists_every_pool_s_earners_once() {
+		new_test_ext().execute_with(|| {
+			// The operator earns from AVS 0 and, in vault 0, from AVS 1 too.
+			setup(pct(50));
+			fund(10_000, 200);
+			assert_ok!(Avs::register_avs(
+				RuntimeOrigin::signed(OWNER),
+				Default::default(),
+				AvsRegistration {
+					accepted_vaults: BoundedVec::truncate_from(vec![0]),
+					rules: rules(),
+					min_operator_stake: 0,
+					operator_policy: OperatorPolicy::Open,
+				}
+			));
+			assert_ok!(Vaults::approve_avs(RuntimeOrigin::signed(CURATOR), 0, 1));
+			assert_ok!(Operators::opt_in(RuntimeOrigin::signed(OPERATOR), 1));
+			assert_ok!(Operators::allocate(RuntimeOrigin::signed(OPERATOR), 1, 0, pct(25)));
+			run_to(LIVE + ALLOCATION_DELAY + 10);
+			let mut earners: Vec<_> = Earners::<Test>::iter_keys().collect();
+			earners.sort();
+			let pools = PoolAccumulators::<Test>::iter_keys().count() as u32;
+			assert!(earners.len() >= 2 && pools >= 1, "{earners:?}");
+			let owed = Rewards::recorded_liabilities();
+
+			as_version_0();
+			assert!(Rewards::do_try_state().is_err(), "no pool lists its earners");
+			rewards_events();
+			MigrateV0ToV1::<Test>::on_runtime_upgrade();
+			assert_eq!(Rewards::on_chain_storage_version(), 1);
+			assert_eq!(Rewards::on_chain_storage_version(), Rewards::in_code_storage_version());
+			assert_eq!(rewards_events(), vec![Event::PoolEarnersListed { pools }]);
+			let mut after: Vec<_> = PoolAccumulators::<Test>::iter()
+				.flat_map(|(vault, operator, pool)| {
+					pool.earners.into_iter().map(move |avs| (vault, operator.clone(), avs))
+				})
+				.collect();
+			after.sort();
+			assert_eq!(after, earners);
+			assert_eq!(Rewards::recorded_liabilities(), owed);
+			check_invariants();
+
+			// The pools settle from their lists: a claim pays what accrued.
+			run_to(LIVE + ALLOCATION_DELAY + 20);
+			assert!(claim(ALICE) > 0);
+			check_invariants();
+
+			// At version 1 it does nothing.
+			MigrateV0ToV1::<Test>::on_runtime_upgrade();
+			assert!(rewards_events().iter().all(|e| !matches!(e, Event::PoolEarnersListed { .. })));
+			assert_eq!(Rewards::on_chain_storage_version(), 1);
 		});
 	}
 }

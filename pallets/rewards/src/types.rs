@@ -128,29 +128,35 @@ pub struct EarnerAsset<AssetKind> {
 	pub commission: u128,
 }
 
-/// The rewards of one (vault, operator) pool's active shares.
+/// The rewards of one (vault, operator) pool's active shares, and the AVSs it earns from.
 #[derive(
 	CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, TypeInfo, MaxEncodedLen,
 )]
-#[scale_info(skip_type_params(MaxAssets))]
-pub struct PoolRewards<AssetKind, MaxAssets>
+#[scale_info(skip_type_params(MaxAssets, MaxEarners))]
+pub struct PoolRewards<AssetKind, MaxAssets, MaxEarners>
 where
 	AssetKind: Clone + PartialEq + Eq + core::fmt::Debug,
 	MaxAssets: Get<u32>,
+	MaxEarners: Get<u32>,
 {
 	/// The pool's active shares since the last settlement.
 	pub active_shares: u128,
 	/// Reward per active share, per asset (scaled by 10^36).
 	pub per_share: BoundedVec<(AssetKind, U256), MaxAssets>,
+	/// The AVSs the pool has an earner for (the keys of its entries in `Earners`), in the
+	/// order they appeared: what settling the pool reads, one entry each, without walking
+	/// the map (a walk costs the node database reads that no trie cache saves).
+	pub earners: BoundedVec<AvsId, MaxEarners>,
 }
 
-impl<AssetKind, MaxAssets> Default for PoolRewards<AssetKind, MaxAssets>
+impl<AssetKind, MaxAssets, MaxEarners> Default for PoolRewards<AssetKind, MaxAssets, MaxEarners>
 where
 	AssetKind: Clone + PartialEq + Eq + core::fmt::Debug,
 	MaxAssets: Get<u32>,
+	MaxEarners: Get<u32>,
 {
 	fn default() -> Self {
-		Self { active_shares: 0, per_share: BoundedVec::new() }
+		Self { active_shares: 0, per_share: BoundedVec::new(), earners: BoundedVec::new() }
 	}
 }
 
