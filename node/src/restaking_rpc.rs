@@ -9,9 +9,12 @@
 //! reads: here a call with a parameter the method does not take is refused with
 //! JSON-RPC's `-32602 Invalid params`, as is one whose parameters cannot be read.
 
-use std::{marker::PhantomData, sync::Arc};
+use std::{collections::HashMap, marker::PhantomData, sync::Arc};
 
-use bastion_primitives::{AvsId, Fraction};
+use bastion_primitives::{
+	views::{SliceView, VaultSecurity},
+	AvsId, Fraction,
+};
 use bastion_runtime::{AccountId, BlockNumber};
 use bastion_runtime_api::{
 	AvsSecurity, OperatorStake, QueryError, RestakingApi as RestakingRuntimeApi, SlashSimulation,
@@ -27,6 +30,7 @@ use jsonrpsee::{
 };
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
+use sp_core::crypto::Ss58Codec;
 use sp_runtime::traits::Block as BlockT;
 
 /// Error codes of the `restaking_*` methods, besides JSON-RPC's own `-32602 Invalid params`
@@ -195,6 +199,35 @@ where
 	}
 }
 
+/// `security` with each operator's SS58 address encoded once, however many vaults it
+/// allocates: the answer serializes as it would with the account ids (SS58 strings), and
+/// at `MaxOperatorsPerAvs` operators the encoding is a good part of the method's time.
+fn with_addresses(security: AvsSecurity<AccountId>) -> AvsSecurity<String> {
+	let mut addresses = HashMap::<AccountId, String>::new();
+	let vaults = security
+		.vaults
+		.into_iter()
+		.map(|vault| VaultSecurity {
+			vault: vault.vault,
+			asset: vault.asset,
+			slashable: vault.slashable,
+			operators: vault
+				.operators
+				.into_iter()
+				.map(|slice| SliceView {
+					operator: addresses
+						.entry(slice.operator)
+						.or_insert_with_key(|id| id.to_ss58check())
+						.clone(),
+					fraction: slice.fraction,
+					slashable: slice.slashable,
+				})
+				.collect(),
+		})
+		.collect();
+	AvsSecurity { avs: security.avs, max_slash_per_request: security.max_slash_per_request, vaults }
+}
+
 fn runtime_error(e: sp_api::ApiError) -> ErrorObjectOwned {
 	error(codes::RUNTIME, format!("the runtime could not answer: {e}"))
 }
@@ -244,7 +277,7 @@ where
 
 	/// `restaking_avsSecurity(avs, at?)`: per vault and per operator, the stake an AVS can
 	/// slash now.
-	fn avs_security(&self, params: &Params<'_>) -> RpcResult<AvsSecurity<AccountId>> {
+	fn avs_security(&self, params: &Params<'_>) -> RpcResult<AvsSecurity<String>> {
 		let [avs, at] = read("restaking_avsSecurity", ["avs", "at"], params)?;
 		let avs: AvsId = avs.required()?;
 		let at = self.at(at.optional()?)?;
@@ -252,6 +285,7 @@ where
 			.runtime_api()
 			.avs_security(at, avs)
 			.map_err(runtime_error)?
+			.map(with_addresses)
 			.map_err(|e| query_error(e, avs.to_string()))
 	}
 

@@ -6,13 +6,13 @@ use crate::{
 	pallet::*,
 	types::{Balance, Pool},
 };
-use alloc::vec::Vec;
+use alloc::{collections::BTreeMap, vec::Vec};
 use bastion_primitives::{
 	views::{
 		AssetView, AvsExposure, PoolView, PositionExposure, QueryError, StakerExposure,
 		WithdrawalView,
 	},
-	AvsInspect, Fraction, OperatorsInspect, PoolObserver, VaultId,
+	AvsId, AvsInspect, Fraction, OperatorsInspect, PoolObserver, VaultId,
 };
 use frame_support::traits::Get;
 use frame_system::pallet_prelude::BlockNumberFor;
@@ -78,6 +78,10 @@ impl<T: Config> Pallet<T> {
 		if keys.is_empty() {
 			return Err(QueryError::NoPositions);
 		}
+		// Positions share vaults and AVSs: each vault's asset and each AVS's cap per
+		// request are read once.
+		let mut assets = BTreeMap::<VaultId, AssetView>::new();
+		let mut caps = BTreeMap::<AvsId, Fraction>::new();
 		let positions = keys
 			.iter()
 			.filter_map(|(vault, operator)| {
@@ -100,9 +104,11 @@ impl<T: Config> Pallet<T> {
 				let per_avs = T::Operators::vault_slices(operator, *vault)
 					.into_iter()
 					.map(|(avs, slice)| {
-						let cap = T::Avs::slashing_rules(avs)
-							.map(|r| r.max_slash_per_request)
-							.unwrap_or_default();
+						let cap = *caps.entry(avs).or_insert_with(|| {
+							T::Avs::slashing_rules(avs)
+								.map(|r| r.max_slash_per_request)
+								.unwrap_or_default()
+						});
 						let max_total = slice.mul_floor(value);
 						slices = slices.saturating_add(u128::from(slice.deconstruct()));
 						AvsExposure {
@@ -121,7 +127,7 @@ impl<T: Config> Pallet<T> {
 				Some(PositionExposure {
 					vault: *vault,
 					operator: operator.clone(),
-					asset: Self::asset_view(*vault),
+					asset: *assets.entry(*vault).or_insert_with(|| Self::asset_view(*vault)),
 					shares: position.shares.into(),
 					value: value.into(),
 					withdrawals,
