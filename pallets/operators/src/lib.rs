@@ -242,6 +242,13 @@ pub mod pallet {
 				let Some(mut info) = OperatorInfo::<T>::get(operator) else {
 					panic!("genesis opt-in of {operator:?}, which is not a genesis operator");
 				};
+				if OptIns::<T>::contains_key(operator, avs) {
+					panic!("genesis opt-in of {operator:?} to AVS {avs} listed twice");
+				}
+				// What bounds the earners a pool settles (pallet-rewards), as `opt_in` does.
+				if info.opt_ins >= T::MaxAvsPerOperator::get() {
+					panic!("genesis operator {operator:?}: more opt-ins than MaxAvsPerOperator");
+				}
 				info.opt_ins = info.opt_ins.saturating_add(1);
 				OperatorInfo::<T>::insert(operator, info);
 				OptIns::<T>::insert(

@@ -864,3 +864,45 @@ mod deregistration {
 		});
 	}
 }
+
+mod genesis {
+	use super::*;
+	use sp_runtime::BuildStorage;
+
+	/// Builds a genesis of `opt_ins` for OP, a funded operator.
+	fn build(opt_ins: Vec<(AccountId, u32)>) {
+		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+		pallet_balances::GenesisConfig::<Test> {
+			balances: vec![(OP, INITIAL)],
+			..Default::default()
+		}
+		.assimilate_storage(&mut storage)
+		.unwrap();
+		crate::GenesisConfig::<Test> {
+			operators: vec![(OP, Perbill::zero(), Vec::new())],
+			opt_ins,
+			allocations: Vec::new(),
+		}
+		.assimilate_storage(&mut storage)
+		.unwrap();
+	}
+
+	/// A genesis cannot give an operator more opt-ins than a dispatch could: they bound
+	/// the earners pallet-rewards lists per pool.
+	#[test]
+	#[should_panic(expected = "more opt-ins than MaxAvsPerOperator")]
+	fn refuses_more_opt_ins_than_an_operator_may_hold() {
+		build((0..=MAX_AVS).map(|avs| (OP, avs)).collect());
+	}
+
+	#[test]
+	fn takes_as_many_opt_ins_as_an_operator_may_hold() {
+		build((0..MAX_AVS).map(|avs| (OP, avs)).collect());
+	}
+
+	#[test]
+	#[should_panic(expected = "listed twice")]
+	fn refuses_an_opt_in_listed_twice() {
+		build(vec![(OP, 0), (OP, 0)]);
+	}
+}

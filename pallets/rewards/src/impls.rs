@@ -3,7 +3,7 @@
 
 use crate::{math, pallet::*, types::*};
 use bastion_primitives::{
-	AllocationObserver, AvsId, AvsInspect, ObservedPools, OperatorsInspect, PoolObserver,
+	AllocationObserver, AvsId, AvsInspect, Fraction, ObservedPools, OperatorsInspect, PoolObserver,
 	PoolSettlement, RewardsInspect, VaultId, VaultsInspect,
 };
 use frame_support::{defensive, traits::Get, BoundedVec};
@@ -149,7 +149,17 @@ impl<T: Config> Pallet<T> {
 
 		// The allocation alone: whether the vault's approval and the AVS's acceptance hold
 		// is the source's `link`, which gates what is released to all of its earners.
-		let fraction = T::Operators::allocated_fraction(operator, avs, vault);
+		let mut fraction = T::Operators::allocated_fraction(operator, avs, vault);
+		// Settling reads a pool's earners from its list: an earner the list cannot hold
+		// would never be settled again, so it is not kept (never at runtime: a pool has at
+		// most one earner per opt-in of its operator, and `MaxEarnersPerPool` covers them).
+		if !fraction.is_zero()
+			&& !pool.earners.contains(&avs)
+			&& pool.earners.try_push(avs).is_err()
+		{
+			defensive!("more earners in a pool than MaxEarnersPerPool");
+			fraction = Fraction::zero();
+		}
 		let stake = fraction.mul_floor(pool_active);
 		source.total_stake = source.total_stake.saturating_sub(earner.stake).saturating_add(stake);
 		earner.stake = stake;
@@ -167,9 +177,6 @@ impl<T: Config> Pallet<T> {
 			Self::keep_ended_commission(vault, operator, avs, &earner);
 		} else {
 			Earners::<T>::insert((vault, operator, avs), earner);
-			if !pool.earners.contains(&avs) && pool.earners.try_push(avs).is_err() {
-				defensive!("more earners in a pool than MaxEarnersPerPool");
-			}
 		}
 		assets
 	}

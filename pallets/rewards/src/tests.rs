@@ -1354,11 +1354,26 @@ mod upgrades {
 			assert_ok!(Operators::opt_in(RuntimeOrigin::signed(OPERATOR), 1));
 			assert_ok!(Operators::allocate(RuntimeOrigin::signed(OPERATOR), 1, 0, pct(25)));
 			run_to(LIVE + ALLOCATION_DELAY + 10);
+			// A claim settles the pool: its counters hold what accrued.
+			assert!(claim(ALICE) > 0);
 			let mut earners: Vec<_> = Earners::<Test>::iter_keys().collect();
 			earners.sort();
 			let pools = PoolAccumulators::<Test>::iter_keys().count() as u32;
 			assert!(earners.len() >= 2 && pools >= 1, "{earners:?}");
 			let owed = Rewards::recorded_liabilities();
+			let counters = || {
+				let mut all: Vec<_> = PoolAccumulators::<Test>::iter()
+					.map(|(vault, operator, pool)| {
+						(vault, operator, pool.active_shares, pool.per_share.into_inner())
+					})
+					.collect();
+				all.sort();
+				all
+			};
+			let before = counters();
+			assert!(before
+				.iter()
+				.any(|(.., shares, per_share)| *shares > 0 && !per_share.is_empty()));
 
 			as_version_0();
 			assert!(Rewards::do_try_state().is_err(), "no pool lists its earners");
@@ -1374,6 +1389,7 @@ mod upgrades {
 				.collect();
 			after.sort();
 			assert_eq!(after, earners);
+			assert_eq!(counters(), before, "the counters are carried over as they were");
 			assert_eq!(Rewards::recorded_liabilities(), owed);
 			check_invariants();
 

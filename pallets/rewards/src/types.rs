@@ -143,9 +143,11 @@ where
 	pub active_shares: u128,
 	/// Reward per active share, per asset (scaled by 10^36).
 	pub per_share: BoundedVec<(AssetKind, U256), MaxAssets>,
-	/// The AVSs the pool has an earner for (the keys of its entries in `Earners`), in the
-	/// order they appeared: what settling the pool reads, one entry each, without walking
-	/// the map (a walk costs the node database reads that no trie cache saves).
+	/// The AVSs the pool has an earner for (the keys of its entries in `Earners`), once
+	/// each: what settling the pool reads, one entry per AVS, without walking the map (on
+	/// a node a walk reads the database: the trie cache does not serve iteration). Bounded
+	/// by `MaxEarnersPerPool`, which covers the operator's `MaxAvsPerOperator` opt-ins:
+	/// lowering that limit on a live chain needs a migration of these lists.
 	pub earners: BoundedVec<AvsId, MaxEarners>,
 }
 
