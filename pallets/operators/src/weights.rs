@@ -37,21 +37,21 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn register_operator() -> Weight {
 		// Proof size, measured: `493`
 		// Proof size, estimated: `3813`
-		Weight::from_parts(140_496_000, 3813)
+		Weight::from_parts(81_770_000, 3813)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn update_operator() -> Weight {
 		// Proof size, measured: `318`
 		// Proof size, estimated: `3813`
-		Weight::from_parts(39_935_000, 3813)
+		Weight::from_parts(22_915_000, 3813)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn set_commission() -> Weight {
 		// Proof size, measured: `318`
 		// Proof size, estimated: `3813`
-		Weight::from_parts(44_335_000, 3813)
+		Weight::from_parts(24_661_000, 3813)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -59,31 +59,31 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn opt_in(a: u32, ) -> Weight {
 		// Proof size, measured: `742 + a * (53 ±0)`
 		// Proof size, estimated: `4251`
-		Weight::from_parts(117_078_665, 4251)
-			.saturating_add(Weight::from_parts(2_169_073, 0).saturating_mul(a.into()))
+		Weight::from_parts(67_260_252, 4251)
+			.saturating_add(Weight::from_parts(1_385_243, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	fn opt_out() -> Weight {
-		// Proof size, measured: `7259`
+		// Proof size, measured: `7339`
 		// Proof size, estimated: `52478`
-		Weight::from_parts(1_555_953_000, 52478)
+		Weight::from_parts(1_036_263_000, 52478)
 			.saturating_add(T::DbWeight::get().reads(84))
 			.saturating_add(T::DbWeight::get().writes(50))
 	}
 	fn evict_opt_in() -> Weight {
-		// Proof size, measured: `9827`
+		// Proof size, measured: `9907`
 		// Proof size, estimated: `52478`
-		Weight::from_parts(1_524_707_000, 52478)
+		Weight::from_parts(1_395_550_000, 52478)
 			.saturating_add(T::DbWeight::get().reads(102))
 			.saturating_add(T::DbWeight::get().writes(50))
 	}
 	/// Component `a` ranges over `[1, 16]`.
 	fn allocate(a: u32, ) -> Weight {
-		// Proof size, measured: `2173 + a * (147 ±0)`
+		// Proof size, measured: `2169 + a * (151 ±0)`
 		// Proof size, estimated: `4758 + a * (2568 ±0)`
-		Weight::from_parts(313_109_489, 4758)
-			.saturating_add(Weight::from_parts(18_886_650, 0).saturating_mul(a.into()))
+		Weight::from_parts(186_132_495, 4758)
+			.saturating_add(Weight::from_parts(10_455_182, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -91,10 +91,10 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	}
 	/// Component `a` ranges over `[1, 64]`.
 	fn deregister_operator(a: u32, ) -> Weight {
-		// Proof size, measured: `2624 + a * (123 ±0)`
+		// Proof size, measured: `2665 + a * (125 ±0)`
 		// Proof size, estimated: `30855 + a * (3299 ±4)`
-		Weight::from_parts(799_357_699, 30855)
-			.saturating_add(Weight::from_parts(106_905_540, 0).saturating_mul(a.into()))
+		Weight::from_parts(449_528_382, 30855)
+			.saturating_add(Weight::from_parts(57_019_101, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(32))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(18))
@@ -103,10 +103,10 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	}
 	/// Component `a` ranges over `[1, 64]`.
 	fn finish_deregistration(a: u32, ) -> Weight {
-		// Proof size, measured: `3856 + a * (139 ±0)`
-		// Proof size, estimated: `30855 + a * (3299 ±63)`
-		Weight::from_parts(1_002_087_094, 30855)
-			.saturating_add(Weight::from_parts(88_848_728, 0).saturating_mul(a.into()))
+		// Proof size, measured: `3885 + a * (140 ±0)`
+		// Proof size, estimated: `30855 + a * (3299 ±3)`
+		Weight::from_parts(556_231_582, 30855)
+			.saturating_add(Weight::from_parts(47_972_357, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(49))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(39))
@@ -115,10 +115,10 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	}
 	/// Component `a` ranges over `[1, 16]`.
 	fn prune_opt_in(a: u32, ) -> Weight {
-		// Proof size, measured: `1954 + a * (389 ±0)`
+		// Proof size, measured: `1964 + a * (389 ±0)`
 		// Proof size, estimated: `3813 + a * (3218 ±0)`
-		Weight::from_parts(185_766_325, 3813)
-			.saturating_add(Weight::from_parts(112_537_139, 0).saturating_mul(a.into()))
+		Weight::from_parts(113_203_992, 3813)
+			.saturating_add(Weight::from_parts(59_968_805, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -130,47 +130,47 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 /// The same figures with RocksDB's read/write costs, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn register_operator() -> Weight {
-		Weight::from_parts(140_496_000, 3813)
+		Weight::from_parts(81_770_000, 3813)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn update_operator() -> Weight {
-		Weight::from_parts(39_935_000, 3813)
+		Weight::from_parts(22_915_000, 3813)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn set_commission() -> Weight {
-		Weight::from_parts(44_335_000, 3813)
+		Weight::from_parts(24_661_000, 3813)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn opt_in(a: u32, ) -> Weight {
-		Weight::from_parts(117_078_665, 4251)
-			.saturating_add(Weight::from_parts(2_169_073, 0).saturating_mul(a.into()))
+		Weight::from_parts(67_260_252, 4251)
+			.saturating_add(Weight::from_parts(1_385_243, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn opt_out() -> Weight {
-		Weight::from_parts(1_555_953_000, 52478)
+		Weight::from_parts(1_036_263_000, 52478)
 			.saturating_add(RocksDbWeight::get().reads(84))
 			.saturating_add(RocksDbWeight::get().writes(50))
 	}
 	fn evict_opt_in() -> Weight {
-		Weight::from_parts(1_524_707_000, 52478)
+		Weight::from_parts(1_395_550_000, 52478)
 			.saturating_add(RocksDbWeight::get().reads(102))
 			.saturating_add(RocksDbWeight::get().writes(50))
 	}
 	fn allocate(a: u32, ) -> Weight {
-		Weight::from_parts(313_109_489, 4758)
-			.saturating_add(Weight::from_parts(18_886_650, 0).saturating_mul(a.into()))
+		Weight::from_parts(186_132_495, 4758)
+			.saturating_add(Weight::from_parts(10_455_182, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(10))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(7))
 			.saturating_add(Weight::from_parts(0, 2568).saturating_mul(a.into()))
 	}
 	fn deregister_operator(a: u32, ) -> Weight {
-		Weight::from_parts(799_357_699, 30855)
-			.saturating_add(Weight::from_parts(106_905_540, 0).saturating_mul(a.into()))
+		Weight::from_parts(449_528_382, 30855)
+			.saturating_add(Weight::from_parts(57_019_101, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(32))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(18))
@@ -178,8 +178,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3299).saturating_mul(a.into()))
 	}
 	fn finish_deregistration(a: u32, ) -> Weight {
-		Weight::from_parts(1_002_087_094, 30855)
-			.saturating_add(Weight::from_parts(88_848_728, 0).saturating_mul(a.into()))
+		Weight::from_parts(556_231_582, 30855)
+			.saturating_add(Weight::from_parts(47_972_357, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(49))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(39))
@@ -187,8 +187,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3299).saturating_mul(a.into()))
 	}
 	fn prune_opt_in(a: u32, ) -> Weight {
-		Weight::from_parts(185_766_325, 3813)
-			.saturating_add(Weight::from_parts(112_537_139, 0).saturating_mul(a.into()))
+		Weight::from_parts(113_203_992, 3813)
+			.saturating_add(Weight::from_parts(59_968_805, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().reads((6_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(4))

@@ -91,7 +91,10 @@
 //! unclaimed commission moves to [`EndedCommission`]) and at the latest when
 //! pallet-operators removes the opt-in, so a pool never has more earners than the
 //! operator has opt-in slots. `integrity_test` checks
-//! that `MaxEarnersPerPool`, which weighs every call that settles a pool, covers them.
+//! that `MaxEarnersPerPool`, which weighs every call that settles a pool, covers them. The
+//! pool's accumulators list its earners' AVSs, so settling it reads each earner by key and
+//! never walks `Earners` (on a node, a walk of the trie reads the database: the trie cache
+//! serves reads by key only).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 

@@ -37,7 +37,7 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn register_reward_asset() -> Weight {
 		// Proof size, measured: `518`
 		// Proof size, estimated: `1654`
-		Weight::from_parts(11_431_000, 1654)
+		Weight::from_parts(15_721_000, 1654)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -45,8 +45,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn set_reward_assets(a: u32, ) -> Weight {
 		// Proof size, measured: `866`
 		// Proof size, estimated: `4251`
-		Weight::from_parts(19_823_987, 4251)
-			.saturating_add(Weight::from_parts(61_019, 0).saturating_mul(a.into()))
+		Weight::from_parts(27_626_257, 4251)
+			.saturating_add(Weight::from_parts(17_780, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -54,8 +54,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn fund_rewards(v: u32, ) -> Weight {
 		// Proof size, measured: `2754 + v * (66 ±0)`
 		// Proof size, estimated: `6196 + v * (3218 ±0)`
-		Weight::from_parts(106_936_984, 6196)
-			.saturating_add(Weight::from_parts(13_397_649, 0).saturating_mul(v.into()))
+		Weight::from_parts(137_585_534, 6196)
+			.saturating_add(Weight::from_parts(15_805_072, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -64,39 +64,39 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	}
 	/// Component `n` ranges over `[1, 16]`.
 	fn claim(n: u32, ) -> Weight {
-		// Proof size, measured: `20819 + n * (3258 ±0)`
+		// Proof size, measured: `20808 + n * (3272 ±0)`
 		// Proof size, estimated: `37516 + n * (51488 ±0)`
-		Weight::from_parts(209_479_087, 37516)
-			.saturating_add(Weight::from_parts(1_013_566_641, 0).saturating_mul(n.into()))
+		Weight::from_parts(1_432_277_000, 37516)
+			.saturating_add(Weight::from_parts(1_111_692_308, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(31))
-			.saturating_add(T::DbWeight::get().reads((70_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((69_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(31))
 			.saturating_add(T::DbWeight::get().writes((34_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 51488).saturating_mul(n.into()))
 	}
 	/// Component `a` ranges over `[1, 16]`.
 	fn claim_one_asset(a: u32, ) -> Weight {
-		// Proof size, measured: `2201 + a * (563 ±0)`
+		// Proof size, measured: `2136 + a * (567 ±0)`
 		// Proof size, estimated: `6196 + a * (3218 ±0)`
-		Weight::from_parts(140_736_885, 6196)
-			.saturating_add(Weight::from_parts(36_351_917, 0).saturating_mul(a.into()))
-			.saturating_add(T::DbWeight::get().reads(9))
+		Weight::from_parts(167_445_588, 6196)
+			.saturating_add(Weight::from_parts(43_134_634, 0).saturating_mul(a.into()))
+			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(5))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	fn claim_commission() -> Weight {
-		// Proof size, measured: `5098`
+		// Proof size, measured: `5103`
 		// Proof size, estimated: `37516`
-		Weight::from_parts(572_335_000, 37516)
+		Weight::from_parts(716_220_000, 37516)
 			.saturating_add(T::DbWeight::get().reads(39))
 			.saturating_add(T::DbWeight::get().writes(35))
 	}
 	fn resync_earner() -> Weight {
-		// Proof size, measured: `3206`
+		// Proof size, measured: `3211`
 		// Proof size, estimated: `4208`
-		Weight::from_parts(108_208_000, 4208)
+		Weight::from_parts(144_911_000, 4208)
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -104,8 +104,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn close_stream(v: u32, ) -> Weight {
 		// Proof size, measured: `3361 + v * (56 ±0)`
 		// Proof size, estimated: `6208 + v * (3218 ±0)`
-		Weight::from_parts(109_400_128, 6208)
-			.saturating_add(Weight::from_parts(8_219_693, 0).saturating_mul(v.into()))
+		Weight::from_parts(141_006_190, 6208)
+			.saturating_add(Weight::from_parts(9_966_970, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -116,8 +116,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn cancel_stream(v: u32, ) -> Weight {
 		// Proof size, measured: `3049 + v * (68 ±0)`
 		// Proof size, estimated: `6196 + v * (3218 ±0)`
-		Weight::from_parts(116_684_568, 6196)
-			.saturating_add(Weight::from_parts(10_999_394, 0).saturating_mul(v.into()))
+		Weight::from_parts(158_039_578, 6196)
+			.saturating_add(Weight::from_parts(12_685_641, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -126,10 +126,10 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	}
 	/// Component `n` ranges over `[0, 32]`.
 	fn on_initialize(n: u32, ) -> Weight {
-		// Proof size, measured: `2034 + n * (458 ±0)`
+		// Proof size, measured: `2034 + n * (459 ±0)`
 		// Proof size, estimated: `4758 + n * (2992 ±0)`
-		Weight::from_parts(24_408_637, 4758)
-			.saturating_add(Weight::from_parts(46_588_920, 0).saturating_mul(n.into()))
+		Weight::from_parts(43_268_949, 4758)
+			.saturating_add(Weight::from_parts(59_478_176, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -141,19 +141,19 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 /// The same figures with RocksDB's read/write costs, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn register_reward_asset() -> Weight {
-		Weight::from_parts(11_431_000, 1654)
+		Weight::from_parts(15_721_000, 1654)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn set_reward_assets(a: u32, ) -> Weight {
-		Weight::from_parts(19_823_987, 4251)
-			.saturating_add(Weight::from_parts(61_019, 0).saturating_mul(a.into()))
+		Weight::from_parts(27_626_257, 4251)
+			.saturating_add(Weight::from_parts(17_780, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn fund_rewards(v: u32, ) -> Weight {
-		Weight::from_parts(106_936_984, 6196)
-			.saturating_add(Weight::from_parts(13_397_649, 0).saturating_mul(v.into()))
+		Weight::from_parts(137_585_534, 6196)
+			.saturating_add(Weight::from_parts(15_805_072, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(6))
@@ -161,36 +161,36 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(v.into()))
 	}
 	fn claim(n: u32, ) -> Weight {
-		Weight::from_parts(209_479_087, 37516)
-			.saturating_add(Weight::from_parts(1_013_566_641, 0).saturating_mul(n.into()))
+		Weight::from_parts(1_432_277_000, 37516)
+			.saturating_add(Weight::from_parts(1_111_692_308, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(31))
-			.saturating_add(RocksDbWeight::get().reads((70_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().reads((69_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(31))
 			.saturating_add(RocksDbWeight::get().writes((34_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 51488).saturating_mul(n.into()))
 	}
 	fn claim_one_asset(a: u32, ) -> Weight {
-		Weight::from_parts(140_736_885, 6196)
-			.saturating_add(Weight::from_parts(36_351_917, 0).saturating_mul(a.into()))
-			.saturating_add(RocksDbWeight::get().reads(9))
+		Weight::from_parts(167_445_588, 6196)
+			.saturating_add(Weight::from_parts(43_134_634, 0).saturating_mul(a.into()))
+			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(5))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	fn claim_commission() -> Weight {
-		Weight::from_parts(572_335_000, 37516)
+		Weight::from_parts(716_220_000, 37516)
 			.saturating_add(RocksDbWeight::get().reads(39))
 			.saturating_add(RocksDbWeight::get().writes(35))
 	}
 	fn resync_earner() -> Weight {
-		Weight::from_parts(108_208_000, 4208)
+		Weight::from_parts(144_911_000, 4208)
 			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn close_stream(v: u32, ) -> Weight {
-		Weight::from_parts(109_400_128, 6208)
-			.saturating_add(Weight::from_parts(8_219_693, 0).saturating_mul(v.into()))
+		Weight::from_parts(141_006_190, 6208)
+			.saturating_add(Weight::from_parts(9_966_970, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(6))
@@ -198,8 +198,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(v.into()))
 	}
 	fn cancel_stream(v: u32, ) -> Weight {
-		Weight::from_parts(116_684_568, 6196)
-			.saturating_add(Weight::from_parts(10_999_394, 0).saturating_mul(v.into()))
+		Weight::from_parts(158_039_578, 6196)
+			.saturating_add(Weight::from_parts(12_685_641, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(7))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(6))
@@ -207,8 +207,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(v.into()))
 	}
 	fn on_initialize(n: u32, ) -> Weight {
-		Weight::from_parts(24_408_637, 4758)
-			.saturating_add(Weight::from_parts(46_588_920, 0).saturating_mul(n.into()))
+		Weight::from_parts(43_268_949, 4758)
+			.saturating_add(Weight::from_parts(59_478_176, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().reads((6_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(2))

@@ -30,34 +30,34 @@ pub struct BastionWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	/// Component `p` ranges over `[1, 16]`.
 	fn request_slash(p: u32, ) -> Weight {
-		// Proof size, measured: `17210`
-		// Proof size, estimated: `119957 + p * (8757 ±0)`
-		Weight::from_parts(5_171_851_332, 119957)
-			.saturating_add(Weight::from_parts(318_276_039, 0).saturating_mul(p.into()))
+		// Proof size, measured: `21779`
+		// Proof size, estimated: `119957 + p * (6201 ±0)`
+		Weight::from_parts(3_098_411_318, 119957)
+			.saturating_add(Weight::from_parts(221_149_571, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(154))
-			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(84))
 			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 8757).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 6201).saturating_mul(p.into()))
 	}
 	/// Component `p` ranges over `[1, 16]`.
 	fn veto_slash(p: u32, ) -> Weight {
-		// Proof size, measured: `17054 + p * (21 ±0)`
-		// Proof size, estimated: `119957 + p * (8757 ±0)`
-		Weight::from_parts(2_670_710_663, 119957)
-			.saturating_add(Weight::from_parts(142_352_510, 0).saturating_mul(p.into()))
+		// Proof size, measured: `25546`
+		// Proof size, estimated: `119957 + p * (6201 ±0)`
+		Weight::from_parts(1_694_534_047, 119957)
+			.saturating_add(Weight::from_parts(107_257_459, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(136))
-			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(82))
 			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 8757).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 6201).saturating_mul(p.into()))
 	}
 	/// Component `p` ranges over `[1, 16]`.
 	fn execute_slash(p: u32, ) -> Weight {
-		// Proof size, measured: `9531 + p * (183 ±0)`
+		// Proof size, measured: `11262 + p * (37 ±0)`
 		// Proof size, estimated: `95927 + p * (4948 ±0)`
-		Weight::from_parts(2_812_155_964, 95927)
-			.saturating_add(Weight::from_parts(242_618_305, 0).saturating_mul(p.into()))
+		Weight::from_parts(1_777_604_302, 95927)
+			.saturating_add(Weight::from_parts(132_693_191, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(93))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(27))
@@ -67,11 +67,11 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	/// Component `n` ranges over `[0, 8]`.
 	/// Component `p` ranges over `[1, 16]`.
 	fn on_initialize(n: u32, p: u32, ) -> Weight {
-		// Proof size, measured: `19664 + n * (1565 ±0)`
-		// Proof size, estimated: `291122 + n * (108388 ±0) + p * (23936 ±0)`
-		Weight::from_parts(17_697_000, 291122)
-			.saturating_add(Weight::from_parts(4_078_548_091, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(305_851_873, 0).saturating_mul(p.into()))
+		// Proof size, measured: `14743 + n * (1565 ±0)`
+		// Proof size, estimated: `291122 + n * (108388 ±14_607) + p * (23936 ±7_540)`
+		Weight::from_parts(11_160_000, 291122)
+			.saturating_add(Weight::from_parts(2_361_852_084, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(263_673_372, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().reads((81_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(p.into())))
@@ -85,26 +85,26 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 /// The same figures with RocksDB's read/write costs, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn request_slash(p: u32, ) -> Weight {
-		Weight::from_parts(5_171_851_332, 119957)
-			.saturating_add(Weight::from_parts(318_276_039, 0).saturating_mul(p.into()))
+		Weight::from_parts(3_098_411_318, 119957)
+			.saturating_add(Weight::from_parts(221_149_571, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(154))
-			.saturating_add(RocksDbWeight::get().reads((9_u64).saturating_mul(p.into())))
+			.saturating_add(RocksDbWeight::get().reads((8_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(84))
 			.saturating_add(RocksDbWeight::get().writes((7_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 8757).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 6201).saturating_mul(p.into()))
 	}
 	fn veto_slash(p: u32, ) -> Weight {
-		Weight::from_parts(2_670_710_663, 119957)
-			.saturating_add(Weight::from_parts(142_352_510, 0).saturating_mul(p.into()))
+		Weight::from_parts(1_694_534_047, 119957)
+			.saturating_add(Weight::from_parts(107_257_459, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(136))
-			.saturating_add(RocksDbWeight::get().reads((9_u64).saturating_mul(p.into())))
+			.saturating_add(RocksDbWeight::get().reads((8_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(82))
 			.saturating_add(RocksDbWeight::get().writes((7_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 8757).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 6201).saturating_mul(p.into()))
 	}
 	fn execute_slash(p: u32, ) -> Weight {
-		Weight::from_parts(2_812_155_964, 95927)
-			.saturating_add(Weight::from_parts(242_618_305, 0).saturating_mul(p.into()))
+		Weight::from_parts(1_777_604_302, 95927)
+			.saturating_add(Weight::from_parts(132_693_191, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(93))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(27))
@@ -112,9 +112,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 4948).saturating_mul(p.into()))
 	}
 	fn on_initialize(n: u32, p: u32, ) -> Weight {
-		Weight::from_parts(17_697_000, 291122)
-			.saturating_add(Weight::from_parts(4_078_548_091, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(305_851_873, 0).saturating_mul(p.into()))
+		Weight::from_parts(11_160_000, 291122)
+			.saturating_add(Weight::from_parts(2_361_852_084, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(263_673_372, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().reads((81_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(p.into())))

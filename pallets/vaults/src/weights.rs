@@ -41,21 +41,21 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn approve_asset() -> Weight {
 		// Proof size, measured: `223`
 		// Proof size, estimated: `3486`
-		Weight::from_parts(12_188_000, 3486)
+		Weight::from_parts(16_064_000, 3486)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn unapprove_asset() -> Weight {
 		// Proof size, measured: `251`
 		// Proof size, estimated: `3486`
-		Weight::from_parts(11_787_000, 3486)
+		Weight::from_parts(14_279_000, 3486)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn create_vault() -> Weight {
 		// Proof size, measured: `525`
 		// Proof size, estimated: `6196`
-		Weight::from_parts(87_847_000, 6196)
+		Weight::from_parts(108_003_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -63,8 +63,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn set_vault_params(a: u32, ) -> Weight {
 		// Proof size, measured: `869 + a * (57 ±0)`
 		// Proof size, estimated: `3686 + a * (3261 ±0)`
-		Weight::from_parts(27_500_948, 3686)
-			.saturating_add(Weight::from_parts(3_488_880, 0).saturating_mul(a.into()))
+		Weight::from_parts(32_326_255, 3686)
+			.saturating_add(Weight::from_parts(3_727_606, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -72,11 +72,11 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	}
 	/// Component `a` ranges over `[1, 16]`.
 	fn deposit(a: u32, ) -> Weight {
-		// Proof size, measured: `4859 + a * (850 ±0)`
+		// Proof size, measured: `4795 + a * (854 ±0)`
 		// Proof size, estimated: `4666 + a * (3218 ±0)`
-		Weight::from_parts(181_019_066, 4666)
-			.saturating_add(Weight::from_parts(39_439_443, 0).saturating_mul(a.into()))
-			.saturating_add(T::DbWeight::get().reads(9))
+		Weight::from_parts(200_005_521, 4666)
+			.saturating_add(Weight::from_parts(44_963_926, 0).saturating_mul(a.into()))
+			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(7))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(a.into())))
@@ -84,11 +84,11 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	}
 	/// Component `a` ranges over `[1, 16]`.
 	fn deposit_one_asset(a: u32, ) -> Weight {
-		// Proof size, measured: `4859 + a * (563 ±0)`
+		// Proof size, measured: `4795 + a * (567 ±0)`
 		// Proof size, estimated: `4666 + a * (3218 ±0)`
-		Weight::from_parts(172_242_841, 4666)
-			.saturating_add(Weight::from_parts(34_973_896, 0).saturating_mul(a.into()))
-			.saturating_add(T::DbWeight::get().reads(9))
+		Weight::from_parts(189_665_976, 4666)
+			.saturating_add(Weight::from_parts(38_020_204, 0).saturating_mul(a.into()))
+			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(7))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(a.into())))
@@ -97,16 +97,16 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn deposit_unrewarded() -> Weight {
 		// Proof size, measured: `3961`
 		// Proof size, estimated: `4666`
-		Weight::from_parts(108_863_000, 4666)
+		Weight::from_parts(130_737_000, 4666)
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Component `a` ranges over `[0, 16]`.
 	fn request_withdrawal(a: u32, ) -> Weight {
-		// Proof size, measured: `2059 + a * (850 ±0)`
+		// Proof size, measured: `1996 + a * (854 ±0)`
 		// Proof size, estimated: `3998 + a * (3218 ±0)`
-		Weight::from_parts(85_698_584, 3998)
-			.saturating_add(Weight::from_parts(43_638_293, 0).saturating_mul(a.into()))
+		Weight::from_parts(86_181_213, 3998)
+			.saturating_add(Weight::from_parts(47_461_932, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -115,10 +115,10 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	}
 	/// Component `a` ranges over `[0, 16]`.
 	fn request_withdrawal_one_asset(a: u32, ) -> Weight {
-		// Proof size, measured: `2059 + a * (563 ±0)`
+		// Proof size, measured: `1996 + a * (567 ±0)`
 		// Proof size, estimated: `3998 + a * (3218 ±0)`
-		Weight::from_parts(74_240_215, 3998)
-			.saturating_add(Weight::from_parts(34_984_650, 0).saturating_mul(a.into()))
+		Weight::from_parts(80_631_650, 3998)
+			.saturating_add(Weight::from_parts(39_426_852, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -128,12 +128,12 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	/// Component `w` ranges over `[1, 8]`.
 	/// Component `a` ranges over `[0, 16]`.
 	fn complete_withdrawal(w: u32, a: u32, ) -> Weight {
-		// Proof size, measured: `3602 + a * (860 ±0) + w * (20 ±0)`
+		// Proof size, measured: `3537 + a * (864 ±0) + w * (20 ±0)`
 		// Proof size, estimated: `6196 + a * (3218 ±0)`
-		Weight::from_parts(87_415_020, 6196)
-			.saturating_add(Weight::from_parts(5_152_981, 0).saturating_mul(w.into()))
-			.saturating_add(Weight::from_parts(44_728_199, 0).saturating_mul(a.into()))
-			.saturating_add(T::DbWeight::get().reads(7))
+		Weight::from_parts(97_842_022, 6196)
+			.saturating_add(Weight::from_parts(6_762_462, 0).saturating_mul(w.into()))
+			.saturating_add(Weight::from_parts(48_891_438, 0).saturating_mul(a.into()))
+			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(6))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(a.into())))
@@ -142,14 +142,14 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn pause_vault() -> Weight {
 		// Proof size, measured: `427`
 		// Proof size, estimated: `3634`
-		Weight::from_parts(14_334_000, 3634)
+		Weight::from_parts(17_540_000, 3634)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn resume_vault() -> Weight {
 		// Proof size, measured: `427`
 		// Proof size, estimated: `3634`
-		Weight::from_parts(13_976_000, 3634)
+		Weight::from_parts(18_801_000, 3634)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -157,8 +157,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn approve_avs(a: u32, ) -> Weight {
 		// Proof size, measured: `2089 + a * (28 ±0)`
 		// Proof size, estimated: `4251`
-		Weight::from_parts(54_456_540, 4251)
-			.saturating_add(Weight::from_parts(217_151, 0).saturating_mul(a.into()))
+		Weight::from_parts(69_618_766, 4251)
+			.saturating_add(Weight::from_parts(245_652, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -166,8 +166,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn revoke_avs(a: u32, ) -> Weight {
 		// Proof size, measured: `2081 + a * (28 ±0)`
 		// Proof size, estimated: `4251`
-		Weight::from_parts(53_402_738, 4251)
-			.saturating_add(Weight::from_parts(249_302, 0).saturating_mul(a.into()))
+		Weight::from_parts(66_122_294, 4251)
+			.saturating_add(Weight::from_parts(381_219, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -176,54 +176,54 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 /// The same figures with RocksDB's read/write costs, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn approve_asset() -> Weight {
-		Weight::from_parts(12_188_000, 3486)
+		Weight::from_parts(16_064_000, 3486)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn unapprove_asset() -> Weight {
-		Weight::from_parts(11_787_000, 3486)
+		Weight::from_parts(14_279_000, 3486)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn create_vault() -> Weight {
-		Weight::from_parts(87_847_000, 6196)
+		Weight::from_parts(108_003_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn set_vault_params(a: u32, ) -> Weight {
-		Weight::from_parts(27_500_948, 3686)
-			.saturating_add(Weight::from_parts(3_488_880, 0).saturating_mul(a.into()))
+		Weight::from_parts(32_326_255, 3686)
+			.saturating_add(Weight::from_parts(3_727_606, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(1))
 			.saturating_add(Weight::from_parts(0, 3261).saturating_mul(a.into()))
 	}
 	fn deposit(a: u32, ) -> Weight {
-		Weight::from_parts(181_019_066, 4666)
-			.saturating_add(Weight::from_parts(39_439_443, 0).saturating_mul(a.into()))
-			.saturating_add(RocksDbWeight::get().reads(9))
+		Weight::from_parts(200_005_521, 4666)
+			.saturating_add(Weight::from_parts(44_963_926, 0).saturating_mul(a.into()))
+			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(7))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	fn deposit_one_asset(a: u32, ) -> Weight {
-		Weight::from_parts(172_242_841, 4666)
-			.saturating_add(Weight::from_parts(34_973_896, 0).saturating_mul(a.into()))
-			.saturating_add(RocksDbWeight::get().reads(9))
+		Weight::from_parts(189_665_976, 4666)
+			.saturating_add(Weight::from_parts(38_020_204, 0).saturating_mul(a.into()))
+			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(7))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	fn deposit_unrewarded() -> Weight {
-		Weight::from_parts(108_863_000, 4666)
+		Weight::from_parts(130_737_000, 4666)
 			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn request_withdrawal(a: u32, ) -> Weight {
-		Weight::from_parts(85_698_584, 3998)
-			.saturating_add(Weight::from_parts(43_638_293, 0).saturating_mul(a.into()))
+		Weight::from_parts(86_181_213, 3998)
+			.saturating_add(Weight::from_parts(47_461_932, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(3))
@@ -231,8 +231,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	fn request_withdrawal_one_asset(a: u32, ) -> Weight {
-		Weight::from_parts(74_240_215, 3998)
-			.saturating_add(Weight::from_parts(34_984_650, 0).saturating_mul(a.into()))
+		Weight::from_parts(80_631_650, 3998)
+			.saturating_add(Weight::from_parts(39_426_852, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(3))
@@ -240,34 +240,34 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	fn complete_withdrawal(w: u32, a: u32, ) -> Weight {
-		Weight::from_parts(87_415_020, 6196)
-			.saturating_add(Weight::from_parts(5_152_981, 0).saturating_mul(w.into()))
-			.saturating_add(Weight::from_parts(44_728_199, 0).saturating_mul(a.into()))
-			.saturating_add(RocksDbWeight::get().reads(7))
+		Weight::from_parts(97_842_022, 6196)
+			.saturating_add(Weight::from_parts(6_762_462, 0).saturating_mul(w.into()))
+			.saturating_add(Weight::from_parts(48_891_438, 0).saturating_mul(a.into()))
+			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(6))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	fn pause_vault() -> Weight {
-		Weight::from_parts(14_334_000, 3634)
+		Weight::from_parts(17_540_000, 3634)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn resume_vault() -> Weight {
-		Weight::from_parts(13_976_000, 3634)
+		Weight::from_parts(18_801_000, 3634)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn approve_avs(a: u32, ) -> Weight {
-		Weight::from_parts(54_456_540, 4251)
-			.saturating_add(Weight::from_parts(217_151, 0).saturating_mul(a.into()))
+		Weight::from_parts(69_618_766, 4251)
+			.saturating_add(Weight::from_parts(245_652, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn revoke_avs(a: u32, ) -> Weight {
-		Weight::from_parts(53_402_738, 4251)
-			.saturating_add(Weight::from_parts(249_302, 0).saturating_mul(a.into()))
+		Weight::from_parts(66_122_294, 4251)
+			.saturating_add(Weight::from_parts(381_219, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
