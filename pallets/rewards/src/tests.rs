@@ -28,6 +28,24 @@ const USD: AssetKind = AssetKind::WithId(7);
 /// The block every allocation in `setup` is live at.
 const LIVE: BlockNumber = 1 + ALLOCATION_DELAY;
 
+/// Registers AVS `avs` (the next id) accepting vault 0; the curator approves it and
+/// OPERATOR opts in and allocates `fraction` of its vault-0 pool to it.
+fn another_avs_on_vault_0(avs: u32, fraction: Fraction) {
+	assert_ok!(Avs::register_avs(
+		RuntimeOrigin::signed(OWNER),
+		Default::default(),
+		AvsRegistration {
+			accepted_vaults: BoundedVec::truncate_from(vec![0]),
+			rules: rules(),
+			min_operator_stake: 0,
+			operator_policy: OperatorPolicy::Open,
+		}
+	));
+	assert_ok!(Vaults::approve_avs(RuntimeOrigin::signed(CURATOR), 0, avs));
+	assert_ok!(Operators::opt_in(RuntimeOrigin::signed(OPERATOR), avs));
+	assert_ok!(Operators::allocate(RuntimeOrigin::signed(OPERATOR), avs, 0, fraction));
+}
+
 /// The AVSs the (vault, operator) pool lists as its earners.
 fn listed(vault: u32, operator: AccountId) -> Vec<u32> {
 	PoolAccumulators::<Test>::get(vault, operator).earners.into_inner()
@@ -1284,19 +1302,7 @@ mod ends {
 			assert_eq!(Earners::<Test>::iter_key_prefix((0, OPERATOR)).count(), 0);
 			assert_eq!(listed(0, OPERATOR), Vec::<u32>::new());
 			for avs in 1..=3u32 {
-				assert_ok!(Avs::register_avs(
-					RuntimeOrigin::signed(OWNER),
-					Default::default(),
-					AvsRegistration {
-						accepted_vaults: BoundedVec::truncate_from(vec![0]),
-						rules: rules(),
-						min_operator_stake: 0,
-						operator_policy: OperatorPolicy::Open,
-					}
-				));
-				assert_ok!(Vaults::approve_avs(RuntimeOrigin::signed(CURATOR), 0, avs));
-				assert_ok!(Operators::opt_in(RuntimeOrigin::signed(OPERATOR), avs));
-				assert_ok!(Operators::allocate(RuntimeOrigin::signed(OPERATOR), avs, 0, pct(25)));
+				another_avs_on_vault_0(avs, pct(25));
 			}
 			run_to(LIVE + 100 + DEALLOCATION_DELAY + ALLOCATION_DELAY + 1);
 			assert_eq!(Earners::<Test>::iter_key_prefix((0, OPERATOR)).count(), 3);
@@ -1340,19 +1346,7 @@ mod upgrades {
 			// The operator earns from AVS 0 and, in vault 0, from AVS 1 too.
 			setup(pct(50));
 			fund(10_000, 200);
-			assert_ok!(Avs::register_avs(
-				RuntimeOrigin::signed(OWNER),
-				Default::default(),
-				AvsRegistration {
-					accepted_vaults: BoundedVec::truncate_from(vec![0]),
-					rules: rules(),
-					min_operator_stake: 0,
-					operator_policy: OperatorPolicy::Open,
-				}
-			));
-			assert_ok!(Vaults::approve_avs(RuntimeOrigin::signed(CURATOR), 0, 1));
-			assert_ok!(Operators::opt_in(RuntimeOrigin::signed(OPERATOR), 1));
-			assert_ok!(Operators::allocate(RuntimeOrigin::signed(OPERATOR), 1, 0, pct(25)));
+			another_avs_on_vault_0(1, pct(25));
 			run_to(LIVE + ALLOCATION_DELAY + 10);
 			// A claim settles the pool: its counters hold what accrued.
 			assert!(claim(ALICE) > 0);
