@@ -60,7 +60,7 @@ impl pallet_grandpa::WeightInfo for GrandpaWeight {
 	}
 }
 
-// Measured on 2026-12-03 (docs/benchmarks.md, *GRANDPA*): `STEPS=10 REPEAT=5
+// Measured on 2026-12-03 (docs/benchmarks.md, *The consensus AVS*): `STEPS=10 REPEAT=5
 // scripts/benchmark.sh grandpa` prints them. `report_equivocation(v)`:
 // 602.5 µs + 25.8 µs × v, 28 + v reads, 17 writes, proof 6,974 + 2,762 × v bytes.
 const REPORT_BASE_REF_TIME: u64 = 602_518_620;
