@@ -6,7 +6,7 @@ use bastion_primitives::{
 	AllocationObserver, AvsId, AvsInspect, Fraction, ObservedPools, OperatorsInspect, PoolObserver,
 	PoolSettlement, RewardsInspect, VaultId, VaultsInspect,
 };
-use frame_support::{defensive, traits::Get, BoundedVec};
+use frame_support::{defensive, storage::unhashed, traits::Get, BoundedVec};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{
 	traits::{Saturating, Zero},
@@ -137,48 +137,53 @@ impl<T: Config> Pallet<T> {
 		commission: Perbill,
 		now: BlockNumberFor<T>,
 	) -> u32 {
-		let mut source =
-			Sources::<T>::get(avs, vault).unwrap_or_else(|| Self::new_source(avs, vault, now));
-		Self::release(&mut source, now);
-		let mut earner = Earners::<T>::get((vault, operator, avs)).unwrap_or(Earner {
-			stake: 0,
-			commission,
-			assets: BoundedVec::new(),
-		});
-		Self::credit(&source, &mut earner, pool, commission);
+		// The source and the earner are each read and written through one `mutate`: each
+		// key is hashed once.
+		Sources::<T>::mutate(avs, vault, |slot| {
+			let source = slot.get_or_insert_with(|| Self::new_source(avs, vault, now));
+			Self::release(source, now);
+			Earners::<T>::mutate_exists((vault, operator, avs), |slot| {
+				let mut earner = slot.take().unwrap_or(Earner {
+					stake: 0,
+					commission,
+					assets: BoundedVec::new(),
+				});
+				Self::credit(source, &mut earner, pool, commission);
 
-		// The allocation alone: whether the vault's approval and the AVS's acceptance hold
-		// is the source's `link`, which gates what is released to all of its earners.
-		let mut fraction = T::Operators::allocated_fraction(operator, avs, vault);
-		// Settling reads a pool's earners from its list: an earner the list cannot hold
-		// would never be settled again, so it is not kept (never at runtime: a pool has at
-		// most one earner per opt-in of its operator, and `MaxEarnersPerPool` covers them).
-		if !fraction.is_zero()
-			&& !pool.earners.contains(&avs)
-			&& pool.earners.try_push(avs).is_err()
-		{
-			defensive!("more earners in a pool than MaxEarnersPerPool");
-			fraction = Fraction::zero();
-		}
-		let stake = fraction.mul_floor(pool_active);
-		source.total_stake = source.total_stake.saturating_sub(earner.stake).saturating_add(stake);
-		earner.stake = stake;
-		earner.commission = commission;
-		let assets = source.per_stake.len() as u32;
-		Sources::<T>::insert(avs, vault, source);
-		// Kept while the allocation lives, even with no stake yet: a pool's first deposit
-		// finds its earners through it, and a link that comes back (a new approval or
-		// acceptance) finds them still there. Once the allocation or the opt-in is gone,
-		// so is the earner (a pool settles at most one per opt-in of its operator); its
-		// unclaimed commission waits in `EndedCommission`.
-		if fraction.is_zero() {
-			Earners::<T>::remove((vault, operator, avs));
-			pool.earners.retain(|listed| *listed != avs);
-			Self::keep_ended_commission(vault, operator, avs, &earner);
-		} else {
-			Earners::<T>::insert((vault, operator, avs), earner);
-		}
-		assets
+				// The allocation alone: whether the vault's approval and the AVS's acceptance
+				// hold is the source's `link`, which gates what is released to all of its
+				// earners.
+				let mut fraction = T::Operators::allocated_fraction(operator, avs, vault);
+				// Settling reads a pool's earners from its list: an earner the list cannot
+				// hold would never be settled again, so it is not kept (never at runtime: a
+				// pool has at most one earner per opt-in of its operator, and
+				// `MaxEarnersPerPool` covers them).
+				if !fraction.is_zero()
+					&& !pool.earners.contains(&avs)
+					&& pool.earners.try_push(avs).is_err()
+				{
+					defensive!("more earners in a pool than MaxEarnersPerPool");
+					fraction = Fraction::zero();
+				}
+				let stake = fraction.mul_floor(pool_active);
+				source.total_stake =
+					source.total_stake.saturating_sub(earner.stake).saturating_add(stake);
+				earner.stake = stake;
+				earner.commission = commission;
+				// Kept while the allocation lives, even with no stake yet: a pool's first
+				// deposit finds its earners through it, and a link that comes back (a new
+				// approval or acceptance) finds them still there. Once the allocation or the
+				// opt-in is gone, so is the earner (a pool settles at most one per opt-in of
+				// its operator); its unclaimed commission waits in `EndedCommission`.
+				if fraction.is_zero() {
+					pool.earners.retain(|listed| *listed != avs);
+					Self::keep_ended_commission(vault, operator, avs, &earner);
+				} else {
+					*slot = Some(earner);
+				}
+			});
+			source.per_stake.len() as u32
+		})
 	}
 
 	/// Adds an ended earner's unclaimed commission to what its operator may still claim.
@@ -215,7 +220,10 @@ impl<T: Config> Pallet<T> {
 	) -> Option<(PoolRewardsOf<T>, PoolSettlement)> {
 		// Accumulators are created with a pool's first earner (`sync_earner`) and never
 		// removed: without them the pool has nothing to settle.
-		let mut pool = PoolAccumulators::<T>::try_get(vault, operator).ok()?;
+		// Read and written under one hashed key (a `mutate` would write a pool with no
+		// earner back unchanged).
+		let key = PoolAccumulators::<T>::hashed_key_for(vault, operator);
+		let mut pool = unhashed::get::<PoolRewardsOf<T>>(&key)?;
 		// Settling may end earners (removing them from the list): walk a copy.
 		let avss = pool.earners.clone();
 		// A pool no AVS pays now has nothing to settle; its recorded shares only matter once
@@ -234,7 +242,7 @@ impl<T: Config> Pallet<T> {
 			assets = assets.max(paid_in);
 		}
 		pool.active_shares = T::Vaults::pool_active_shares(vault, operator);
-		PoolAccumulators::<T>::insert(vault, operator, &pool);
+		unhashed::put(&key, &pool);
 		let assets = assets.max(pool.per_share.len() as u32);
 		Some((pool, PoolSettlement::Settled { earners: avss.len() as u32, assets }))
 	}
@@ -271,6 +279,13 @@ impl<T: Config> Pallet<T> {
 			return None;
 		}
 		let mut entries = PositionRewards::<T>::get((vault, operator, staker)).unwrap_or_default();
+		Self::accrue(pool, &mut entries, shares);
+		Some(entries)
+	}
+
+	/// Adds to `entries` what `shares` earned since they last read the pool's accumulators,
+	/// and records the accumulators as seen.
+	fn accrue(pool: &PoolRewardsOf<T>, entries: &mut PositionRewardsOf<T>, shares: u128) {
 		for (asset, per_share) in pool.per_share.iter() {
 			if !entries.iter().any(|e| e.asset == *asset)
 				&& entries
@@ -285,7 +300,6 @@ impl<T: Config> Pallet<T> {
 			entry.seen = *per_share;
 			entry.owed = entry.owed.saturating_add(earned);
 		}
-		Some(entries)
 	}
 
 	/// Stores a position's rewards; once it has no `shares` and nothing owed it is dropped
@@ -469,13 +483,13 @@ impl<T: Config> PoolObserver<T::AccountId> for Pallet<T> {
 		let Some((pool, settlement)) = Self::sync_pool(vault, operator) else {
 			return PoolSettlement::Unrewarded;
 		};
-		if let Some(entries) = Self::settle_position(&pool, vault, operator, staker, shares_before)
-		{
-			// Kept even when nothing is owed: the position's shares now earn from these
-			// values. A pool with no accumulator yet needs no record (nothing to start from).
-			if !entries.is_empty() {
-				PositionRewards::<T>::insert((vault, operator, staker), entries);
-			}
+		// A pool never paid needs no record (nothing to start from). Otherwise the record is
+		// kept even when nothing is owed: the position's shares now earn from these values.
+		// Read and written through one `mutate`: the key is hashed once.
+		if !pool.per_share.is_empty() {
+			PositionRewards::<T>::mutate((vault, operator, staker), |slot| {
+				Self::accrue(&pool, slot.get_or_insert_with(Default::default), shares_before)
+			});
 		}
 		settlement
 	}

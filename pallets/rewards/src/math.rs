@@ -9,24 +9,40 @@
 
 use sp_core::{U256, U512};
 
-/// 10^36: the accumulators' fixed-point scale.
-pub fn scale() -> U256 {
-	U256::from(10u128.pow(18)).saturating_mul(U256::from(10u128.pow(18)))
-}
+/// 10^36: the accumulators' fixed-point scale (its 64-bit limbs, least significant first).
+pub const SCALE: U256 = U256([0xb34b_9f10_0000_0000, 0x00c0_97ce_7bc9_0715, 0, 0]);
+
+/// 10^18, the square root of [`SCALE`]: dividing by it twice divides by `SCALE` with two
+/// one-limb divisions, where dividing by `SCALE` itself is a long division.
+const HALF_SCALE: u64 = 1_000_000_000_000_000_000;
 
 /// `amount × SCALE / units`, rounded down; zero when `units` is zero.
 pub fn per_unit(amount: u128, units: u128) -> U256 {
-	U256::from(amount).saturating_mul(scale()).checked_div(U256::from(units)).unwrap_or_default()
+	U256::from(amount).saturating_mul(SCALE).checked_div(U256::from(units)).unwrap_or_default()
 }
 
-/// `units × delta / SCALE`, rounded down and capped at `u128::MAX`.
+/// `units × delta / SCALE`, rounded down and capped at `u128::MAX`. The product is taken in
+/// 256 bits when it fits there (almost always) and in 512 bits otherwise; either way it is
+/// divided by 10^18 twice (`⌊⌊x / a⌋ / b⌋ = ⌊x / ab⌋`).
 pub fn owed(units: u128, delta: U256) -> u128 {
-	let product: U512 =
-		U256::from(units).full_mul(delta).checked_div(U512::from(scale())).unwrap_or_default();
-	if product > U512::from(u128::MAX) {
-		u128::MAX
-	} else {
-		product.low_u128()
+	if units == 0 || delta.is_zero() {
+		return 0;
+	}
+	let capped = |high_zero: bool, low: u128| if high_zero { low } else { u128::MAX };
+	match U256::from(units).checked_mul(delta) {
+		Some(product) => {
+			let half = U256::from(HALF_SCALE);
+			let quotient = product.checked_div(half).and_then(|q| q.checked_div(half));
+			let quotient = quotient.unwrap_or_default();
+			capped(quotient.bits() <= 128, quotient.low_u128())
+		}
+		None => {
+			let product = U256::from(units).full_mul(delta);
+			let half = U512::from(HALF_SCALE);
+			let quotient = product.checked_div(half).and_then(|q| q.checked_div(half));
+			let quotient = quotient.unwrap_or_default();
+			capped(quotient.bits() <= 128, quotient.low_u128())
+		}
 	}
 }
 
@@ -70,6 +86,55 @@ mod tests {
 		// Huge amounts over one unit do not overflow.
 		let acc = per_unit(u128::MAX, 1);
 		assert_eq!(owed(1, acc), u128::MAX);
+	}
+
+	/// The reference: one 512-bit product divided by `SCALE` in one long division.
+	fn owed_by_long_division(units: u128, delta: U256) -> u128 {
+		let product = U256::from(units).full_mul(delta) / U512::from(SCALE);
+		if product > U512::from(u128::MAX) {
+			u128::MAX
+		} else {
+			product.low_u128()
+		}
+	}
+
+	#[test]
+	fn scale_is_ten_to_the_36() {
+		assert_eq!(SCALE, U256::from(10u128.pow(18)) * U256::from(10u128.pow(18)));
+		assert_eq!(U256::from(HALF_SCALE) * U256::from(HALF_SCALE), SCALE);
+	}
+
+	#[test]
+	fn owed_matches_one_long_division_on_both_paths() {
+		// Both sides of the 256-bit boundary, the cap, and values spread over every size
+		// (a fixed xorshift sequence, so a failure reproduces).
+		let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+		let mut next = || {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			x
+		};
+		let mut checked = 0;
+		for _ in 0..20_000 {
+			let units = (u128::from(next()) << 64 | u128::from(next())) >> (next() % 128);
+			let delta = U256([next(), next(), next(), next()]) >> (next() % 256);
+			assert_eq!(owed(units, delta), owed_by_long_division(units, delta), "{units} {delta}");
+			checked += 1;
+		}
+		assert_eq!(checked, 20_000);
+		for (units, delta) in [
+			(u128::MAX, U256::MAX),
+			(u128::MAX, SCALE),
+			(1, SCALE - 1),
+			(1, SCALE),
+			(u128::MAX, U256::from(u128::MAX) << 128),
+			(2, U256::MAX >> 1),
+			(0, U256::MAX),
+			(u128::MAX, U256::zero()),
+		] {
+			assert_eq!(owed(units, delta), owed_by_long_division(units, delta), "{units} {delta}");
+		}
 	}
 
 	#[test]
