@@ -38,7 +38,7 @@
 //! seed is printed; reproduce a failure with `BASTION_FUZZ_SEED=<seed>
 //! BASTION_FUZZ_RUNS=1`), and go longer with `BASTION_FUZZ_RUNS` and `BASTION_FUZZ_STEPS`.
 
-use bastion_primitives::{OperatorsInspect as _, SlashDestination};
+use bastion_primitives::{OperatorsInspect as _, SlashDestination, VaultsInspect};
 use bastion_runtime::{
 	AccountId, Assets, Avs, Balances, BlockNumber, Operators, Rewards, Runtime, RuntimeCall,
 	RuntimeEvent, RuntimeGenesisConfig, RuntimeOrigin, Slashing, System, Vaults,
@@ -1203,6 +1203,9 @@ impl Fuzzer {
 						operator,
 						staker,
 						position.shares,
+						<Vaults as VaultsInspect<AccountId, BlockNumber>>::active_pool(
+							*vault, operator,
+						),
 					);
 					let owed: Vec<bastion_primitives::views::RewardView> =
 						pallet_rewards::PositionRewards::<Runtime>::get((*vault, operator, staker))

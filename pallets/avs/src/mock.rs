@@ -89,8 +89,8 @@ pub mod stubs {
 		fn pool_stake(_: VaultId, _: &AccountId) -> PoolStake<Balance> {
 			PoolStake::default()
 		}
-		fn pool_active_shares(_: VaultId, _: &AccountId) -> u128 {
-			0
+		fn active_pool(_: VaultId, _: &AccountId) -> bastion_primitives::ActivePool {
+			Default::default()
 		}
 		fn position_shares(_: VaultId, _: &AccountId, _: &AccountId) -> u128 {
 			0

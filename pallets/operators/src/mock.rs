@@ -154,8 +154,9 @@ pub mod stubs {
 				PoolStake { total, active: total.saturating_sub(exiting), escrowed: 0 }
 			})
 		}
-		fn pool_active_shares(vault: VaultId, operator: &AccountId) -> u128 {
-			Self::pool_stake(vault, operator).active
+		fn active_pool(vault: VaultId, operator: &AccountId) -> bastion_primitives::ActivePool {
+			let active = Self::pool_stake(vault, operator).active;
+			bastion_primitives::ActivePool { assets: active, shares: active }
 		}
 		fn position_shares(_: VaultId, _: &AccountId, _: &AccountId) -> u128 {
 			0

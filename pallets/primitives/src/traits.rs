@@ -2,8 +2,8 @@
 
 use crate::{
 	views::{AssetView, PoolView, RewardView},
-	Approval, AvsId, Fraction, PoolStake, RestakePercent, SlashId, SlashingRules, SliceChange,
-	VaultId,
+	ActivePool, Approval, AvsId, Fraction, PoolStake, RestakePercent, SlashId, SlashingRules,
+	SliceChange, VaultId,
 };
 use alloc::vec::Vec;
 use sp_runtime::{DispatchResult, Perbill};
@@ -26,8 +26,9 @@ pub trait VaultsInspect<AccountId, BlockNumber> {
 	fn avs_approval(vault: VaultId, avs: AvsId) -> Approval<BlockNumber>;
 	/// The stake of the (vault, operator) pool; zero if it has none.
 	fn pool_stake(vault: VaultId, operator: &AccountId) -> PoolStake<Self::Balance>;
-	/// The pool's active (not exiting) shares: the ones that earn rewards.
-	fn pool_active_shares(vault: VaultId, operator: &AccountId) -> u128;
+	/// The pool's active (not exiting) shares, the ones that earn rewards, and what they
+	/// are worth; zero if it has none.
+	fn active_pool(vault: VaultId, operator: &AccountId) -> ActivePool;
 	/// `staker`'s active shares in the (vault, operator) pool; zero if it has no position.
 	fn position_shares(vault: VaultId, operator: &AccountId, staker: &AccountId) -> u128;
 
@@ -228,14 +229,16 @@ pub trait PoolObserver<AccountId> {
 	/// re-read (what it earned until now was settled at the old stake).
 	fn after_pool_change(vault: VaultId, operator: &AccountId);
 	/// After `staker`'s shares in the (vault, operator) pool changed from `shares_before`
-	/// (and the pool with them): the pool is settled as by [`Self::after_pool_change`], and
-	/// what the position earned until now at `shares_before`. With `shares_before` its
-	/// shares now, it settles a position that did not change. Says what that took.
+	/// (and the pool with them, to `pool`, which the caller has in hand): the pool is
+	/// settled as by [`Self::after_pool_change`], and what the position earned until now at
+	/// `shares_before`. With `shares_before` its shares now, it settles a position that did
+	/// not change. Says what that took.
 	fn after_position_change(
 		vault: VaultId,
 		operator: &AccountId,
 		staker: &AccountId,
 		shares_before: u128,
+		pool: ActivePool,
 	) -> PoolSettlement;
 	/// The most earners one pool can have.
 	fn max_earners_per_pool() -> u32;
@@ -253,7 +256,13 @@ pub trait PoolObserver<AccountId> {
 
 impl<AccountId> PoolObserver<AccountId> for () {
 	fn after_pool_change(_: VaultId, _: &AccountId) {}
-	fn after_position_change(_: VaultId, _: &AccountId, _: &AccountId, _: u128) -> PoolSettlement {
+	fn after_position_change(
+		_: VaultId,
+		_: &AccountId,
+		_: &AccountId,
+		_: u128,
+		_: ActivePool,
+	) -> PoolSettlement {
 		PoolSettlement::Unrewarded
 	}
 	fn max_earners_per_pool() -> u32 {

@@ -16,6 +16,16 @@ pub type Fraction = Perquintill;
 /// 300 = at most three.
 pub type RestakePercent = u32;
 
+/// What earns in one (vault, operator) pool: its active (not exiting) shares and the
+/// assets they are worth, in the vault's asset.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct ActivePool {
+	/// The assets the active shares are worth (rounded down).
+	pub assets: u128,
+	/// The active shares: the ones that earn rewards.
+	pub shares: u128,
+}
+
 /// The stake of one (vault, operator) pool, in the vault's asset.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, TypeInfo, MaxEncodedLen)]
 pub struct PoolStake<Balance> {

@@ -3,8 +3,8 @@
 
 use crate::{math, pallet::*, types::*};
 use bastion_primitives::{
-	AllocationObserver, AvsId, AvsInspect, Fraction, ObservedPools, OperatorsInspect, PoolObserver,
-	PoolSettlement, RewardsInspect, VaultId, VaultsInspect,
+	ActivePool, AllocationObserver, AvsId, AvsInspect, Fraction, ObservedPools, OperatorsInspect,
+	PoolObserver, PoolSettlement, RewardsInspect, VaultId, VaultsInspect,
 };
 use frame_support::{defensive, storage::unhashed, traits::Get, BoundedVec};
 use frame_system::pallet_prelude::BlockNumberFor;
@@ -211,12 +211,14 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
-	/// Settles every earner of the (vault, operator) pool and re-reads the pool's stake
-	/// and active shares. Bounded by the operator's allocations. Returns the pool's
-	/// accumulators and what settling took; `None` for a pool that never had an earner.
+	/// Settles every earner of the (vault, operator) pool and records the pool's active
+	/// part (`active`, or read from the vaults pallet when not given). Bounded by the
+	/// operator's allocations. Returns the pool's accumulators and what settling took;
+	/// `None` for a pool that never had an earner.
 	pub(crate) fn sync_pool(
 		vault: VaultId,
 		operator: &T::AccountId,
+		active: Option<ActivePool>,
 	) -> Option<(PoolRewardsOf<T>, PoolSettlement)> {
 		// Accumulators are created with a pool's first earner (`sync_earner`) and never
 		// removed: without them the pool has nothing to settle.
@@ -234,14 +236,21 @@ impl<T: Config> Pallet<T> {
 		}
 		let now = Self::now();
 		let commission = T::Operators::commission(operator);
-		let pool_active = T::Vaults::pool_stake(vault, operator).active;
+		let active = active.unwrap_or_else(|| T::Vaults::active_pool(vault, operator));
 		let mut assets = 0;
 		for avs in &avss {
-			let paid_in =
-				Self::settle_earner(vault, operator, *avs, &mut pool, pool_active, commission, now);
+			let paid_in = Self::settle_earner(
+				vault,
+				operator,
+				*avs,
+				&mut pool,
+				active.assets,
+				commission,
+				now,
+			);
 			assets = assets.max(paid_in);
 		}
-		pool.active_shares = T::Vaults::pool_active_shares(vault, operator);
+		pool.active_shares = active.shares;
 		unhashed::put(&key, &pool);
 		let assets = assets.max(pool.per_share.len() as u32);
 		Some((pool, PoolSettlement::Settled { earners: avss.len() as u32, assets }))
@@ -256,9 +265,10 @@ impl<T: Config> Pallet<T> {
 			T::Vaults::observe(vault, operator);
 			Default::default()
 		});
-		let pool_active = T::Vaults::pool_stake(vault, operator).active;
-		let _ = Self::settle_earner(vault, operator, avs, &mut pool, pool_active, commission, now);
-		pool.active_shares = T::Vaults::pool_active_shares(vault, operator);
+		let active = T::Vaults::active_pool(vault, operator);
+		let _ =
+			Self::settle_earner(vault, operator, avs, &mut pool, active.assets, commission, now);
+		pool.active_shares = active.shares;
 		PoolAccumulators::<T>::insert(vault, operator, pool);
 	}
 
@@ -471,7 +481,7 @@ impl<T: Config> Pallet<T> {
 
 impl<T: Config> PoolObserver<T::AccountId> for Pallet<T> {
 	fn after_pool_change(vault: VaultId, operator: &T::AccountId) {
-		let _ = Self::sync_pool(vault, operator);
+		let _ = Self::sync_pool(vault, operator, None);
 	}
 
 	fn after_position_change(
@@ -479,8 +489,9 @@ impl<T: Config> PoolObserver<T::AccountId> for Pallet<T> {
 		operator: &T::AccountId,
 		staker: &T::AccountId,
 		shares_before: u128,
+		active: ActivePool,
 	) -> PoolSettlement {
-		let Some((pool, settlement)) = Self::sync_pool(vault, operator) else {
+		let Some((pool, settlement)) = Self::sync_pool(vault, operator, Some(active)) else {
 			return PoolSettlement::Unrewarded;
 		};
 		// A pool never paid needs no record (nothing to start from). Otherwise the record is

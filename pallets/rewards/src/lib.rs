@@ -960,7 +960,7 @@ pub mod pallet {
 			operator: &T::AccountId,
 			staker: &T::AccountId,
 		) -> Result<(bool, bool, PoolSettlement), DispatchError> {
-			let Some((pool, settlement)) = Self::sync_pool(vault, operator) else {
+			let Some((pool, settlement)) = Self::sync_pool(vault, operator, None) else {
 				return Ok((false, false, PoolSettlement::Unrewarded));
 			};
 			let shares = T::Vaults::position_shares(vault, operator, staker);

@@ -761,7 +761,8 @@ mod weighing {
 					0,
 					&OPERATOR,
 					&BOB,
-					Vaults::position_shares(0, &OPERATOR, &BOB)
+					Vaults::position_shares(0, &OPERATOR, &BOB),
+					Vaults::active_pool(0, &OPERATOR),
 				),
 				PoolSettlement::Settled { earners: 1, assets: 1 }
 			);
@@ -790,7 +791,8 @@ mod weighing {
 					0,
 					&CAROL,
 					&BOB,
-					Vaults::position_shares(0, &CAROL, &BOB)
+					Vaults::position_shares(0, &CAROL, &BOB),
+					Vaults::active_pool(0, &CAROL),
 				),
 				PoolSettlement::Settled { earners: 1, assets: 1 }
 			);
@@ -826,7 +828,13 @@ mod weighing {
 			));
 			run_to(LIVE + 10);
 			let shares = Vaults::position_shares(0, &OPERATOR, &BOB);
-			let settled = Rewards::after_position_change(0, &OPERATOR, &BOB, shares);
+			let settled = Rewards::after_position_change(
+				0,
+				&OPERATOR,
+				&BOB,
+				shares,
+				Vaults::active_pool(0, &OPERATOR),
+			);
 			assert_eq!(settled, PoolSettlement::Settled { earners: 1, assets: 2 });
 			assert!(!settled.single_asset());
 			let info = Vaults::deposit(RuntimeOrigin::signed(BOB), 0, OPERATOR, STAKE).unwrap();

@@ -7,8 +7,8 @@ use crate::{
 use alloc::vec::Vec;
 use bastion_primitives::{
 	views::{AssetView, PoolView},
-	Approval, AvsId, ObservedPools, PoolObserver, PoolStake, RestakePercent, SlashablePools,
-	VaultId, VaultsInspect,
+	ActivePool, Approval, AvsId, ObservedPools, PoolObserver, PoolStake, RestakePercent,
+	SlashablePools, VaultId, VaultsInspect,
 };
 use {
 	frame_support::{
@@ -19,7 +19,6 @@ use {
 		},
 	},
 	frame_system::pallet_prelude::BlockNumberFor,
-	sp_arithmetic::{helpers_128bit::multiply_by_rational_with_rounding, per_things::Rounding},
 	sp_runtime::DispatchResult,
 };
 
@@ -54,22 +53,15 @@ impl<T: Config> VaultsInspect<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 
 	fn pool_stake(vault: VaultId, operator: &T::AccountId) -> PoolStake<Balance> {
 		let Some(pool) = Pools::<T>::get(vault, operator) else { return PoolStake::default() };
-		let active = if pool.total_shares == 0 {
-			0
-		} else {
-			multiply_by_rational_with_rounding(
-				pool.total_assets,
-				pool.active_shares(),
-				pool.total_shares,
-				Rounding::Down,
-			)
-			.unwrap_or_default()
-		};
-		PoolStake { total: pool.total_assets, active, escrowed: pool.escrowed }
+		PoolStake {
+			total: pool.total_assets,
+			active: pool.active().assets,
+			escrowed: pool.escrowed,
+		}
 	}
 
-	fn pool_active_shares(vault: VaultId, operator: &T::AccountId) -> u128 {
-		Pools::<T>::get(vault, operator).map(|pool| pool.active_shares()).unwrap_or_default()
+	fn active_pool(vault: VaultId, operator: &T::AccountId) -> ActivePool {
+		Pools::<T>::get(vault, operator).map(|pool| pool.active()).unwrap_or_default()
 	}
 
 	fn position_shares(vault: VaultId, operator: &T::AccountId, staker: &T::AccountId) -> u128 {

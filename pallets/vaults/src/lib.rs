@@ -104,8 +104,8 @@ pub use weights::WeightInfo;
 pub mod pallet {
 	use super::*;
 	use bastion_primitives::{
-		Approval, ApprovalObserver, AvsId, AvsInspect, GrantError, OperatorsInspect, PoolObserver,
-		PoolSettlement, RestakePercent, RestakingDelays, VaultId,
+		ActivePool, Approval, ApprovalObserver, AvsId, AvsInspect, GrantError, OperatorsInspect,
+		PoolObserver, PoolSettlement, RestakePercent, RestakingDelays, VaultId,
 	};
 	use {
 		frame_support::{
@@ -686,10 +686,10 @@ pub mod pallet {
 				pool.exiting_shares.checked_add(shares).ok_or(Error::<T>::Overflow)?;
 			let value = math::assets_for_shares(&pool, shares, vs).unwrap_or_default();
 
-			let observed = pool.observed;
+			let active = pool.observed.then(|| pool.active());
 			Pools::<T>::insert(vault, &operator, pool);
 			Positions::<T>::insert(&key, position);
-			let settlement = Self::settle(observed, vault, &operator, &staker, shares_before);
+			let settlement = Self::settle(active, vault, &operator, &staker, shares_before);
 			Self::deposit_event(Event::WithdrawalRequested {
 				vault,
 				operator,
@@ -754,11 +754,11 @@ pub mod pallet {
 			pool.total_assets = pool.total_assets.saturating_sub(amount);
 			info.staked = info.staked.saturating_sub(amount);
 
-			let observed = pool.observed;
+			let active = pool.observed.then(|| pool.active());
 			Pools::<T>::insert(vault, &operator, pool);
 			VaultInfo::<T>::insert(vault, &info);
 			// The position's shares do not change: the paid ones left it at the request.
-			let settlement = Self::settle(observed, vault, &operator, &staker, position.shares);
+			let settlement = Self::settle(active, vault, &operator, &staker, position.shares);
 			Self::deposit_event(Event::WithdrawalCompleted {
 				vault,
 				operator: operator.clone(),
@@ -885,7 +885,7 @@ pub mod pallet {
 			// so each key is hashed once (a failure rolls back with the dispatch anyway).
 			let key = (vault, operator.clone(), staker.clone());
 			let mut new_pool = false;
-			let (shares, shares_before, observed) =
+			let (shares, shares_before, active) =
 				Pools::<T>::try_mutate(vault, &operator, |slot| {
 					let mut pool = match slot.take() {
 						Some(pool) => pool,
@@ -932,12 +932,12 @@ pub mod pallet {
 						pool.total_assets.checked_add(amount).ok_or(Error::<T>::Overflow)?;
 					pool.total_shares =
 						pool.total_shares.checked_add(shares).ok_or(Error::<T>::Overflow)?;
-					let observed = pool.observed;
+					let active = pool.observed.then(|| pool.active());
 					*slot = Some(pool);
-					Ok::<_, DispatchError>((shares, shares_before, observed))
+					Ok::<_, DispatchError>((shares, shares_before, active))
 				})?;
 			VaultInfo::<T>::insert(vault, info);
-			let settlement = Self::settle(observed, vault, &operator, &staker, shares_before);
+			let settlement = Self::settle(active, vault, &operator, &staker, shares_before);
 			Self::deposit_event(Event::Deposited { vault, operator, staker, amount, shares });
 			let weight = match settlement {
 				PoolSettlement::Unrewarded => T::WeightInfo::deposit_unrewarded(),
@@ -1089,20 +1089,22 @@ pub mod pallet {
 			.into()
 		}
 
-		/// Has the observer settle the (vault, operator) pool, whose change is written, and
-		/// `staker`'s position, whose shares were `shares_before` until this change, if it
-		/// watches the pool (`observed`); a pool it does not watch has nothing to settle.
+		/// Has the observer settle the (vault, operator) pool, whose change is written (its
+		/// active part now `active`), and `staker`'s position, whose shares were
+		/// `shares_before` until this change, if it watches the pool (`active` given: the
+		/// pool is `observed`); a pool it does not watch has nothing to settle.
 		fn settle(
-			observed: bool,
+			active: Option<ActivePool>,
 			vault: VaultId,
 			operator: &T::AccountId,
 			staker: &T::AccountId,
 			shares_before: u128,
 		) -> PoolSettlement {
-			if observed {
-				T::Observer::after_position_change(vault, operator, staker, shares_before)
-			} else {
-				PoolSettlement::Unrewarded
+			match active {
+				Some(pool) => {
+					T::Observer::after_position_change(vault, operator, staker, shares_before, pool)
+				}
+				None => PoolSettlement::Unrewarded,
 			}
 		}
 

@@ -116,6 +116,23 @@ impl Pool {
 	pub fn active_shares(&self) -> Balance {
 		self.total_shares.saturating_sub(self.exiting_shares)
 	}
+
+	/// The active shares and the assets they are worth (rounded down): what earns.
+	pub fn active(&self) -> bastion_primitives::ActivePool {
+		let shares = self.active_shares();
+		let assets = if self.total_shares == 0 {
+			0
+		} else {
+			sp_arithmetic::helpers_128bit::multiply_by_rational_with_rounding(
+				self.total_assets,
+				shares,
+				self.total_shares,
+				sp_arithmetic::per_things::Rounding::Down,
+			)
+			.unwrap_or_default()
+		};
+		bastion_primitives::ActivePool { assets, shares }
+	}
 }
 
 /// A queued withdrawal.
