@@ -576,7 +576,7 @@ impl Fuzzer {
 			34 | 35 => {
 				// Mostly an AVS some pool earns from, so the stream pays someone.
 				let earning: Vec<u32> =
-					pallet_rewards::Earners::<Runtime>::iter_keys().map(|(_, _, a)| a).collect();
+					Rewards::earner_keys().into_iter().map(|(_, _, a)| a).collect();
 				let avs = if !earning.is_empty() && self.rng.gen_ratio(3, 4) {
 					earning[self.rng.gen_range(0..earning.len())]
 				} else {
@@ -643,8 +643,7 @@ impl Fuzzer {
 				)
 			}
 			38 => {
-				let earners: Vec<(u32, AccountId, u32)> =
-					pallet_rewards::Earners::<Runtime>::iter_keys().collect();
+				let earners: Vec<(u32, AccountId, u32)> = Rewards::earner_keys();
 				let (vault, operator, avs) = if !earners.is_empty() && self.rng.gen_ratio(4, 5) {
 					earners[self.rng.gen_range(0..earners.len())].clone()
 				} else {

@@ -183,7 +183,7 @@ mod benchmarks {
 		a: Linear<1, { <T as pallet_operators::Config>::MaxAllocationsPerOperator::get() }>,
 	) {
 		// Earners the chain had before (a dev chain's genesis validators earn already).
-		let others = pallet_rewards::Earners::<T>::iter().count();
+		let others = pallet_rewards::Pallet::<T>::earner_keys().len();
 		let (operator, _, _) = allocated_count::<T>(a);
 		pallet_operators::Pallet::<T>::deregister_operator(origin::<T>(&operator))
 			.expect("first phase");
@@ -195,7 +195,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		deregister_operator(RawOrigin::Signed(operator.clone()));
 		assert!(!OperatorInfo::<T>::contains_key(&operator));
-		assert_eq!(pallet_rewards::Earners::<T>::iter().count(), others);
+		assert_eq!(pallet_rewards::Pallet::<T>::earner_keys().len(), others);
 	}
 
 	/// `a`: allocations of the ended opt-in (one per vault the AVS accepts), all removed.
@@ -219,7 +219,7 @@ mod benchmarks {
 		assert!(!OptIns::<T>::contains_key(&operator, avss[0]));
 		assert_eq!(Allocations::<T>::iter_prefix((&operator, avss[0])).count(), 0);
 		for vault in &vaults {
-			assert!(!pallet_rewards::Earners::<T>::contains_key((*vault, &operator, avss[0])));
+			assert!(pallet_rewards::Pallet::<T>::earner(*vault, &operator, avss[0]).is_none());
 			assert!(pallet_rewards::EndedCommission::<T>::contains_key((
 				*vault, &operator, avss[0]
 			)));

@@ -11,7 +11,7 @@ use frame_support::{
 	BoundedVec,
 };
 use frame_system::RawOrigin;
-use pallet_rewards::{Call, Earners, OpenStreams, RewardAssets, Streams};
+use pallet_rewards::{Call, OpenStreams, Pallet as Rewards, RewardAssets, Streams};
 use sp_runtime::traits::Saturating;
 
 /// pallet-rewards' benchmarks.
@@ -186,7 +186,7 @@ mod benchmarks {
 		);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(ops[0].clone()), vaults[0], avss[0]);
-		let earner = Earners::<T>::get(&key).expect("earner");
+		let earner = Rewards::<T>::earner(vaults[0], &ops[0], avss[0]).expect("earner");
 		assert!(earner.assets.iter().all(|e| e.commission == 0));
 		assert!(!pallet_rewards::EndedCommission::<T>::contains_key(&key));
 	}
@@ -211,7 +211,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(anyone), vaults[0], ops[0].clone(), avss[0]);
 		let key = (vaults[0], ops[0].clone(), avss[0]);
-		assert!(!Earners::<T>::contains_key(&key));
+		assert!(Rewards::<T>::earner(vaults[0], &ops[0], avss[0]).is_none());
 		assert!(pallet_rewards::EndedCommission::<T>::contains_key(&key));
 	}
 
@@ -282,7 +282,10 @@ mod benchmarks {
 			pallet_rewards::Pallet::<T>::on_initialize(due);
 		}
 		// The chain's own earners (the dev genesis has some) are not the benchmark's.
-		let earning = Earners::<T>::iter().filter(|((v, _, _), e)| *v == vault && e.stake > 0);
+		let earning = Rewards::<T>::earner_keys().into_iter().filter(|(v, operator, avs)| {
+			*v == vault
+				&& Rewards::<T>::earner(*v, operator, *avs).is_some_and(|earner| earner.stake > 0)
+		});
 		assert_eq!(earning.count() as u32, n);
 	}
 

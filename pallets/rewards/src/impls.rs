@@ -3,7 +3,7 @@
 
 use crate::{math, pallet::*, types::*};
 use bastion_primitives::{
-	ActivePool, AllocationObserver, AvsId, AvsInspect, Fraction, ObservedPools, OperatorsInspect,
+	ActivePool, AllocationObserver, AvsId, AvsInspect, ObservedPools, OperatorsInspect,
 	PoolObserver, PoolSettlement, RewardsInspect, VaultId, VaultsInspect,
 };
 use frame_support::{defensive, storage::unhashed, traits::Get, BoundedVec};
@@ -76,11 +76,13 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Credits an earner with what its recorded stake earned since it last looked at the
-	/// source: its commission is booked to it, the rest goes to its pool's active shares.
+	/// source: its commission is booked to it, the rest goes to its pool's `active_shares`
+	/// (their reward per share, `per_share`).
 	pub(crate) fn credit(
 		source: &SourceOf<T>,
 		earner: &mut EarnerOf<T>,
-		pool: &mut PoolRewardsOf<T>,
+		per_share: &mut BoundedVec<(T::AssetKind, sp_core::U256), T::MaxRewardAssets>,
+		active_shares: u128,
 		commission: Perbill,
 	) {
 		// An increase is charged from the first settlement after it took effect only.
@@ -110,14 +112,14 @@ impl<T: Config> Pallet<T> {
 			let cut = rate.mul_floor(earned);
 			entry.commission = entry.commission.saturating_add(cut);
 			// No active share to pay (never with a non-zero stake): the rest stays in the pot.
-			if pool.active_shares == 0 {
+			if active_shares == 0 {
 				continue;
 			}
-			let per_share = math::per_unit(earned.saturating_sub(cut), pool.active_shares);
-			match pool.per_share.iter_mut().find(|(a, _)| a == asset) {
-				Some((_, ps)) => *ps = ps.saturating_add(per_share),
+			let paid = math::per_unit(earned.saturating_sub(cut), active_shares);
+			match per_share.iter_mut().find(|(a, _)| a == asset) {
+				Some((_, ps)) => *ps = ps.saturating_add(paid),
 				None => {
-					if pool.per_share.try_push((asset.clone(), per_share)).is_err() {
+					if per_share.try_push((asset.clone(), paid)).is_err() {
 						defensive!("more assets in a pool than MaxRewardAssets");
 					}
 				}
@@ -137,52 +139,55 @@ impl<T: Config> Pallet<T> {
 		commission: Perbill,
 		now: BlockNumberFor<T>,
 	) -> u32 {
-		// The source and the earner are each read and written through one `mutate`: each
-		// key is hashed once.
+		// The source is read and written through one `mutate` (its key hashed once); the
+		// earner is in `pool`, which the caller reads and writes once for all its earners.
 		Sources::<T>::mutate(avs, vault, |slot| {
 			let source = slot.get_or_insert_with(|| Self::new_source(avs, vault, now));
 			Self::release(source, now);
-			Earners::<T>::mutate_exists((vault, operator, avs), |slot| {
-				let mut earner = slot.take().unwrap_or(Earner {
-					stake: 0,
-					commission,
-					assets: BoundedVec::new(),
-				});
-				Self::credit(source, &mut earner, pool, commission);
-
-				// The allocation alone: whether the vault's approval and the AVS's acceptance
-				// hold is the source's `link`, which gates what is released to all of its
-				// earners.
-				let mut fraction = T::Operators::allocated_fraction(operator, avs, vault);
-				// Settling reads a pool's earners from its list: an earner the list cannot
-				// hold would never be settled again, so it is not kept (never at runtime: a
-				// pool has at most one earner per opt-in of its operator, and
-				// `MaxEarnersPerPool` covers them).
-				if !fraction.is_zero()
-					&& !pool.earners.contains(&avs)
-					&& pool.earners.try_push(avs).is_err()
-				{
-					defensive!("more earners in a pool than MaxEarnersPerPool");
-					fraction = Fraction::zero();
+			// The allocation alone: whether the vault's approval and the AVS's acceptance
+			// hold is the source's `link`, which gates what is released to all of its
+			// earners.
+			let fraction = T::Operators::allocated_fraction(operator, avs, vault);
+			let assets = source.per_stake.len() as u32;
+			let PoolRewards { active_shares, per_share, earners } = pool;
+			let index = match earners.iter().position(|(listed, _)| *listed == avs) {
+				Some(index) => index,
+				// No earner and no allocation: nothing to settle or to keep.
+				None if fraction.is_zero() => return assets,
+				None => {
+					// A new earner has seen the source as it is now (crediting it below
+					// records that, at no stake): it earns from here on.
+					let new = Earner { stake: 0, commission, assets: BoundedVec::new() };
+					// Never at runtime: a pool has at most one earner per opt-in of its
+					// operator, and `MaxEarnersPerPool` covers them.
+					if earners.try_push((avs, new)).is_err() {
+						defensive!("more earners in a pool than MaxEarnersPerPool");
+						return assets;
+					}
+					earners.len().saturating_sub(1)
 				}
-				let stake = fraction.mul_floor(pool_active);
-				source.total_stake =
-					source.total_stake.saturating_sub(earner.stake).saturating_add(stake);
-				earner.stake = stake;
-				earner.commission = commission;
-				// Kept while the allocation lives, even with no stake yet: a pool's first
-				// deposit finds its earners through it, and a link that comes back (a new
-				// approval or acceptance) finds them still there. Once the allocation or the
-				// opt-in is gone, so is the earner (a pool settles at most one per opt-in of
-				// its operator); its unclaimed commission waits in `EndedCommission`.
-				if fraction.is_zero() {
-					pool.earners.retain(|listed| *listed != avs);
-					Self::keep_ended_commission(vault, operator, avs, &earner);
-				} else {
-					*slot = Some(earner);
+			};
+			let Some((_, earner)) = earners.get_mut(index) else { return assets };
+			Self::credit(source, earner, per_share, *active_shares, commission);
+			let stake = fraction.mul_floor(pool_active);
+			source.total_stake =
+				source.total_stake.saturating_sub(earner.stake).saturating_add(stake);
+			earner.stake = stake;
+			earner.commission = commission;
+			// Kept while the allocation lives, even with no stake yet: a pool's first deposit
+			// finds its earners through it, and a link that comes back (a new approval or
+			// acceptance) finds them still there. Once the allocation or the opt-in is gone,
+			// so is the earner (a pool settles at most one per opt-in of its operator); its
+			// unclaimed commission waits in `EndedCommission`.
+			if fraction.is_zero() {
+				let (ended, kept): (alloc::vec::Vec<_>, alloc::vec::Vec<_>) =
+					core::mem::take(earners).into_iter().partition(|(listed, _)| *listed == avs);
+				*earners = BoundedVec::truncate_from(kept);
+				for (_, earner) in &ended {
+					Self::keep_ended_commission(vault, operator, avs, earner);
 				}
-			});
-			source.per_stake.len() as u32
+			}
+			assets
 		})
 	}
 
@@ -226,8 +231,8 @@ impl<T: Config> Pallet<T> {
 		// earner back unchanged).
 		let key = PoolAccumulators::<T>::hashed_key_for(vault, operator);
 		let mut pool = unhashed::get::<PoolRewardsOf<T>>(&key)?;
-		// Settling may end earners (removing them from the list): walk a copy.
-		let avss = pool.earners.clone();
+		// Settling may end earners (removing them from the list): walk a copy of the AVSs.
+		let avss: alloc::vec::Vec<AvsId> = pool.earning_from().collect();
 		// A pool no AVS pays now has nothing to settle; its recorded shares only matter once
 		// an earner appears, and `sync_earner` records them then.
 		if avss.is_empty() {
@@ -329,6 +334,23 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
+	/// The earner of (`vault`, `operator`, `avs`), if the pool has one.
+	pub fn earner(vault: VaultId, operator: &T::AccountId, avs: AvsId) -> Option<EarnerOf<T>> {
+		PoolAccumulators::<T>::try_get(vault, operator).ok()?.earner(avs).cloned()
+	}
+
+	/// Every earner's (vault, operator, AVS), by a walk of every pool's accumulators: for
+	/// genesis, tests and checks, never a call.
+	pub fn earner_keys() -> alloc::vec::Vec<(VaultId, T::AccountId, AvsId)> {
+		PoolAccumulators::<T>::iter()
+			.flat_map(|(vault, operator, pool)| {
+				pool.earning_from()
+					.map(|avs| (vault, operator.clone(), avs))
+					.collect::<alloc::vec::Vec<_>>()
+			})
+			.collect()
+	}
+
 	/// Queues a resync of an earner at `at` (or the first block after with room).
 	fn schedule(at: BlockNumberFor<T>, key: (VaultId, T::AccountId, AvsId)) {
 		let mut block = at;
@@ -361,8 +383,10 @@ impl<T: Config> Pallet<T> {
 		for source in Sources::<T>::iter_values() {
 			source.parts.iter().for_each(|part| add(&part.asset, part.remaining));
 		}
-		for earner in Earners::<T>::iter_values() {
-			earner.assets.iter().for_each(|e| add(&e.asset, e.commission));
+		for pool in PoolAccumulators::<T>::iter_values() {
+			for (_, earner) in pool.earners.iter() {
+				earner.assets.iter().for_each(|e| add(&e.asset, e.commission));
+			}
 		}
 		for kept in EndedCommission::<T>::iter_values() {
 			kept.iter().for_each(|(asset, amount)| add(asset, *amount));
@@ -377,7 +401,7 @@ impl<T: Config> Pallet<T> {
 	/// - per open stream, `Σ parts (remaining + distributed) = amount`, one part per vault;
 	/// - each AVS's open-stream count matches its streams, within `MaxStreamsPerAvs`, and
 	///   its count of sponsors' streams within `MaxSponsoredStreamsPerAvs`;
-	/// - each pool's accumulators list exactly the AVSs it has an earner for, once each;
+	/// - each pool has at most one earner per AVS, each backed by its operator's opt-in;
 	/// - each source's total stake is the sum of its earners' stakes;
 	/// - per asset, the pot holds `reserve + funded − returned − paid`, and that covers
 	///   every stream's remainder and everything recorded as owed.
@@ -415,46 +439,23 @@ impl<T: Config> Pallet<T> {
 		}
 		ensure!(sponsored.is_empty(), "sponsored streams not counted");
 		let mut stakes = alloc::collections::BTreeMap::<(AvsId, VaultId), u128>::new();
-		let mut listed = alloc::collections::BTreeSet::<(VaultId, T::AccountId, AvsId)>::new();
 		for (vault, operator, pool) in PoolAccumulators::<T>::iter() {
 			ensure!(
 				T::Vaults::is_observed(vault, &operator),
 				"pool with accumulators not observed"
 			);
-			for avs in pool.earners {
+			let mut seen = alloc::collections::BTreeSet::<AvsId>::new();
+			for (avs, earner) in pool.earners.iter() {
+				ensure!(seen.insert(*avs), "two earners for one AVS in a pool");
+				// What bounds a pool's earners (and the weight of every call that settles it).
 				ensure!(
-					listed.insert((vault, operator.clone(), avs)),
-					"an AVS listed twice in a pool's earners"
+					T::Operators::holds_opt_in(&operator, *avs),
+					"earner without its operator's opt-in"
 				);
+				let s = stakes.entry((*avs, vault)).or_default();
+				*s = s.saturating_add(earner.stake);
 			}
 		}
-		let mut per_pool = alloc::collections::BTreeMap::<(VaultId, T::AccountId), u32>::new();
-		for ((vault, operator, avs), earner) in Earners::<T>::iter() {
-			// Settling reads a pool's earners from its list only.
-			ensure!(
-				listed.remove(&(vault, operator.clone(), avs)),
-				"an earner missing from its pool's list"
-			);
-			// `sync_pool` takes a pool without accumulators for one that never had an earner.
-			ensure!(
-				PoolAccumulators::<T>::contains_key(vault, &operator),
-				"earner without accumulators"
-			);
-			// What bounds a pool's earners (and the weight of every call that settles it).
-			ensure!(
-				T::Operators::holds_opt_in(&operator, avs),
-				"earner without its operator's opt-in"
-			);
-			let n = per_pool.entry((vault, operator)).or_default();
-			*n = n.saturating_add(1);
-			ensure!(
-				*n <= T::MaxEarnersPerPool::get(),
-				"more earners in a pool than MaxEarnersPerPool"
-			);
-			let s = stakes.entry((avs, vault)).or_default();
-			*s = s.saturating_add(earner.stake);
-		}
-		ensure!(listed.is_empty(), "a pool lists an AVS it has no earner for");
 		for (avs, vault, source) in Sources::<T>::iter() {
 			ensure!(
 				stakes.get(&(avs, vault)).copied().unwrap_or(0) == source.total_stake,

@@ -92,9 +92,9 @@
 //! pallet-operators removes the opt-in, so a pool never has more earners than the
 //! operator has opt-in slots. `integrity_test` checks
 //! that `MaxEarnersPerPool`, which weighs every call that settles a pool, covers them. The
-//! pool's accumulators list its earners' AVSs, so settling it reads each earner by key and
-//! never walks `Earners` (on a node, a walk of the trie reads the database: the trie cache
-//! serves reads by key only).
+//! earners are kept in the pool's accumulators ([`PoolAccumulators`]): settling a pool
+//! reads and writes one value however many AVSs pay it, and never walks a map (on a node, a
+//! walk of the trie reads the database: the trie cache serves reads by key only).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -167,7 +167,7 @@ pub mod pallet {
 
 	/// The layout of this pallet's storage. A change of layout bumps it and ships a
 	/// migration ([`crate::migrations`]).
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -281,18 +281,6 @@ pub mod pallet {
 	pub type Sources<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, AvsId, Twox64Concat, VaultId, SourceOf<T>>;
 
-	/// What each (vault, operator) pool earns from each AVS it is allocated to.
-	#[pallet::storage]
-	pub type Earners<T: Config> = StorageNMap<
-		_,
-		(
-			NMapKey<Twox64Concat, VaultId>,
-			NMapKey<Blake2_128Concat, T::AccountId>,
-			NMapKey<Twox64Concat, AvsId>,
-		),
-		EarnerOf<T>,
-	>;
-
 	/// Commission earned by earners that ended (their operator's slice of the pool reached
 	/// zero), until the operator claims it: kept apart so that the earners a pool settles
 	/// are only those with a slice, at most `MaxEarnersPerPool`.
@@ -307,7 +295,8 @@ pub mod pallet {
 		BoundedVec<(T::AssetKind, u128), T::MaxRewardAssets>,
 	>;
 
-	/// Each pool's reward per active share.
+	/// Each pool's reward per active share, and what it earns from each AVS it is allocated
+	/// to (its earners).
 	#[pallet::storage]
 	pub(crate) type PoolAccumulators<T: Config> = StorageDoubleMap<
 		_,
@@ -392,8 +381,7 @@ pub mod pallet {
 					}
 				});
 			}
-			let earners: alloc::vec::Vec<_> = Earners::<T>::iter_keys().collect();
-			for (vault, operator, avs) in earners {
+			for (vault, operator, avs) in Pallet::<T>::earner_keys() {
 				Pallet::<T>::sync_earner(vault, &operator, avs);
 			}
 			for (funder, avs, asset, amount, duration, shares) in &self.streams {
@@ -438,6 +426,9 @@ pub mod pallet {
 		/// The storage migration to version 1 listed the earners of `pools` pools in their
 		/// accumulators.
 		PoolEarnersListed { pools: u32 },
+		/// The storage migration to version 2 moved `earners` earners into the
+		/// accumulators of their `pools` pools.
+		EarnersMovedIntoPools { pools: u32, earners: u32 },
 		/// The earner's stake changes at `at` without a call, and every block from `at` on
 		/// that the chain could settle it in is full: it keeps its recorded stake until
 		/// someone calls `resync_earner` for it (anyone may, from `at`).
@@ -662,11 +653,15 @@ pub mod pallet {
 		) -> DispatchResult {
 			let operator = ensure_signed(origin)?;
 			let key = (vault, operator.clone(), avs);
-			if Earners::<T>::contains_key(&key) {
+			let mut pool = PoolAccumulators::<T>::try_get(vault, &operator).ok();
+			if pool.as_ref().is_some_and(|pool| pool.earner(avs).is_some()) {
 				// May end the earner, moving its commission to `EndedCommission`.
 				Self::sync_earner(vault, &operator, avs);
+				pool = PoolAccumulators::<T>::try_get(vault, &operator).ok();
 			}
-			let mut earner = Earners::<T>::get(&key);
+			let mut earner = pool.as_mut().and_then(|pool| {
+				pool.earners.iter_mut().find(|(listed, _)| *listed == avs).map(|(_, e)| e)
+			});
 			let mut ended = EndedCommission::<T>::get(&key).unwrap_or_default();
 			let (mut paid_any, mut held_any) = (false, false);
 			let owed = earner
@@ -697,8 +692,8 @@ pub mod pallet {
 				paid_any,
 				if held_any { Error::<T>::CannotReceive } else { Error::<T>::NothingToClaim }
 			);
-			if let Some(earner) = earner {
-				Earners::<T>::insert(&key, earner);
+			if let Some(pool) = pool.filter(|pool| pool.earner(avs).is_some()) {
+				PoolAccumulators::<T>::insert(vault, &operator, pool);
 			}
 			ended.retain(|(_, amount)| *amount > 0);
 			if ended.is_empty() {
@@ -753,7 +748,8 @@ pub mod pallet {
 			avs: AvsId,
 		) -> DispatchResult {
 			ensure_signed(origin)?;
-			let known = Earners::<T>::contains_key((vault, &operator, avs));
+			let known = PoolAccumulators::<T>::try_get(vault, &operator)
+				.is_ok_and(|pool| pool.earner(avs).is_some());
 			ensure!(
 				known || !T::Operators::allocated_fraction(&operator, avs, vault).is_zero(),
 				Error::<T>::NothingToResync

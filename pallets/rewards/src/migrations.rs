@@ -1,34 +1,81 @@
 //! Storage migrations of pallet-rewards. Add each to the runtime's `Migrations` tuple for
 //! the upgrade that first ships it; each runs once, gated by the storage version.
 
+use crate::pallet::{Config, EarnerOf, Pallet};
+use bastion_primitives::{AvsId, VaultId};
+use codec::{Decode, Encode, MaxEncodedLen};
+use frame_support::{pallet_prelude::*, storage_alias, BoundedVec};
+use sp_core::U256;
+
+/// The earners as versions 0 and 1 stored them: a map of their own, by (vault, operator,
+/// AVS). Version 2 keeps them in their pool's accumulators.
+#[storage_alias]
+pub type Earners<T: Config> = StorageNMap<
+	Pallet<T>,
+	(
+		NMapKey<Twox64Concat, VaultId>,
+		NMapKey<Blake2_128Concat, <T as frame_system::Config>::AccountId>,
+		NMapKey<Twox64Concat, AvsId>,
+	),
+	EarnerOf<T>,
+>;
+
+/// A pool's accumulators as version 0 stored them: no list of earners.
+#[derive(Encode, Decode, MaxEncodedLen)]
+pub struct PoolRewardsV0<AssetKind, MaxAssets: Get<u32>> {
+	/// The pool's active shares since the last settlement.
+	pub active_shares: u128,
+	/// Reward per active share, per asset.
+	pub per_share: BoundedVec<(AssetKind, U256), MaxAssets>,
+}
+
+/// A pool's accumulators as version 1 stored them: the AVSs it has an earner for, the
+/// earners themselves in [`Earners`].
+#[derive(Encode, Decode, MaxEncodedLen)]
+pub struct PoolRewardsV1<AssetKind, MaxAssets: Get<u32>, MaxEarners: Get<u32>> {
+	/// The pool's active shares since the last settlement.
+	pub active_shares: u128,
+	/// Reward per active share, per asset.
+	pub per_share: BoundedVec<(AssetKind, U256), MaxAssets>,
+	/// The AVSs the pool has an earner for, once each.
+	pub earners: BoundedVec<AvsId, MaxEarners>,
+}
+
+/// [`PoolRewardsV1`] for a runtime.
+pub type PoolRewardsV1Of<T> = PoolRewardsV1<
+	<T as Config>::AssetKind,
+	<T as Config>::MaxRewardAssets,
+	<T as Config>::MaxEarnersPerPool,
+>;
+
 /// Version 0 → 1: each pool's accumulators list the AVSs it has an earner for, so that
 /// settling a pool reads its earners directly instead of walking `Earners`.
 pub mod v1 {
-	use crate::{
-		pallet::{Config, Earners, Event, Pallet, PoolAccumulators},
-		types::PoolRewards,
-	};
-	use bastion_primitives::AvsId;
-	use codec::{Decode, Encode, MaxEncodedLen};
+	use super::{Earners, PoolRewardsV0, PoolRewardsV1Of};
+	use crate::pallet::{Config, Event, Pallet};
+	use bastion_primitives::{AvsId, VaultId};
 	use frame_support::{
 		defensive,
 		migrations::VersionedMigration,
+		pallet_prelude::*,
+		storage_alias,
 		traits::{Get, UncheckedOnRuntimeUpgrade},
 		weights::Weight,
 		BoundedVec,
 	};
-	use sp_core::U256;
 	#[cfg(feature = "try-runtime")]
-	use {alloc::vec::Vec, sp_runtime::TryRuntimeError};
+	use {alloc::vec::Vec, codec::Decode, sp_runtime::TryRuntimeError};
 
-	/// A pool's accumulators as version 0 stored them: no list of earners.
-	#[derive(Encode, Decode, MaxEncodedLen)]
-	pub struct PoolRewardsV0<AssetKind, MaxAssets: Get<u32>> {
-		/// The pool's active shares since the last settlement.
-		pub active_shares: u128,
-		/// Reward per active share, per asset.
-		pub per_share: BoundedVec<(AssetKind, U256), MaxAssets>,
-	}
+	/// The accumulators in the layout version 1 writes.
+	#[storage_alias]
+	pub type PoolAccumulators<T: Config> = StorageDoubleMap<
+		Pallet<T>,
+		Twox64Concat,
+		VaultId,
+		Blake2_128Concat,
+		<T as frame_system::Config>::AccountId,
+		PoolRewardsV1Of<T>,
+	>;
 
 	/// Lists each pool's earners in its accumulators. Per pool: one read and one write of
 	/// the accumulators and a walk of its earners (at most `MaxEarnersPerPool`).
@@ -47,7 +94,7 @@ pub mod v1 {
 							defensive!("more earners in a pool than MaxEarnersPerPool");
 						}
 					}
-					Some(PoolRewards {
+					Some(super::PoolRewardsV1 {
 						active_shares: old.active_shares,
 						per_share: old.per_share,
 						earners: listed,
@@ -74,7 +121,7 @@ pub mod v1 {
 			let listed: u64 =
 				PoolAccumulators::<T>::iter_values().map(|pool| pool.earners.len() as u64).sum();
 			frame_support::ensure!(listed == earners, "not every earner was listed");
-			Pallet::<T>::do_try_state()
+			Ok(())
 		}
 	}
 
@@ -84,6 +131,90 @@ pub mod v1 {
 		0,
 		1,
 		ListPoolEarners<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}
+
+/// Version 1 → 2: each pool's earners move from `Earners` into its accumulators, so that
+/// settling a pool reads and writes one value however many AVSs pay it.
+pub mod v2 {
+	use super::{Earners, PoolRewardsV1Of};
+	use crate::{
+		pallet::{Config, Event, Pallet, PoolAccumulators},
+		types::PoolRewards,
+	};
+	use frame_support::{
+		defensive,
+		migrations::VersionedMigration,
+		traits::{Get, UncheckedOnRuntimeUpgrade},
+		weights::Weight,
+		BoundedVec,
+	};
+	#[cfg(feature = "try-runtime")]
+	use {
+		alloc::vec::Vec,
+		codec::{Decode, Encode},
+		sp_runtime::TryRuntimeError,
+	};
+
+	/// Moves each pool's listed earners into its accumulators. Per pool: one read and one
+	/// write of the accumulators, and per earner one read and one removal.
+	pub struct MoveEarnersIntoPools<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for MoveEarnersIntoPools<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let (mut pools, mut earners) = (0u32, 0u32);
+			PoolAccumulators::<T>::translate::<PoolRewardsV1Of<T>, _>(|vault, operator, old| {
+				pools = pools.saturating_add(1);
+				let mut moved = BoundedVec::new();
+				for avs in old.earners {
+					// Version 1 lists exactly the earners there are (its `try_state`).
+					let Some(earner) = Earners::<T>::take((vault, &operator, avs)) else {
+						defensive!("a pool lists an AVS it has no earner for");
+						continue;
+					};
+					earners = earners.saturating_add(1);
+					if moved.try_push((avs, earner)).is_err() {
+						defensive!("more earners in a pool than MaxEarnersPerPool");
+					}
+				}
+				Some(PoolRewards {
+					active_shares: old.active_shares,
+					per_share: old.per_share,
+					earners: moved,
+				})
+			});
+			Pallet::<T>::deposit_event(Event::EarnersMovedIntoPools { pools, earners });
+			let (n, e) = (u64::from(pools), u64::from(earners));
+			// The version read and write are counted by `VersionedMigration`.
+			T::DbWeight::get()
+				.reads_writes(n.saturating_add(1).saturating_add(e), n.saturating_add(e))
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<Vec<u8>, TryRuntimeError> {
+			Ok((Earners::<T>::iter_keys().count() as u64).encode())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: Vec<u8>) -> Result<(), TryRuntimeError> {
+			let earners = u64::decode(&mut &state[..])
+				.map_err(|_| TryRuntimeError::Other("pre-upgrade state unreadable"))?;
+			let moved: u64 =
+				PoolAccumulators::<T>::iter_values().map(|pool| pool.earners.len() as u64).sum();
+			frame_support::ensure!(moved == earners, "not every earner was moved");
+			frame_support::ensure!(Earners::<T>::iter_keys().next().is_none(), "earners left");
+			Pallet::<T>::do_try_state()
+		}
+	}
+
+	/// [`MoveEarnersIntoPools`], run only on a chain whose pallet-rewards storage is at
+	/// version 1, which it moves to 2.
+	pub type MigrateV1ToV2<T> = VersionedMigration<
+		1,
+		2,
+		MoveEarnersIntoPools<T>,
 		Pallet<T>,
 		<T as frame_system::Config>::DbWeight,
 	>;

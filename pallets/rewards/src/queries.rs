@@ -1,6 +1,6 @@
 //! The rewards' answers to the restaking queries (runtime API, never dispatchables).
 
-use crate::pallet::*;
+use crate::{pallet::*, types::PoolRewards};
 use alloc::vec::Vec;
 use bastion_primitives::{views::RewardView, OperatorsInspect, VaultId};
 
@@ -20,14 +20,12 @@ impl<T: Config> Pallet<T> {
 			Ok(mut pool) => {
 				let now = Self::now();
 				let commission = T::Operators::commission(operator);
-				for avs in pool.earners.clone() {
-					let Some(mut earner) = Earners::<T>::get((vault, operator, avs)) else {
-						continue;
-					};
-					let mut source = Sources::<T>::get(avs, vault)
-						.unwrap_or_else(|| Self::new_source(avs, vault, now));
+				let PoolRewards { active_shares, per_share, earners } = &mut pool;
+				for (avs, earner) in earners.iter_mut() {
+					let mut source = Sources::<T>::get(*avs, vault)
+						.unwrap_or_else(|| Self::new_source(*avs, vault, now));
 					Self::release(&mut source, now);
-					Self::credit(&source, &mut earner, &mut pool, commission);
+					Self::credit(&source, earner, per_share, *active_shares, commission);
 				}
 				Self::settle_position(&pool, vault, operator, staker, shares)
 					.unwrap_or_else(recorded)

@@ -46,9 +46,9 @@ fn another_avs_on_vault_0(avs: u32, fraction: Fraction) {
 	assert_ok!(Operators::allocate(RuntimeOrigin::signed(OPERATOR), avs, 0, fraction));
 }
 
-/// The AVSs the (vault, operator) pool lists as its earners.
+/// The AVSs the (vault, operator) pool has an earner for, in its order.
 fn listed(vault: u32, operator: AccountId) -> Vec<u32> {
-	PoolAccumulators::<Test>::get(vault, operator).earners.into_inner()
+	PoolAccumulators::<Test>::get(vault, operator).earning_from().collect()
 }
 
 fn pct(p: u64) -> Fraction {
@@ -671,7 +671,7 @@ mod accrual {
 			// Until CAROL's allocation applies, OPERATOR's 5_000 earning stake is alone.
 			run_to(effective);
 			// No call in between: `on_initialize` recorded the new stake at `effective`.
-			assert_eq!(Earners::<Test>::get((0, CAROL, 0)).unwrap().stake, 5_000);
+			assert_eq!(Rewards::earner(0, &CAROL, 0).unwrap().stake, 5_000);
 			run_to(LIVE + 200);
 			let before = Balances::balance(&BOB);
 			assert_ok!(Rewards::claim(
@@ -695,10 +695,10 @@ mod accrual {
 			assert_ok!(Operators::opt_out(RuntimeOrigin::signed(OPERATOR), 0));
 			// Slashable, and earning, for D = 90 more blocks: until LIVE + 100.
 			run_to(LIVE + 60);
-			assert_eq!(Earners::<Test>::get((0, OPERATOR, 0)).unwrap().stake, STAKE);
+			assert_eq!(Rewards::earner(0, &OPERATOR, 0).unwrap().stake, STAKE);
 			run_to(LIVE + 100);
 			// The slice ended: so did the earner; its commission waits apart.
-			assert!(Earners::<Test>::get((0, OPERATOR, 0)).is_none());
+			assert!(Rewards::earner(0, &OPERATOR, 0).is_none());
 			assert!(EndedCommission::<Test>::get((0, OPERATOR, 0)).is_some());
 			assert_eq!(claim(ALICE), 900);
 			assert_eq!(claim_commission(), 100);
@@ -1282,13 +1282,12 @@ mod ends {
 	fn an_avs_that_leaves_takes_its_earners_with_the_pruned_opt_ins() {
 		new_test_ext().execute_with(|| {
 			setup(pct(100));
-			assert!(Earners::<Test>::contains_key((0, OPERATOR, 0)));
+			assert!(Rewards::earner(0, &OPERATOR, 0).is_some());
 			assert_ok!(Avs::deregister_avs(RuntimeOrigin::signed(OWNER), 0));
 			run_to(LIVE + DEALLOCATION_DELAY);
 			assert_ok!(Avs::deregister_avs(RuntimeOrigin::signed(OWNER), 0));
 			assert_ok!(Operators::prune_opt_in(RuntimeOrigin::signed(CAROL), OPERATOR, 0));
-			assert_eq!(Earners::<Test>::iter_key_prefix((0, OPERATOR)).count(), 0);
-			assert_eq!(Earners::<Test>::iter_key_prefix((1, OPERATOR)).count(), 0);
+			assert_eq!(listed(1, OPERATOR), Vec::<u32>::new());
 			assert_eq!(listed(0, OPERATOR), Vec::<u32>::new());
 			check_invariants();
 		});
@@ -1307,14 +1306,12 @@ mod ends {
 			assert_ok!(Operators::opt_out(RuntimeOrigin::signed(OPERATOR), 0));
 			run_to(LIVE + 100 + DEALLOCATION_DELAY);
 			assert_ok!(Operators::prune_opt_in(RuntimeOrigin::signed(CAROL), OPERATOR, 0));
-			assert_eq!(Earners::<Test>::iter_key_prefix((0, OPERATOR)).count(), 0);
 			assert_eq!(listed(0, OPERATOR), Vec::<u32>::new());
 			for avs in 1..=3u32 {
 				another_avs_on_vault_0(avs, pct(25));
 			}
 			run_to(LIVE + 100 + DEALLOCATION_DELAY + ALLOCATION_DELAY + 1);
-			assert_eq!(Earners::<Test>::iter_key_prefix((0, OPERATOR)).count(), 3);
-			// What settling the pool reads: the three, in the order they came.
+			// What settling the pool settles: the three, in the order they came.
 			assert_eq!(listed(0, OPERATOR), vec![1, 2, 3]);
 			check_invariants();
 			// 190 blocks of 50, 10 % commission: 950, less rounding.
@@ -1332,14 +1329,21 @@ mod ends {
 
 mod upgrades {
 	use super::*;
-	use crate::{migrations::v1::MigrateV0ToV1, types::PoolRewards};
+	use crate::{
+		migrations::{v1::MigrateV0ToV1, v2::MigrateV1ToV2, Earners},
+		types::PoolRewards,
+	};
 	use codec::Encode;
 	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
 
-	/// Stores every pool's accumulators as version 0 did (no list of earners).
+	/// Stores every pool's accumulators and earners as version 0 did: the accumulators
+	/// without a list of earners, the earners in a map of their own.
 	fn as_version_0() {
 		for (vault, operator, pool) in PoolAccumulators::<Test>::iter().collect::<Vec<_>>() {
-			let PoolRewards { active_shares, per_share, .. } = pool;
+			let PoolRewards { active_shares, per_share, earners } = pool;
+			for (avs, earner) in earners {
+				Earners::<Test>::insert((vault, operator.clone(), avs), earner);
+			}
 			frame_support::storage::unhashed::put_raw(
 				&PoolAccumulators::<Test>::hashed_key_for(vault, operator),
 				&(active_shares, per_share).encode(),
@@ -1349,61 +1353,69 @@ mod upgrades {
 	}
 
 	#[test]
-	fn the_v1_migration_lists_every_pool_s_earners_once() {
+	fn the_v1_and_v2_migrations_move_every_earner_into_its_pool() {
 		new_test_ext().execute_with(|| {
 			// The operator earns from AVS 0 and, in vault 0, from AVS 1 too.
 			setup(pct(50));
 			fund(10_000, 200);
 			another_avs_on_vault_0(1, pct(25));
 			run_to(LIVE + ALLOCATION_DELAY + 10);
-			// A claim settles the pool: its counters hold what accrued.
+			// A claim settles the pool: its counters and earners hold what accrued.
 			assert!(claim(ALICE) > 0);
-			let mut earners: Vec<_> = Earners::<Test>::iter_keys().collect();
-			earners.sort();
-			let pools = PoolAccumulators::<Test>::iter_keys().count() as u32;
-			assert!(earners.len() >= 2 && pools >= 1, "{earners:?}");
-			let owed = Rewards::recorded_liabilities();
-			let counters = || {
+			let everything = || {
+				// The migrations list a pool's earners in the order of their old keys.
 				let mut all: Vec<_> = PoolAccumulators::<Test>::iter()
-					.map(|(vault, operator, pool)| {
-						(vault, operator, pool.active_shares, pool.per_share.into_inner())
+					.map(|(vault, operator, mut pool)| {
+						let mut earners = pool.earners.into_inner();
+						earners.sort_by_key(|(avs, _)| *avs);
+						pool.earners = BoundedVec::truncate_from(earners);
+						(vault, operator, pool)
 					})
 					.collect();
-				all.sort();
+				all.sort_by_key(|(vault, operator, _)| (*vault, operator.clone()));
 				all
 			};
-			let before = counters();
-			assert!(before
-				.iter()
-				.any(|(.., shares, per_share)| *shares > 0 && !per_share.is_empty()));
+			let before = everything();
+			let earners: usize = before.iter().map(|(.., pool)| pool.earners.len()).sum();
+			let pools = before.len() as u32;
+			assert!(earners >= 2 && pools >= 1, "{before:?}");
+			assert!(before.iter().any(|(.., pool)| pool.active_shares > 0
+				&& !pool.per_share.is_empty()
+				&& pool.earners.iter().any(|(_, e)| e.stake > 0)));
+			let owed = Rewards::recorded_liabilities();
 
 			as_version_0();
-			assert!(Rewards::do_try_state().is_err(), "no pool lists its earners");
+			assert_eq!(Earners::<Test>::iter_keys().count(), earners);
+			assert!(PoolAccumulators::<Test>::iter_values().all(|pool| pool.earners.is_empty()));
 			rewards_events();
 			MigrateV0ToV1::<Test>::on_runtime_upgrade();
 			assert_eq!(Rewards::on_chain_storage_version(), 1);
-			assert_eq!(Rewards::on_chain_storage_version(), Rewards::in_code_storage_version());
 			assert_eq!(rewards_events(), vec![Event::PoolEarnersListed { pools }]);
-			let mut after: Vec<_> = PoolAccumulators::<Test>::iter()
-				.flat_map(|(vault, operator, pool)| {
-					pool.earners.into_iter().map(move |avs| (vault, operator.clone(), avs))
-				})
-				.collect();
-			after.sort();
-			assert_eq!(after, earners);
-			assert_eq!(counters(), before, "the counters are carried over as they were");
+			MigrateV1ToV2::<Test>::on_runtime_upgrade();
+			assert_eq!(Rewards::on_chain_storage_version(), 2);
+			assert_eq!(Rewards::on_chain_storage_version(), Rewards::in_code_storage_version());
+			assert_eq!(
+				rewards_events(),
+				vec![Event::EarnersMovedIntoPools { pools, earners: earners as u32 }]
+			);
+			assert_eq!(Earners::<Test>::iter_keys().count(), 0, "no earner left behind");
+			assert_eq!(everything(), before, "earners and counters carried over as they were");
 			assert_eq!(Rewards::recorded_liabilities(), owed);
 			check_invariants();
 
-			// The pools settle from their lists: a claim pays what accrued.
+			// The pools settle their earners: a claim pays what accrued.
 			run_to(LIVE + ALLOCATION_DELAY + 20);
 			assert!(claim(ALICE) > 0);
 			check_invariants();
 
-			// At version 1 it does nothing.
+			// At version 2 neither does anything.
 			MigrateV0ToV1::<Test>::on_runtime_upgrade();
-			assert!(rewards_events().iter().all(|e| !matches!(e, Event::PoolEarnersListed { .. })));
-			assert_eq!(Rewards::on_chain_storage_version(), 1);
+			MigrateV1ToV2::<Test>::on_runtime_upgrade();
+			assert!(rewards_events().iter().all(|e| !matches!(
+				e,
+				Event::PoolEarnersListed { .. } | Event::EarnersMovedIntoPools { .. }
+			)));
+			assert_eq!(Rewards::on_chain_storage_version(), 2);
 		});
 	}
 }

@@ -128,7 +128,8 @@ pub struct EarnerAsset<AssetKind> {
 	pub commission: u128,
 }
 
-/// The rewards of one (vault, operator) pool's active shares, and the AVSs it earns from.
+/// The rewards of one (vault, operator) pool's active shares, and what it earns from each
+/// AVS it is allocated to.
 #[derive(
 	CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, TypeInfo, MaxEncodedLen,
 )]
@@ -143,12 +144,11 @@ where
 	pub active_shares: u128,
 	/// Reward per active share, per asset (scaled by 10^36).
 	pub per_share: BoundedVec<(AssetKind, U256), MaxAssets>,
-	/// The AVSs the pool has an earner for (the keys of its entries in `Earners`), once
-	/// each: what settling the pool reads, one entry per AVS, without walking the map (on
-	/// a node a walk reads the database: the trie cache does not serve iteration). Bounded
-	/// by `MaxEarnersPerPool`, which covers the operator's `MaxAvsPerOperator` opt-ins:
-	/// lowering that limit on a live chain needs a migration of these lists.
-	pub earners: BoundedVec<AvsId, MaxEarners>,
+	/// Its earners: what it earns from each AVS its operator allocated it to, once per AVS.
+	/// Kept with the accumulators, so settling the pool reads and writes one value however
+	/// many AVSs pay it. Bounded by `MaxEarnersPerPool`, which covers the operator's
+	/// `MaxAvsPerOperator` opt-ins: lowering that limit on a live chain needs a migration.
+	pub earners: BoundedVec<(AvsId, Earner<AssetKind, MaxAssets>), MaxEarners>,
 }
 
 impl<AssetKind, MaxAssets, MaxEarners> Default for PoolRewards<AssetKind, MaxAssets, MaxEarners>
@@ -159,6 +159,23 @@ where
 {
 	fn default() -> Self {
 		Self { active_shares: 0, per_share: BoundedVec::new(), earners: BoundedVec::new() }
+	}
+}
+
+impl<AssetKind, MaxAssets, MaxEarners> PoolRewards<AssetKind, MaxAssets, MaxEarners>
+where
+	AssetKind: Clone + PartialEq + Eq + core::fmt::Debug,
+	MaxAssets: Get<u32>,
+	MaxEarners: Get<u32>,
+{
+	/// The pool's earner for `avs`, if it has one.
+	pub fn earner(&self, avs: AvsId) -> Option<&Earner<AssetKind, MaxAssets>> {
+		self.earners.iter().find(|(listed, _)| *listed == avs).map(|(_, earner)| earner)
+	}
+
+	/// The AVSs the pool has an earner for, in its order.
+	pub fn earning_from(&self) -> impl Iterator<Item = AvsId> + '_ {
+		self.earners.iter().map(|(avs, _)| *avs)
 	}
 }
 
