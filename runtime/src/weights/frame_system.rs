@@ -47,22 +47,22 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 2_562_000 picoseconds.
-		Weight::from_parts(45_273_237, 0)
+		// Minimum execution time: 2_889_000 picoseconds.
+		Weight::from_parts(69_127_342, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			// Standard Error: 1
-			.saturating_add(Weight::from_parts(336, 0).saturating_mul(b.into()))
+			.saturating_add(Weight::from_parts(393, 0).saturating_mul(b.into()))
 	}
 	/// The range of component `b` is `[0, 3932160]`.
 	fn remark_with_event(b: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_426_000 picoseconds.
-		Weight::from_parts(15_258_382, 0)
+		// Minimum execution time: 6_625_000 picoseconds.
+		Weight::from_parts(7_528_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 2
-			.saturating_add(Weight::from_parts(1_404, 0).saturating_mul(b.into()))
+			// Standard Error: 1
+			.saturating_add(Weight::from_parts(1_556, 0).saturating_mul(b.into()))
 	}
 	/// Storage: UNKNOWN KEY `0x3a686561707061676573` (r:0 w:1)
 	/// Proof: UNKNOWN KEY `0x3a686561707061676573` (r:0 w:1)
@@ -70,8 +70,8 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_675_000 picoseconds.
-		Weight::from_parts(5_622_000, 0)
+		// Minimum execution time: 4_743_000 picoseconds.
+		Weight::from_parts(7_579_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -81,8 +81,8 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 120_824_424_000 picoseconds.
-		Weight::from_parts(124_776_580_000, 0)
+		// Minimum execution time: 122_124_917_000 picoseconds.
+		Weight::from_parts(132_052_077_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -93,11 +93,11 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 2_519_000 picoseconds.
-		Weight::from_parts(2_843_000, 0)
+		// Minimum execution time: 2_517_000 picoseconds.
+		Weight::from_parts(2_979_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 687
-			.saturating_add(Weight::from_parts(836_111, 0).saturating_mul(i.into()))
+			// Standard Error: 684
+			.saturating_add(Weight::from_parts(857_576, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(i.into())))
 	}
 	/// Storage: `Skipped::Metadata` (r:0 w:0)
@@ -107,11 +107,11 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 2_420_000 picoseconds.
-		Weight::from_parts(2_662_000, 0)
+		// Minimum execution time: 2_540_000 picoseconds.
+		Weight::from_parts(3_092_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 632
-			.saturating_add(Weight::from_parts(615_120, 0).saturating_mul(i.into()))
+			// Standard Error: 823
+			.saturating_add(Weight::from_parts(663_087, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(i.into())))
 	}
 	/// Storage: `Skipped::Metadata` (r:0 w:0)
@@ -121,11 +121,11 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + p * (69 ±0)`
 		//  Estimated: `8 + p * (70 ±0)`
-		// Minimum execution time: 3_895_000 picoseconds.
-		Weight::from_parts(4_310_000, 0)
+		// Minimum execution time: 4_089_000 picoseconds.
+		Weight::from_parts(4_932_000, 0)
 			.saturating_add(Weight::from_parts(0, 8))
-			// Standard Error: 1_874
-			.saturating_add(Weight::from_parts(1_321_208, 0).saturating_mul(p.into()))
+			// Standard Error: 2_318
+			.saturating_add(Weight::from_parts(1_430_385, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 70).saturating_mul(p.into()))
@@ -136,8 +136,8 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 16_660_000 picoseconds.
-		Weight::from_parts(18_810_000, 0)
+		// Minimum execution time: 16_154_000 picoseconds.
+		Weight::from_parts(20_411_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -149,8 +149,8 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `22`
 		//  Estimated: `1518`
-		// Minimum execution time: 117_757_527_000 picoseconds.
-		Weight::from_parts(127_941_164_000, 0)
+		// Minimum execution time: 128_622_654_000 picoseconds.
+		Weight::from_parts(134_885_329_000, 0)
 			.saturating_add(Weight::from_parts(0, 1518))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))

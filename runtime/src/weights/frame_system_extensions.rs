@@ -46,32 +46,32 @@ impl<T: frame_system::Config> frame_system::ExtensionsWeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 1_591_000 picoseconds.
-		Weight::from_parts(1_977_000, 0)
+		// Minimum execution time: 1_742_000 picoseconds.
+		Weight::from_parts(2_321_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn check_mortality_mortal_transaction() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 3_603_000 picoseconds.
-		Weight::from_parts(4_482_000, 0)
+		// Minimum execution time: 3_704_000 picoseconds.
+		Weight::from_parts(4_783_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn check_mortality_immortal_transaction() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 3_574_000 picoseconds.
-		Weight::from_parts(4_429_000, 0)
+		// Minimum execution time: 3_807_000 picoseconds.
+		Weight::from_parts(4_750_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn check_non_zero_sender() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 480_000 picoseconds.
-		Weight::from_parts(653_000, 0)
+		// Minimum execution time: 457_000 picoseconds.
+		Weight::from_parts(621_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	/// Storage: `System::Account` (r:1 w:1)
@@ -80,8 +80,8 @@ impl<T: frame_system::Config> frame_system::ExtensionsWeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `101`
 		//  Estimated: `3593`
-		// Minimum execution time: 7_465_000 picoseconds.
-		Weight::from_parts(8_979_000, 0)
+		// Minimum execution time: 7_554_000 picoseconds.
+		Weight::from_parts(9_014_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -90,32 +90,32 @@ impl<T: frame_system::Config> frame_system::ExtensionsWeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 357_000 picoseconds.
-		Weight::from_parts(505_000, 0)
+		// Minimum execution time: 391_000 picoseconds.
+		Weight::from_parts(534_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn check_tx_version() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 367_000 picoseconds.
-		Weight::from_parts(523_000, 0)
+		// Minimum execution time: 381_000 picoseconds.
+		Weight::from_parts(537_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn check_weight() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_147_000 picoseconds.
-		Weight::from_parts(5_000_000, 0)
+		// Minimum execution time: 4_317_000 picoseconds.
+		Weight::from_parts(5_185_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn weight_reclaim() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 2_459_000 picoseconds.
-		Weight::from_parts(3_033_000, 0)
+		// Minimum execution time: 2_497_000 picoseconds.
+		Weight::from_parts(3_057_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 }

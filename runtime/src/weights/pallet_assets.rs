@@ -50,8 +50,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `279`
 		//  Estimated: `3675`
-		// Minimum execution time: 27_378_000 picoseconds.
-		Weight::from_parts(31_695_000, 0)
+		// Minimum execution time: 27_253_000 picoseconds.
+		Weight::from_parts(35_092_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -62,8 +62,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `139`
 		//  Estimated: `3675`
-		// Minimum execution time: 11_386_000 picoseconds.
-		Weight::from_parts(13_037_000, 0)
+		// Minimum execution time: 10_780_000 picoseconds.
+		Weight::from_parts(15_359_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -74,8 +74,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `314`
 		//  Estimated: `3675`
-		// Minimum execution time: 11_594_000 picoseconds.
-		Weight::from_parts(13_321_000, 0)
+		// Minimum execution time: 11_215_000 picoseconds.
+		Weight::from_parts(16_080_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -91,11 +91,11 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `545 + c * (157 ±0)`
 		//  Estimated: `3675 + c * (2609 ±0)`
-		// Minimum execution time: 17_914_000 picoseconds.
-		Weight::from_parts(18_632_000, 0)
+		// Minimum execution time: 17_313_000 picoseconds.
+		Weight::from_parts(18_565_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
-			// Standard Error: 37_711
-			.saturating_add(Weight::from_parts(15_676_918, 0).saturating_mul(c.into()))
+			// Standard Error: 33_080
+			.saturating_add(Weight::from_parts(16_048_012, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -111,11 +111,11 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `423 + a * (86 ±0)`
 		//  Estimated: `3675 + a * (2623 ±0)`
-		// Minimum execution time: 17_427_000 picoseconds.
-		Weight::from_parts(18_229_000, 0)
+		// Minimum execution time: 20_353_000 picoseconds.
+		Weight::from_parts(22_568_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
-			// Standard Error: 25_668
-			.saturating_add(Weight::from_parts(18_053_676, 0).saturating_mul(a.into()))
+			// Standard Error: 44_779
+			.saturating_add(Weight::from_parts(19_666_521, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -132,8 +132,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `390`
 		//  Estimated: `3675`
-		// Minimum execution time: 16_166_000 picoseconds.
-		Weight::from_parts(19_129_000, 0)
+		// Minimum execution time: 15_062_000 picoseconds.
+		Weight::from_parts(20_103_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -146,8 +146,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `492`
 		//  Estimated: `3675`
-		// Minimum execution time: 25_469_000 picoseconds.
-		Weight::from_parts(30_029_000, 0)
+		// Minimum execution time: 23_347_000 picoseconds.
+		Weight::from_parts(29_619_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -160,8 +160,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `463`
 		//  Estimated: `3675`
-		// Minimum execution time: 33_105_000 picoseconds.
-		Weight::from_parts(37_397_000, 0)
+		// Minimum execution time: 30_907_000 picoseconds.
+		Weight::from_parts(38_631_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -176,8 +176,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `502`
 		//  Estimated: `6208`
-		// Minimum execution time: 46_680_000 picoseconds.
-		Weight::from_parts(52_393_000, 0)
+		// Minimum execution time: 41_830_000 picoseconds.
+		Weight::from_parts(53_410_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -192,8 +192,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `502`
 		//  Estimated: `6208`
-		// Minimum execution time: 42_351_000 picoseconds.
-		Weight::from_parts(48_861_000, 0)
+		// Minimum execution time: 38_881_000 picoseconds.
+		Weight::from_parts(51_002_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -208,8 +208,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `502`
 		//  Estimated: `6208`
-		// Minimum execution time: 46_141_000 picoseconds.
-		Weight::from_parts(52_986_000, 0)
+		// Minimum execution time: 44_935_000 picoseconds.
+		Weight::from_parts(55_998_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -222,8 +222,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `463`
 		//  Estimated: `3675`
-		// Minimum execution time: 18_066_000 picoseconds.
-		Weight::from_parts(20_699_000, 0)
+		// Minimum execution time: 17_992_000 picoseconds.
+		Weight::from_parts(26_186_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -236,8 +236,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `463`
 		//  Estimated: `3675`
-		// Minimum execution time: 17_927_000 picoseconds.
-		Weight::from_parts(19_713_000, 0)
+		// Minimum execution time: 17_366_000 picoseconds.
+		Weight::from_parts(24_027_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -248,8 +248,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `314`
 		//  Estimated: `3675`
-		// Minimum execution time: 12_125_000 picoseconds.
-		Weight::from_parts(13_315_000, 0)
+		// Minimum execution time: 11_929_000 picoseconds.
+		Weight::from_parts(17_218_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -260,8 +260,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `314`
 		//  Estimated: `3675`
-		// Minimum execution time: 11_935_000 picoseconds.
-		Weight::from_parts(14_377_000, 0)
+		// Minimum execution time: 11_332_000 picoseconds.
+		Weight::from_parts(16_287_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -274,8 +274,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `390`
 		//  Estimated: `3675`
-		// Minimum execution time: 14_820_000 picoseconds.
-		Weight::from_parts(17_161_000, 0)
+		// Minimum execution time: 13_782_000 picoseconds.
+		Weight::from_parts(18_732_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -286,8 +286,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `314`
 		//  Estimated: `3675`
-		// Minimum execution time: 11_758_000 picoseconds.
-		Weight::from_parts(13_145_000, 0)
+		// Minimum execution time: 11_510_000 picoseconds.
+		Weight::from_parts(13_162_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -301,11 +301,11 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `314`
 		//  Estimated: `3675`
-		// Minimum execution time: 13_164_000 picoseconds.
-		Weight::from_parts(14_717_780, 0)
+		// Minimum execution time: 12_213_000 picoseconds.
+		Weight::from_parts(16_285_916, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
-			// Standard Error: 2_380
-			.saturating_add(Weight::from_parts(52_044, 0).saturating_mul(n.into()))
+			// Standard Error: 6_481
+			.saturating_add(Weight::from_parts(87_331, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -319,13 +319,13 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `390`
 		//  Estimated: `3675`
-		// Minimum execution time: 30_611_000 picoseconds.
-		Weight::from_parts(35_017_561, 0)
+		// Minimum execution time: 29_535_000 picoseconds.
+		Weight::from_parts(34_785_003, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
-			// Standard Error: 1_107
-			.saturating_add(Weight::from_parts(3_484, 0).saturating_mul(n.into()))
-			// Standard Error: 1_107
-			.saturating_add(Weight::from_parts(3_868, 0).saturating_mul(s.into()))
+			// Standard Error: 1_115
+			.saturating_add(Weight::from_parts(7_386, 0).saturating_mul(n.into()))
+			// Standard Error: 1_115
+			.saturating_add(Weight::from_parts(9_517, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -337,8 +337,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `518`
 		//  Estimated: `3675`
-		// Minimum execution time: 28_583_000 picoseconds.
-		Weight::from_parts(32_578_000, 0)
+		// Minimum execution time: 28_360_000 picoseconds.
+		Weight::from_parts(34_083_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -353,13 +353,13 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `229`
 		//  Estimated: `3675`
-		// Minimum execution time: 14_492_000 picoseconds.
-		Weight::from_parts(15_796_768, 0)
+		// Minimum execution time: 13_678_000 picoseconds.
+		Weight::from_parts(19_303_074, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
-			// Standard Error: 186
-			.saturating_add(Weight::from_parts(4_226, 0).saturating_mul(n.into()))
-			// Standard Error: 186
-			.saturating_add(Weight::from_parts(4_496, 0).saturating_mul(s.into()))
+			// Standard Error: 904
+			.saturating_add(Weight::from_parts(5_125, 0).saturating_mul(n.into()))
+			// Standard Error: 904
+			.saturating_add(Weight::from_parts(4_660, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -371,8 +371,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `518`
 		//  Estimated: `3675`
-		// Minimum execution time: 29_499_000 picoseconds.
-		Weight::from_parts(31_506_000, 0)
+		// Minimum execution time: 27_359_000 picoseconds.
+		Weight::from_parts(35_746_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -383,8 +383,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `314`
 		//  Estimated: `3675`
-		// Minimum execution time: 11_565_000 picoseconds.
-		Weight::from_parts(12_861_000, 0)
+		// Minimum execution time: 11_068_000 picoseconds.
+		Weight::from_parts(16_577_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -397,8 +397,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `314`
 		//  Estimated: `3675`
-		// Minimum execution time: 32_648_000 picoseconds.
-		Weight::from_parts(39_476_000, 0)
+		// Minimum execution time: 30_430_000 picoseconds.
+		Weight::from_parts(41_854_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -415,8 +415,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `672`
 		//  Estimated: `6208`
-		// Minimum execution time: 67_119_000 picoseconds.
-		Weight::from_parts(73_474_000, 0)
+		// Minimum execution time: 65_650_000 picoseconds.
+		Weight::from_parts(79_172_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -429,8 +429,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `484`
 		//  Estimated: `3675`
-		// Minimum execution time: 33_748_000 picoseconds.
-		Weight::from_parts(41_324_000, 0)
+		// Minimum execution time: 33_225_000 picoseconds.
+		Weight::from_parts(41_557_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -443,8 +443,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `484`
 		//  Estimated: `3675`
-		// Minimum execution time: 35_875_000 picoseconds.
-		Weight::from_parts(42_557_000, 0)
+		// Minimum execution time: 33_528_000 picoseconds.
+		Weight::from_parts(43_119_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -455,8 +455,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `314`
 		//  Estimated: `3675`
-		// Minimum execution time: 12_724_000 picoseconds.
-		Weight::from_parts(14_109_000, 0)
+		// Minimum execution time: 12_161_000 picoseconds.
+		Weight::from_parts(18_081_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -471,8 +471,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `632`
 		//  Estimated: `3675`
-		// Minimum execution time: 35_753_000 picoseconds.
-		Weight::from_parts(39_432_000, 0)
+		// Minimum execution time: 33_665_000 picoseconds.
+		Weight::from_parts(43_245_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -485,8 +485,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `492`
 		//  Estimated: `3675`
-		// Minimum execution time: 32_680_000 picoseconds.
-		Weight::from_parts(38_188_000, 0)
+		// Minimum execution time: 31_499_000 picoseconds.
+		Weight::from_parts(38_517_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -501,8 +501,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `621`
 		//  Estimated: `3675`
-		// Minimum execution time: 34_580_000 picoseconds.
-		Weight::from_parts(40_849_000, 0)
+		// Minimum execution time: 33_108_000 picoseconds.
+		Weight::from_parts(40_874_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -515,8 +515,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `514`
 		//  Estimated: `3675`
-		// Minimum execution time: 31_961_000 picoseconds.
-		Weight::from_parts(38_117_000, 0)
+		// Minimum execution time: 30_112_000 picoseconds.
+		Weight::from_parts(39_188_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -529,8 +529,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `463`
 		//  Estimated: `3675`
-		// Minimum execution time: 17_967_000 picoseconds.
-		Weight::from_parts(21_402_000, 0)
+		// Minimum execution time: 16_965_000 picoseconds.
+		Weight::from_parts(21_573_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -545,8 +545,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `502`
 		//  Estimated: `6208`
-		// Minimum execution time: 54_630_000 picoseconds.
-		Weight::from_parts(61_164_000, 0)
+		// Minimum execution time: 52_621_000 picoseconds.
+		Weight::from_parts(62_350_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -557,8 +557,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `314`
 		//  Estimated: `3675`
-		// Minimum execution time: 5_119_000 picoseconds.
-		Weight::from_parts(6_239_000, 0)
+		// Minimum execution time: 5_148_000 picoseconds.
+		Weight::from_parts(6_562_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
@@ -568,8 +568,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `226`
 		//  Estimated: `3599`
-		// Minimum execution time: 6_924_000 picoseconds.
-		Weight::from_parts(7_980_000, 0)
+		// Minimum execution time: 6_754_000 picoseconds.
+		Weight::from_parts(7_955_000, 0)
 			.saturating_add(Weight::from_parts(0, 3599))
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
@@ -579,8 +579,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `246`
 		//  Estimated: `3613`
-		// Minimum execution time: 8_559_000 picoseconds.
-		Weight::from_parts(9_686_000, 0)
+		// Minimum execution time: 8_389_000 picoseconds.
+		Weight::from_parts(9_910_000, 0)
 			.saturating_add(Weight::from_parts(0, 3613))
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
@@ -592,8 +592,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `153`
 		//  Estimated: `3675`
-		// Minimum execution time: 7_342_000 picoseconds.
-		Weight::from_parts(8_280_000, 0)
+		// Minimum execution time: 7_055_000 picoseconds.
+		Weight::from_parts(8_309_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -604,8 +604,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `281`
 		//  Estimated: `3605`
-		// Minimum execution time: 6_186_000 picoseconds.
-		Weight::from_parts(7_374_000, 0)
+		// Minimum execution time: 5_738_000 picoseconds.
+		Weight::from_parts(7_135_000, 0)
 			.saturating_add(Weight::from_parts(0, 3605))
 			.saturating_add(T::DbWeight::get().reads(1))
 	}

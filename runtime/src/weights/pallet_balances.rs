@@ -48,8 +48,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `3593`
-		// Minimum execution time: 52_552_000 picoseconds.
-		Weight::from_parts(57_462_000, 0)
+		// Minimum execution time: 51_698_000 picoseconds.
+		Weight::from_parts(62_928_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -60,8 +60,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `3593`
-		// Minimum execution time: 39_744_000 picoseconds.
-		Weight::from_parts(45_273_000, 0)
+		// Minimum execution time: 41_612_000 picoseconds.
+		Weight::from_parts(49_542_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -72,8 +72,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `39`
 		//  Estimated: `3593`
-		// Minimum execution time: 22_024_000 picoseconds.
-		Weight::from_parts(24_069_000, 0)
+		// Minimum execution time: 21_011_000 picoseconds.
+		Weight::from_parts(27_248_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -84,8 +84,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `174`
 		//  Estimated: `3593`
-		// Minimum execution time: 22_323_000 picoseconds.
-		Weight::from_parts(24_645_000, 0)
+		// Minimum execution time: 22_723_000 picoseconds.
+		Weight::from_parts(28_391_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -96,8 +96,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `140`
 		//  Estimated: `6196`
-		// Minimum execution time: 56_636_000 picoseconds.
-		Weight::from_parts(60_502_000, 0)
+		// Minimum execution time: 56_773_000 picoseconds.
+		Weight::from_parts(67_761_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -108,8 +108,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `3593`
-		// Minimum execution time: 51_879_000 picoseconds.
-		Weight::from_parts(55_623_000, 0)
+		// Minimum execution time: 51_559_000 picoseconds.
+		Weight::from_parts(62_851_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -120,8 +120,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `174`
 		//  Estimated: `3593`
-		// Minimum execution time: 17_423_000 picoseconds.
-		Weight::from_parts(19_779_000, 0)
+		// Minimum execution time: 18_153_000 picoseconds.
+		Weight::from_parts(23_969_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -133,11 +133,11 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + u * (85 ±0)`
 		//  Estimated: `990 + u * (2603 ±0)`
-		// Minimum execution time: 18_229_000 picoseconds.
-		Weight::from_parts(19_072_000, 0)
+		// Minimum execution time: 18_141_000 picoseconds.
+		Weight::from_parts(19_588_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 14_245
-			.saturating_add(Weight::from_parts(15_630_964, 0).saturating_mul(u.into()))
+			// Standard Error: 19_380
+			.saturating_add(Weight::from_parts(17_278_885, 0).saturating_mul(u.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(u.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(u.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(u.into()))
@@ -146,24 +146,24 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_526_000 picoseconds.
-		Weight::from_parts(7_374_000, 0)
+		// Minimum execution time: 6_731_000 picoseconds.
+		Weight::from_parts(10_033_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn burn_allow_death() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 33_592_000 picoseconds.
-		Weight::from_parts(36_514_000, 0)
+		// Minimum execution time: 34_487_000 picoseconds.
+		Weight::from_parts(41_988_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn burn_keep_alive() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 21_878_000 picoseconds.
-		Weight::from_parts(24_143_000, 0)
+		// Minimum execution time: 22_663_000 picoseconds.
+		Weight::from_parts(27_219_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 }

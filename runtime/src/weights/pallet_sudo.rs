@@ -48,8 +48,8 @@ impl<T: frame_system::Config> pallet_sudo::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `165`
 		//  Estimated: `1517`
-		// Minimum execution time: 9_679_000 picoseconds.
-		Weight::from_parts(11_073_000, 0)
+		// Minimum execution time: 9_849_000 picoseconds.
+		Weight::from_parts(14_490_000, 0)
 			.saturating_add(Weight::from_parts(0, 1517))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -60,8 +60,8 @@ impl<T: frame_system::Config> pallet_sudo::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `165`
 		//  Estimated: `1517`
-		// Minimum execution time: 10_753_000 picoseconds.
-		Weight::from_parts(12_101_000, 0)
+		// Minimum execution time: 10_781_000 picoseconds.
+		Weight::from_parts(15_508_000, 0)
 			.saturating_add(Weight::from_parts(0, 1517))
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
@@ -71,8 +71,8 @@ impl<T: frame_system::Config> pallet_sudo::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `165`
 		//  Estimated: `1517`
-		// Minimum execution time: 10_839_000 picoseconds.
-		Weight::from_parts(12_003_000, 0)
+		// Minimum execution time: 10_777_000 picoseconds.
+		Weight::from_parts(15_190_000, 0)
 			.saturating_add(Weight::from_parts(0, 1517))
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
@@ -82,8 +82,8 @@ impl<T: frame_system::Config> pallet_sudo::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `165`
 		//  Estimated: `1517`
-		// Minimum execution time: 9_182_000 picoseconds.
-		Weight::from_parts(10_245_000, 0)
+		// Minimum execution time: 9_240_000 picoseconds.
+		Weight::from_parts(13_184_000, 0)
 			.saturating_add(Weight::from_parts(0, 1517))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -94,8 +94,8 @@ impl<T: frame_system::Config> pallet_sudo::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `165`
 		//  Estimated: `1517`
-		// Minimum execution time: 4_866_000 picoseconds.
-		Weight::from_parts(5_648_000, 0)
+		// Minimum execution time: 4_814_000 picoseconds.
+		Weight::from_parts(5_703_000, 0)
 			.saturating_add(Weight::from_parts(0, 1517))
 			.saturating_add(T::DbWeight::get().reads(1))
 	}

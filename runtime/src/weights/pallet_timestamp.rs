@@ -50,8 +50,8 @@ impl<T: frame_system::Config> pallet_timestamp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `147`
 		//  Estimated: `1493`
-		// Minimum execution time: 6_642_000 picoseconds.
-		Weight::from_parts(7_526_000, 0)
+		// Minimum execution time: 6_791_000 picoseconds.
+		Weight::from_parts(9_610_000, 0)
 			.saturating_add(Weight::from_parts(0, 1493))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -60,8 +60,8 @@ impl<T: frame_system::Config> pallet_timestamp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 1_157_000 picoseconds.
-		Weight::from_parts(1_781_000, 0)
+		// Minimum execution time: 1_207_000 picoseconds.
+		Weight::from_parts(2_115_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 }

@@ -48,8 +48,8 @@ impl<T: frame_system::Config> pallet_transaction_payment::WeightInfo for WeightI
 		// Proof Size summary in bytes:
 		//  Measured:  `101`
 		//  Estimated: `3593`
-		// Minimum execution time: 42_770_000 picoseconds.
-		Weight::from_parts(49_453_000, 0)
+		// Minimum execution time: 45_655_000 picoseconds.
+		Weight::from_parts(51_967_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))

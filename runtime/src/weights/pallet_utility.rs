@@ -47,18 +47,18 @@ impl<T: frame_system::Config> pallet_utility::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_470_000 picoseconds.
-		Weight::from_parts(6_924_653, 0)
+		// Minimum execution time: 5_648_000 picoseconds.
+		Weight::from_parts(11_791_023, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 1_327
-			.saturating_add(Weight::from_parts(3_064_054, 0).saturating_mul(c.into()))
+			// Standard Error: 2_246
+			.saturating_add(Weight::from_parts(3_187_505, 0).saturating_mul(c.into()))
 	}
 	fn as_derivative() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_023_000 picoseconds.
-		Weight::from_parts(5_906_000, 0)
+		// Minimum execution time: 5_014_000 picoseconds.
+		Weight::from_parts(6_409_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	/// The range of component `c` is `[0, 1000]`.
@@ -66,18 +66,18 @@ impl<T: frame_system::Config> pallet_utility::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_569_000 picoseconds.
-		Weight::from_parts(6_577_531, 0)
+		// Minimum execution time: 5_216_000 picoseconds.
+		Weight::from_parts(11_915_965, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 1_804
-			.saturating_add(Weight::from_parts(3_429_119, 0).saturating_mul(c.into()))
+			// Standard Error: 2_858
+			.saturating_add(Weight::from_parts(3_409_122, 0).saturating_mul(c.into()))
 	}
 	fn dispatch_as() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 7_405_000 picoseconds.
-		Weight::from_parts(8_931_000, 0)
+		// Minimum execution time: 6_816_000 picoseconds.
+		Weight::from_parts(11_602_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	/// The range of component `c` is `[0, 1000]`.
@@ -85,26 +85,26 @@ impl<T: frame_system::Config> pallet_utility::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_636_000 picoseconds.
-		Weight::from_parts(7_002_846, 0)
+		// Minimum execution time: 5_331_000 picoseconds.
+		Weight::from_parts(9_792_162, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 1_527
-			.saturating_add(Weight::from_parts(3_117_960, 0).saturating_mul(c.into()))
+			// Standard Error: 2_306
+			.saturating_add(Weight::from_parts(3_060_164, 0).saturating_mul(c.into()))
 	}
 	fn dispatch_as_fallible() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 7_095_000 picoseconds.
-		Weight::from_parts(8_550_000, 0)
+		// Minimum execution time: 6_795_000 picoseconds.
+		Weight::from_parts(10_244_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn if_else() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 9_136_000 picoseconds.
-		Weight::from_parts(10_472_000, 0)
+		// Minimum execution time: 8_885_000 picoseconds.
+		Weight::from_parts(12_734_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 }
