@@ -78,6 +78,11 @@ fn paying_in<T: Config>(
 	(vault_ids, ops, avss, owner, staker)
 }
 
+/// The most earners a pool may have.
+fn max_earners<T: Config>() -> u32 {
+	<T as pallet_rewards::Config>::MaxEarnersPerPool::get()
+}
+
 /// `who`'s balance of `asset`.
 fn balance<T: Config>(asset: &AssetOf<T>, who: &AccountOf<T>) -> u128 {
 	<<T as pallet_vaults::Config>::Assets as frame_support::traits::fungibles::Inspect<_>>::balance(
@@ -174,9 +179,10 @@ mod benchmarks {
 		assert!(balance::<T>(&native::<T>(), &staker) > before, "the claim paid nothing");
 	}
 
+	/// In a pool with every earner it may have (settling the one reads them all).
 	#[benchmark]
 	fn claim_commission() {
-		let (vaults, ops, avss, _, _) = paying::<T>(1, 1, max_streams::<T>());
+		let (vaults, ops, avss, _, _) = paying::<T>(1, max_earners::<T>(), max_streams::<T>());
 		// Commission of an earlier slice of the same (vault, AVS) that ended, kept apart:
 		// the claim pays it too (the dearest claim).
 		let key = (vaults[0], ops[0].clone(), avss[0]);
@@ -193,10 +199,11 @@ mod benchmarks {
 
 	/// Anyone settles an earner of a paying pool with a full set of streams, whose
 	/// allocation ended without the block hook settling it (every slot full): the resync
-	/// ends the earner and keeps its commission apart (the dearest resync).
+	/// ends the earner and keeps its commission apart (the dearest resync), in a pool with
+	/// every earner it may have.
 	#[benchmark]
 	fn resync_earner() {
-		let (vaults, ops, avss, _, _) = paying::<T>(1, 1, max_streams::<T>());
+		let (vaults, ops, avss, _, _) = paying::<T>(1, max_earners::<T>(), max_streams::<T>());
 		pallet_operators::Pallet::<T>::allocate(
 			origin::<T>(&ops[0]),
 			avss[0],

@@ -439,6 +439,13 @@ impl<T: Config> Pallet<T> {
 		}
 		ensure!(sponsored.is_empty(), "sponsored streams not counted");
 		let mut stakes = alloc::collections::BTreeMap::<(AvsId, VaultId), u128>::new();
+		// A value that does not decode (e.g. more earners than the bound) is skipped by a
+		// walk: count the keys too.
+		ensure!(
+			PoolAccumulators::<T>::iter_keys().count()
+				== PoolAccumulators::<T>::iter_values().count(),
+			"pool accumulators that do not decode"
+		);
 		for (vault, operator, pool) in PoolAccumulators::<T>::iter() {
 			ensure!(
 				T::Vaults::is_observed(vault, &operator),
@@ -458,10 +465,11 @@ impl<T: Config> Pallet<T> {
 		}
 		for (avs, vault, source) in Sources::<T>::iter() {
 			ensure!(
-				stakes.get(&(avs, vault)).copied().unwrap_or(0) == source.total_stake,
+				stakes.remove(&(avs, vault)).unwrap_or(0) == source.total_stake,
 				"source stake != sum of its earners' stakes"
 			);
 		}
+		ensure!(stakes.values().all(|stake| *stake == 0), "earning stake without a source");
 		let owed = Self::recorded_liabilities();
 		for (asset, ledger) in Pots::<T>::iter() {
 			let books = ledger
@@ -492,6 +500,8 @@ impl<T: Config> PoolObserver<T::AccountId> for Pallet<T> {
 		shares_before: u128,
 		active: ActivePool,
 	) -> PoolSettlement {
+		// What vaults just wrote; checked against the pool itself in debug builds (tests).
+		debug_assert_eq!(active, T::Vaults::active_pool(vault, operator), "stale active pool");
 		let Some((pool, settlement)) = Self::sync_pool(vault, operator, Some(active)) else {
 			return PoolSettlement::Unrewarded;
 		};

@@ -426,9 +426,6 @@ pub mod pallet {
 		/// The storage migration to version 1 listed the earners of `pools` pools in their
 		/// accumulators.
 		PoolEarnersListed { pools: u32 },
-		/// The storage migration to version 2 moved `earners` earners into the
-		/// accumulators of their `pools` pools.
-		EarnersMovedIntoPools { pools: u32, earners: u32 },
 		/// The earner's stake changes at `at` without a call, and every block from `at` on
 		/// that the chain could settle it in is full: it keeps its recorded stake until
 		/// someone calls `resync_earner` for it (anyone may, from `at`).
@@ -453,6 +450,9 @@ pub mod pallet {
 		/// A stream ended and was closed: `distributed + returned = amount`; `returned` (what
 		/// no stake could earn) went back to the funder.
 		StreamClosed { stream: StreamId, amount: u128, distributed: u128, returned: u128 },
+		/// The storage migration to version 2 moved `earners` earners into the
+		/// accumulators of their `pools` pools. (Last: events keep their indices.)
+		EarnersMovedIntoPools { pools: u32, earners: u32 },
 	}
 
 	#[pallet::error]

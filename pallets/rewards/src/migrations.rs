@@ -169,6 +169,12 @@ pub mod v2 {
 				pools = pools.saturating_add(1);
 				let mut moved = BoundedVec::new();
 				for avs in old.earners {
+					// Never: the list has the same bound. An earner that cannot move stays
+					// where it is (and `post_upgrade` says so) rather than be lost.
+					if moved.len() >= T::MaxEarnersPerPool::get() as usize {
+						defensive!("more earners in a pool than MaxEarnersPerPool");
+						break;
+					}
 					// Version 1 lists exactly the earners there are (its `try_state`).
 					let Some(earner) = Earners::<T>::take((vault, &operator, avs)) else {
 						defensive!("a pool lists an AVS it has no earner for");
@@ -187,9 +193,12 @@ pub mod v2 {
 			});
 			Pallet::<T>::deposit_event(Event::EarnersMovedIntoPools { pools, earners });
 			let (n, e) = (u64::from(pools), u64::from(earners));
-			// The version read and write are counted by `VersionedMigration`.
-			T::DbWeight::get()
-				.reads_writes(n.saturating_add(1).saturating_add(e), n.saturating_add(e))
+			// The walk reads one key past the last pool, the event is one write; the version
+			// read and write are counted by `VersionedMigration`.
+			T::DbWeight::get().reads_writes(
+				n.saturating_add(1).saturating_add(e),
+				n.saturating_add(e).saturating_add(1),
+			)
 		}
 
 		#[cfg(feature = "try-runtime")]
