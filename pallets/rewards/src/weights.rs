@@ -35,27 +35,27 @@ pub trait WeightInfo {
 pub struct BastionWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn register_reward_asset() -> Weight {
-		// Proof size, measured: `518`
+		// Proof size, measured: `506`
 		// Proof size, estimated: `1654`
-		Weight::from_parts(15_721_000, 1654)
+		Weight::from_parts(12_524_000, 1654)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Component `a` ranges over `[0, 8]`.
 	fn set_reward_assets(a: u32, ) -> Weight {
-		// Proof size, measured: `866`
+		// Proof size, measured: `854`
 		// Proof size, estimated: `4251`
-		Weight::from_parts(27_626_257, 4251)
-			.saturating_add(Weight::from_parts(17_780, 0).saturating_mul(a.into()))
+		Weight::from_parts(23_694_141, 4251)
+			.saturating_add(Weight::from_parts(75_206, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Component `v` ranges over `[1, 16]`.
 	fn fund_rewards(v: u32, ) -> Weight {
-		// Proof size, measured: `2754 + v * (66 ±0)`
+		// Proof size, measured: `2742 + v * (66 ±0)`
 		// Proof size, estimated: `6196 + v * (3218 ±0)`
-		Weight::from_parts(137_585_534, 6196)
-			.saturating_add(Weight::from_parts(15_805_072, 0).saturating_mul(v.into()))
+		Weight::from_parts(124_975_455, 6196)
+			.saturating_add(Weight::from_parts(14_558_500, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -64,48 +64,48 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	}
 	/// Component `n` ranges over `[1, 16]`.
 	fn claim(n: u32, ) -> Weight {
-		// Proof size, measured: `20808 + n * (3272 ±0)`
+		// Proof size, measured: `14160 + n * (3404 ±0)`
 		// Proof size, estimated: `37516 + n * (51488 ±0)`
-		Weight::from_parts(1_432_277_000, 37516)
-			.saturating_add(Weight::from_parts(1_111_692_308, 0).saturating_mul(n.into()))
+		Weight::from_parts(480_240_852, 37516)
+			.saturating_add(Weight::from_parts(700_821_428, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(31))
-			.saturating_add(T::DbWeight::get().reads((69_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((53_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(31))
-			.saturating_add(T::DbWeight::get().writes((34_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((18_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 51488).saturating_mul(n.into()))
 	}
 	/// Component `a` ranges over `[1, 16]`.
 	fn claim_one_asset(a: u32, ) -> Weight {
-		// Proof size, measured: `2136 + a * (567 ±0)`
-		// Proof size, estimated: `6196 + a * (3218 ±0)`
-		Weight::from_parts(167_445_588, 6196)
-			.saturating_add(Weight::from_parts(43_134_634, 0).saturating_mul(a.into()))
+		// Proof size, measured: `2015 + a * (551 ±0)`
+		// Proof size, estimated: `11023 + a * (3218 ±0)`
+		Weight::from_parts(121_699_604, 11023)
+			.saturating_add(Weight::from_parts(21_332_350, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(a.into())))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(5))
-			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(a.into())))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	fn claim_commission() -> Weight {
-		// Proof size, measured: `5103`
+		// Proof size, measured: `6306`
 		// Proof size, estimated: `37516`
-		Weight::from_parts(716_220_000, 37516)
-			.saturating_add(T::DbWeight::get().reads(39))
-			.saturating_add(T::DbWeight::get().writes(35))
+		Weight::from_parts(634_827_000, 37516)
+			.saturating_add(T::DbWeight::get().reads(38))
+			.saturating_add(T::DbWeight::get().writes(34))
 	}
 	fn resync_earner() -> Weight {
-		// Proof size, measured: `3211`
-		// Proof size, estimated: `4208`
-		Weight::from_parts(144_911_000, 4208)
-			.saturating_add(T::DbWeight::get().reads(8))
-			.saturating_add(T::DbWeight::get().writes(4))
+		// Proof size, measured: `4408`
+		// Proof size, estimated: `11023`
+		Weight::from_parts(133_030_000, 11023)
+			.saturating_add(T::DbWeight::get().reads(7))
+			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Component `v` ranges over `[1, 16]`.
 	fn close_stream(v: u32, ) -> Weight {
-		// Proof size, measured: `3361 + v * (56 ±0)`
+		// Proof size, measured: `3349 + v * (56 ±0)`
 		// Proof size, estimated: `6208 + v * (3218 ±0)`
-		Weight::from_parts(141_006_190, 6208)
-			.saturating_add(Weight::from_parts(9_966_970, 0).saturating_mul(v.into()))
+		Weight::from_parts(120_290_856, 6208)
+			.saturating_add(Weight::from_parts(8_662_190, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -114,10 +114,10 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	}
 	/// Component `v` ranges over `[1, 16]`.
 	fn cancel_stream(v: u32, ) -> Weight {
-		// Proof size, measured: `3049 + v * (68 ±0)`
+		// Proof size, measured: `3037 + v * (68 ±0)`
 		// Proof size, estimated: `6196 + v * (3218 ±0)`
-		Weight::from_parts(158_039_578, 6196)
-			.saturating_add(Weight::from_parts(12_685_641, 0).saturating_mul(v.into()))
+		Weight::from_parts(119_623_962, 6196)
+			.saturating_add(Weight::from_parts(10_516_333, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -126,34 +126,34 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	}
 	/// Component `n` ranges over `[0, 32]`.
 	fn on_initialize(n: u32, ) -> Weight {
-		// Proof size, measured: `2034 + n * (459 ±0)`
-		// Proof size, estimated: `4758 + n * (2992 ±0)`
-		Weight::from_parts(43_268_949, 4758)
-			.saturating_add(Weight::from_parts(59_478_176, 0).saturating_mul(n.into()))
+		// Proof size, measured: `1916 + n * (459 ±0)`
+		// Proof size, estimated: `4758 + n * (10033 ±0)`
+		Weight::from_parts(27_019_261, 4758)
+			.saturating_add(Weight::from_parts(36_566_943, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
-			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
-			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2992).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 10033).saturating_mul(n.into()))
 	}
 }
 
 /// The same figures with RocksDB's read/write costs, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn register_reward_asset() -> Weight {
-		Weight::from_parts(15_721_000, 1654)
+		Weight::from_parts(12_524_000, 1654)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn set_reward_assets(a: u32, ) -> Weight {
-		Weight::from_parts(27_626_257, 4251)
-			.saturating_add(Weight::from_parts(17_780, 0).saturating_mul(a.into()))
+		Weight::from_parts(23_694_141, 4251)
+			.saturating_add(Weight::from_parts(75_206, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn fund_rewards(v: u32, ) -> Weight {
-		Weight::from_parts(137_585_534, 6196)
-			.saturating_add(Weight::from_parts(15_805_072, 0).saturating_mul(v.into()))
+		Weight::from_parts(124_975_455, 6196)
+			.saturating_add(Weight::from_parts(14_558_500, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(6))
@@ -161,36 +161,36 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(v.into()))
 	}
 	fn claim(n: u32, ) -> Weight {
-		Weight::from_parts(1_432_277_000, 37516)
-			.saturating_add(Weight::from_parts(1_111_692_308, 0).saturating_mul(n.into()))
+		Weight::from_parts(480_240_852, 37516)
+			.saturating_add(Weight::from_parts(700_821_428, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(31))
-			.saturating_add(RocksDbWeight::get().reads((69_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().reads((53_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(31))
-			.saturating_add(RocksDbWeight::get().writes((34_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes((18_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 51488).saturating_mul(n.into()))
 	}
 	fn claim_one_asset(a: u32, ) -> Weight {
-		Weight::from_parts(167_445_588, 6196)
-			.saturating_add(Weight::from_parts(43_134_634, 0).saturating_mul(a.into()))
+		Weight::from_parts(121_699_604, 11023)
+			.saturating_add(Weight::from_parts(21_332_350, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(8))
-			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(a.into())))
+			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(5))
-			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(a.into())))
+			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	fn claim_commission() -> Weight {
-		Weight::from_parts(716_220_000, 37516)
-			.saturating_add(RocksDbWeight::get().reads(39))
-			.saturating_add(RocksDbWeight::get().writes(35))
+		Weight::from_parts(634_827_000, 37516)
+			.saturating_add(RocksDbWeight::get().reads(38))
+			.saturating_add(RocksDbWeight::get().writes(34))
 	}
 	fn resync_earner() -> Weight {
-		Weight::from_parts(144_911_000, 4208)
-			.saturating_add(RocksDbWeight::get().reads(8))
-			.saturating_add(RocksDbWeight::get().writes(4))
+		Weight::from_parts(133_030_000, 11023)
+			.saturating_add(RocksDbWeight::get().reads(7))
+			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn close_stream(v: u32, ) -> Weight {
-		Weight::from_parts(141_006_190, 6208)
-			.saturating_add(Weight::from_parts(9_966_970, 0).saturating_mul(v.into()))
+		Weight::from_parts(120_290_856, 6208)
+			.saturating_add(Weight::from_parts(8_662_190, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(6))
@@ -198,8 +198,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(v.into()))
 	}
 	fn cancel_stream(v: u32, ) -> Weight {
-		Weight::from_parts(158_039_578, 6196)
-			.saturating_add(Weight::from_parts(12_685_641, 0).saturating_mul(v.into()))
+		Weight::from_parts(119_623_962, 6196)
+			.saturating_add(Weight::from_parts(10_516_333, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(7))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(6))
@@ -207,12 +207,12 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(v.into()))
 	}
 	fn on_initialize(n: u32, ) -> Weight {
-		Weight::from_parts(43_268_949, 4758)
-			.saturating_add(Weight::from_parts(59_478_176, 0).saturating_mul(n.into()))
+		Weight::from_parts(27_019_261, 4758)
+			.saturating_add(Weight::from_parts(36_566_943, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(2))
-			.saturating_add(RocksDbWeight::get().reads((6_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(2))
-			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2992).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 10033).saturating_mul(n.into()))
 	}
 }

@@ -41,21 +41,21 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn approve_asset() -> Weight {
 		// Proof size, measured: `223`
 		// Proof size, estimated: `3486`
-		Weight::from_parts(16_064_000, 3486)
+		Weight::from_parts(12_445_000, 3486)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn unapprove_asset() -> Weight {
 		// Proof size, measured: `251`
 		// Proof size, estimated: `3486`
-		Weight::from_parts(14_279_000, 3486)
+		Weight::from_parts(12_212_000, 3486)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn create_vault() -> Weight {
 		// Proof size, measured: `525`
 		// Proof size, estimated: `6196`
-		Weight::from_parts(108_003_000, 6196)
+		Weight::from_parts(97_756_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -63,8 +63,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn set_vault_params(a: u32, ) -> Weight {
 		// Proof size, measured: `869 + a * (57 ±0)`
 		// Proof size, estimated: `3686 + a * (3261 ±0)`
-		Weight::from_parts(32_326_255, 3686)
-			.saturating_add(Weight::from_parts(3_727_606, 0).saturating_mul(a.into()))
+		Weight::from_parts(29_889_734, 3686)
+			.saturating_add(Weight::from_parts(3_559_168, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -72,102 +72,102 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	}
 	/// Component `a` ranges over `[1, 16]`.
 	fn deposit(a: u32, ) -> Weight {
-		// Proof size, measured: `4795 + a * (854 ±0)`
-		// Proof size, estimated: `4666 + a * (3218 ±0)`
-		Weight::from_parts(200_005_521, 4666)
-			.saturating_add(Weight::from_parts(44_963_926, 0).saturating_mul(a.into()))
+		// Proof size, measured: `4675 + a * (838 ±0)`
+		// Proof size, estimated: `11023 + a * (3218 ±0)`
+		Weight::from_parts(163_786_003, 11023)
+			.saturating_add(Weight::from_parts(27_503_767, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(a.into())))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(7))
-			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(a.into())))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	/// Component `a` ranges over `[1, 16]`.
 	fn deposit_one_asset(a: u32, ) -> Weight {
-		// Proof size, measured: `4795 + a * (567 ±0)`
-		// Proof size, estimated: `4666 + a * (3218 ±0)`
-		Weight::from_parts(189_665_976, 4666)
-			.saturating_add(Weight::from_parts(38_020_204, 0).saturating_mul(a.into()))
+		// Proof size, measured: `4675 + a * (551 ±0)`
+		// Proof size, estimated: `11023 + a * (3218 ±0)`
+		Weight::from_parts(159_352_830, 11023)
+			.saturating_add(Weight::from_parts(21_197_483, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(a.into())))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(7))
-			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(a.into())))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	fn deposit_unrewarded() -> Weight {
 		// Proof size, measured: `3961`
 		// Proof size, estimated: `4666`
-		Weight::from_parts(130_737_000, 4666)
+		Weight::from_parts(117_227_000, 4666)
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Component `a` ranges over `[0, 16]`.
 	fn request_withdrawal(a: u32, ) -> Weight {
-		// Proof size, measured: `1996 + a * (854 ±0)`
-		// Proof size, estimated: `3998 + a * (3218 ±0)`
-		Weight::from_parts(86_181_213, 3998)
-			.saturating_add(Weight::from_parts(47_461_932, 0).saturating_mul(a.into()))
+		// Proof size, measured: `1874 + a * (838 ±0)`
+		// Proof size, estimated: `11023 + a * (3218 ±0)`
+		Weight::from_parts(71_037_257, 11023)
+			.saturating_add(Weight::from_parts(29_346_289, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(a.into())))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
-			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(a.into())))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	/// Component `a` ranges over `[0, 16]`.
 	fn request_withdrawal_one_asset(a: u32, ) -> Weight {
-		// Proof size, measured: `1996 + a * (567 ±0)`
-		// Proof size, estimated: `3998 + a * (3218 ±0)`
-		Weight::from_parts(80_631_650, 3998)
-			.saturating_add(Weight::from_parts(39_426_852, 0).saturating_mul(a.into()))
+		// Proof size, measured: `1874 + a * (551 ±0)`
+		// Proof size, estimated: `11023 + a * (3218 ±0)`
+		Weight::from_parts(67_783_149, 11023)
+			.saturating_add(Weight::from_parts(22_077_895, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(a.into())))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
-			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(a.into())))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	/// Component `w` ranges over `[1, 8]`.
 	/// Component `a` ranges over `[0, 16]`.
 	fn complete_withdrawal(w: u32, a: u32, ) -> Weight {
-		// Proof size, measured: `3537 + a * (864 ±0) + w * (20 ±0)`
-		// Proof size, estimated: `6196 + a * (3218 ±0)`
-		Weight::from_parts(97_842_022, 6196)
-			.saturating_add(Weight::from_parts(6_762_462, 0).saturating_mul(w.into()))
-			.saturating_add(Weight::from_parts(48_891_438, 0).saturating_mul(a.into()))
+		// Proof size, measured: `3003 + a * (1258 ±0) + w * (20 ±0)`
+		// Proof size, estimated: `11023 + a * (3218 ±0)`
+		Weight::from_parts(108_586_351, 11023)
+			.saturating_add(Weight::from_parts(1_974_790, 0).saturating_mul(w.into()))
+			.saturating_add(Weight::from_parts(28_473_040, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(a.into())))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(6))
-			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(a.into())))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	fn pause_vault() -> Weight {
 		// Proof size, measured: `427`
 		// Proof size, estimated: `3634`
-		Weight::from_parts(17_540_000, 3634)
+		Weight::from_parts(15_200_000, 3634)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn resume_vault() -> Weight {
 		// Proof size, measured: `427`
 		// Proof size, estimated: `3634`
-		Weight::from_parts(18_801_000, 3634)
+		Weight::from_parts(14_981_000, 3634)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Component `a` ranges over `[1, 16]`.
 	fn approve_avs(a: u32, ) -> Weight {
-		// Proof size, measured: `2089 + a * (28 ±0)`
+		// Proof size, measured: `2077 + a * (28 ±0)`
 		// Proof size, estimated: `4251`
-		Weight::from_parts(69_618_766, 4251)
-			.saturating_add(Weight::from_parts(245_652, 0).saturating_mul(a.into()))
+		Weight::from_parts(63_162_733, 4251)
+			.saturating_add(Weight::from_parts(314_489, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Component `a` ranges over `[1, 16]`.
 	fn revoke_avs(a: u32, ) -> Weight {
-		// Proof size, measured: `2081 + a * (28 ±0)`
+		// Proof size, measured: `2069 + a * (28 ±0)`
 		// Proof size, estimated: `4251`
-		Weight::from_parts(66_122_294, 4251)
-			.saturating_add(Weight::from_parts(381_219, 0).saturating_mul(a.into()))
+		Weight::from_parts(60_199_725, 4251)
+			.saturating_add(Weight::from_parts(307_045, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -176,98 +176,98 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 /// The same figures with RocksDB's read/write costs, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn approve_asset() -> Weight {
-		Weight::from_parts(16_064_000, 3486)
+		Weight::from_parts(12_445_000, 3486)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn unapprove_asset() -> Weight {
-		Weight::from_parts(14_279_000, 3486)
+		Weight::from_parts(12_212_000, 3486)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn create_vault() -> Weight {
-		Weight::from_parts(108_003_000, 6196)
+		Weight::from_parts(97_756_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn set_vault_params(a: u32, ) -> Weight {
-		Weight::from_parts(32_326_255, 3686)
-			.saturating_add(Weight::from_parts(3_727_606, 0).saturating_mul(a.into()))
+		Weight::from_parts(29_889_734, 3686)
+			.saturating_add(Weight::from_parts(3_559_168, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(1))
 			.saturating_add(Weight::from_parts(0, 3261).saturating_mul(a.into()))
 	}
 	fn deposit(a: u32, ) -> Weight {
-		Weight::from_parts(200_005_521, 4666)
-			.saturating_add(Weight::from_parts(44_963_926, 0).saturating_mul(a.into()))
+		Weight::from_parts(163_786_003, 11023)
+			.saturating_add(Weight::from_parts(27_503_767, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(8))
-			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(a.into())))
+			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(7))
-			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(a.into())))
+			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	fn deposit_one_asset(a: u32, ) -> Weight {
-		Weight::from_parts(189_665_976, 4666)
-			.saturating_add(Weight::from_parts(38_020_204, 0).saturating_mul(a.into()))
+		Weight::from_parts(159_352_830, 11023)
+			.saturating_add(Weight::from_parts(21_197_483, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(8))
-			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(a.into())))
+			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(7))
-			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(a.into())))
+			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	fn deposit_unrewarded() -> Weight {
-		Weight::from_parts(130_737_000, 4666)
+		Weight::from_parts(117_227_000, 4666)
 			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn request_withdrawal(a: u32, ) -> Weight {
-		Weight::from_parts(86_181_213, 3998)
-			.saturating_add(Weight::from_parts(47_461_932, 0).saturating_mul(a.into()))
+		Weight::from_parts(71_037_257, 11023)
+			.saturating_add(Weight::from_parts(29_346_289, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(5))
-			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(a.into())))
+			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(3))
-			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(a.into())))
+			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	fn request_withdrawal_one_asset(a: u32, ) -> Weight {
-		Weight::from_parts(80_631_650, 3998)
-			.saturating_add(Weight::from_parts(39_426_852, 0).saturating_mul(a.into()))
+		Weight::from_parts(67_783_149, 11023)
+			.saturating_add(Weight::from_parts(22_077_895, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(5))
-			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(a.into())))
+			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(3))
-			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(a.into())))
+			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	fn complete_withdrawal(w: u32, a: u32, ) -> Weight {
-		Weight::from_parts(97_842_022, 6196)
-			.saturating_add(Weight::from_parts(6_762_462, 0).saturating_mul(w.into()))
-			.saturating_add(Weight::from_parts(48_891_438, 0).saturating_mul(a.into()))
+		Weight::from_parts(108_586_351, 11023)
+			.saturating_add(Weight::from_parts(1_974_790, 0).saturating_mul(w.into()))
+			.saturating_add(Weight::from_parts(28_473_040, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(6))
-			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(a.into())))
+			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(6))
-			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(a.into())))
+			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	fn pause_vault() -> Weight {
-		Weight::from_parts(17_540_000, 3634)
+		Weight::from_parts(15_200_000, 3634)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn resume_vault() -> Weight {
-		Weight::from_parts(18_801_000, 3634)
+		Weight::from_parts(14_981_000, 3634)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn approve_avs(a: u32, ) -> Weight {
-		Weight::from_parts(69_618_766, 4251)
-			.saturating_add(Weight::from_parts(245_652, 0).saturating_mul(a.into()))
+		Weight::from_parts(63_162_733, 4251)
+			.saturating_add(Weight::from_parts(314_489, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn revoke_avs(a: u32, ) -> Weight {
-		Weight::from_parts(66_122_294, 4251)
-			.saturating_add(Weight::from_parts(381_219, 0).saturating_mul(a.into()))
+		Weight::from_parts(60_199_725, 4251)
+			.saturating_add(Weight::from_parts(307_045, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
