@@ -48,6 +48,16 @@ fn allocated_sharing<T: Config>(
 	}
 	if avss > 0 && vaults > 0 {
 		apply_allocations::<T>();
+		// Every AVS pays in every asset it may (one stream each), and each pool settles
+		// once it has paid: each earner then holds every asset, so the pools' records are
+		// as large as they get for this many earners — what settling one of them reads.
+		for a in &avs_ids {
+			streams::<T>(&owner, *a, &vault_ids, max_reward_assets::<T>());
+		}
+		run_to::<T>(now::<T>() + 10u32.into());
+		for v in &vault_ids {
+			stake::<T>(*v, &operator, &staker);
+		}
 	}
 	(operator, vault_ids, avs_ids)
 }
@@ -127,7 +137,8 @@ mod benchmarks {
 			pallet_avs::AvsUpdate {
 				metadata: None,
 				rules: None,
-				min_operator_stake: Some(STAKE * 2),
+				// Above the pools' stake (two deposits of `STAKE` each).
+				min_operator_stake: Some(STAKE * 3),
 				operator_policy: None,
 				add_vaults: Default::default(),
 				remove_vaults: Default::default(),
@@ -204,9 +215,6 @@ mod benchmarks {
 		a: Linear<1, { <T as pallet_operators::Config>::MaxAllocationsPerOptIn::get() }>,
 	) {
 		let (operator, vaults, avss) = allocated::<T>(a, 1);
-		let owner = funded::<T>("avs owner", 0);
-		streams::<T>(&owner, avss[0], &vaults, 1);
-		run_to::<T>(now::<T>() + 10u32.into());
 		pallet_operators::Pallet::<T>::opt_out(origin::<T>(&operator), avss[0]).expect("opted out");
 		let end =
 			OptIns::<T>::get(&operator, avss[0]).expect("opt-in").leaving_at.expect("leaving");
