@@ -33,8 +33,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn register_avs(v: u32, ) -> Weight {
 		// Proof size, measured: `686 + v * (51 ±0)`
 		// Proof size, estimated: `3604 + v * (2644 ±0)`
-		Weight::from_parts(83_721_965, 3604)
-			.saturating_add(Weight::from_parts(6_205_261, 0).saturating_mul(v.into()))
+		Weight::from_parts(62_382_351, 3604)
+			.saturating_add(Weight::from_parts(4_944_498, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -42,10 +42,10 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	}
 	/// Component `v` ranges over `[0, 16]`.
 	fn update_avs(v: u32, ) -> Weight {
-		// Proof size, measured: `1837 + v * (208 ±0)`
+		// Proof size, measured: `1825 + v * (208 ±0)`
 		// Proof size, estimated: `4251 + v * (3218 ±0)`
-		Weight::from_parts(56_510_237, 4251)
-			.saturating_add(Weight::from_parts(30_656_844, 0).saturating_mul(v.into()))
+		Weight::from_parts(36_953_824, 4251)
+			.saturating_add(Weight::from_parts(22_451_372, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -55,23 +55,23 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn approve_operator() -> Weight {
 		// Proof size, measured: `327`
 		// Proof size, estimated: `4251`
-		Weight::from_parts(31_715_000, 4251)
+		Weight::from_parts(20_652_000, 4251)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	fn remove_operator() -> Weight {
-		// Proof size, measured: `7892`
-		// Proof size, estimated: `52478`
-		Weight::from_parts(1_070_124_000, 52478)
-			.saturating_add(T::DbWeight::get().reads(86))
-			.saturating_add(T::DbWeight::get().writes(52))
+		// Proof size, measured: `6401`
+		// Proof size, estimated: `161518`
+		Weight::from_parts(555_014_000, 161518)
+			.saturating_add(T::DbWeight::get().reads(70))
+			.saturating_add(T::DbWeight::get().writes(36))
 	}
 	/// Component `o` ranges over `[0, 256]`.
 	fn deregister_avs(o: u32, ) -> Weight {
-		// Proof size, measured: `1063 + o * (53 ±0)`
+		// Proof size, measured: `1051 + o * (53 ±0)`
 		// Proof size, estimated: `4251 + o * (2535 ±0)`
-		Weight::from_parts(103_618_321, 4251)
-			.saturating_add(Weight::from_parts(1_498_345, 0).saturating_mul(o.into()))
+		Weight::from_parts(73_205_630, 4251)
+			.saturating_add(Weight::from_parts(1_243_645, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(o.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -83,16 +83,16 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 /// The same figures with RocksDB's read/write costs, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn register_avs(v: u32, ) -> Weight {
-		Weight::from_parts(83_721_965, 3604)
-			.saturating_add(Weight::from_parts(6_205_261, 0).saturating_mul(v.into()))
+		Weight::from_parts(62_382_351, 3604)
+			.saturating_add(Weight::from_parts(4_944_498, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(4))
 			.saturating_add(Weight::from_parts(0, 2644).saturating_mul(v.into()))
 	}
 	fn update_avs(v: u32, ) -> Weight {
-		Weight::from_parts(56_510_237, 4251)
-			.saturating_add(Weight::from_parts(30_656_844, 0).saturating_mul(v.into()))
+		Weight::from_parts(36_953_824, 4251)
+			.saturating_add(Weight::from_parts(22_451_372, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(1))
@@ -100,18 +100,18 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(v.into()))
 	}
 	fn approve_operator() -> Weight {
-		Weight::from_parts(31_715_000, 4251)
+		Weight::from_parts(20_652_000, 4251)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn remove_operator() -> Weight {
-		Weight::from_parts(1_070_124_000, 52478)
-			.saturating_add(RocksDbWeight::get().reads(86))
-			.saturating_add(RocksDbWeight::get().writes(52))
+		Weight::from_parts(555_014_000, 161518)
+			.saturating_add(RocksDbWeight::get().reads(70))
+			.saturating_add(RocksDbWeight::get().writes(36))
 	}
 	fn deregister_avs(o: u32, ) -> Weight {
-		Weight::from_parts(103_618_321, 4251)
-			.saturating_add(Weight::from_parts(1_498_345, 0).saturating_mul(o.into()))
+		Weight::from_parts(73_205_630, 4251)
+			.saturating_add(Weight::from_parts(1_243_645, 0).saturating_mul(o.into()))
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(o.into())))
 			.saturating_add(RocksDbWeight::get().writes(3))

@@ -37,21 +37,21 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn register_operator() -> Weight {
 		// Proof size, measured: `493`
 		// Proof size, estimated: `3813`
-		Weight::from_parts(81_770_000, 3813)
+		Weight::from_parts(68_447_000, 3813)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	fn update_operator() -> Weight {
 		// Proof size, measured: `318`
 		// Proof size, estimated: `3813`
-		Weight::from_parts(22_915_000, 3813)
+		Weight::from_parts(16_723_000, 3813)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn set_commission() -> Weight {
 		// Proof size, measured: `318`
 		// Proof size, estimated: `3813`
-		Weight::from_parts(24_661_000, 3813)
+		Weight::from_parts(18_201_000, 3813)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -59,54 +59,54 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn opt_in(a: u32, ) -> Weight {
 		// Proof size, measured: `742 + a * (53 ±0)`
 		// Proof size, estimated: `4251`
-		Weight::from_parts(67_260_252, 4251)
-			.saturating_add(Weight::from_parts(1_385_243, 0).saturating_mul(a.into()))
+		Weight::from_parts(59_901_672, 4251)
+			.saturating_add(Weight::from_parts(1_869_501, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	fn opt_out() -> Weight {
-		// Proof size, measured: `7339`
-		// Proof size, estimated: `52478`
-		Weight::from_parts(1_036_263_000, 52478)
-			.saturating_add(T::DbWeight::get().reads(84))
-			.saturating_add(T::DbWeight::get().writes(50))
+		// Proof size, measured: `7337`
+		// Proof size, estimated: `161518`
+		Weight::from_parts(708_220_000, 161518)
+			.saturating_add(T::DbWeight::get().reads(68))
+			.saturating_add(T::DbWeight::get().writes(34))
 	}
 	fn evict_opt_in() -> Weight {
-		// Proof size, measured: `9907`
-		// Proof size, estimated: `52478`
-		Weight::from_parts(1_395_550_000, 52478)
-			.saturating_add(T::DbWeight::get().reads(102))
-			.saturating_add(T::DbWeight::get().writes(50))
+		// Proof size, measured: `9905`
+		// Proof size, estimated: `161518`
+		Weight::from_parts(1_056_061_000, 161518)
+			.saturating_add(T::DbWeight::get().reads(86))
+			.saturating_add(T::DbWeight::get().writes(34))
 	}
 	/// Component `a` ranges over `[1, 16]`.
 	fn allocate(a: u32, ) -> Weight {
-		// Proof size, measured: `2169 + a * (151 ±0)`
-		// Proof size, estimated: `4758 + a * (2568 ±0)`
-		Weight::from_parts(186_132_495, 4758)
-			.saturating_add(Weight::from_parts(10_455_182, 0).saturating_mul(a.into()))
-			.saturating_add(T::DbWeight::get().reads(10))
+		// Proof size, measured: `1919 + a * (569 ±0)`
+		// Proof size, estimated: `11023 + a * (2568 ±0)`
+		Weight::from_parts(151_457_981, 11023)
+			.saturating_add(Weight::from_parts(12_565_248, 0).saturating_mul(a.into()))
+			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(a.into())))
-			.saturating_add(T::DbWeight::get().writes(7))
+			.saturating_add(T::DbWeight::get().writes(6))
 			.saturating_add(Weight::from_parts(0, 2568).saturating_mul(a.into()))
 	}
 	/// Component `a` ranges over `[1, 64]`.
 	fn deregister_operator(a: u32, ) -> Weight {
-		// Proof size, measured: `2665 + a * (125 ±0)`
-		// Proof size, estimated: `30855 + a * (3299 ±4)`
-		Weight::from_parts(449_528_382, 30855)
-			.saturating_add(Weight::from_parts(57_019_101, 0).saturating_mul(a.into()))
-			.saturating_add(T::DbWeight::get().reads(32))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(a.into())))
-			.saturating_add(T::DbWeight::get().writes(18))
-			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(a.into())))
+		// Proof size, measured: `11492 + a * (433 ±0)`
+		// Proof size, estimated: `30855 + a * (3299 ±105)`
+		Weight::from_parts(396_518_827, 30855)
+			.saturating_add(Weight::from_parts(61_533_617, 0).saturating_mul(a.into()))
+			.saturating_add(T::DbWeight::get().reads(28))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(a.into())))
+			.saturating_add(T::DbWeight::get().writes(14))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 3299).saturating_mul(a.into()))
 	}
 	/// Component `a` ranges over `[1, 64]`.
 	fn finish_deregistration(a: u32, ) -> Weight {
-		// Proof size, measured: `3885 + a * (140 ±0)`
-		// Proof size, estimated: `30855 + a * (3299 ±3)`
-		Weight::from_parts(556_231_582, 30855)
-			.saturating_add(Weight::from_parts(47_972_357, 0).saturating_mul(a.into()))
+		// Proof size, measured: `12767 + a * (459 ±0)`
+		// Proof size, estimated: `30855 + a * (3299 ±105)`
+		Weight::from_parts(517_695_055, 30855)
+			.saturating_add(Weight::from_parts(56_042_912, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(49))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(39))
@@ -115,71 +115,71 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	}
 	/// Component `a` ranges over `[1, 16]`.
 	fn prune_opt_in(a: u32, ) -> Weight {
-		// Proof size, measured: `1964 + a * (389 ±0)`
-		// Proof size, estimated: `3813 + a * (3218 ±0)`
-		Weight::from_parts(113_203_992, 3813)
-			.saturating_add(Weight::from_parts(59_968_805, 0).saturating_mul(a.into()))
+		// Proof size, measured: `4463 + a * (279 ±0)`
+		// Proof size, estimated: `3813 + a * (10033 ±0)`
+		Weight::from_parts(89_725_561, 3813)
+			.saturating_add(Weight::from_parts(42_447_163, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
-			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(a.into())))
+			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
-			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(a.into())))
-			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
+			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(a.into())))
+			.saturating_add(Weight::from_parts(0, 10033).saturating_mul(a.into()))
 	}
 }
 
 /// The same figures with RocksDB's read/write costs, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn register_operator() -> Weight {
-		Weight::from_parts(81_770_000, 3813)
+		Weight::from_parts(68_447_000, 3813)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn update_operator() -> Weight {
-		Weight::from_parts(22_915_000, 3813)
+		Weight::from_parts(16_723_000, 3813)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn set_commission() -> Weight {
-		Weight::from_parts(24_661_000, 3813)
+		Weight::from_parts(18_201_000, 3813)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn opt_in(a: u32, ) -> Weight {
-		Weight::from_parts(67_260_252, 4251)
-			.saturating_add(Weight::from_parts(1_385_243, 0).saturating_mul(a.into()))
+		Weight::from_parts(59_901_672, 4251)
+			.saturating_add(Weight::from_parts(1_869_501, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn opt_out() -> Weight {
-		Weight::from_parts(1_036_263_000, 52478)
-			.saturating_add(RocksDbWeight::get().reads(84))
-			.saturating_add(RocksDbWeight::get().writes(50))
+		Weight::from_parts(708_220_000, 161518)
+			.saturating_add(RocksDbWeight::get().reads(68))
+			.saturating_add(RocksDbWeight::get().writes(34))
 	}
 	fn evict_opt_in() -> Weight {
-		Weight::from_parts(1_395_550_000, 52478)
-			.saturating_add(RocksDbWeight::get().reads(102))
-			.saturating_add(RocksDbWeight::get().writes(50))
+		Weight::from_parts(1_056_061_000, 161518)
+			.saturating_add(RocksDbWeight::get().reads(86))
+			.saturating_add(RocksDbWeight::get().writes(34))
 	}
 	fn allocate(a: u32, ) -> Weight {
-		Weight::from_parts(186_132_495, 4758)
-			.saturating_add(Weight::from_parts(10_455_182, 0).saturating_mul(a.into()))
-			.saturating_add(RocksDbWeight::get().reads(10))
+		Weight::from_parts(151_457_981, 11023)
+			.saturating_add(Weight::from_parts(12_565_248, 0).saturating_mul(a.into()))
+			.saturating_add(RocksDbWeight::get().reads(9))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(a.into())))
-			.saturating_add(RocksDbWeight::get().writes(7))
+			.saturating_add(RocksDbWeight::get().writes(6))
 			.saturating_add(Weight::from_parts(0, 2568).saturating_mul(a.into()))
 	}
 	fn deregister_operator(a: u32, ) -> Weight {
-		Weight::from_parts(449_528_382, 30855)
-			.saturating_add(Weight::from_parts(57_019_101, 0).saturating_mul(a.into()))
-			.saturating_add(RocksDbWeight::get().reads(32))
-			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(a.into())))
-			.saturating_add(RocksDbWeight::get().writes(18))
-			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(a.into())))
+		Weight::from_parts(396_518_827, 30855)
+			.saturating_add(Weight::from_parts(61_533_617, 0).saturating_mul(a.into()))
+			.saturating_add(RocksDbWeight::get().reads(28))
+			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(a.into())))
+			.saturating_add(RocksDbWeight::get().writes(14))
+			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 3299).saturating_mul(a.into()))
 	}
 	fn finish_deregistration(a: u32, ) -> Weight {
-		Weight::from_parts(556_231_582, 30855)
-			.saturating_add(Weight::from_parts(47_972_357, 0).saturating_mul(a.into()))
+		Weight::from_parts(517_695_055, 30855)
+			.saturating_add(Weight::from_parts(56_042_912, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(49))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(39))
@@ -187,12 +187,12 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3299).saturating_mul(a.into()))
 	}
 	fn prune_opt_in(a: u32, ) -> Weight {
-		Weight::from_parts(113_203_992, 3813)
-			.saturating_add(Weight::from_parts(59_968_805, 0).saturating_mul(a.into()))
+		Weight::from_parts(89_725_561, 3813)
+			.saturating_add(Weight::from_parts(42_447_163, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(5))
-			.saturating_add(RocksDbWeight::get().reads((6_u64).saturating_mul(a.into())))
+			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(4))
-			.saturating_add(RocksDbWeight::get().writes((5_u64).saturating_mul(a.into())))
-			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
+			.saturating_add(RocksDbWeight::get().writes((4_u64).saturating_mul(a.into())))
+			.saturating_add(Weight::from_parts(0, 10033).saturating_mul(a.into()))
 	}
 }

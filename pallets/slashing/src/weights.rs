@@ -30,97 +30,97 @@ pub struct BastionWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	/// Component `p` ranges over `[1, 16]`.
 	fn request_slash(p: u32, ) -> Weight {
-		// Proof size, measured: `21779`
-		// Proof size, estimated: `119957 + p * (6201 ±0)`
-		Weight::from_parts(3_098_411_318, 119957)
-			.saturating_add(Weight::from_parts(221_149_571, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(154))
-			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(84))
-			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 6201).saturating_mul(p.into()))
+		// Proof size, measured: `21741`
+		// Proof size, estimated: `119957 + p * (10033 ±997)`
+		Weight::from_parts(1_862_788_567, 119957)
+			.saturating_add(Weight::from_parts(132_175_851, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(117))
+			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes(47))
+			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 10033).saturating_mul(p.into()))
 	}
 	/// Component `p` ranges over `[1, 16]`.
 	fn veto_slash(p: u32, ) -> Weight {
-		// Proof size, measured: `25546`
-		// Proof size, estimated: `119957 + p * (6201 ±0)`
-		Weight::from_parts(1_694_534_047, 119957)
-			.saturating_add(Weight::from_parts(107_257_459, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(136))
-			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(82))
-			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 6201).saturating_mul(p.into()))
+		// Proof size, measured: `33461`
+		// Proof size, estimated: `119957 + p * (10033 ±852)`
+		Weight::from_parts(805_013_493, 119957)
+			.saturating_add(Weight::from_parts(53_445_601, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(99))
+			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes(45))
+			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 10033).saturating_mul(p.into()))
 	}
 	/// Component `p` ranges over `[1, 16]`.
 	fn execute_slash(p: u32, ) -> Weight {
-		// Proof size, measured: `11262 + p * (37 ±0)`
-		// Proof size, estimated: `95927 + p * (4948 ±0)`
-		Weight::from_parts(1_777_604_302, 95927)
-			.saturating_add(Weight::from_parts(132_693_191, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(93))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(27))
+		// Proof size, measured: `19059`
+		// Proof size, estimated: `95927 + p * (10033 ±0)`
+		Weight::from_parts(1_319_175_478, 95927)
+			.saturating_add(Weight::from_parts(87_207_477, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(88))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes(22))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 4948).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 10033).saturating_mul(p.into()))
 	}
 	/// Component `n` ranges over `[0, 8]`.
 	/// Component `p` ranges over `[1, 16]`.
 	fn on_initialize(n: u32, p: u32, ) -> Weight {
-		// Proof size, measured: `14743 + n * (1565 ±0)`
-		// Proof size, estimated: `291122 + n * (108388 ±14_607) + p * (23936 ±7_540)`
-		Weight::from_parts(11_160_000, 291122)
-			.saturating_add(Weight::from_parts(2_361_852_084, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(263_673_372, 0).saturating_mul(p.into()))
+		// Proof size, measured: `127896 + n * (1565 ±0)`
+		// Proof size, estimated: `309118 + n * (107232 ±10_174) + p * (80264 ±5_270)`
+		Weight::from_parts(7_471_000, 309118)
+			.saturating_add(Weight::from_parts(1_726_190_829, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(175_284_621, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
-			.saturating_add(T::DbWeight::get().reads((81_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes((22_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 108388).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(0, 23936).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads((77_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes((19_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 107232).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 80264).saturating_mul(p.into()))
 	}
 }
 
 /// The same figures with RocksDB's read/write costs, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn request_slash(p: u32, ) -> Weight {
-		Weight::from_parts(3_098_411_318, 119957)
-			.saturating_add(Weight::from_parts(221_149_571, 0).saturating_mul(p.into()))
-			.saturating_add(RocksDbWeight::get().reads(154))
-			.saturating_add(RocksDbWeight::get().reads((8_u64).saturating_mul(p.into())))
-			.saturating_add(RocksDbWeight::get().writes(84))
-			.saturating_add(RocksDbWeight::get().writes((7_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 6201).saturating_mul(p.into()))
+		Weight::from_parts(1_862_788_567, 119957)
+			.saturating_add(Weight::from_parts(132_175_851, 0).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(117))
+			.saturating_add(RocksDbWeight::get().reads((6_u64).saturating_mul(p.into())))
+			.saturating_add(RocksDbWeight::get().writes(47))
+			.saturating_add(RocksDbWeight::get().writes((5_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 10033).saturating_mul(p.into()))
 	}
 	fn veto_slash(p: u32, ) -> Weight {
-		Weight::from_parts(1_694_534_047, 119957)
-			.saturating_add(Weight::from_parts(107_257_459, 0).saturating_mul(p.into()))
-			.saturating_add(RocksDbWeight::get().reads(136))
-			.saturating_add(RocksDbWeight::get().reads((8_u64).saturating_mul(p.into())))
-			.saturating_add(RocksDbWeight::get().writes(82))
-			.saturating_add(RocksDbWeight::get().writes((7_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 6201).saturating_mul(p.into()))
+		Weight::from_parts(805_013_493, 119957)
+			.saturating_add(Weight::from_parts(53_445_601, 0).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(99))
+			.saturating_add(RocksDbWeight::get().reads((6_u64).saturating_mul(p.into())))
+			.saturating_add(RocksDbWeight::get().writes(45))
+			.saturating_add(RocksDbWeight::get().writes((5_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 10033).saturating_mul(p.into()))
 	}
 	fn execute_slash(p: u32, ) -> Weight {
-		Weight::from_parts(1_777_604_302, 95927)
-			.saturating_add(Weight::from_parts(132_693_191, 0).saturating_mul(p.into()))
-			.saturating_add(RocksDbWeight::get().reads(93))
-			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(p.into())))
-			.saturating_add(RocksDbWeight::get().writes(27))
+		Weight::from_parts(1_319_175_478, 95927)
+			.saturating_add(Weight::from_parts(87_207_477, 0).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(88))
+			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(p.into())))
+			.saturating_add(RocksDbWeight::get().writes(22))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 4948).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 10033).saturating_mul(p.into()))
 	}
 	fn on_initialize(n: u32, p: u32, ) -> Weight {
-		Weight::from_parts(11_160_000, 291122)
-			.saturating_add(Weight::from_parts(2_361_852_084, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(263_673_372, 0).saturating_mul(p.into()))
+		Weight::from_parts(7_471_000, 309118)
+			.saturating_add(Weight::from_parts(1_726_190_829, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(175_284_621, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(1))
-			.saturating_add(RocksDbWeight::get().reads((81_u64).saturating_mul(n.into())))
-			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(p.into())))
-			.saturating_add(RocksDbWeight::get().writes((22_u64).saturating_mul(n.into())))
-			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 108388).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(0, 23936).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads((77_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().reads((6_u64).saturating_mul(p.into())))
+			.saturating_add(RocksDbWeight::get().writes((19_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 107232).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 80264).saturating_mul(p.into()))
 	}
 }
