@@ -32,8 +32,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn new_session(c: u32, ) -> Weight {
 		// Proof size, measured: `1806 + c * (512 ±0)`
 		// Proof size, estimated: `6126 + c * (5136 ±0)`
-		Weight::from_parts(176_339_000, 6126)
-			.saturating_add(Weight::from_parts(58_159_902, 0).saturating_mul(c.into()))
+		Weight::from_parts(131_408_000, 6126)
+			.saturating_add(Weight::from_parts(39_601_681, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -41,27 +41,27 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	}
 	/// Component `o` ranges over `[1, 32]`.
 	fn on_offence(o: u32, ) -> Weight {
-		// Proof size, measured: `2235 + o * (521 ±0)`
-		// Proof size, estimated: `4758 + o * (5096 ±0)`
-		Weight::from_parts(105_213_547, 4758)
-			.saturating_add(Weight::from_parts(224_546_103, 0).saturating_mul(o.into()))
+		// Proof size, measured: `2190 + o * (432 ±0)`
+		// Proof size, estimated: `4758 + o * (10033 ±0)`
+		Weight::from_parts(94_151_762, 4758)
+			.saturating_add(Weight::from_parts(146_264_209, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(11))
-			.saturating_add(T::DbWeight::get().reads((10_u64).saturating_mul(o.into())))
+			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(o.into())))
 			.saturating_add(T::DbWeight::get().writes(6))
-			.saturating_add(T::DbWeight::get().writes((8_u64).saturating_mul(o.into())))
-			.saturating_add(Weight::from_parts(0, 5096).saturating_mul(o.into()))
+			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(o.into())))
+			.saturating_add(Weight::from_parts(0, 10033).saturating_mul(o.into()))
 	}
 	fn set_keys() -> Weight {
 		// Proof size, measured: `3815`
 		// Proof size, estimated: `9755`
-		Weight::from_parts(258_510_000, 9755)
+		Weight::from_parts(200_306_000, 9755)
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	fn purge_keys() -> Weight {
 		// Proof size, measured: `3870`
 		// Proof size, estimated: `7335`
-		Weight::from_parts(122_525_000, 7335)
+		Weight::from_parts(91_997_000, 7335)
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -70,29 +70,29 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 /// The same figures with RocksDB's read/write costs, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn new_session(c: u32, ) -> Weight {
-		Weight::from_parts(176_339_000, 6126)
-			.saturating_add(Weight::from_parts(58_159_902, 0).saturating_mul(c.into()))
+		Weight::from_parts(131_408_000, 6126)
+			.saturating_add(Weight::from_parts(39_601_681, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(11))
 			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(1))
 			.saturating_add(Weight::from_parts(0, 5136).saturating_mul(c.into()))
 	}
 	fn on_offence(o: u32, ) -> Weight {
-		Weight::from_parts(105_213_547, 4758)
-			.saturating_add(Weight::from_parts(224_546_103, 0).saturating_mul(o.into()))
+		Weight::from_parts(94_151_762, 4758)
+			.saturating_add(Weight::from_parts(146_264_209, 0).saturating_mul(o.into()))
 			.saturating_add(RocksDbWeight::get().reads(11))
-			.saturating_add(RocksDbWeight::get().reads((10_u64).saturating_mul(o.into())))
+			.saturating_add(RocksDbWeight::get().reads((9_u64).saturating_mul(o.into())))
 			.saturating_add(RocksDbWeight::get().writes(6))
-			.saturating_add(RocksDbWeight::get().writes((8_u64).saturating_mul(o.into())))
-			.saturating_add(Weight::from_parts(0, 5096).saturating_mul(o.into()))
+			.saturating_add(RocksDbWeight::get().writes((7_u64).saturating_mul(o.into())))
+			.saturating_add(Weight::from_parts(0, 10033).saturating_mul(o.into()))
 	}
 	fn set_keys() -> Weight {
-		Weight::from_parts(258_510_000, 9755)
+		Weight::from_parts(200_306_000, 9755)
 			.saturating_add(RocksDbWeight::get().reads(7))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn purge_keys() -> Weight {
-		Weight::from_parts(122_525_000, 7335)
+		Weight::from_parts(91_997_000, 7335)
 			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
