@@ -48,6 +48,19 @@ pub type PoolRewardsV1Of<T> = PoolRewardsV1<
 	<T as Config>::MaxEarnersPerPool,
 >;
 
+/// `pre_upgrade`'s record for both migrations: how many earners `Earners` holds.
+#[cfg(feature = "try-runtime")]
+fn count_earners<T: Config>() -> alloc::vec::Vec<u8> {
+	(Earners::<T>::iter_keys().count() as u64).encode()
+}
+
+/// What [`count_earners`] recorded.
+#[cfg(feature = "try-runtime")]
+fn counted_earners(state: &[u8]) -> Result<u64, sp_runtime::TryRuntimeError> {
+	u64::decode(&mut &state[..])
+		.map_err(|_| sp_runtime::TryRuntimeError::Other("pre-upgrade state unreadable"))
+}
+
 /// Version 0 → 1: each pool's accumulators list the AVSs it has an earner for, so that
 /// settling a pool reads its earners directly instead of walking `Earners`.
 pub mod v1 {
@@ -64,7 +77,7 @@ pub mod v1 {
 		BoundedVec,
 	};
 	#[cfg(feature = "try-runtime")]
-	use {alloc::vec::Vec, codec::Decode, sp_runtime::TryRuntimeError};
+	use {alloc::vec::Vec, sp_runtime::TryRuntimeError};
 
 	/// The accumulators in the layout version 1 writes.
 	#[storage_alias]
@@ -111,13 +124,12 @@ pub mod v1 {
 
 		#[cfg(feature = "try-runtime")]
 		fn pre_upgrade() -> Result<Vec<u8>, TryRuntimeError> {
-			Ok((Earners::<T>::iter_keys().count() as u64).encode())
+			Ok(super::count_earners::<T>())
 		}
 
 		#[cfg(feature = "try-runtime")]
 		fn post_upgrade(state: Vec<u8>) -> Result<(), TryRuntimeError> {
-			let earners = u64::decode(&mut &state[..])
-				.map_err(|_| TryRuntimeError::Other("pre-upgrade state unreadable"))?;
+			let earners = super::counted_earners(&state)?;
 			let listed: u64 =
 				PoolAccumulators::<T>::iter_values().map(|pool| pool.earners.len() as u64).sum();
 			frame_support::ensure!(listed == earners, "not every earner was listed");
@@ -152,11 +164,7 @@ pub mod v2 {
 		BoundedVec,
 	};
 	#[cfg(feature = "try-runtime")]
-	use {
-		alloc::vec::Vec,
-		codec::{Decode, Encode},
-		sp_runtime::TryRuntimeError,
-	};
+	use {alloc::vec::Vec, sp_runtime::TryRuntimeError};
 
 	/// Moves each pool's listed earners into its accumulators. Per pool: one read and one
 	/// write of the accumulators, and per earner one read and one removal.
@@ -203,13 +211,12 @@ pub mod v2 {
 
 		#[cfg(feature = "try-runtime")]
 		fn pre_upgrade() -> Result<Vec<u8>, TryRuntimeError> {
-			Ok((Earners::<T>::iter_keys().count() as u64).encode())
+			Ok(super::count_earners::<T>())
 		}
 
 		#[cfg(feature = "try-runtime")]
 		fn post_upgrade(state: Vec<u8>) -> Result<(), TryRuntimeError> {
-			let earners = u64::decode(&mut &state[..])
-				.map_err(|_| TryRuntimeError::Other("pre-upgrade state unreadable"))?;
+			let earners = super::counted_earners(&state)?;
 			let moved: u64 =
 				PoolAccumulators::<T>::iter_values().map(|pool| pool.earners.len() as u64).sum();
 			frame_support::ensure!(moved == earners, "not every earner was moved");
