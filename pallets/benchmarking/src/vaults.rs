@@ -9,7 +9,8 @@ use frame_benchmarking::v2::*;
 use frame_support::traits::{EnsureOrigin, Get};
 use frame_system::RawOrigin;
 use pallet_vaults::{
-	Call, Pools, Positions, VaultAvs, VaultInfo, VaultParamsUpdate, WithdrawalAmount,
+	Call, Pools, Positions, StakerPositions, VaultAvs, VaultInfo, VaultParamsUpdate,
+	WithdrawalAmount,
 };
 use sp_runtime::traits::Saturating;
 
@@ -31,10 +32,14 @@ fn vault_with_avss<T: Config>(a: u32) -> (u32, AccountOf<T>) {
 	(vault, curator)
 }
 
-/// Gives `staker` every position but one it may hold, in `vault` with other operators.
-fn fill_positions<T: Config>(vault: VaultId, staker: &AccountOf<T>) {
-	let max = <T as pallet_vaults::Config>::MaxPositionsPerAccount::get();
-	for i in 1..max {
+/// The most positions a staker may hold before opening one more.
+fn max_before<T: Config>() -> u32 {
+	<T as pallet_vaults::Config>::MaxPositionsPerAccount::get() - 1
+}
+
+/// Gives `staker` `p` positions, in `vault` with other operators.
+fn fill_positions<T: Config>(vault: VaultId, staker: &AccountOf<T>, p: u32) {
+	for i in 1..=p {
 		stake::<T>(vault, &operator::<T>(1_000 + i), staker);
 	}
 }
@@ -96,42 +101,49 @@ mod benchmarks {
 	}
 
 	/// `a`: AVSs the pool is allocated to, each paying a full set of streams in as many
-	/// assets as it may. The caller opens its last position (the dearest index to extend).
+	/// assets as it may. `p`: the positions the caller holds before opening this one (the
+	/// index it extends); a deposit into an existing position is charged `p = 0`.
 	/// A pool never allocated is `deposit_unrewarded`; one whose earners have all ended is
 	/// charged as `a = 1`; one paid in a single asset is `deposit_one_asset`.
 	#[benchmark]
-	fn deposit(a: Linear<1, { max_earners::<T>() }>) {
+	fn deposit(a: Linear<1, { max_earners::<T>() }>, p: Linear<0, { max_before::<T>() }>) {
 		let (vault, operator, _, _) = earning_pool::<T>(a);
 		let staker = funded_caller::<T>();
-		fill_positions::<T>(vault, &staker);
+		fill_positions::<T>(vault, &staker, p);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(staker.clone()), vault, operator.clone(), STAKE);
-		assert!(Positions::<T>::contains_key((vault, operator, staker)));
+		assert!(Positions::<T>::contains_key((vault, operator, &staker)));
+		assert_eq!(StakerPositions::<T>::get(&staker).len() as u32, p + 1);
 	}
 
 	/// `deposit` into a pool whose streams all pay in one asset: the common case, whose
 	/// settlement loops over one asset per earner.
 	#[benchmark]
-	fn deposit_one_asset(a: Linear<1, { max_earners::<T>() }>) {
+	fn deposit_one_asset(
+		a: Linear<1, { max_earners::<T>() }>,
+		p: Linear<0, { max_before::<T>() }>,
+	) {
 		let (vault, operator, _, _) = earning_pool_in::<T>(a, 1);
 		let staker = funded_caller::<T>();
-		fill_positions::<T>(vault, &staker);
+		fill_positions::<T>(vault, &staker, p);
 		#[extrinsic_call]
 		deposit(RawOrigin::Signed(staker.clone()), vault, operator.clone(), STAKE);
-		assert!(Positions::<T>::contains_key((vault, operator, staker)));
+		assert!(Positions::<T>::contains_key((vault, operator, &staker)));
+		assert_eq!(StakerPositions::<T>::get(&staker).len() as u32, p + 1);
 	}
 
-	/// A deposit into a pool no AVS was ever allocated (no reward settlement), opening
-	/// the caller's last position.
+	/// A deposit into a pool no AVS was ever allocated (no reward settlement), opening a
+	/// position after `p` others.
 	#[benchmark]
-	fn deposit_unrewarded() {
+	fn deposit_unrewarded(p: Linear<0, { max_before::<T>() }>) {
 		let (vault, operator, _, _) = earning_pool::<T>(0);
 		assert!(!Pools::<T>::get(vault, &operator).expect("pool").observed);
 		let staker = funded_caller::<T>();
-		fill_positions::<T>(vault, &staker);
+		fill_positions::<T>(vault, &staker, p);
 		#[extrinsic_call]
 		deposit(RawOrigin::Signed(staker.clone()), vault, operator.clone(), STAKE);
-		assert!(Positions::<T>::contains_key((vault, operator, staker)));
+		assert!(Positions::<T>::contains_key((vault, operator, &staker)));
+		assert_eq!(StakerPositions::<T>::get(&staker).len() as u32, p + 1);
 	}
 
 	#[benchmark]

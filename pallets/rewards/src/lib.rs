@@ -73,7 +73,8 @@
 //!   the funder by [`Pallet::close_stream`].
 //! - *Per stream*: `distributed + remaining + returned = funded` (`distributed` is the
 //!   stakers' part, the commission and the rounding left in the pot). Per asset the pot's
-//!   balance is `reserve + funded − returned − paid` ([`PotLedger`]).
+//!   balance is `reserve + funded − returned − paid` ([`PotLedger`]; `paid` is the sum of
+//!   the claim events' amounts) and covers `reserve` and everything owed.
 //!
 //! ## Bounds
 //!
@@ -167,7 +168,7 @@ pub mod pallet {
 
 	/// The layout of this pallet's storage. A change of layout bumps it and ships a
 	/// migration ([`crate::migrations`]).
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -451,8 +452,12 @@ pub mod pallet {
 		/// no stake could earn) went back to the funder.
 		StreamClosed { stream: StreamId, amount: u128, distributed: u128, returned: u128 },
 		/// The storage migration to version 2 moved `earners` earners into the
-		/// accumulators of their `pools` pools. (Last: events keep their indices.)
+		/// accumulators of their `pools` pools.
 		EarnersMovedIntoPools { pools: u32, earners: u32 },
+		/// The storage migration to version 3 dropped `asset`'s running total of payouts from
+		/// its pot's books: `paid` until then; each later payout is in its claim event. (Last:
+		/// events keep their indices.)
+		PaidTotalDropped { asset: T::AssetKind, paid: u128 },
 	}
 
 	#[pallet::error]
@@ -785,9 +790,7 @@ pub mod pallet {
 			if returned > 0 {
 				if Self::try_pay(&info.asset, &info.funder, returned) {
 					Pots::<T>::mutate(&info.asset, |pot| {
-						pot.returned = pot.returned.saturating_add(returned);
-						// `pay` booked it as paid; it is a return.
-						pot.paid = pot.paid.saturating_sub(returned);
+						pot.returned = pot.returned.saturating_add(returned)
 					});
 				} else {
 					// The funder cannot receive it (below the asset's minimum balance for an
@@ -959,33 +962,37 @@ pub mod pallet {
 			let Some((pool, settlement)) = Self::sync_pool(vault, operator, None) else {
 				return Ok((false, false, PoolSettlement::Unrewarded));
 			};
-			let shares = T::Vaults::position_shares(vault, operator, staker);
-			let Some(mut entries) = Self::settle_position(&pool, vault, operator, staker, shares)
-			else {
+			// A pool never paid has no position record: nothing to read or pay.
+			if pool.per_share.is_empty() {
 				return Ok((false, false, settlement));
-			};
-			let (mut paid_any, mut held_any) = (false, false);
-			for entry in entries.iter_mut() {
-				let amount = core::mem::take(&mut entry.owed);
-				if amount == 0 {
-					continue;
-				}
-				if !Self::try_pay(&entry.asset, staker, amount) {
-					// Kept for a later claim: the other assets are paid all the same.
-					entry.owed = amount;
-					held_any = true;
-					continue;
-				}
-				paid_any = true;
-				Self::deposit_event(Event::RewardsClaimed {
-					staker: staker.clone(),
-					vault,
-					operator: operator.clone(),
-					asset: entry.asset.clone(),
-					amount,
-				});
 			}
-			Self::store_position(vault, operator, staker, shares, entries);
+			let shares = T::Vaults::position_shares(vault, operator, staker);
+			let (paid_any, held_any) =
+				PositionRewards::<T>::mutate_exists((vault, operator, staker), |slot| {
+					let (mut paid_any, mut held_any) = (false, false);
+					for entry in Self::accrue_position(&pool, slot, shares).iter_mut() {
+						let amount = core::mem::take(&mut entry.owed);
+						if amount == 0 {
+							continue;
+						}
+						if !Self::try_pay(&entry.asset, staker, amount) {
+							// Kept for a later claim: the other assets are paid all the same.
+							entry.owed = amount;
+							held_any = true;
+							continue;
+						}
+						paid_any = true;
+						Self::deposit_event(Event::RewardsClaimed {
+							staker: staker.clone(),
+							vault,
+							operator: operator.clone(),
+							asset: entry.asset.clone(),
+							amount,
+						});
+					}
+					Self::drop_if_spent(slot, shares);
+					(paid_any, held_any)
+				});
 			Ok((paid_any, held_any, settlement))
 		}
 
@@ -1006,7 +1013,8 @@ pub mod pallet {
 			paid
 		}
 
-		/// Pays `amount` of `asset` out of the pot (which keeps its reserve).
+		/// Pays `amount` of `asset` out of the pot (which keeps its reserve). No running
+		/// total is written: the caller's event records the payment.
 		pub(crate) fn pay(asset: &T::AssetKind, to: &T::AccountId, amount: u128) -> DispatchResult {
 			<T::Assets as fungibles::Mutate<_>>::transfer(
 				asset.clone(),
@@ -1014,9 +1022,8 @@ pub mod pallet {
 				to,
 				amount,
 				Preservation::Preserve,
-			)?;
-			Pots::<T>::mutate(asset, |ledger| ledger.paid = ledger.paid.saturating_add(amount));
-			Ok(())
+			)
+			.map(|_| ())
 		}
 
 		/// What `asset`'s pot holds, as the asset pallet reports it.

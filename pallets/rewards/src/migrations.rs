@@ -235,3 +235,86 @@ pub mod v2 {
 		<T as frame_system::Config>::DbWeight,
 	>;
 }
+
+/// Version 2 → 3: the pots' books no longer keep a running total of payouts (`paid`), so
+/// that a claim writes no pot ledger: each payout is in its claim event.
+pub mod v3 {
+	use crate::{
+		pallet::{Config, Event, Pallet, Pots},
+		types::PotLedger,
+	};
+	use codec::{Decode, Encode, MaxEncodedLen};
+	use frame_support::{
+		migrations::VersionedMigration,
+		traits::{Get, UncheckedOnRuntimeUpgrade},
+		weights::Weight,
+	};
+	#[cfg(feature = "try-runtime")]
+	use {alloc::vec::Vec, sp_runtime::TryRuntimeError};
+
+	/// A pot's books as versions 0 to 2 stored them.
+	#[derive(Encode, Decode, MaxEncodedLen)]
+	pub struct PotLedgerV2 {
+		/// The asset's minimum balance, paid once by the first funder.
+		pub reserve: u128,
+		/// Σ of every stream funded.
+		pub funded: u128,
+		/// Σ returned to funders.
+		pub returned: u128,
+		/// Σ paid to stakers and operators.
+		pub paid: u128,
+	}
+
+	/// Drops `paid` from each pot's books, and says what it was in an event per pot (so the
+	/// sum of payouts stays reconstructible from events). Per pot (at most one per reward
+	/// asset): one read, one write and an event.
+	pub struct DropPaidTotals<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for DropPaidTotals<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut pots = 0u64;
+			Pots::<T>::translate::<PotLedgerV2, _>(|asset, old| {
+				pots = pots.saturating_add(1);
+				Pallet::<T>::deposit_event(Event::PaidTotalDropped { asset, paid: old.paid });
+				Some(PotLedger { reserve: old.reserve, funded: old.funded, returned: old.returned })
+			});
+			// The walk reads one key past the last pot; each pot's write and event; the
+			// version read and write are counted by `VersionedMigration`.
+			T::DbWeight::get().reads_writes(pots.saturating_add(1), pots.saturating_mul(2))
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<Vec<u8>, TryRuntimeError> {
+			Ok((Pots::<T>::iter_keys().count() as u64).encode())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: Vec<u8>) -> Result<(), TryRuntimeError> {
+			let before = u64::decode(&mut &state[..])
+				.map_err(|_| TryRuntimeError::Other("pre-upgrade state unreadable"))?;
+			let keys: Vec<_> = Pots::<T>::iter_keys().collect();
+			frame_support::ensure!(keys.len() as u64 == before, "a pot's books were lost");
+			// A version 2 value decodes as version 3's too (SCALE ignores the trailing
+			// `paid`): check each was rewritten at version 3's length.
+			for asset in keys {
+				let raw =
+					frame_support::storage::unhashed::get_raw(&Pots::<T>::hashed_key_for(asset));
+				frame_support::ensure!(
+					raw.map(|value| value.len()) == Some(PotLedger::max_encoded_len()),
+					"a pot's books were not rewritten"
+				);
+			}
+			Pallet::<T>::do_try_state()
+		}
+	}
+
+	/// [`DropPaidTotals`], run only on a chain whose pallet-rewards storage is at version 2,
+	/// which it moves to 3.
+	pub type MigrateV2ToV3<T> = VersionedMigration<
+		2,
+		3,
+		DropPaidTotals<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}

@@ -263,7 +263,7 @@ mod fund_rewards {
 			assert_eq!(Balances::balance(&FUNDER), INITIAL - 1_500 - ED);
 			assert_eq!(
 				Pots::<Test>::get(NATIVE),
-				PotLedger { reserve: ED, funded: 1_500, returned: 0, paid: 0 }
+				PotLedger { reserve: ED, funded: 1_500, returned: 0 }
 			);
 			assert_eq!(OpenStreams::<Test>::get(0), 2);
 			check_invariants();
@@ -451,7 +451,7 @@ mod accrual {
 			);
 			// 450 + 337 + 112 + 100 = 999 paid; 1 unit of rounding stays in the pot.
 			let pot = Pots::<Test>::get(NATIVE);
-			assert_eq!((pot.funded, pot.paid, pot.returned), (1_000, 999, 0));
+			assert_eq!((pot.funded, pot.returned), (1_000, 0));
 			assert_eq!(Balances::balance(&Rewards::pot_account()), ED + 1);
 			check_invariants();
 		});
@@ -767,7 +767,8 @@ mod weighing {
 				PoolSettlement::Settled { earners: 1, assets: 1 }
 			);
 			let info = Vaults::deposit(RuntimeOrigin::signed(BOB), 0, OPERATOR, STAKE).unwrap();
-			assert_eq!(info.actual_weight, Some(VaultWeights::deposit_one_asset(1)));
+			// Into a position it holds: charged as a first position (`p = 0`).
+			assert_eq!(info.actual_weight, Some(VaultWeights::deposit_one_asset(1, 0)));
 
 			// CAROL's pool was never allocated to an AVS: not observed, nothing stored.
 			assert_ok!(Operators::register_operator(
@@ -775,8 +776,10 @@ mod weighing {
 				Perbill::from_percent(5),
 				Default::default()
 			));
+			// BOB opens his second position: charged for extending an index of one.
+			assert_eq!(pallet_vaults::StakerPositions::<Test>::get(BOB).len(), 1);
 			let info = Vaults::deposit(RuntimeOrigin::signed(BOB), 0, CAROL, STAKE).unwrap();
-			assert_eq!(info.actual_weight, Some(VaultWeights::deposit_unrewarded()));
+			assert_eq!(info.actual_weight, Some(VaultWeights::deposit_unrewarded(1)));
 			assert!(!Vaults::is_observed(0, &CAROL));
 			assert!(!PoolAccumulators::<Test>::contains_key(0, CAROL));
 			assert!(!PositionRewards::<Test>::contains_key((0, CAROL, BOB)));
@@ -838,7 +841,7 @@ mod weighing {
 			assert_eq!(settled, PoolSettlement::Settled { earners: 1, assets: 2 });
 			assert!(!settled.single_asset());
 			let info = Vaults::deposit(RuntimeOrigin::signed(BOB), 0, OPERATOR, STAKE).unwrap();
-			assert_eq!(info.actual_weight, Some(VaultWeights::deposit(1)));
+			assert_eq!(info.actual_weight, Some(VaultWeights::deposit(1, 0)));
 			let info = Rewards::claim(
 				RuntimeOrigin::signed(ALICE),
 				BoundedVec::truncate_from(vec![(0, OPERATOR)]),
@@ -1330,15 +1333,28 @@ mod ends {
 mod upgrades {
 	use super::*;
 	use crate::{
-		migrations::{v1::MigrateV0ToV1, v2::MigrateV1ToV2, Earners},
+		migrations::{
+			v1::MigrateV0ToV1,
+			v2::MigrateV1ToV2,
+			v3::{MigrateV2ToV3, PotLedgerV2},
+			Earners,
+		},
 		types::PoolRewards,
 	};
 	use codec::Encode;
 	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
 
 	/// Stores every pool's accumulators and earners as version 0 did: the accumulators
-	/// without a list of earners, the earners in a map of their own.
+	/// without a list of earners, the earners in a map of their own; and the pots' books
+	/// with the running total of payouts versions 0 to 2 kept (`paid`, here made up).
 	fn as_version_0() {
+		for (asset, ledger) in Pots::<Test>::iter().collect::<Vec<_>>() {
+			let PotLedger { reserve, funded, returned } = ledger;
+			frame_support::storage::unhashed::put_raw(
+				&Pots::<Test>::hashed_key_for(asset),
+				&PotLedgerV2 { reserve, funded, returned, paid: 777 }.encode(),
+			);
+		}
 		for (vault, operator, pool) in PoolAccumulators::<Test>::iter().collect::<Vec<_>>() {
 			let PoolRewards { active_shares, per_share, earners } = pool;
 			for (avs, earner) in earners {
@@ -1353,7 +1369,7 @@ mod upgrades {
 	}
 
 	#[test]
-	fn the_v1_and_v2_migrations_move_every_earner_into_its_pool() {
+	fn the_migrations_move_every_earner_into_its_pool_and_keep_the_pots_books() {
 		new_test_ext().execute_with(|| {
 			// The operator earns from AVS 0 and, in vault 0, from AVS 1 too.
 			setup(pct(50));
@@ -1383,6 +1399,8 @@ mod upgrades {
 				&& !pool.per_share.is_empty()
 				&& pool.earners.iter().any(|(_, e)| e.stake > 0)));
 			let owed = Rewards::recorded_liabilities();
+			let pots: Vec<_> = Pots::<Test>::iter().collect();
+			assert!(!pots.is_empty());
 
 			as_version_0();
 			assert_eq!(Earners::<Test>::iter_keys().count(), earners);
@@ -1393,11 +1411,33 @@ mod upgrades {
 			assert_eq!(rewards_events(), vec![Event::PoolEarnersListed { pools }]);
 			MigrateV1ToV2::<Test>::on_runtime_upgrade();
 			assert_eq!(Rewards::on_chain_storage_version(), 2);
-			assert_eq!(Rewards::on_chain_storage_version(), Rewards::in_code_storage_version());
 			assert_eq!(
 				rewards_events(),
 				vec![Event::EarnersMovedIntoPools { pools, earners: earners as u32 }]
 			);
+			// Stored as version 2 wrote them: four totals, one of them dropped below.
+			let stored = || {
+				pots.iter()
+					.map(|(asset, _)| {
+						frame_support::storage::unhashed::get_raw(&Pots::<Test>::hashed_key_for(
+							asset,
+						))
+						.map(|raw| raw.len())
+					})
+					.collect::<Vec<_>>()
+			};
+			assert!(stored().iter().all(|len| *len == Some(64)), "{:?}", stored());
+			MigrateV2ToV3::<Test>::on_runtime_upgrade();
+			assert!(stored().iter().all(|len| *len == Some(48)), "{:?}", stored());
+			assert_eq!(Rewards::on_chain_storage_version(), 3);
+			assert_eq!(Rewards::on_chain_storage_version(), Rewards::in_code_storage_version());
+			assert_eq!(
+				rewards_events(),
+				pots.iter()
+					.map(|(asset, _)| Event::PaidTotalDropped { asset: asset.clone(), paid: 777 })
+					.collect::<Vec<_>>()
+			);
+			assert_eq!(Pots::<Test>::iter().collect::<Vec<_>>(), pots, "the books carried over");
 			assert_eq!(Earners::<Test>::iter_keys().count(), 0, "no earner left behind");
 			assert_eq!(everything(), before, "earners and counters carried over as they were");
 			assert_eq!(Rewards::recorded_liabilities(), owed);
@@ -1408,14 +1448,17 @@ mod upgrades {
 			assert!(claim(ALICE) > 0);
 			check_invariants();
 
-			// At version 2 neither does anything.
+			// At version 3 none does anything.
 			MigrateV0ToV1::<Test>::on_runtime_upgrade();
 			MigrateV1ToV2::<Test>::on_runtime_upgrade();
+			MigrateV2ToV3::<Test>::on_runtime_upgrade();
 			assert!(rewards_events().iter().all(|e| !matches!(
 				e,
-				Event::PoolEarnersListed { .. } | Event::EarnersMovedIntoPools { .. }
+				Event::PoolEarnersListed { .. }
+					| Event::EarnersMovedIntoPools { .. }
+					| Event::PaidTotalDropped { .. }
 			)));
-			assert_eq!(Rewards::on_chain_storage_version(), 2);
+			assert_eq!(Rewards::on_chain_storage_version(), 3);
 		});
 	}
 }

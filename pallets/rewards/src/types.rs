@@ -192,9 +192,11 @@ pub struct PositionAsset<AssetKind> {
 	pub owed: u128,
 }
 
-/// The pot's books for one asset. The pot account's balance of the asset is
-/// `reserve + funded − returned − paid`, and that covers every stream's unreleased
-/// remainder and everything owed to operators and stakers.
+/// The pot's books for one asset: what came in and what went back to funders. What it
+/// paid to stakers and operators is in the `RewardsClaimed` and `CommissionClaimed`
+/// events (a claim writes no running total): the pot account's balance of the asset is
+/// `reserve + funded − returned − Σ paid`, and never less than `reserve` plus every
+/// stream's unreleased remainder and everything owed to operators and stakers.
 #[derive(
 	Clone,
 	Copy,
@@ -215,6 +217,4 @@ pub struct PotLedger {
 	pub funded: u128,
 	/// Σ returned to funders (what no one could earn).
 	pub returned: u128,
-	/// Σ paid to stakers and operators.
-	pub paid: u128,
 }

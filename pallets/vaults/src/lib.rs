@@ -64,7 +64,9 @@
 //! deposits — is priced by its own benchmark (`deposit_unrewarded`) and a withdrawal by
 //! its benchmark at `a = 0`; in an observed pool every call is priced at the number of
 //! earners settled, at least one (settling a position whose earners have all ended costs
-//! no more than one earner). A deposit that opens a new pool also indexes it
+//! no more than one earner). A deposit is also priced at the positions the staker held
+//! before it opened one (`p`: the length of the index it extends; 0 for a deposit into a
+//! position it holds, which extends none). A deposit that opens a new pool also indexes it
 //! (`OperatorPools`), one more write than the benchmarks' existing pools, charged at the
 //! runtime's `DbWeight`.
 //!
@@ -634,8 +636,8 @@ pub mod pallet {
 		/// shares at the pool's price (rounded down).
 		#[pallet::call_index(4)]
 		#[pallet::weight(
-			T::WeightInfo::deposit(T::Observer::max_earners_per_pool())
-				.max(T::WeightInfo::deposit_unrewarded())
+			T::WeightInfo::deposit(T::Observer::max_earners_per_pool(), Pallet::<T>::max_indexed())
+				.max(T::WeightInfo::deposit_unrewarded(Pallet::<T>::max_indexed()))
 		)]
 		pub fn deposit(
 			origin: OriginFor<T>,
@@ -885,6 +887,9 @@ pub mod pallet {
 			// so each key is hashed once (a failure rolls back with the dispatch anyway).
 			let key = (vault, operator.clone(), staker.clone());
 			let mut new_pool = false;
+			// The staker's positions before this one, when it opens one (the index it
+			// extends); an existing position is charged as a first one (`p = 0`).
+			let mut indexed = 0;
 			let (shares, shares_before, active) =
 				Pools::<T>::try_mutate(vault, &operator, |slot| {
 					let mut pool = match slot.take() {
@@ -911,7 +916,12 @@ pub mod pallet {
 					let shares_before = Positions::<T>::try_mutate(&key, |entry| {
 						let mut position = match entry.take() {
 							Some(position) => position,
-							None => Self::open_position(vault, &operator, &staker)?,
+							None => {
+								let (position, before) =
+									Self::open_position(vault, &operator, &staker)?;
+								indexed = before;
+								position
+							}
 						};
 						let shares_before = position.shares;
 						<T::Assets as fungibles::Mutate<_>>::transfer(
@@ -940,10 +950,12 @@ pub mod pallet {
 			let settlement = Self::settle(active, vault, &operator, &staker, shares_before);
 			Self::deposit_event(Event::Deposited { vault, operator, staker, amount, shares });
 			let weight = match settlement {
-				PoolSettlement::Unrewarded => T::WeightInfo::deposit_unrewarded(),
-				settled => {
-					Self::weighed(settled, T::WeightInfo::deposit, T::WeightInfo::deposit_one_asset)
-				}
+				PoolSettlement::Unrewarded => T::WeightInfo::deposit_unrewarded(indexed),
+				settled => Self::weighed(
+					settled,
+					|a| T::WeightInfo::deposit(a, indexed),
+					|a| T::WeightInfo::deposit_one_asset(a, indexed),
+				),
 			};
 			// The benchmarks deposit into existing pools; a new one is also indexed.
 			let index = if new_pool { T::DbWeight::get().writes(1) } else { Weight::zero() };
@@ -1122,8 +1134,8 @@ pub mod pallet {
 		/// `one_asset` (measured with one reward asset) when settling looped over one asset.
 		fn weighed(
 			settlement: PoolSettlement,
-			any_assets: fn(u32) -> Weight,
-			one_asset: fn(u32) -> Weight,
+			any_assets: impl Fn(u32) -> Weight,
+			one_asset: impl Fn(u32) -> Weight,
 		) -> Weight {
 			let earners = Self::earners_weighed(settlement);
 			if settlement.single_asset() {
@@ -1134,17 +1146,26 @@ pub mod pallet {
 		}
 
 		/// A new, empty position: indexed for the staker, within `MaxPositionsPerAccount`.
+		/// Also returns how many positions the staker held before it.
 		fn open_position(
 			vault: VaultId,
 			operator: &T::AccountId,
 			staker: &T::AccountId,
-		) -> Result<PositionOf<T>, DispatchError> {
-			StakerPositions::<T>::try_mutate(staker, |positions| {
+		) -> Result<(PositionOf<T>, u32), DispatchError> {
+			let before = StakerPositions::<T>::try_mutate(staker, |positions| {
+				let before = positions.len() as u32;
 				positions
 					.try_push((vault, operator.clone()))
-					.map_err(|_| Error::<T>::TooManyPositions)
+					.map_err(|_| Error::<T>::TooManyPositions)?;
+				Ok::<_, Error<T>>(before)
 			})?;
-			Ok(Position { shares: 0, withdrawals: Default::default(), principal: 0 })
+			Ok((Position { shares: 0, withdrawals: Default::default(), principal: 0 }, before))
+		}
+
+		/// The most positions a staker holds before opening one: the `p` deposits are
+		/// charged at up front.
+		pub(crate) fn max_indexed() -> u32 {
+			T::MaxPositionsPerAccount::get().saturating_sub(1)
 		}
 
 		fn close_position(vault: VaultId, operator: &T::AccountId, staker: &T::AccountId) {

@@ -23,9 +23,9 @@ pub trait WeightInfo {
 	fn unapprove_asset() -> Weight;
 	fn create_vault() -> Weight;
 	fn set_vault_params(a: u32, ) -> Weight;
-	fn deposit(a: u32, ) -> Weight;
-	fn deposit_one_asset(a: u32, ) -> Weight;
-	fn deposit_unrewarded() -> Weight;
+	fn deposit(a: u32, p: u32, ) -> Weight;
+	fn deposit_one_asset(a: u32, p: u32, ) -> Weight;
+	fn deposit_unrewarded(p: u32, ) -> Weight;
 	fn request_withdrawal(a: u32, ) -> Weight;
 	fn request_withdrawal_one_asset(a: u32, ) -> Weight;
 	fn complete_withdrawal(w: u32, a: u32, ) -> Weight;
@@ -71,7 +71,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 			.saturating_add(Weight::from_parts(0, 3261).saturating_mul(a.into()))
 	}
 	/// Component `a` ranges over `[1, 16]`.
-	fn deposit(a: u32, ) -> Weight {
+	fn deposit(a: u32, p: u32, ) -> Weight {
+		let _ = p;
 		// Proof size, measured: `4675 + a * (838 ±0)`
 		// Proof size, estimated: `11023 + a * (3218 ±0)`
 		Weight::from_parts(163_786_003, 11023)
@@ -83,7 +84,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	/// Component `a` ranges over `[1, 16]`.
-	fn deposit_one_asset(a: u32, ) -> Weight {
+	fn deposit_one_asset(a: u32, p: u32, ) -> Weight {
+		let _ = p;
 		// Proof size, measured: `4675 + a * (551 ±0)`
 		// Proof size, estimated: `11023 + a * (3218 ±0)`
 		Weight::from_parts(159_352_830, 11023)
@@ -94,7 +96,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
-	fn deposit_unrewarded() -> Weight {
+	fn deposit_unrewarded(p: u32, ) -> Weight {
+		let _ = p;
 		// Proof size, measured: `3961`
 		// Proof size, estimated: `4666`
 		Weight::from_parts(117_227_000, 4666)
@@ -198,7 +201,8 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(1))
 			.saturating_add(Weight::from_parts(0, 3261).saturating_mul(a.into()))
 	}
-	fn deposit(a: u32, ) -> Weight {
+	fn deposit(a: u32, p: u32, ) -> Weight {
+		let _ = p;
 		Weight::from_parts(163_786_003, 11023)
 			.saturating_add(Weight::from_parts(27_503_767, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(8))
@@ -207,7 +211,8 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
-	fn deposit_one_asset(a: u32, ) -> Weight {
+	fn deposit_one_asset(a: u32, p: u32, ) -> Weight {
+		let _ = p;
 		Weight::from_parts(159_352_830, 11023)
 			.saturating_add(Weight::from_parts(21_197_483, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(8))
@@ -216,7 +221,8 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
-	fn deposit_unrewarded() -> Weight {
+	fn deposit_unrewarded(p: u32, ) -> Weight {
+		let _ = p;
 		Weight::from_parts(117_227_000, 4666)
 			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().writes(5))
