@@ -101,39 +101,35 @@ mod benchmarks {
 	}
 
 	/// `a`: AVSs the pool is allocated to, each paying a full set of streams in as many
-	/// assets as it may. `p`: the positions the caller holds before opening this one (the
-	/// index it extends); a deposit into an existing position is charged `p = 0`.
+	/// assets as it may. The caller opens its first position: extending a longer index
+	/// costs what `deposit_unrewarded(p)` measures above `p = 0`, which the call adds (the
+	/// same work in every branch); a deposit into a position it holds extends none.
 	/// A pool never allocated is `deposit_unrewarded`; one whose earners have all ended is
 	/// charged as `a = 1`; one paid in a single asset is `deposit_one_asset`.
 	#[benchmark]
-	fn deposit(a: Linear<1, { max_earners::<T>() }>, p: Linear<0, { max_before::<T>() }>) {
+	fn deposit(a: Linear<1, { max_earners::<T>() }>) {
 		let (vault, operator, _, _) = earning_pool::<T>(a);
 		let staker = funded_caller::<T>();
-		fill_positions::<T>(vault, &staker, p);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(staker.clone()), vault, operator.clone(), STAKE);
 		assert!(Positions::<T>::contains_key((vault, operator, &staker)));
-		assert_eq!(StakerPositions::<T>::get(&staker).len() as u32, p + 1);
+		assert_eq!(StakerPositions::<T>::get(&staker).len(), 1);
 	}
 
 	/// `deposit` into a pool whose streams all pay in one asset: the common case, whose
 	/// settlement loops over one asset per earner.
 	#[benchmark]
-	fn deposit_one_asset(
-		a: Linear<1, { max_earners::<T>() }>,
-		p: Linear<0, { max_before::<T>() }>,
-	) {
+	fn deposit_one_asset(a: Linear<1, { max_earners::<T>() }>) {
 		let (vault, operator, _, _) = earning_pool_in::<T>(a, 1);
 		let staker = funded_caller::<T>();
-		fill_positions::<T>(vault, &staker, p);
 		#[extrinsic_call]
 		deposit(RawOrigin::Signed(staker.clone()), vault, operator.clone(), STAKE);
 		assert!(Positions::<T>::contains_key((vault, operator, &staker)));
-		assert_eq!(StakerPositions::<T>::get(&staker).len() as u32, p + 1);
+		assert_eq!(StakerPositions::<T>::get(&staker).len(), 1);
 	}
 
 	/// A deposit into a pool no AVS was ever allocated (no reward settlement), opening a
-	/// position after `p` others.
+	/// position after `p` others: also what extending the index costs in every deposit.
 	#[benchmark]
 	fn deposit_unrewarded(p: Linear<0, { max_before::<T>() }>) {
 		let (vault, operator, _, _) = earning_pool::<T>(0);

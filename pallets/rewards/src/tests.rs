@@ -768,7 +768,7 @@ mod weighing {
 			);
 			let info = Vaults::deposit(RuntimeOrigin::signed(BOB), 0, OPERATOR, STAKE).unwrap();
 			// Into a position it holds: charged as a first position (`p = 0`).
-			assert_eq!(info.actual_weight, Some(VaultWeights::deposit_one_asset(1, 0)));
+			assert_eq!(info.actual_weight, Some(VaultWeights::deposit_one_asset(1)));
 
 			// CAROL's pool was never allocated to an AVS: not observed, nothing stored.
 			assert_ok!(Operators::register_operator(
@@ -841,7 +841,7 @@ mod weighing {
 			assert_eq!(settled, PoolSettlement::Settled { earners: 1, assets: 2 });
 			assert!(!settled.single_asset());
 			let info = Vaults::deposit(RuntimeOrigin::signed(BOB), 0, OPERATOR, STAKE).unwrap();
-			assert_eq!(info.actual_weight, Some(VaultWeights::deposit(1, 0)));
+			assert_eq!(info.actual_weight, Some(VaultWeights::deposit(1)));
 			let info = Rewards::claim(
 				RuntimeOrigin::signed(ALICE),
 				BoundedVec::truncate_from(vec![(0, OPERATOR)]),

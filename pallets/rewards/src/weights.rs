@@ -37,7 +37,7 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn register_reward_asset() -> Weight {
 		// Proof size, measured: `506`
 		// Proof size, estimated: `1654`
-		Weight::from_parts(12_524_000, 1654)
+		Weight::from_parts(11_868_000, 1654)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -45,17 +45,17 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn set_reward_assets(a: u32, ) -> Weight {
 		// Proof size, measured: `854`
 		// Proof size, estimated: `4251`
-		Weight::from_parts(23_694_141, 4251)
-			.saturating_add(Weight::from_parts(75_206, 0).saturating_mul(a.into()))
+		Weight::from_parts(20_426_375, 4251)
+			.saturating_add(Weight::from_parts(63_183, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Component `v` ranges over `[1, 16]`.
 	fn fund_rewards(v: u32, ) -> Weight {
-		// Proof size, measured: `2742 + v * (66 ±0)`
+		// Proof size, measured: `2725 + v * (66 ±0)`
 		// Proof size, estimated: `6196 + v * (3218 ±0)`
-		Weight::from_parts(124_975_455, 6196)
-			.saturating_add(Weight::from_parts(14_558_500, 0).saturating_mul(v.into()))
+		Weight::from_parts(106_299_500, 6196)
+			.saturating_add(Weight::from_parts(15_439_755, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -64,48 +64,48 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	}
 	/// Component `n` ranges over `[1, 16]`.
 	fn claim(n: u32, ) -> Weight {
-		// Proof size, measured: `14160 + n * (3404 ±0)`
+		// Proof size, measured: `13572 + n * (3404 ±0)`
 		// Proof size, estimated: `37516 + n * (51488 ±0)`
-		Weight::from_parts(480_240_852, 37516)
-			.saturating_add(Weight::from_parts(700_821_428, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(31))
+		Weight::from_parts(26_140_690, 37516)
+			.saturating_add(Weight::from_parts(853_241_707, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(23))
 			.saturating_add(T::DbWeight::get().reads((53_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(31))
+			.saturating_add(T::DbWeight::get().writes(23))
 			.saturating_add(T::DbWeight::get().writes((18_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 51488).saturating_mul(n.into()))
 	}
 	/// Component `a` ranges over `[1, 16]`.
 	fn claim_one_asset(a: u32, ) -> Weight {
-		// Proof size, measured: `2015 + a * (551 ±0)`
+		// Proof size, measured: `1906 + a * (551 ±0)`
 		// Proof size, estimated: `11023 + a * (3218 ±0)`
-		Weight::from_parts(121_699_604, 11023)
-			.saturating_add(Weight::from_parts(21_332_350, 0).saturating_mul(a.into()))
-			.saturating_add(T::DbWeight::get().reads(8))
+		Weight::from_parts(120_099_199, 11023)
+			.saturating_add(Weight::from_parts(23_981_309, 0).saturating_mul(a.into()))
+			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(a.into())))
-			.saturating_add(T::DbWeight::get().writes(5))
+			.saturating_add(T::DbWeight::get().writes(4))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	fn claim_commission() -> Weight {
-		// Proof size, measured: `6306`
+		// Proof size, measured: `5718`
 		// Proof size, estimated: `37516`
-		Weight::from_parts(634_827_000, 37516)
-			.saturating_add(T::DbWeight::get().reads(38))
-			.saturating_add(T::DbWeight::get().writes(34))
+		Weight::from_parts(594_303_000, 37516)
+			.saturating_add(T::DbWeight::get().reads(30))
+			.saturating_add(T::DbWeight::get().writes(26))
 	}
 	fn resync_earner() -> Weight {
 		// Proof size, measured: `4408`
 		// Proof size, estimated: `11023`
-		Weight::from_parts(133_030_000, 11023)
+		Weight::from_parts(116_894_000, 11023)
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Component `v` ranges over `[1, 16]`.
 	fn close_stream(v: u32, ) -> Weight {
-		// Proof size, measured: `3349 + v * (56 ±0)`
+		// Proof size, measured: `3332 + v * (56 ±0)`
 		// Proof size, estimated: `6208 + v * (3218 ±0)`
-		Weight::from_parts(120_290_856, 6208)
-			.saturating_add(Weight::from_parts(8_662_190, 0).saturating_mul(v.into()))
+		Weight::from_parts(96_181_460, 6208)
+			.saturating_add(Weight::from_parts(8_788_465, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -114,10 +114,10 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	}
 	/// Component `v` ranges over `[1, 16]`.
 	fn cancel_stream(v: u32, ) -> Weight {
-		// Proof size, measured: `3037 + v * (68 ±0)`
+		// Proof size, measured: `3020 + v * (68 ±0)`
 		// Proof size, estimated: `6196 + v * (3218 ±0)`
-		Weight::from_parts(119_623_962, 6196)
-			.saturating_add(Weight::from_parts(10_516_333, 0).saturating_mul(v.into()))
+		Weight::from_parts(106_774_643, 6196)
+			.saturating_add(Weight::from_parts(11_809_612, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -128,8 +128,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn on_initialize(n: u32, ) -> Weight {
 		// Proof size, measured: `1916 + n * (459 ±0)`
 		// Proof size, estimated: `4758 + n * (10033 ±0)`
-		Weight::from_parts(27_019_261, 4758)
-			.saturating_add(Weight::from_parts(36_566_943, 0).saturating_mul(n.into()))
+		Weight::from_parts(19_217_731, 4758)
+			.saturating_add(Weight::from_parts(36_249_125, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -141,19 +141,19 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 /// The same figures with RocksDB's read/write costs, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn register_reward_asset() -> Weight {
-		Weight::from_parts(12_524_000, 1654)
+		Weight::from_parts(11_868_000, 1654)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn set_reward_assets(a: u32, ) -> Weight {
-		Weight::from_parts(23_694_141, 4251)
-			.saturating_add(Weight::from_parts(75_206, 0).saturating_mul(a.into()))
+		Weight::from_parts(20_426_375, 4251)
+			.saturating_add(Weight::from_parts(63_183, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn fund_rewards(v: u32, ) -> Weight {
-		Weight::from_parts(124_975_455, 6196)
-			.saturating_add(Weight::from_parts(14_558_500, 0).saturating_mul(v.into()))
+		Weight::from_parts(106_299_500, 6196)
+			.saturating_add(Weight::from_parts(15_439_755, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(6))
@@ -161,36 +161,36 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(v.into()))
 	}
 	fn claim(n: u32, ) -> Weight {
-		Weight::from_parts(480_240_852, 37516)
-			.saturating_add(Weight::from_parts(700_821_428, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(31))
+		Weight::from_parts(26_140_690, 37516)
+			.saturating_add(Weight::from_parts(853_241_707, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(23))
 			.saturating_add(RocksDbWeight::get().reads((53_u64).saturating_mul(n.into())))
-			.saturating_add(RocksDbWeight::get().writes(31))
+			.saturating_add(RocksDbWeight::get().writes(23))
 			.saturating_add(RocksDbWeight::get().writes((18_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 51488).saturating_mul(n.into()))
 	}
 	fn claim_one_asset(a: u32, ) -> Weight {
-		Weight::from_parts(121_699_604, 11023)
-			.saturating_add(Weight::from_parts(21_332_350, 0).saturating_mul(a.into()))
-			.saturating_add(RocksDbWeight::get().reads(8))
+		Weight::from_parts(120_099_199, 11023)
+			.saturating_add(Weight::from_parts(23_981_309, 0).saturating_mul(a.into()))
+			.saturating_add(RocksDbWeight::get().reads(7))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(a.into())))
-			.saturating_add(RocksDbWeight::get().writes(5))
+			.saturating_add(RocksDbWeight::get().writes(4))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	fn claim_commission() -> Weight {
-		Weight::from_parts(634_827_000, 37516)
-			.saturating_add(RocksDbWeight::get().reads(38))
-			.saturating_add(RocksDbWeight::get().writes(34))
+		Weight::from_parts(594_303_000, 37516)
+			.saturating_add(RocksDbWeight::get().reads(30))
+			.saturating_add(RocksDbWeight::get().writes(26))
 	}
 	fn resync_earner() -> Weight {
-		Weight::from_parts(133_030_000, 11023)
+		Weight::from_parts(116_894_000, 11023)
 			.saturating_add(RocksDbWeight::get().reads(7))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn close_stream(v: u32, ) -> Weight {
-		Weight::from_parts(120_290_856, 6208)
-			.saturating_add(Weight::from_parts(8_662_190, 0).saturating_mul(v.into()))
+		Weight::from_parts(96_181_460, 6208)
+			.saturating_add(Weight::from_parts(8_788_465, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(6))
@@ -198,8 +198,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(v.into()))
 	}
 	fn cancel_stream(v: u32, ) -> Weight {
-		Weight::from_parts(119_623_962, 6196)
-			.saturating_add(Weight::from_parts(10_516_333, 0).saturating_mul(v.into()))
+		Weight::from_parts(106_774_643, 6196)
+			.saturating_add(Weight::from_parts(11_809_612, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(7))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(6))
@@ -207,8 +207,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(v.into()))
 	}
 	fn on_initialize(n: u32, ) -> Weight {
-		Weight::from_parts(27_019_261, 4758)
-			.saturating_add(Weight::from_parts(36_566_943, 0).saturating_mul(n.into()))
+		Weight::from_parts(19_217_731, 4758)
+			.saturating_add(Weight::from_parts(36_249_125, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(2))

@@ -23,8 +23,8 @@ pub trait WeightInfo {
 	fn unapprove_asset() -> Weight;
 	fn create_vault() -> Weight;
 	fn set_vault_params(a: u32, ) -> Weight;
-	fn deposit(a: u32, p: u32, ) -> Weight;
-	fn deposit_one_asset(a: u32, p: u32, ) -> Weight;
+	fn deposit(a: u32, ) -> Weight;
+	fn deposit_one_asset(a: u32, ) -> Weight;
 	fn deposit_unrewarded(p: u32, ) -> Weight;
 	fn request_withdrawal(a: u32, ) -> Weight;
 	fn request_withdrawal_one_asset(a: u32, ) -> Weight;
@@ -41,21 +41,21 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn approve_asset() -> Weight {
 		// Proof size, measured: `223`
 		// Proof size, estimated: `3486`
-		Weight::from_parts(12_445_000, 3486)
+		Weight::from_parts(12_559_000, 3486)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn unapprove_asset() -> Weight {
 		// Proof size, measured: `251`
 		// Proof size, estimated: `3486`
-		Weight::from_parts(12_212_000, 3486)
+		Weight::from_parts(12_259_000, 3486)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn create_vault() -> Weight {
 		// Proof size, measured: `525`
 		// Proof size, estimated: `6196`
-		Weight::from_parts(97_756_000, 6196)
+		Weight::from_parts(106_619_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -63,20 +63,19 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn set_vault_params(a: u32, ) -> Weight {
 		// Proof size, measured: `869 + a * (57 ±0)`
 		// Proof size, estimated: `3686 + a * (3261 ±0)`
-		Weight::from_parts(29_889_734, 3686)
-			.saturating_add(Weight::from_parts(3_559_168, 0).saturating_mul(a.into()))
+		Weight::from_parts(28_033_047, 3686)
+			.saturating_add(Weight::from_parts(3_883_783, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
 			.saturating_add(Weight::from_parts(0, 3261).saturating_mul(a.into()))
 	}
 	/// Component `a` ranges over `[1, 16]`.
-	fn deposit(a: u32, p: u32, ) -> Weight {
-		let _ = p;
-		// Proof size, measured: `4675 + a * (838 ±0)`
+	fn deposit(a: u32, ) -> Weight {
+		// Proof size, measured: `2104 + a * (838 ±0)`
 		// Proof size, estimated: `11023 + a * (3218 ±0)`
-		Weight::from_parts(163_786_003, 11023)
-			.saturating_add(Weight::from_parts(27_503_767, 0).saturating_mul(a.into()))
+		Weight::from_parts(130_410_530, 11023)
+			.saturating_add(Weight::from_parts(31_113_504, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -84,23 +83,23 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	/// Component `a` ranges over `[1, 16]`.
-	fn deposit_one_asset(a: u32, p: u32, ) -> Weight {
-		let _ = p;
-		// Proof size, measured: `4675 + a * (551 ±0)`
+	fn deposit_one_asset(a: u32, ) -> Weight {
+		// Proof size, measured: `2104 + a * (551 ±0)`
 		// Proof size, estimated: `11023 + a * (3218 ±0)`
-		Weight::from_parts(159_352_830, 11023)
-			.saturating_add(Weight::from_parts(21_197_483, 0).saturating_mul(a.into()))
+		Weight::from_parts(125_650_785, 11023)
+			.saturating_add(Weight::from_parts(23_293_089, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(7))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
+	/// Component `p` ranges over `[0, 31]`.
 	fn deposit_unrewarded(p: u32, ) -> Weight {
-		let _ = p;
-		// Proof size, measured: `3961`
+		// Proof size, measured: `1760 + p * (83 ±0)`
 		// Proof size, estimated: `4666`
-		Weight::from_parts(117_227_000, 4666)
+		Weight::from_parts(95_898_637, 4666)
+			.saturating_add(Weight::from_parts(519_372, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -108,8 +107,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn request_withdrawal(a: u32, ) -> Weight {
 		// Proof size, measured: `1874 + a * (838 ±0)`
 		// Proof size, estimated: `11023 + a * (3218 ±0)`
-		Weight::from_parts(71_037_257, 11023)
-			.saturating_add(Weight::from_parts(29_346_289, 0).saturating_mul(a.into()))
+		Weight::from_parts(70_419_704, 11023)
+			.saturating_add(Weight::from_parts(32_967_085, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -120,8 +119,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn request_withdrawal_one_asset(a: u32, ) -> Weight {
 		// Proof size, measured: `1874 + a * (551 ±0)`
 		// Proof size, estimated: `11023 + a * (3218 ±0)`
-		Weight::from_parts(67_783_149, 11023)
-			.saturating_add(Weight::from_parts(22_077_895, 0).saturating_mul(a.into()))
+		Weight::from_parts(68_437_845, 11023)
+			.saturating_add(Weight::from_parts(24_811_360, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -130,12 +129,11 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	}
 	/// Component `w` ranges over `[1, 8]`.
 	/// Component `a` ranges over `[0, 16]`.
-	fn complete_withdrawal(w: u32, a: u32, ) -> Weight {
+	fn complete_withdrawal(_w: u32, a: u32, ) -> Weight {
 		// Proof size, measured: `3003 + a * (1258 ±0) + w * (20 ±0)`
 		// Proof size, estimated: `11023 + a * (3218 ±0)`
-		Weight::from_parts(108_586_351, 11023)
-			.saturating_add(Weight::from_parts(1_974_790, 0).saturating_mul(w.into()))
-			.saturating_add(Weight::from_parts(28_473_040, 0).saturating_mul(a.into()))
+		Weight::from_parts(170_576_807, 11023)
+			.saturating_add(Weight::from_parts(30_514_518, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -145,14 +143,14 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn pause_vault() -> Weight {
 		// Proof size, measured: `427`
 		// Proof size, estimated: `3634`
-		Weight::from_parts(15_200_000, 3634)
+		Weight::from_parts(14_832_000, 3634)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn resume_vault() -> Weight {
 		// Proof size, measured: `427`
 		// Proof size, estimated: `3634`
-		Weight::from_parts(14_981_000, 3634)
+		Weight::from_parts(14_832_000, 3634)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -160,8 +158,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn approve_avs(a: u32, ) -> Weight {
 		// Proof size, measured: `2077 + a * (28 ±0)`
 		// Proof size, estimated: `4251`
-		Weight::from_parts(63_162_733, 4251)
-			.saturating_add(Weight::from_parts(314_489, 0).saturating_mul(a.into()))
+		Weight::from_parts(59_551_481, 4251)
+			.saturating_add(Weight::from_parts(208_660, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -169,8 +167,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn revoke_avs(a: u32, ) -> Weight {
 		// Proof size, measured: `2069 + a * (28 ±0)`
 		// Proof size, estimated: `4251`
-		Weight::from_parts(60_199_725, 4251)
-			.saturating_add(Weight::from_parts(307_045, 0).saturating_mul(a.into()))
+		Weight::from_parts(56_540_660, 4251)
+			.saturating_add(Weight::from_parts(179_659, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -179,42 +177,40 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 /// The same figures with RocksDB's read/write costs, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn approve_asset() -> Weight {
-		Weight::from_parts(12_445_000, 3486)
+		Weight::from_parts(12_559_000, 3486)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn unapprove_asset() -> Weight {
-		Weight::from_parts(12_212_000, 3486)
+		Weight::from_parts(12_259_000, 3486)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn create_vault() -> Weight {
-		Weight::from_parts(97_756_000, 6196)
+		Weight::from_parts(106_619_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn set_vault_params(a: u32, ) -> Weight {
-		Weight::from_parts(29_889_734, 3686)
-			.saturating_add(Weight::from_parts(3_559_168, 0).saturating_mul(a.into()))
+		Weight::from_parts(28_033_047, 3686)
+			.saturating_add(Weight::from_parts(3_883_783, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(1))
 			.saturating_add(Weight::from_parts(0, 3261).saturating_mul(a.into()))
 	}
-	fn deposit(a: u32, p: u32, ) -> Weight {
-		let _ = p;
-		Weight::from_parts(163_786_003, 11023)
-			.saturating_add(Weight::from_parts(27_503_767, 0).saturating_mul(a.into()))
+	fn deposit(a: u32, ) -> Weight {
+		Weight::from_parts(130_410_530, 11023)
+			.saturating_add(Weight::from_parts(31_113_504, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(7))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
-	fn deposit_one_asset(a: u32, p: u32, ) -> Weight {
-		let _ = p;
-		Weight::from_parts(159_352_830, 11023)
-			.saturating_add(Weight::from_parts(21_197_483, 0).saturating_mul(a.into()))
+	fn deposit_one_asset(a: u32, ) -> Weight {
+		Weight::from_parts(125_650_785, 11023)
+			.saturating_add(Weight::from_parts(23_293_089, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(7))
@@ -222,14 +218,14 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	fn deposit_unrewarded(p: u32, ) -> Weight {
-		let _ = p;
-		Weight::from_parts(117_227_000, 4666)
+		Weight::from_parts(95_898_637, 4666)
+			.saturating_add(Weight::from_parts(519_372, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn request_withdrawal(a: u32, ) -> Weight {
-		Weight::from_parts(71_037_257, 11023)
-			.saturating_add(Weight::from_parts(29_346_289, 0).saturating_mul(a.into()))
+		Weight::from_parts(70_419_704, 11023)
+			.saturating_add(Weight::from_parts(32_967_085, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(3))
@@ -237,18 +233,17 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	fn request_withdrawal_one_asset(a: u32, ) -> Weight {
-		Weight::from_parts(67_783_149, 11023)
-			.saturating_add(Weight::from_parts(22_077_895, 0).saturating_mul(a.into()))
+		Weight::from_parts(68_437_845, 11023)
+			.saturating_add(Weight::from_parts(24_811_360, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(3))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
-	fn complete_withdrawal(w: u32, a: u32, ) -> Weight {
-		Weight::from_parts(108_586_351, 11023)
-			.saturating_add(Weight::from_parts(1_974_790, 0).saturating_mul(w.into()))
-			.saturating_add(Weight::from_parts(28_473_040, 0).saturating_mul(a.into()))
+	fn complete_withdrawal(_w: u32, a: u32, ) -> Weight {
+		Weight::from_parts(170_576_807, 11023)
+			.saturating_add(Weight::from_parts(30_514_518, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(6))
@@ -256,24 +251,24 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	fn pause_vault() -> Weight {
-		Weight::from_parts(15_200_000, 3634)
+		Weight::from_parts(14_832_000, 3634)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn resume_vault() -> Weight {
-		Weight::from_parts(14_981_000, 3634)
+		Weight::from_parts(14_832_000, 3634)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn approve_avs(a: u32, ) -> Weight {
-		Weight::from_parts(63_162_733, 4251)
-			.saturating_add(Weight::from_parts(314_489, 0).saturating_mul(a.into()))
+		Weight::from_parts(59_551_481, 4251)
+			.saturating_add(Weight::from_parts(208_660, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn revoke_avs(a: u32, ) -> Weight {
-		Weight::from_parts(60_199_725, 4251)
-			.saturating_add(Weight::from_parts(307_045, 0).saturating_mul(a.into()))
+		Weight::from_parts(56_540_660, 4251)
+			.saturating_add(Weight::from_parts(179_659, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
