@@ -331,12 +331,10 @@ impl<T: Config> Pallet<T> {
 		entries
 	}
 
-	/// Drops a position's record once it has no `shares` and nothing owed (a new deposit
+	/// Whether a position's record can go: no `shares` and nothing owed (a new deposit
 	/// starts it afresh at the pool's accumulators).
-	pub(crate) fn drop_if_spent(slot: &mut Option<PositionRewardsOf<T>>, shares: u128) {
-		if shares == 0 && slot.as_ref().is_some_and(|entries| entries.iter().all(|e| e.owed == 0)) {
-			*slot = None;
-		}
+	pub(crate) fn spent(entries: &PositionRewardsOf<T>, shares: u128) -> bool {
+		shares == 0 && entries.iter().all(|e| e.owed == 0)
 	}
 
 	/// The earner of (`vault`, `operator`, `avs`), if the pool has one.
@@ -524,11 +522,9 @@ impl<T: Config> PoolObserver<T::AccountId> for Pallet<T> {
 	}
 
 	fn on_position_closed(vault: VaultId, operator: &T::AccountId, staker: &T::AccountId) {
-		// Written only when spent: a record still owed something stays as it is.
+		// Removed once spent; a record still owed something stays as it is (not rewritten).
 		let key = (vault, operator, staker);
-		let mut slot = PositionRewards::<T>::get(key);
-		Self::drop_if_spent(&mut slot, 0);
-		if slot.is_none() {
+		if PositionRewards::<T>::get(key).is_some_and(|entries| Self::spent(&entries, 0)) {
 			PositionRewards::<T>::remove(key);
 		}
 	}

@@ -990,7 +990,9 @@ pub mod pallet {
 							amount,
 						});
 					}
-					Self::drop_if_spent(slot, shares);
+					if slot.as_ref().is_some_and(|entries| Self::spent(entries, shares)) {
+						*slot = None;
+					}
 					(paid_any, held_any)
 				});
 			Ok((paid_any, held_any, settlement))

@@ -458,6 +458,42 @@ mod accrual {
 	}
 
 	#[test]
+	fn a_position_listed_twice_in_one_claim_is_paid_once_and_a_strangers_claim_pays_nothing() {
+		new_test_ext().execute_with(|| {
+			setup(pct(100));
+			fund(1_000, 100);
+			run_to(LIVE + 50);
+			// CAROL holds no position: nothing paid, nothing stored for her.
+			assert_noop!(
+				Rewards::claim(
+					RuntimeOrigin::signed(CAROL),
+					BoundedVec::truncate_from(vec![(0, OPERATOR)])
+				),
+				Error::<Test>::NothingToClaim
+			);
+			System::reset_events();
+			let before = Balances::balance(&ALICE);
+			assert_ok!(Rewards::claim(
+				RuntimeOrigin::signed(ALICE),
+				BoundedVec::truncate_from(vec![(0, OPERATOR), (0, OPERATOR)])
+			));
+			// What one claim of it pays (the worked example's 450), once.
+			assert_eq!(Balances::balance(&ALICE) - before, 450);
+			assert_eq!(
+				rewards_events(),
+				vec![Event::RewardsClaimed {
+					staker: ALICE,
+					vault: 0,
+					operator: OPERATOR,
+					asset: NATIVE,
+					amount: 450,
+				}]
+			);
+			check_invariants();
+		});
+	}
+
+	#[test]
 	fn a_deposit_just_before_a_claim_gets_nothing_retroactive() {
 		new_test_ext().execute_with(|| {
 			setup(pct(100));

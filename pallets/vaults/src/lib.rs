@@ -67,9 +67,9 @@
 //! no more than one earner). A deposit is also priced at the positions the staker held
 //! before it opened one (`p`: the length of the index it extends; 0 for a deposit into a
 //! position it holds, which extends none): `deposit_unrewarded(p)` measures it, and a
-//! settling deposit, measured opening a first position, adds its slope. A deposit that opens a new pool also indexes it
-//! (`OperatorPools`), one more write than the benchmarks' existing pools, charged at the
-//! runtime's `DbWeight`.
+//! settling deposit, measured opening a first position, adds its slope. A deposit that
+//! opens a new pool also indexes it (`OperatorPools`), one more write than the benchmarks'
+//! existing pools, charged at the runtime's `DbWeight`.
 //!
 //! ## Queries and upgrades
 //!
