@@ -167,9 +167,9 @@ describe('runtime upgrade of a live dev chain', () => {
       for (const pallet of ['Operators', 'Avs', 'Slashing']) {
         assert.equal(await version(pallet), 0, `${pallet}'s storage version is unchanged`);
       }
-      // Rewards started at its version 3 (genesis): its v0 → v1, v1 → v2 and v2 → v3
-      // migrations did nothing.
-      assert.equal(await version('Rewards'), 3, "Rewards' storage version is unchanged");
+      // Rewards started at its version 4 (genesis): its v0 → v1 … v3 → v4 migrations did
+      // nothing.
+      assert.equal(await version('Rewards'), 4, "Rewards' storage version is unchanged");
 
       // Restaking state and answers are what they were.
       const after = await answers();

@@ -96,7 +96,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("bastion"),
 	impl_name: Cow::Borrowed("bastion-node"),
 	authoring_version: 1,
-	spec_version: 104,
+	spec_version: 105,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -111,7 +111,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("bastion"),
 	impl_name: Cow::Borrowed("bastion-node"),
 	authoring_version: 1,
-	spec_version: 105,
+	spec_version: 106,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -219,6 +219,7 @@ pub type Migrations = (
 	pallet_rewards::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_rewards::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_rewards::migrations::v3::MigrateV2ToV3<Runtime>,
+	pallet_rewards::migrations::v4::MigrateV3ToV4<Runtime>,
 );
 
 /// Dispatches blocks and transactions to the pallets.

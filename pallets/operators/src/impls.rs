@@ -6,8 +6,9 @@ use crate::{
 };
 use alloc::vec::Vec;
 use bastion_primitives::{
-	views::AssetView, AllocationObserver, AllocationsSlashing, AvsId, AvsInspect, AvsStakes,
-	Fraction, OperatorsHooks, OperatorsInspect, SliceChange, VaultId, VaultsInspect,
+	views::AssetView, AllocationObserver, AllocationSchedule, AllocationsSlashing, AvsId,
+	AvsInspect, AvsStakes, Fraction, OperatorsHooks, OperatorsInspect, SliceChange, VaultId,
+	VaultsInspect,
 };
 use frame_support::traits::Get;
 use frame_system::pallet_prelude::BlockNumberFor;
@@ -80,11 +81,7 @@ impl<T: Config> OperatorsInspect<T::AccountId> for Pallet<T> {
 	}
 
 	fn allocated_fraction(who: &T::AccountId, avs: AvsId, vault: VaultId) -> Fraction {
-		let now = Self::now();
-		if !OptIns::<T>::get(who, avs).is_some_and(|o| o.is_live(now)) {
-			return Fraction::zero();
-		}
-		Allocations::<T>::get((who, avs, vault)).map(|a| a.at(now).current).unwrap_or_default()
+		Self::allocation_schedule(who, avs, vault).0
 	}
 
 	fn commission(who: &T::AccountId) -> Perbill {
@@ -112,6 +109,25 @@ impl<T: Config> OperatorsInspect<T::AccountId> for Pallet<T> {
 				(!slice.is_zero()).then_some((avs, slice))
 			})
 			.collect()
+	}
+}
+
+impl<T: Config> AllocationSchedule<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
+	fn allocation_schedule(
+		who: &T::AccountId,
+		avs: AvsId,
+		vault: VaultId,
+	) -> (Fraction, Option<BlockNumberFor<T>>) {
+		let now = Self::now();
+		let Some(opt_in) = OptIns::<T>::get(who, avs).filter(|o| o.is_live(now)) else {
+			return (Fraction::zero(), None);
+		};
+		let Some(allocation) = Allocations::<T>::get((who, avs, vault)).map(|a| a.at(now)) else {
+			return (Fraction::zero(), None);
+		};
+		// Both after `now`: a live opt-in's end, and a pending change not yet applied.
+		let changes = [opt_in.leaving_at, allocation.pending.map(|(_, at)| at)];
+		(allocation.current, changes.into_iter().flatten().min())
 	}
 }
 

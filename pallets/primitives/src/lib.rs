@@ -16,6 +16,7 @@
 //! | [`AvsInspect`] | `pallet-avs` | vaults (approvals), operators (opt-ins), slashing (rules) |
 //! | [`PoolObserver`] | `pallet-rewards` | vaults: told after an observed pool or position changed |
 //! | [`AllocationObserver`] | `pallet-rewards` | operators: told when an allocation changes |
+//! | [`AllocationSchedule`] | `pallet-operators` | rewards: an allocation now and when it next changes |
 //! | [`RewardsInspect`] | `pallet-rewards` | AVSs: no deregistration while streams are open |
 //! | [`SlashingInspect`] | `pallet-slashing` | operators, AVSs: no deregistration while a request is open |
 //! | [`RestakingDelays`] | the runtime | every pallet: A, D, E and the minimum V |

@@ -225,9 +225,10 @@ impl PoolSettlement {
 /// before), then the new values are recorded. Implemented by the rewards pallet; `()` does
 /// nothing. Only pools the observer asked for ([`ObservedPools::observe`]) are reported.
 pub trait PoolObserver<AccountId> {
-	/// After the (vault, operator) pool's assets or shares changed: its earning stake is
-	/// re-read (what it earned until now was settled at the old stake).
-	fn after_pool_change(vault: VaultId, operator: &AccountId);
+	/// After the (vault, operator) pool's assets or shares changed, to `pool` (its active
+	/// part now, which the caller has in hand): its earning stake follows (what it earned
+	/// until now was settled at the old stake).
+	fn after_pool_change(vault: VaultId, operator: &AccountId, pool: ActivePool);
 	/// After `staker`'s shares in the (vault, operator) pool changed from `shares_before`
 	/// (and the pool with them, to `pool`, which the caller has in hand): the pool is
 	/// settled as by [`Self::after_pool_change`], and what the position earned until now at
@@ -255,7 +256,7 @@ pub trait PoolObserver<AccountId> {
 }
 
 impl<AccountId> PoolObserver<AccountId> for () {
-	fn after_pool_change(_: VaultId, _: &AccountId) {}
+	fn after_pool_change(_: VaultId, _: &AccountId, _: ActivePool) {}
 	fn after_position_change(
 		_: VaultId,
 		_: &AccountId,
@@ -303,6 +304,20 @@ pub trait AllocationObserver<AccountId, BlockNumber> {
 
 impl<AccountId, BlockNumber> AllocationObserver<AccountId, BlockNumber> for () {
 	fn on_allocation_change(_: &AccountId, _: AvsId, _: VaultId, _: Option<BlockNumber>) {}
+}
+
+/// When an operator's allocation changes by itself. Implemented by the operators pallet; the
+/// rewards pallet keeps each earner's fraction and reads it again only when it is due or
+/// [`AllocationObserver`] says it changed.
+pub trait AllocationSchedule<AccountId, BlockNumber> {
+	/// [`OperatorsInspect::allocated_fraction`] now, and the first block after now at which
+	/// it changes without a call (a pending increase or decrease applying, an opt-out taking
+	/// effect), if any.
+	fn allocation_schedule(
+		who: &AccountId,
+		avs: AvsId,
+		vault: VaultId,
+	) -> (Fraction, Option<BlockNumber>);
 }
 
 /// Whether an AVS still pays rewards: its deregistration cannot finish before its streams

@@ -3,8 +3,8 @@
 
 use crate::{math, pallet::*, types::*};
 use bastion_primitives::{
-	ActivePool, AllocationObserver, AvsId, AvsInspect, ObservedPools, OperatorsInspect,
-	PoolObserver, PoolSettlement, RewardsInspect, VaultId, VaultsInspect,
+	ActivePool, AllocationObserver, AllocationSchedule, AvsId, AvsInspect, ObservedPools,
+	OperatorsInspect, PoolObserver, PoolSettlement, RewardsInspect, VaultId, VaultsInspect,
 };
 use frame_support::{defensive, storage::unhashed, traits::Get, BoundedVec};
 use frame_system::pallet_prelude::BlockNumberFor;
@@ -128,8 +128,11 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Settles one earner into `pool` and records its stake: its allocation of
-	/// `pool_active`, the pool's active assets now. Returns how many assets its source
-	/// pays in (what crediting it looped over).
+	/// `pool_active`, the pool's active assets now. The allocation is read from the
+	/// operators pallet for a new earner, when `reread` (the allocation changed by a call),
+	/// or once the change the earner expects is due; otherwise its recorded fraction holds.
+	/// Returns how many assets its source pays in (what crediting it looped over).
+	#[allow(clippy::too_many_arguments)]
 	fn settle_earner(
 		vault: VaultId,
 		operator: &T::AccountId,
@@ -138,26 +141,36 @@ impl<T: Config> Pallet<T> {
 		pool_active: u128,
 		commission: Perbill,
 		now: BlockNumberFor<T>,
+		reread: bool,
 	) -> u32 {
 		// The source is read and written through one `mutate` (its key hashed once); the
 		// earner is in `pool`, which the caller reads and writes once for all its earners.
 		Sources::<T>::mutate(avs, vault, |slot| {
 			let source = slot.get_or_insert_with(|| Self::new_source(avs, vault, now));
 			Self::release(source, now);
-			// The allocation alone: whether the vault's approval and the AVS's acceptance
-			// hold is the source's `link`, which gates what is released to all of its
-			// earners.
-			let fraction = T::Operators::allocated_fraction(operator, avs, vault);
 			let assets = source.per_stake.len() as u32;
-			let PoolRewards { active_shares, per_share, earners } = pool;
+			let PoolRewards { active_shares, per_share, earners, .. } = pool;
 			let index = match earners.iter().position(|(listed, _)| *listed == avs) {
 				Some(index) => index,
-				// No earner and no allocation: nothing to settle or to keep.
-				None if fraction.is_zero() => return assets,
 				None => {
+					// The allocation alone: whether the vault's approval and the AVS's
+					// acceptance hold is the source's `link`, which gates what is released
+					// to all of its earners.
+					let (fraction, refresh_at) =
+						T::Operators::allocation_schedule(operator, avs, vault);
+					// No earner and no allocation: nothing to settle or to keep.
+					if fraction.is_zero() {
+						return assets;
+					}
 					// A new earner has seen the source as it is now (crediting it below
 					// records that, at no stake): it earns from here on.
-					let new = Earner { stake: 0, commission, assets: BoundedVec::new() };
+					let new = Earner {
+						stake: 0,
+						commission,
+						fraction,
+						refresh_at,
+						assets: BoundedVec::new(),
+					};
 					// Never at runtime: a pool has at most one earner per opt-in of its
 					// operator, and `MaxEarnersPerPool` covers them.
 					if earners.try_push((avs, new)).is_err() {
@@ -168,8 +181,12 @@ impl<T: Config> Pallet<T> {
 				}
 			};
 			let Some((_, earner)) = earners.get_mut(index) else { return assets };
+			if reread || earner.refresh_at.is_some_and(|at| at <= now) {
+				(earner.fraction, earner.refresh_at) =
+					T::Operators::allocation_schedule(operator, avs, vault);
+			}
 			Self::credit(source, earner, per_share, *active_shares, commission);
-			let stake = fraction.mul_floor(pool_active);
+			let stake = earner.fraction.mul_floor(pool_active);
 			source.total_stake =
 				source.total_stake.saturating_sub(earner.stake).saturating_add(stake);
 			earner.stake = stake;
@@ -179,7 +196,7 @@ impl<T: Config> Pallet<T> {
 			// acceptance) finds them still there. Once the allocation or the opt-in is gone,
 			// so is the earner (a pool settles at most one per opt-in of its operator); its
 			// unclaimed commission waits in `EndedCommission`.
-			if fraction.is_zero() {
+			if earner.fraction.is_zero() {
 				let (ended, kept): (alloc::vec::Vec<_>, alloc::vec::Vec<_>) =
 					core::mem::take(earners).into_iter().partition(|(listed, _)| *listed == avs);
 				*earners = BoundedVec::truncate_from(kept);
@@ -217,9 +234,11 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Settles every earner of the (vault, operator) pool and records the pool's active
-	/// part (`active`, or read from the vaults pallet when not given). Bounded by the
-	/// operator's allocations. Returns the pool's accumulators and what settling took;
-	/// `None` for a pool that never had an earner.
+	/// part: `active`, what the vaults pallet reports after a change, or, when not given,
+	/// the one recorded at the last settlement (a claim: the vaults pallet reports every
+	/// change of a pool with an earner, so it still holds). Bounded by the operator's
+	/// allocations. Returns the pool's accumulators and what settling took; `None` for a
+	/// pool that never had an earner.
 	pub(crate) fn sync_pool(
 		vault: VaultId,
 		operator: &T::AccountId,
@@ -233,15 +252,16 @@ impl<T: Config> Pallet<T> {
 		let mut pool = unhashed::get::<PoolRewardsOf<T>>(&key)?;
 		// Settling may end earners (removing them from the list): walk a copy of the AVSs.
 		let avss: alloc::vec::Vec<AvsId> = pool.earning_from().collect();
-		// A pool no AVS pays now has nothing to settle; its recorded shares only matter once
-		// an earner appears, and `sync_earner` records them then.
+		// A pool no AVS pays now has nothing to settle; its recorded active part only matters
+		// once an earner appears, and `sync_earner` records it then.
 		if avss.is_empty() {
 			let assets = pool.per_share.len() as u32;
 			return Some((pool, PoolSettlement::Settled { earners: 0, assets }));
 		}
 		let now = Self::now();
 		let commission = T::Operators::commission(operator);
-		let active = active.unwrap_or_else(|| T::Vaults::active_pool(vault, operator));
+		let active = active.unwrap_or_else(|| pool.active());
+		debug_assert_eq!(active, T::Vaults::active_pool(vault, operator), "stale active pool");
 		let mut assets = 0;
 		for avs in &avss {
 			let paid_in = Self::settle_earner(
@@ -252,16 +272,18 @@ impl<T: Config> Pallet<T> {
 				active.assets,
 				commission,
 				now,
+				false,
 			);
 			assets = assets.max(paid_in);
 		}
-		pool.active_shares = active.shares;
+		(pool.active_assets, pool.active_shares) = (active.assets, active.shares);
 		unhashed::put(&key, &pool);
 		let assets = assets.max(pool.per_share.len() as u32);
 		Some((pool, PoolSettlement::Settled { earners: avss.len() as u32, assets }))
 	}
 
-	/// Settles one earner (creating it if its allocation is new) and re-reads its stake.
+	/// Settles one earner (creating it if its allocation is new) and re-reads its
+	/// allocation, its stake and the pool's active part.
 	pub(crate) fn sync_earner(vault: VaultId, operator: &T::AccountId, avs: AvsId) {
 		let now = Self::now();
 		let commission = T::Operators::commission(operator);
@@ -271,9 +293,17 @@ impl<T: Config> Pallet<T> {
 			Default::default()
 		});
 		let active = T::Vaults::active_pool(vault, operator);
-		let _ =
-			Self::settle_earner(vault, operator, avs, &mut pool, active.assets, commission, now);
-		pool.active_shares = active.shares;
+		let _ = Self::settle_earner(
+			vault,
+			operator,
+			avs,
+			&mut pool,
+			active.assets,
+			commission,
+			now,
+			true,
+		);
+		(pool.active_assets, pool.active_shares) = (active.assets, active.shares);
 		PoolAccumulators::<T>::insert(vault, operator, pool);
 	}
 
@@ -404,7 +434,11 @@ impl<T: Config> Pallet<T> {
 	/// - per open stream, `Σ parts (remaining + distributed) = amount`, one part per vault;
 	/// - each AVS's open-stream count matches its streams, within `MaxStreamsPerAvs`, and
 	///   its count of sponsors' streams within `MaxSponsoredStreamsPerAvs`;
-	/// - each pool has at most one earner per AVS, each backed by its operator's opt-in;
+	/// - a pool with an earner records its active assets and shares as the vaults pallet has
+	///   them;
+	/// - each pool has at most one earner per AVS, each backed by its operator's opt-in, and
+	///   each records its allocation and when that next changes as the operators pallet
+	///   reports them (unless the change is due and the earner not settled since);
 	/// - each source's total stake is the sum of its earners' stakes;
 	/// - per asset, the pot holds its reserve plus every stream's remainder and everything
 	///   recorded as owed, and returned no more than was funded (that it holds exactly
@@ -456,6 +490,13 @@ impl<T: Config> Pallet<T> {
 				T::Vaults::is_observed(vault, &operator),
 				"pool with accumulators not observed"
 			);
+			// A claim settles a pool at its recorded active part: with an earner, it is the
+			// pool's now (the vaults pallet reports every change).
+			ensure!(
+				pool.earners.is_empty()
+					|| pool.active() == T::Vaults::active_pool(vault, &operator),
+				"a pool's recorded active assets or shares are not the vaults pallet's"
+			);
 			let mut seen = alloc::collections::BTreeSet::<AvsId>::new();
 			for (avs, earner) in pool.earners.iter() {
 				ensure!(seen.insert(*avs), "two earners for one AVS in a pool");
@@ -464,6 +505,16 @@ impl<T: Config> Pallet<T> {
 					T::Operators::holds_opt_in(&operator, *avs),
 					"earner without its operator's opt-in"
 				);
+				// The recorded allocation is the operators pallet's, and it expects the next
+				// change when that pallet does — unless that change is due and the earner not
+				// yet settled since (it reads the allocation again first thing then).
+				if earner.refresh_at.is_none_or(|at| at > Self::now()) {
+					ensure!(
+						(earner.fraction, earner.refresh_at)
+							== T::Operators::allocation_schedule(&operator, *avs, vault),
+						"earner's allocation or its next change is not the operator's"
+					);
+				}
 				let s = stakes.entry((*avs, vault)).or_default();
 				*s = s.saturating_add(earner.stake);
 			}
@@ -490,8 +541,8 @@ impl<T: Config> Pallet<T> {
 }
 
 impl<T: Config> PoolObserver<T::AccountId> for Pallet<T> {
-	fn after_pool_change(vault: VaultId, operator: &T::AccountId) {
-		let _ = Self::sync_pool(vault, operator, None);
+	fn after_pool_change(vault: VaultId, operator: &T::AccountId, active: ActivePool) {
+		let _ = Self::sync_pool(vault, operator, Some(active));
 	}
 
 	fn after_position_change(
@@ -501,8 +552,6 @@ impl<T: Config> PoolObserver<T::AccountId> for Pallet<T> {
 		shares_before: u128,
 		active: ActivePool,
 	) -> PoolSettlement {
-		// What vaults just wrote; checked against the pool itself in debug builds (tests).
-		debug_assert_eq!(active, T::Vaults::active_pool(vault, operator), "stale active pool");
 		let Some((pool, settlement)) = Self::sync_pool(vault, operator, Some(active)) else {
 			return PoolSettlement::Unrewarded;
 		};

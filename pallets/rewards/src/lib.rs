@@ -125,7 +125,8 @@ pub use weights::WeightInfo;
 pub mod pallet {
 	use super::*;
 	use bastion_primitives::{
-		AvsId, AvsInspect, ObservedPools, OperatorsInspect, PoolSettlement, VaultId, VaultsInspect,
+		AllocationSchedule, AvsId, AvsInspect, ObservedPools, OperatorsInspect, PoolSettlement,
+		VaultId, VaultsInspect,
 	};
 	use {
 		frame_support::{
@@ -155,10 +156,12 @@ pub mod pallet {
 		<T as Config>::MaxRewardAssets,
 	>;
 	/// An earner as stored.
-	pub type EarnerOf<T> = Earner<<T as Config>::AssetKind, <T as Config>::MaxRewardAssets>;
+	pub type EarnerOf<T> =
+		Earner<<T as Config>::AssetKind, BlockNumberFor<T>, <T as Config>::MaxRewardAssets>;
 	/// A pool's rewards as stored.
 	pub type PoolRewardsOf<T> = PoolRewards<
 		<T as Config>::AssetKind,
+		BlockNumberFor<T>,
 		<T as Config>::MaxRewardAssets,
 		<T as Config>::MaxEarnersPerPool,
 	>;
@@ -168,7 +171,7 @@ pub mod pallet {
 
 	/// The layout of this pallet's storage. A change of layout bumps it and ships a
 	/// migration ([`crate::migrations`]).
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(4);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -190,8 +193,9 @@ pub mod pallet {
 		type Vaults: VaultsInspect<Self::AccountId, BlockNumberFor<Self>, Balance = u128>
 			+ ObservedPools<Self::AccountId>;
 
-		/// Operators: live allocations and commission.
-		type Operators: OperatorsInspect<Self::AccountId>;
+		/// Operators: live allocations (and when each changes by itself) and commission.
+		type Operators: OperatorsInspect<Self::AccountId>
+			+ AllocationSchedule<Self::AccountId, BlockNumberFor<Self>>;
 
 		/// AVSs: owners and accepted vaults.
 		type Avs: AvsInspect<Self::AccountId, BlockNumberFor<Self>, Balance = u128>;
@@ -455,9 +459,12 @@ pub mod pallet {
 		/// accumulators of their `pools` pools.
 		EarnersMovedIntoPools { pools: u32, earners: u32 },
 		/// The storage migration to version 3 dropped `asset`'s running total of payouts from
-		/// its pot's books: `paid` until then; each later payout is in its claim event. (Last:
-		/// events keep their indices.)
+		/// its pot's books: `paid` until then; each later payout is in its claim event.
 		PaidTotalDropped { asset: T::AssetKind, paid: u128 },
+		/// The storage migration to version 4 recorded the allocation of each of `earners`
+		/// earners in `pools` pools, and when it next changes, and each pool's active assets.
+		/// (Last: events keep their indices.)
+		EarnerAllocationsRecorded { pools: u32, earners: u32 },
 	}
 
 	#[pallet::error]

@@ -1,11 +1,65 @@
 //! Storage migrations of pallet-rewards. Add each to the runtime's `Migrations` tuple for
 //! the upgrade that first ships it; each runs once, gated by the storage version.
 
-use crate::pallet::{Config, EarnerOf, Pallet};
+use crate::{
+	pallet::{Config, Pallet},
+	types::EarnerAsset,
+};
 use bastion_primitives::{AvsId, VaultId};
 use codec::{Decode, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::*, storage_alias, BoundedVec};
 use sp_core::U256;
+use sp_runtime::Perbill;
+
+/// An earner as versions 0 to 3 stored it: no recorded allocation.
+#[derive(Encode, Decode, MaxEncodedLen, Clone, PartialEq, Eq, Debug)]
+pub struct EarnerV3<AssetKind, MaxAssets: Get<u32>> {
+	/// Its earning stake since the last settlement.
+	pub stake: u128,
+	/// The operator's commission at the last settlement.
+	pub commission: Perbill,
+	/// Per asset: the source's reward per stake last seen, and commission not yet claimed.
+	pub assets: BoundedVec<EarnerAsset<AssetKind>, MaxAssets>,
+}
+
+/// [`EarnerV3`] for a runtime.
+pub type EarnerV3Of<T> = EarnerV3<<T as Config>::AssetKind, <T as Config>::MaxRewardAssets>;
+
+/// A pool's accumulators as versions 2 and 3 stored them: earners without a recorded
+/// allocation.
+#[derive(Encode, Decode, MaxEncodedLen)]
+pub struct PoolRewardsV3<AssetKind, MaxAssets: Get<u32>, MaxEarners: Get<u32>> {
+	/// The pool's active shares since the last settlement.
+	pub active_shares: u128,
+	/// Reward per active share, per asset.
+	pub per_share: BoundedVec<(AssetKind, U256), MaxAssets>,
+	/// Its earners, once per AVS.
+	pub earners: BoundedVec<(AvsId, EarnerV3<AssetKind, MaxAssets>), MaxEarners>,
+}
+
+/// [`PoolRewardsV3`] for a runtime.
+pub type PoolRewardsV3Of<T> = PoolRewardsV3<
+	<T as Config>::AssetKind,
+	<T as Config>::MaxRewardAssets,
+	<T as Config>::MaxEarnersPerPool,
+>;
+
+/// The accumulators in the layout versions 2 and 3 write (the storage's own name, so in a
+/// module of its own).
+pub mod layout_v3 {
+	use super::*;
+
+	/// `PoolAccumulators` holding [`PoolRewardsV3`] values.
+	#[storage_alias]
+	pub type PoolAccumulators<T: Config> = StorageDoubleMap<
+		Pallet<T>,
+		Twox64Concat,
+		VaultId,
+		Blake2_128Concat,
+		<T as frame_system::Config>::AccountId,
+		PoolRewardsV3Of<T>,
+	>;
+}
 
 /// The earners as versions 0 and 1 stored them: a map of their own, by (vault, operator,
 /// AVS). Version 2 keeps them in their pool's accumulators.
@@ -17,7 +71,7 @@ pub type Earners<T: Config> = StorageNMap<
 		NMapKey<Blake2_128Concat, <T as frame_system::Config>::AccountId>,
 		NMapKey<Twox64Concat, AvsId>,
 	),
-	EarnerOf<T>,
+	EarnerV3Of<T>,
 >;
 
 /// A pool's accumulators as version 0 stored them: no list of earners.
@@ -151,11 +205,8 @@ pub mod v1 {
 /// Version 1 → 2: each pool's earners move from `Earners` into its accumulators, so that
 /// settling a pool reads and writes one value however many AVSs pay it.
 pub mod v2 {
-	use super::{Earners, PoolRewardsV1Of};
-	use crate::{
-		pallet::{Config, Event, Pallet, PoolAccumulators},
-		types::PoolRewards,
-	};
+	use super::{layout_v3::PoolAccumulators, Earners, PoolRewardsV1Of, PoolRewardsV3};
+	use crate::pallet::{Config, Event, Pallet};
 	use frame_support::{
 		defensive,
 		migrations::VersionedMigration,
@@ -193,7 +244,7 @@ pub mod v2 {
 						defensive!("more earners in a pool than MaxEarnersPerPool");
 					}
 				}
-				Some(PoolRewards {
+				Some(PoolRewardsV3 {
 					active_shares: old.active_shares,
 					per_share: old.per_share,
 					earners: moved,
@@ -221,7 +272,8 @@ pub mod v2 {
 				PoolAccumulators::<T>::iter_values().map(|pool| pool.earners.len() as u64).sum();
 			frame_support::ensure!(moved == earners, "not every earner was moved");
 			frame_support::ensure!(Earners::<T>::iter_keys().next().is_none(), "earners left");
-			Pallet::<T>::do_try_state()
+			// The pallet's checks read the current layout: version 4's migration runs them.
+			Ok(())
 		}
 	}
 
@@ -304,7 +356,8 @@ pub mod v3 {
 					"a pot's books were not rewritten"
 				);
 			}
-			Pallet::<T>::do_try_state()
+			// The pallet's checks read the current layout: version 4's migration runs them.
+			Ok(())
 		}
 	}
 
@@ -314,6 +367,108 @@ pub mod v3 {
 		2,
 		3,
 		DropPaidTotals<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}
+
+/// Version 3 → 4: each earner records its allocation and when that next changes by itself,
+/// and each pool its active assets beside its active shares, so settling a pool reads an
+/// allocation only when it changed, and a claim does not ask the vaults pallet for the pool.
+pub mod v4 {
+	use super::PoolRewardsV3Of;
+	use crate::{
+		pallet::{Config, Event, Pallet, PoolAccumulators},
+		types::{Earner, PoolRewards},
+	};
+	use bastion_primitives::{AllocationSchedule, VaultsInspect};
+	use frame_support::{
+		defensive,
+		migrations::VersionedMigration,
+		traits::{Get, UncheckedOnRuntimeUpgrade},
+		weights::Weight,
+		BoundedVec,
+	};
+	#[cfg(feature = "try-runtime")]
+	use {
+		alloc::vec::Vec,
+		codec::{Decode, Encode},
+		sp_runtime::TryRuntimeError,
+	};
+
+	/// Records in each earner its operator's allocation now and its next change, as the
+	/// operators pallet reports them, and in each pool its active assets and shares, as the
+	/// vaults pallet has them. Per pool: one read and one write of the accumulators and one
+	/// read of the vaults' pool; per earner: the opt-in and the allocation read.
+	pub struct RecordEarnerAllocations<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for RecordEarnerAllocations<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let (mut pools, mut earners) = (0u32, 0u32);
+			PoolAccumulators::<T>::translate::<PoolRewardsV3Of<T>, _>(|vault, operator, old| {
+				pools = pools.saturating_add(1);
+				let mut recorded = BoundedVec::new();
+				for (avs, earner) in old.earners {
+					earners = earners.saturating_add(1);
+					let (fraction, refresh_at) =
+						T::Operators::allocation_schedule(&operator, avs, vault);
+					let earner = Earner {
+						stake: earner.stake,
+						commission: earner.commission,
+						fraction,
+						refresh_at,
+						assets: earner.assets,
+					};
+					// Never: the same bound as the list it comes from.
+					if recorded.try_push((avs, earner)).is_err() {
+						defensive!("more earners in a pool than MaxEarnersPerPool");
+					}
+				}
+				let active = T::Vaults::active_pool(vault, &operator);
+				Some(PoolRewards {
+					active_assets: active.assets,
+					active_shares: active.shares,
+					per_share: old.per_share,
+					earners: recorded,
+				})
+			});
+			Pallet::<T>::deposit_event(Event::EarnerAllocationsRecorded { pools, earners });
+			let (n, e) = (u64::from(pools), u64::from(earners));
+			// The walk reads one key past the last pool, the event is one write; the version
+			// read and write are counted by `VersionedMigration`.
+			T::DbWeight::get().reads_writes(
+				n.saturating_mul(2).saturating_add(1).saturating_add(e.saturating_mul(2)),
+				n.saturating_add(1),
+			)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<Vec<u8>, TryRuntimeError> {
+			let earners: u64 = super::layout_v3::PoolAccumulators::<T>::iter_values()
+				.map(|pool| pool.earners.len() as u64)
+				.sum();
+			Ok(earners.encode())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: Vec<u8>) -> Result<(), TryRuntimeError> {
+			let before = u64::decode(&mut &state[..])
+				.map_err(|_| TryRuntimeError::Other("pre-upgrade state unreadable"))?;
+			let after: u64 =
+				PoolAccumulators::<T>::iter_values().map(|pool| pool.earners.len() as u64).sum();
+			frame_support::ensure!(after == before, "an earner was lost");
+			// Checks each earner's allocation against the operators pallet's, and each pool's
+			// active part against the vaults pallet's.
+			Pallet::<T>::do_try_state()
+		}
+	}
+
+	/// [`RecordEarnerAllocations`], run only on a chain whose pallet-rewards storage is at
+	/// version 3, which it moves to 4.
+	pub type MigrateV3ToV4<T> = VersionedMigration<
+		3,
+		4,
+		RecordEarnerAllocations<T>,
 		Pallet<T>,
 		<T as frame_system::Config>::DbWeight,
 	>;

@@ -20,7 +20,7 @@ impl<T: Config> Pallet<T> {
 			Ok(mut pool) => {
 				let now = Self::now();
 				let commission = T::Operators::commission(operator);
-				let PoolRewards { active_shares, per_share, earners } = &mut pool;
+				let PoolRewards { active_shares, per_share, earners, .. } = &mut pool;
 				for (avs, earner) in earners.iter_mut() {
 					let mut source = Sources::<T>::get(*avs, vault)
 						.unwrap_or_else(|| Self::new_source(*avs, vault, now));

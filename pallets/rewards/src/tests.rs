@@ -1222,6 +1222,36 @@ mod resync {
 			check_invariants();
 		});
 	}
+	/// An earner keeps its operator's allocation and reads it again only when a change is
+	/// due. A decrease whose resync never ran (as when a stranger filled every block it
+	/// could use) still applies at the first settlement after it takes effect: here Alice's
+	/// claim — not a block later, and not only when someone thinks of `resync_earner`.
+	#[test]
+	fn a_decrease_whose_resync_never_ran_applies_at_the_next_claim() {
+		new_test_ext().execute_with(|| {
+			setup(pct(100));
+			fund(10_000, 1_000);
+			let earner = || Rewards::earner(0, &OPERATOR, 0).expect("earner");
+			assert_eq!((earner().fraction, earner().refresh_at), (pct(100), None));
+			run_to(LIVE + 10);
+			assert_ok!(Operators::allocate(RuntimeOrigin::signed(OPERATOR), 0, 0, pct(40)));
+			let effective = LIVE + 10 + DEALLOCATION_DELAY;
+			// Recorded: still 100 % until the decrease applies, then read again.
+			assert_eq!((earner().fraction, earner().refresh_at), (pct(100), Some(effective)));
+			let _ = Resyncs::<Test>::clear(u32::MAX, None);
+			run_to(effective + 20);
+			// Nobody touched the pool: the earner still holds its old stake.
+			assert_eq!(earner().stake, STAKE);
+			assert!(claim(ALICE) > 0);
+			assert_eq!((earner().fraction, earner().refresh_at), (pct(40), None));
+			assert_eq!(earner().stake, pct(40).mul_floor(STAKE));
+			check_invariants();
+			// From then on the pool earns at 40 %: with no other earner on the source it
+			// still takes the whole release, but its stake is what the source divides by.
+			let source = Sources::<Test>::get(0, 0).expect("source");
+			assert_eq!(source.total_stake, pct(40).mul_floor(STAKE));
+		});
+	}
 }
 
 /// Earning ends with slashability on its own, and what is kept for ended slices is kept
@@ -1373,16 +1403,18 @@ mod upgrades {
 			v1::MigrateV0ToV1,
 			v2::MigrateV1ToV2,
 			v3::{MigrateV2ToV3, PotLedgerV2},
-			Earners,
+			v4::MigrateV3ToV4,
+			EarnerV3, Earners,
 		},
-		types::PoolRewards,
+		types::{Earner, PoolRewards},
 	};
 	use codec::Encode;
 	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
 
 	/// Stores every pool's accumulators and earners as version 0 did: the accumulators
-	/// without a list of earners, the earners in a map of their own; and the pots' books
-	/// with the running total of payouts versions 0 to 2 kept (`paid`, here made up).
+	/// without a list of earners, the earners (without their allocation) in a map of their
+	/// own; and the pots' books with the running total of payouts versions 0 to 2 kept
+	/// (`paid`, here made up).
 	fn as_version_0() {
 		for (asset, ledger) in Pots::<Test>::iter().collect::<Vec<_>>() {
 			let PotLedger { reserve, funded, returned } = ledger;
@@ -1392,9 +1424,13 @@ mod upgrades {
 			);
 		}
 		for (vault, operator, pool) in PoolAccumulators::<Test>::iter().collect::<Vec<_>>() {
-			let PoolRewards { active_shares, per_share, earners } = pool;
+			let PoolRewards { active_shares, per_share, earners, .. } = pool;
 			for (avs, earner) in earners {
-				Earners::<Test>::insert((vault, operator.clone(), avs), earner);
+				let Earner { stake, commission, assets, .. } = earner;
+				Earners::<Test>::insert(
+					(vault, operator.clone(), avs),
+					EarnerV3 { stake, commission, assets },
+				);
 			}
 			frame_support::storage::unhashed::put_raw(
 				&PoolAccumulators::<Test>::hashed_key_for(vault, operator),
@@ -1466,12 +1502,18 @@ mod upgrades {
 			MigrateV2ToV3::<Test>::on_runtime_upgrade();
 			assert!(stored().iter().all(|len| *len == Some(48)), "{:?}", stored());
 			assert_eq!(Rewards::on_chain_storage_version(), 3);
-			assert_eq!(Rewards::on_chain_storage_version(), Rewards::in_code_storage_version());
 			assert_eq!(
 				rewards_events(),
 				pots.iter()
 					.map(|(asset, _)| Event::PaidTotalDropped { asset: asset.clone(), paid: 777 })
 					.collect::<Vec<_>>()
+			);
+			MigrateV3ToV4::<Test>::on_runtime_upgrade();
+			assert_eq!(Rewards::on_chain_storage_version(), 4);
+			assert_eq!(Rewards::on_chain_storage_version(), Rewards::in_code_storage_version());
+			assert_eq!(
+				rewards_events(),
+				vec![Event::EarnerAllocationsRecorded { pools, earners: earners as u32 }]
 			);
 			assert_eq!(Pots::<Test>::iter().collect::<Vec<_>>(), pots, "the books carried over");
 			assert_eq!(Earners::<Test>::iter_keys().count(), 0, "no earner left behind");
@@ -1484,17 +1526,19 @@ mod upgrades {
 			assert!(claim(ALICE) > 0);
 			check_invariants();
 
-			// At version 3 none does anything.
+			// At version 4 none does anything.
 			MigrateV0ToV1::<Test>::on_runtime_upgrade();
 			MigrateV1ToV2::<Test>::on_runtime_upgrade();
 			MigrateV2ToV3::<Test>::on_runtime_upgrade();
+			MigrateV3ToV4::<Test>::on_runtime_upgrade();
 			assert!(rewards_events().iter().all(|e| !matches!(
 				e,
 				Event::PoolEarnersListed { .. }
 					| Event::EarnersMovedIntoPools { .. }
 					| Event::PaidTotalDropped { .. }
+					| Event::EarnerAllocationsRecorded { .. }
 			)));
-			assert_eq!(Rewards::on_chain_storage_version(), 3);
+			assert_eq!(Rewards::on_chain_storage_version(), 4);
 		});
 	}
 }

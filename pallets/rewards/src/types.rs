@@ -1,6 +1,6 @@
 //! The values pallet-rewards stores.
 
-use bastion_primitives::{Approval, AvsId, VaultId};
+use bastion_primitives::{ActivePool, Approval, AvsId, Fraction, VaultId};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::*, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
 use scale_info::TypeInfo;
@@ -101,16 +101,24 @@ where
 	CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, TypeInfo, MaxEncodedLen,
 )]
 #[scale_info(skip_type_params(MaxAssets))]
-pub struct Earner<AssetKind, MaxAssets>
+pub struct Earner<AssetKind, BlockNumber, MaxAssets>
 where
 	AssetKind: Clone + PartialEq + Eq + core::fmt::Debug,
+	BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug,
 	MaxAssets: Get<u32>,
 {
-	/// Its earning stake since the last settlement: live allocation × active assets.
+	/// Its earning stake since the last settlement: `fraction` × the pool's active assets.
 	pub stake: u128,
 	/// The operator's commission at the last settlement. A period is charged the lower of
 	/// this and the commission at its end, so an increase never reaches back.
 	pub commission: Perbill,
+	/// The operator's live allocation of the pool to the AVS, as last read. It changes by a
+	/// call (the operators pallet says so: the earner is settled and reads it again) or by
+	/// itself at `refresh_at`.
+	pub fraction: Fraction,
+	/// When `fraction` changes without a call (a pending change applying, an opt-out taking
+	/// effect): the first settlement from then on reads it again.
+	pub refresh_at: Option<BlockNumber>,
 	/// Per asset: the source's reward per stake last seen, and commission not yet claimed.
 	pub assets: BoundedVec<EarnerAsset<AssetKind>, MaxAssets>,
 }
@@ -134,13 +142,18 @@ pub struct EarnerAsset<AssetKind> {
 	CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, TypeInfo, MaxEncodedLen,
 )]
 #[scale_info(skip_type_params(MaxAssets, MaxEarners))]
-pub struct PoolRewards<AssetKind, MaxAssets, MaxEarners>
+pub struct PoolRewards<AssetKind, BlockNumber, MaxAssets, MaxEarners>
 where
 	AssetKind: Clone + PartialEq + Eq + core::fmt::Debug,
+	BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug,
 	MaxAssets: Get<u32>,
 	MaxEarners: Get<u32>,
 {
-	/// The pool's active shares since the last settlement.
+	/// The pool's active assets since the last settlement: what its earners' stakes are cut
+	/// from. The vaults pallet reports every change (`PoolObserver`), so while the pool has
+	/// an earner this is the pool's active assets now, and a claim need not ask.
+	pub active_assets: u128,
+	/// The pool's active shares since the last settlement (kept as `active_assets` is).
 	pub active_shares: u128,
 	/// Reward per active share, per asset (scaled by 10^36).
 	pub per_share: BoundedVec<(AssetKind, U256), MaxAssets>,
@@ -148,29 +161,43 @@ where
 	/// Kept with the accumulators, so settling the pool reads and writes one value however
 	/// many AVSs pay it. Bounded by `MaxEarnersPerPool`, which covers the operator's
 	/// `MaxAvsPerOperator` opt-ins: lowering that limit on a live chain needs a migration.
-	pub earners: BoundedVec<(AvsId, Earner<AssetKind, MaxAssets>), MaxEarners>,
+	pub earners: BoundedVec<(AvsId, Earner<AssetKind, BlockNumber, MaxAssets>), MaxEarners>,
 }
 
-impl<AssetKind, MaxAssets, MaxEarners> Default for PoolRewards<AssetKind, MaxAssets, MaxEarners>
+impl<AssetKind, BlockNumber, MaxAssets, MaxEarners> Default
+	for PoolRewards<AssetKind, BlockNumber, MaxAssets, MaxEarners>
 where
 	AssetKind: Clone + PartialEq + Eq + core::fmt::Debug,
+	BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug,
 	MaxAssets: Get<u32>,
 	MaxEarners: Get<u32>,
 {
 	fn default() -> Self {
-		Self { active_shares: 0, per_share: BoundedVec::new(), earners: BoundedVec::new() }
+		Self {
+			active_assets: 0,
+			active_shares: 0,
+			per_share: BoundedVec::new(),
+			earners: BoundedVec::new(),
+		}
 	}
 }
 
-impl<AssetKind, MaxAssets, MaxEarners> PoolRewards<AssetKind, MaxAssets, MaxEarners>
+impl<AssetKind, BlockNumber, MaxAssets, MaxEarners>
+	PoolRewards<AssetKind, BlockNumber, MaxAssets, MaxEarners>
 where
 	AssetKind: Clone + PartialEq + Eq + core::fmt::Debug,
+	BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug,
 	MaxAssets: Get<u32>,
 	MaxEarners: Get<u32>,
 {
 	/// The pool's earner for `avs`, if it has one.
-	pub fn earner(&self, avs: AvsId) -> Option<&Earner<AssetKind, MaxAssets>> {
+	pub fn earner(&self, avs: AvsId) -> Option<&Earner<AssetKind, BlockNumber, MaxAssets>> {
 		self.earners.iter().find(|(listed, _)| *listed == avs).map(|(_, earner)| earner)
+	}
+
+	/// The active part recorded at the last settlement.
+	pub fn active(&self) -> ActivePool {
+		ActivePool { assets: self.active_assets, shares: self.active_shares }
 	}
 
 	/// The AVSs the pool has an earner for, in its order.

@@ -107,7 +107,7 @@ impl<T: Config> SlashablePools<T::AccountId> for Pallet<T> {
 		info.escrowed = info.escrowed.checked_add(amount).ok_or(Error::<T>::Overflow)?;
 		Pools::<T>::insert(vault, operator, pool);
 		if pool.observed {
-			T::Observer::after_pool_change(vault, operator);
+			T::Observer::after_pool_change(vault, operator, pool.active());
 		}
 		VaultInfo::<T>::insert(vault, info);
 		Ok(())
@@ -124,7 +124,7 @@ impl<T: Config> SlashablePools<T::AccountId> for Pallet<T> {
 		info.escrowed = info.escrowed.saturating_sub(amount);
 		Pools::<T>::insert(vault, operator, pool);
 		if pool.observed {
-			T::Observer::after_pool_change(vault, operator);
+			T::Observer::after_pool_change(vault, operator, pool.active());
 		}
 		VaultInfo::<T>::insert(vault, info);
 		Ok(())
