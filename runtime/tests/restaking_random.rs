@@ -1218,6 +1218,7 @@ impl Fuzzer {
 						operator,
 						staker,
 						position.shares,
+						position.shares,
 						<Vaults as VaultsInspect<AccountId, BlockNumber>>::active_pool(
 							*vault, operator,
 						),
@@ -1225,6 +1226,7 @@ impl Fuzzer {
 					let owed: Vec<bastion_primitives::views::RewardView> =
 						pallet_rewards::PositionRewards::<Runtime>::get((*vault, operator, staker))
 							.unwrap_or_default()
+							.assets
 							.iter()
 							.filter(|e| e.owed > 0)
 							.map(|e| bastion_primitives::views::RewardView {

@@ -166,16 +166,40 @@ mod benchmarks {
 		}
 	}
 
-	/// `a`: AVSs paying the one position claimed, all in one asset: the common claim.
+	/// `a`: AVSs paying the one position claimed, all in one asset; the position has no
+	/// record yet (it has not changed since before its pool was first paid), so the vaults
+	/// pallet is asked for its shares.
 	#[benchmark]
 	fn claim_one_asset(a: Linear<1, { <T as pallet_rewards::Config>::MaxEarnersPerPool::get() }>) {
 		let (vaults, ops, _, _, staker) = paying_in::<T>(1, a, max_streams::<T>(), 1);
+		let key = (vaults[0], ops[0].clone(), staker.clone());
+		assert!(!pallet_rewards::PositionRewards::<T>::contains_key(&key), "a record");
 		let before = balance::<T>(&native::<T>(), &staker);
 		#[extrinsic_call]
 		claim(
 			RawOrigin::Signed(staker.clone()),
 			BoundedVec::truncate_from(vec![(vaults[0], ops[0].clone())]),
 		);
+		assert!(balance::<T>(&native::<T>(), &staker) > before, "the claim paid nothing");
+	}
+
+	/// `a`: AVSs paying the one position claimed, all in one asset; its record holds its
+	/// shares (a claim or a change since its pool was first paid made one): the common
+	/// claim.
+	#[benchmark]
+	fn claim_one_asset_recorded(
+		a: Linear<1, { <T as pallet_rewards::Config>::MaxEarnersPerPool::get() }>,
+	) {
+		let (vaults, ops, _, _, staker) = paying_in::<T>(1, a, max_streams::<T>(), 1);
+		let positions = BoundedVec::truncate_from(vec![(vaults[0], ops[0].clone())]);
+		Rewards::<T>::claim(RawOrigin::Signed(staker.clone()).into(), positions.clone())
+			.expect("the first claim");
+		let key = (vaults[0], ops[0].clone(), staker.clone());
+		assert!(pallet_rewards::PositionRewards::<T>::contains_key(&key), "no record");
+		run_to::<T>(now::<T>().saturating_add(10u32.into()));
+		let before = balance::<T>(&native::<T>(), &staker);
+		#[extrinsic_call]
+		claim(RawOrigin::Signed(staker.clone()), positions);
 		assert!(balance::<T>(&native::<T>(), &staker) > before, "the claim paid nothing");
 	}
 

@@ -229,16 +229,17 @@ pub trait PoolObserver<AccountId> {
 	/// part now, which the caller has in hand): its earning stake follows (what it earned
 	/// until now was settled at the old stake).
 	fn after_pool_change(vault: VaultId, operator: &AccountId, pool: ActivePool);
-	/// After `staker`'s shares in the (vault, operator) pool changed from `shares_before`
-	/// (and the pool with them, to `pool`, which the caller has in hand): the pool is
-	/// settled as by [`Self::after_pool_change`], and what the position earned until now at
-	/// `shares_before`. With `shares_before` its shares now, it settles a position that did
-	/// not change. Says what that took.
+	/// After `staker`'s shares in the (vault, operator) pool changed from `shares_before` to
+	/// `shares` (and the pool with them, to `pool`, which the caller has in hand): the pool
+	/// is settled as by [`Self::after_pool_change`], and what the position earned until now
+	/// at `shares_before`; it earns at `shares` from now on. With both equal, it settles a
+	/// position that did not change. Says what that took.
 	fn after_position_change(
 		vault: VaultId,
 		operator: &AccountId,
 		staker: &AccountId,
 		shares_before: u128,
+		shares: u128,
 		pool: ActivePool,
 	) -> PoolSettlement;
 	/// The most earners one pool can have.
@@ -261,6 +262,7 @@ impl<AccountId> PoolObserver<AccountId> for () {
 		_: VaultId,
 		_: &AccountId,
 		_: &AccountId,
+		_: u128,
 		_: u128,
 		_: ActivePool,
 	) -> PoolSettlement {

@@ -310,7 +310,7 @@ impl<T: Config> Pallet<T> {
 	/// Reads what the position earned since it was last settled, holding `shares` all
 	/// along, off its pool's (already settled) accumulators. A position with no record yet
 	/// has seen nothing: it earned the pool's whole history with the shares it has (it held
-	/// them before the pool had accumulators; any other gets a record with its first
+	/// them since before the pool was first paid; any other gets a record with its first
 	/// shares). `None` for a pool that was never paid.
 	pub(crate) fn settle_position(
 		pool: &PoolRewardsOf<T>,
@@ -323,14 +323,18 @@ impl<T: Config> Pallet<T> {
 		if pool.per_share.is_empty() {
 			return None;
 		}
-		let mut entries = PositionRewards::<T>::get((vault, operator, staker)).unwrap_or_default();
-		Self::accrue(pool, &mut entries, shares);
-		Some(entries)
+		let mut record = PositionRewards::<T>::get((vault, operator, staker)).unwrap_or_default();
+		Self::accrue(pool, &mut record.assets, shares);
+		Some(record)
 	}
 
 	/// Adds to `entries` what `shares` earned since they last read the pool's accumulators,
 	/// and records the accumulators as seen.
-	fn accrue(pool: &PoolRewardsOf<T>, entries: &mut PositionRewardsOf<T>, shares: u128) {
+	fn accrue(
+		pool: &PoolRewardsOf<T>,
+		entries: &mut BoundedVec<PositionAsset<T::AssetKind>, T::MaxRewardAssets>,
+		shares: u128,
+	) {
 		for (asset, per_share) in pool.per_share.iter() {
 			if !entries.iter().any(|e| e.asset == *asset)
 				&& entries
@@ -350,21 +354,21 @@ impl<T: Config> Pallet<T> {
 	/// Adds to the position's record what it earned since it was last settled, holding
 	/// `shares` all along, off its pool's (already settled) accumulators; the record is read
 	/// and written once (its key hashed once). See [`Self::settle_position`] for a position
-	/// with no record yet.
+	/// with no record yet. The caller records the position's shares from now on.
 	pub(crate) fn accrue_position<'a>(
 		pool: &PoolRewardsOf<T>,
 		slot: &'a mut Option<PositionRewardsOf<T>>,
 		shares: u128,
 	) -> &'a mut PositionRewardsOf<T> {
-		let entries = slot.get_or_insert_with(Default::default);
-		Self::accrue(pool, entries, shares);
-		entries
+		let record = slot.get_or_insert_with(Default::default);
+		Self::accrue(pool, &mut record.assets, shares);
+		record
 	}
 
 	/// Whether a position's record can go: no `shares` and nothing owed (a new deposit
 	/// starts it afresh at the pool's accumulators).
-	pub(crate) fn spent(entries: &PositionRewardsOf<T>, shares: u128) -> bool {
-		shares == 0 && entries.iter().all(|e| e.owed == 0)
+	pub(crate) fn spent(record: &PositionRewardsOf<T>, shares: u128) -> bool {
+		shares == 0 && record.assets.iter().all(|e| e.owed == 0)
 	}
 
 	/// The earner of (`vault`, `operator`, `avs`), if the pool has one.
@@ -424,8 +428,8 @@ impl<T: Config> Pallet<T> {
 		for kept in EndedCommission::<T>::iter_values() {
 			kept.iter().for_each(|(asset, amount)| add(asset, *amount));
 		}
-		for entries in PositionRewards::<T>::iter_values() {
-			entries.iter().for_each(|e| add(&e.asset, e.owed));
+		for record in PositionRewards::<T>::iter_values() {
+			record.assets.iter().for_each(|e| add(&e.asset, e.owed));
 		}
 		owed
 	}
@@ -435,7 +439,7 @@ impl<T: Config> Pallet<T> {
 	/// - each AVS's open-stream count matches its streams, within `MaxStreamsPerAvs`, and
 	///   its count of sponsors' streams within `MaxSponsoredStreamsPerAvs`;
 	/// - a pool with an earner records its active assets and shares as the vaults pallet has
-	///   them;
+	///   them, and each position record its position's shares;
 	/// - each pool has at most one earner per AVS, each backed by its operator's opt-in, and
 	///   each records its allocation and when that next changes as the operators pallet
 	///   reports them (unless the change is due and the earner not settled since);
@@ -526,6 +530,13 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 		ensure!(stakes.values().all(|stake| *stake == 0), "earning stake without a source");
+		// A claim pays a position by the shares its record holds: they are its shares now.
+		for ((vault, operator, staker), record) in PositionRewards::<T>::iter() {
+			ensure!(
+				record.shares == T::Vaults::position_shares(vault, &operator, &staker),
+				"a position's recorded shares are not the vaults pallet's"
+			);
+		}
 		let mut owed = Self::recorded_liabilities();
 		for (asset, ledger) in Pots::<T>::iter() {
 			ensure!(ledger.returned <= ledger.funded, "pot returned more than was funded");
@@ -550,6 +561,7 @@ impl<T: Config> PoolObserver<T::AccountId> for Pallet<T> {
 		operator: &T::AccountId,
 		staker: &T::AccountId,
 		shares_before: u128,
+		shares: u128,
 		active: ActivePool,
 	) -> PoolSettlement {
 		let Some((pool, settlement)) = Self::sync_pool(vault, operator, Some(active)) else {
@@ -560,7 +572,7 @@ impl<T: Config> PoolObserver<T::AccountId> for Pallet<T> {
 		// Read and written through one `mutate`: the key is hashed once.
 		if !pool.per_share.is_empty() {
 			PositionRewards::<T>::mutate((vault, operator, staker), |slot| {
-				Self::accrue_position(&pool, slot, shares_before);
+				Self::accrue_position(&pool, slot, shares_before).shares = shares;
 			});
 		}
 		settlement
@@ -573,7 +585,7 @@ impl<T: Config> PoolObserver<T::AccountId> for Pallet<T> {
 	fn on_position_closed(vault: VaultId, operator: &T::AccountId, staker: &T::AccountId) {
 		// Removed once spent; a record still owed something stays as it is (not rewritten).
 		let key = (vault, operator, staker);
-		if PositionRewards::<T>::get(key).is_some_and(|entries| Self::spent(&entries, 0)) {
+		if PositionRewards::<T>::get(key).is_some_and(|record| Self::spent(&record, 0)) {
 			PositionRewards::<T>::remove(key);
 		}
 	}

@@ -167,7 +167,7 @@ pub mod pallet {
 	>;
 	/// A position's rewards as stored.
 	pub type PositionRewardsOf<T> =
-		BoundedVec<PositionAsset<<T as Config>::AssetKind>, <T as Config>::MaxRewardAssets>;
+		PositionRecord<<T as Config>::AssetKind, <T as Config>::MaxRewardAssets>;
 
 	/// The layout of this pallet's storage. A change of layout bumps it and ships a
 	/// migration ([`crate::migrations`]).
@@ -313,7 +313,7 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
-	/// Each position's rewards: last seen accumulators and what is owed.
+	/// Each position's rewards: its shares, last seen accumulators and what is owed.
 	#[pallet::storage]
 	pub type PositionRewards<T: Config> = StorageNMap<
 		_,
@@ -462,9 +462,9 @@ pub mod pallet {
 		/// its pot's books: `paid` until then; each later payout is in its claim event.
 		PaidTotalDropped { asset: T::AssetKind, paid: u128 },
 		/// The storage migration to version 4 recorded the allocation of each of `earners`
-		/// earners in `pools` pools, and when it next changes, and each pool's active assets.
-		/// (Last: events keep their indices.)
-		EarnerAllocationsRecorded { pools: u32, earners: u32 },
+		/// earners in `pools` pools (and when it next changes) and each pool's active assets,
+		/// and the shares of `positions` position records. (Last: events keep their indices.)
+		EarnerAllocationsRecorded { pools: u32, earners: u32, positions: u32 },
 	}
 
 	#[pallet::error]
@@ -636,18 +636,23 @@ pub mod pallet {
 			let (mut paid_any, mut held_any) = (false, false);
 			let mut single = None;
 			for (vault, operator) in positions {
-				let (paid, held, settlement) = Self::claim_position(vault, &operator, &staker)?;
-				paid_any |= paid;
-				held_any |= held;
-				single = Some(settlement);
+				let claimed = Self::claim_position(vault, &operator, &staker)?;
+				paid_any |= claimed.paid_any;
+				held_any |= claimed.held_any;
+				single = Some(claimed);
 			}
 			ensure!(
 				paid_any,
 				if held_any { Error::<T>::CannotReceive } else { Error::<T>::NothingToClaim }
 			);
 			let weight = match single {
-				Some(settlement) if count == 1 && settlement.single_asset() => {
-					T::WeightInfo::claim_one_asset(settlement.earners().max(1))
+				Some(claimed) if count == 1 && claimed.settlement.single_asset() => {
+					let earners = claimed.settlement.earners().max(1);
+					if claimed.recorded {
+						T::WeightInfo::claim_one_asset_recorded(earners)
+					} else {
+						T::WeightInfo::claim_one_asset(earners)
+					}
 				}
 				_ => T::WeightInfo::claim(count),
 			};
@@ -965,19 +970,27 @@ pub mod pallet {
 			vault: VaultId,
 			operator: &T::AccountId,
 			staker: &T::AccountId,
-		) -> Result<(bool, bool, PoolSettlement), DispatchError> {
+		) -> Result<ClaimedPosition, DispatchError> {
 			let Some((pool, settlement)) = Self::sync_pool(vault, operator, None) else {
-				return Ok((false, false, PoolSettlement::Unrewarded));
+				return Ok(ClaimedPosition::nothing(PoolSettlement::Unrewarded));
 			};
 			// A pool never paid has no position record: nothing to read or pay.
 			if pool.per_share.is_empty() {
-				return Ok((false, false, settlement));
+				return Ok(ClaimedPosition::nothing(settlement));
 			}
-			let shares = T::Vaults::position_shares(vault, operator, staker);
-			let (paid_any, held_any) =
+			let (paid_any, held_any, recorded) =
 				PositionRewards::<T>::mutate_exists((vault, operator, staker), |slot| {
+					// A record holds the position's shares; one without a record yet (it has
+					// not changed since its pool was first paid) is asked for them.
+					let recorded = slot.is_some();
+					let shares = match slot {
+						Some(record) => record.shares,
+						None => T::Vaults::position_shares(vault, operator, staker),
+					};
 					let (mut paid_any, mut held_any) = (false, false);
-					for entry in Self::accrue_position(&pool, slot, shares).iter_mut() {
+					let record = Self::accrue_position(&pool, slot, shares);
+					record.shares = shares;
+					for entry in record.assets.iter_mut() {
 						let amount = core::mem::take(&mut entry.owed);
 						if amount == 0 {
 							continue;
@@ -997,12 +1010,12 @@ pub mod pallet {
 							amount,
 						});
 					}
-					if slot.as_ref().is_some_and(|entries| Self::spent(entries, shares)) {
+					if slot.as_ref().is_some_and(|record| Self::spent(record, shares)) {
 						*slot = None;
 					}
-					(paid_any, held_any)
+					(paid_any, held_any, recorded)
 				});
-			Ok((paid_any, held_any, settlement))
+			Ok(ClaimedPosition { paid_any, held_any, recorded, settlement })
 		}
 
 		/// Pays `amount` of `asset` out of the pot, or changes nothing and says so if `to`
@@ -1039,5 +1052,24 @@ pub mod pallet {
 		pub fn pot_balance(asset: &T::AssetKind) -> u128 {
 			<T::Assets as fungibles::Inspect<_>>::balance(asset.clone(), &Self::pot_account())
 		}
+	}
+}
+
+/// What claiming one position did.
+pub(crate) struct ClaimedPosition {
+	/// Something was paid.
+	pub paid_any: bool,
+	/// Something owed could not be paid (it stays claimable).
+	pub held_any: bool,
+	/// The position had a record (with its shares): the vaults pallet was not asked.
+	pub recorded: bool,
+	/// What settling its pool took.
+	pub settlement: bastion_primitives::PoolSettlement,
+}
+
+impl ClaimedPosition {
+	/// Nothing to pay: the pool was never paid.
+	fn nothing(settlement: bastion_primitives::PoolSettlement) -> Self {
+		Self { paid_any: false, held_any: false, recorded: false, settlement }
 	}
 }

@@ -58,14 +58,20 @@ pub fn release(remaining: u128, from: u128, to: u128, end: u128) -> u128 {
 	if left == 0 {
 		return remaining;
 	}
-	sp_arithmetic::helpers_128bit::multiply_by_rational_with_rounding(
-		remaining,
-		to.saturating_sub(from),
-		left,
-		sp_arithmetic::per_things::Rounding::Down,
-	)
-	.unwrap_or(0)
-	.min(remaining)
+	let elapsed = to.saturating_sub(from);
+	// The product fits in 128 bits for any amount below 2^96 over a year of blocks: one
+	// multiplication and one division, where the general path works in 256 bits.
+	let released = match remaining.checked_mul(elapsed) {
+		Some(product) => product.checked_div(left).unwrap_or(0),
+		None => sp_arithmetic::helpers_128bit::multiply_by_rational_with_rounding(
+			remaining,
+			elapsed,
+			left,
+			sp_arithmetic::per_things::Rounding::Down,
+		)
+		.unwrap_or(0),
+	};
+	released.min(remaining)
 }
 
 #[cfg(test)]
@@ -135,6 +141,18 @@ mod tests {
 		] {
 			assert_eq!(owed(units, delta), owed_by_long_division(units, delta), "{units} {delta}");
 		}
+	}
+
+	#[test]
+	fn release_rounds_down_alike_on_both_paths() {
+		// Past 128 bits the product takes the general path; the result is the same floor.
+		let huge = u128::MAX / 3;
+		assert_eq!(
+			release(huge, 0, 7, 10),
+			(U256::from(huge) * U256::from(7u8) / U256::from(10u8)).low_u128()
+		);
+		assert_eq!(release(1_000, 0, 7, 10), 700);
+		assert_eq!(release(999, 3, 4, 10), 142);
 	}
 
 	#[test]

@@ -373,13 +373,14 @@ pub mod v3 {
 }
 
 /// Version 3 → 4: each earner records its allocation and when that next changes by itself,
-/// and each pool its active assets beside its active shares, so settling a pool reads an
-/// allocation only when it changed, and a claim does not ask the vaults pallet for the pool.
+/// each pool its active assets beside its active shares, and each position record its
+/// shares, so settling a pool reads an allocation only when it changed, and a claim asks
+/// the vaults pallet for neither the pool nor the position.
 pub mod v4 {
 	use super::PoolRewardsV3Of;
 	use crate::{
-		pallet::{Config, Event, Pallet, PoolAccumulators},
-		types::{Earner, PoolRewards},
+		pallet::{Config, Event, Pallet, PoolAccumulators, PositionRewards},
+		types::{Earner, PoolRewards, PositionAsset, PositionRecord},
 	};
 	use bastion_primitives::{AllocationSchedule, VaultsInspect};
 	use frame_support::{
@@ -396,10 +397,17 @@ pub mod v4 {
 		sp_runtime::TryRuntimeError,
 	};
 
+	/// A position's rewards as versions 0 to 3 stored them: per asset only.
+	pub type PositionRewardsV3Of<T> =
+		BoundedVec<PositionAsset<<T as Config>::AssetKind>, <T as Config>::MaxRewardAssets>;
+
 	/// Records in each earner its operator's allocation now and its next change, as the
-	/// operators pallet reports them, and in each pool its active assets and shares, as the
-	/// vaults pallet has them. Per pool: one read and one write of the accumulators and one
-	/// read of the vaults' pool; per earner: the opt-in and the allocation read.
+	/// operators pallet reports them, in each pool its active assets and shares, and in each
+	/// position record its shares, as the vaults pallet has them. Per pool: one read and one
+	/// write of the accumulators and one read of the vaults' pool; per earner: the opt-in
+	/// and the allocation read; per position record: one read and one write of it and one
+	/// read of the vaults' position. In one block: a chain with more position records than
+	/// a block can rewrite (tens of thousands) runs it as a multi-block migration instead.
 	pub struct RecordEarnerAllocations<T>(core::marker::PhantomData<T>);
 
 	impl<T: Config> UncheckedOnRuntimeUpgrade for RecordEarnerAllocations<T> {
@@ -432,13 +440,28 @@ pub mod v4 {
 					earners: recorded,
 				})
 			});
-			Pallet::<T>::deposit_event(Event::EarnerAllocationsRecorded { pools, earners });
-			let (n, e) = (u64::from(pools), u64::from(earners));
-			// The walk reads one key past the last pool, the event is one write; the version
-			// read and write are counted by `VersionedMigration`.
+			let mut positions = 0u32;
+			PositionRewards::<T>::translate::<PositionRewardsV3Of<T>, _>(
+				|(vault, operator, staker), assets| {
+					positions = positions.saturating_add(1);
+					let shares = T::Vaults::position_shares(vault, &operator, &staker);
+					Some(PositionRecord { shares, assets })
+				},
+			);
+			Pallet::<T>::deposit_event(Event::EarnerAllocationsRecorded {
+				pools,
+				earners,
+				positions,
+			});
+			let (n, e, p) = (u64::from(pools), u64::from(earners), u64::from(positions));
+			// Each walk reads one key past its last, the event is one write; the version read
+			// and write are counted by `VersionedMigration`.
 			T::DbWeight::get().reads_writes(
-				n.saturating_mul(2).saturating_add(1).saturating_add(e.saturating_mul(2)),
-				n.saturating_add(1),
+				n.saturating_mul(2)
+					.saturating_add(e.saturating_mul(2))
+					.saturating_add(p.saturating_mul(2))
+					.saturating_add(2),
+				n.saturating_add(p).saturating_add(1),
 			)
 		}
 
@@ -447,18 +470,24 @@ pub mod v4 {
 			let earners: u64 = super::layout_v3::PoolAccumulators::<T>::iter_values()
 				.map(|pool| pool.earners.len() as u64)
 				.sum();
-			Ok(earners.encode())
+			let positions = PositionRewards::<T>::iter_keys().count() as u64;
+			Ok((earners, positions).encode())
 		}
 
 		#[cfg(feature = "try-runtime")]
 		fn post_upgrade(state: Vec<u8>) -> Result<(), TryRuntimeError> {
-			let before = u64::decode(&mut &state[..])
+			let (earners, positions) = <(u64, u64)>::decode(&mut &state[..])
 				.map_err(|_| TryRuntimeError::Other("pre-upgrade state unreadable"))?;
 			let after: u64 =
 				PoolAccumulators::<T>::iter_values().map(|pool| pool.earners.len() as u64).sum();
-			frame_support::ensure!(after == before, "an earner was lost");
+			frame_support::ensure!(after == earners, "an earner was lost");
+			// A value that does not decode is skipped by a walk of values: count both.
+			frame_support::ensure!(
+				PositionRewards::<T>::iter_values().count() as u64 == positions,
+				"a position record was lost"
+			);
 			// Checks each earner's allocation against the operators pallet's, and each pool's
-			// active part against the vaults pallet's.
+			// active part and each position record's shares against the vaults pallet's.
 			Pallet::<T>::do_try_state()
 		}
 	}

@@ -34,6 +34,7 @@ impl<T: Config> Pallet<T> {
 			Err(_) => recorded(),
 		};
 		entries
+			.assets
 			.iter()
 			.filter(|e| e.owed > 0)
 			.map(|e| RewardView { asset: e.asset.clone().into(), amount: e.owed.into() })

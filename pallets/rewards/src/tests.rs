@@ -798,6 +798,7 @@ mod weighing {
 					&OPERATOR,
 					&BOB,
 					Vaults::position_shares(0, &OPERATOR, &BOB),
+					Vaults::position_shares(0, &OPERATOR, &BOB),
 					Vaults::active_pool(0, &OPERATOR),
 				),
 				PoolSettlement::Settled { earners: 1, assets: 1 }
@@ -830,6 +831,7 @@ mod weighing {
 					0,
 					&CAROL,
 					&BOB,
+					Vaults::position_shares(0, &CAROL, &BOB),
 					Vaults::position_shares(0, &CAROL, &BOB),
 					Vaults::active_pool(0, &CAROL),
 				),
@@ -871,6 +873,7 @@ mod weighing {
 				0,
 				&OPERATOR,
 				&BOB,
+				shares,
 				shares,
 				Vaults::active_pool(0, &OPERATOR),
 			);
@@ -1412,15 +1415,21 @@ mod upgrades {
 	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
 
 	/// Stores every pool's accumulators and earners as version 0 did: the accumulators
-	/// without a list of earners, the earners (without their allocation) in a map of their
-	/// own; and the pots' books with the running total of payouts versions 0 to 2 kept
-	/// (`paid`, here made up).
+	/// without a list of earners (nor active assets), the earners (without their allocation)
+	/// in a map of their own, the position records without their shares; and the pots'
+	/// books with the running total of payouts versions 0 to 2 kept (`paid`, here made up).
 	fn as_version_0() {
 		for (asset, ledger) in Pots::<Test>::iter().collect::<Vec<_>>() {
 			let PotLedger { reserve, funded, returned } = ledger;
 			frame_support::storage::unhashed::put_raw(
 				&Pots::<Test>::hashed_key_for(asset),
 				&PotLedgerV2 { reserve, funded, returned, paid: 777 }.encode(),
+			);
+		}
+		for (key, record) in PositionRewards::<Test>::iter().collect::<Vec<_>>() {
+			frame_support::storage::unhashed::put_raw(
+				&PositionRewards::<Test>::hashed_key_for(key),
+				&record.assets.encode(),
 			);
 		}
 		for (vault, operator, pool) in PoolAccumulators::<Test>::iter().collect::<Vec<_>>() {
@@ -1471,6 +1480,8 @@ mod upgrades {
 				&& !pool.per_share.is_empty()
 				&& pool.earners.iter().any(|(_, e)| e.stake > 0)));
 			let owed = Rewards::recorded_liabilities();
+			let records: Vec<_> = PositionRewards::<Test>::iter().collect();
+			assert!(records.iter().any(|(_, record)| record.shares > 0), "{records:?}");
 			let pots: Vec<_> = Pots::<Test>::iter().collect();
 			assert!(!pots.is_empty());
 
@@ -1513,8 +1524,13 @@ mod upgrades {
 			assert_eq!(Rewards::on_chain_storage_version(), Rewards::in_code_storage_version());
 			assert_eq!(
 				rewards_events(),
-				vec![Event::EarnerAllocationsRecorded { pools, earners: earners as u32 }]
+				vec![Event::EarnerAllocationsRecorded {
+					pools,
+					earners: earners as u32,
+					positions: records.len() as u32
+				}]
 			);
+			assert_eq!(PositionRewards::<Test>::iter().collect::<Vec<_>>(), records);
 			assert_eq!(Pots::<Test>::iter().collect::<Vec<_>>(), pots, "the books carried over");
 			assert_eq!(Earners::<Test>::iter_keys().count(), 0, "no earner left behind");
 			assert_eq!(everything(), before, "earners and counters carried over as they were");

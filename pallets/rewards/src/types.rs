@@ -2,7 +2,9 @@
 
 use bastion_primitives::{ActivePool, Approval, AvsId, Fraction, VaultId};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use frame_support::{pallet_prelude::*, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
+use frame_support::{
+	pallet_prelude::*, CloneNoBound, DebugNoBound, DefaultNoBound, EqNoBound, PartialEqNoBound,
+};
 use scale_info::TypeInfo;
 use sp_core::U256;
 use sp_runtime::Perbill;
@@ -206,7 +208,34 @@ where
 	}
 }
 
-/// A staker's rewards in one pool, per asset.
+/// A staker's rewards in one pool: the shares it earns with, and per asset what it saw and
+/// is owed.
+#[derive(
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	DefaultNoBound,
+	Encode,
+	Decode,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(MaxAssets))]
+pub struct PositionRecord<AssetKind, MaxAssets>
+where
+	AssetKind: Clone + PartialEq + Eq + core::fmt::Debug,
+	MaxAssets: Get<u32>,
+{
+	/// The position's shares since it was last settled. Once its pool was paid, the vaults
+	/// pallet reports every change of the position (`PoolObserver`), so this is its shares
+	/// now and a claim need not ask.
+	pub shares: u128,
+	/// Per asset: the pool's reward per share last seen, and what is owed.
+	pub assets: BoundedVec<PositionAsset<AssetKind>, MaxAssets>,
+}
+
+/// A staker's rewards in one pool, in one asset.
 #[derive(
 	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
 )]

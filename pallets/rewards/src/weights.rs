@@ -24,6 +24,7 @@ pub trait WeightInfo {
 	fn fund_rewards(v: u32, ) -> Weight;
 	fn claim(n: u32, ) -> Weight;
 	fn claim_one_asset(a: u32, ) -> Weight;
+	fn claim_one_asset_recorded(a: u32, ) -> Weight;
 	fn claim_commission() -> Weight;
 	fn resync_earner() -> Weight;
 	fn close_stream(v: u32, ) -> Weight;
@@ -76,6 +77,17 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	}
 	/// Component `a` ranges over `[1, 16]`.
 	fn claim_one_asset(a: u32, ) -> Weight {
+		// Proof size, measured: `1906 + a * (551 ±0)`
+		// Proof size, estimated: `11023 + a * (3218 ±0)`
+		Weight::from_parts(120_099_199, 11023)
+			.saturating_add(Weight::from_parts(23_981_309, 0).saturating_mul(a.into()))
+			.saturating_add(T::DbWeight::get().reads(7))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(a.into())))
+			.saturating_add(T::DbWeight::get().writes(4))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(a.into())))
+			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
+	}
+	fn claim_one_asset_recorded(a: u32, ) -> Weight {
 		// Proof size, measured: `1906 + a * (551 ±0)`
 		// Proof size, estimated: `11023 + a * (3218 ±0)`
 		Weight::from_parts(120_099_199, 11023)
@@ -170,6 +182,15 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 51488).saturating_mul(n.into()))
 	}
 	fn claim_one_asset(a: u32, ) -> Weight {
+		Weight::from_parts(120_099_199, 11023)
+			.saturating_add(Weight::from_parts(23_981_309, 0).saturating_mul(a.into()))
+			.saturating_add(RocksDbWeight::get().reads(7))
+			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(a.into())))
+			.saturating_add(RocksDbWeight::get().writes(4))
+			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(a.into())))
+			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
+	}
+	fn claim_one_asset_recorded(a: u32, ) -> Weight {
 		Weight::from_parts(120_099_199, 11023)
 			.saturating_add(Weight::from_parts(23_981_309, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(7))

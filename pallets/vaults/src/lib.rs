@@ -691,9 +691,11 @@ pub mod pallet {
 			let value = math::assets_for_shares(&pool, shares, vs).unwrap_or_default();
 
 			let active = pool.observed.then(|| pool.active());
+			let shares_now = position.shares;
 			Pools::<T>::insert(vault, &operator, pool);
 			Positions::<T>::insert(&key, position);
-			let settlement = Self::settle(active, vault, &operator, &staker, shares_before);
+			let settlement =
+				Self::settle(active, vault, &operator, &staker, shares_before, shares_now);
 			Self::deposit_event(Event::WithdrawalRequested {
 				vault,
 				operator,
@@ -762,7 +764,8 @@ pub mod pallet {
 			Pools::<T>::insert(vault, &operator, pool);
 			VaultInfo::<T>::insert(vault, &info);
 			// The position's shares do not change: the paid ones left it at the request.
-			let settlement = Self::settle(active, vault, &operator, &staker, position.shares);
+			let settlement =
+				Self::settle(active, vault, &operator, &staker, position.shares, position.shares);
 			Self::deposit_event(Event::WithdrawalCompleted {
 				vault,
 				operator: operator.clone(),
@@ -949,7 +952,14 @@ pub mod pallet {
 					Ok::<_, DispatchError>((shares, shares_before, active))
 				})?;
 			VaultInfo::<T>::insert(vault, info);
-			let settlement = Self::settle(active, vault, &operator, &staker, shares_before);
+			let settlement = Self::settle(
+				active,
+				vault,
+				&operator,
+				&staker,
+				shares_before,
+				shares_before.saturating_add(shares),
+			);
 			Self::deposit_event(Event::Deposited { vault, operator, staker, amount, shares });
 			let weight = match settlement {
 				PoolSettlement::Unrewarded => T::WeightInfo::deposit_unrewarded(indexed),
@@ -1112,11 +1122,17 @@ pub mod pallet {
 			operator: &T::AccountId,
 			staker: &T::AccountId,
 			shares_before: u128,
+			shares: u128,
 		) -> PoolSettlement {
 			match active {
-				Some(pool) => {
-					T::Observer::after_position_change(vault, operator, staker, shares_before, pool)
-				}
+				Some(pool) => T::Observer::after_position_change(
+					vault,
+					operator,
+					staker,
+					shares_before,
+					shares,
+					pool,
+				),
 				None => PoolSettlement::Unrewarded,
 			}
 		}
