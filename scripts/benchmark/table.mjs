@@ -131,9 +131,12 @@ console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|');
 const [, , transferExec, transferReads, transferWrites] = evaluate(balances.transfer_keep_alive);
 console.log(`| balances.transfer_keep_alive | — | ${us(transferRef)} | 1.00 | ${us(transferExec)} | 1.00 | ${transferReads} | ${transferWrites} | ${transferProof} |`);
 const typical = [
-  ['vaults', 'deposit_unrewarded', { p: 0n }], ['vaults', 'deposit', { a: 1n }],
+  ['vaults', 'deposit_unrewarded', { p: 0n }], ['vaults', 'deposit_one_asset', { a: 1n }],
+  ['vaults', 'deposit', { a: 1n }], ['vaults', 'request_withdrawal_one_asset', { a: 1n }],
   ['vaults', 'request_withdrawal', { a: 1n }], ['vaults', 'complete_withdrawal', { w: 1n, a: 1n }],
-  ['rewards', 'claim', { n: 1n }], ['slashing', 'execute_slash', { p: 1n }], ['slashing', 'request_slash', { p: 1n }],
+  ['rewards', 'claim_one_asset_recorded', { a: 1n }], ['rewards', 'claim_one_asset', { a: 1n }],
+  ['rewards', 'claim', { n: 1n }], ['rewards', 'refresh_allocation', {}],
+  ['slashing', 'execute_slash', { p: 1n }], ['slashing', 'request_slash', { p: 1n }],
 ];
 for (const [pallet, name, values] of typical) {
   const fn = rows.find(([p, n]) => p === pallet && n === name)?.[2];

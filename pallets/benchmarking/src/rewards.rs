@@ -4,13 +4,13 @@
 
 use crate::{setup::*, Config};
 use alloc::{vec, vec::Vec};
-use bastion_primitives::{AvsId, RestakingDelays};
+use bastion_primitives::{AllocationSchedule, AvsId, Fraction, RestakingDelays};
 use frame_benchmarking::v2::*;
 use frame_support::{
 	traits::{EnsureOrigin, Get, Hooks},
 	BoundedVec,
 };
-use frame_system::RawOrigin;
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use pallet_rewards::{Call, OpenStreams, Pallet as Rewards, RewardAssets, Streams};
 use sp_runtime::traits::Saturating;
 
@@ -201,6 +201,31 @@ mod benchmarks {
 		#[extrinsic_call]
 		claim(RawOrigin::Signed(staker.clone()), positions);
 		assert!(balance::<T>(&native::<T>(), &staker) > before, "the claim paid nothing");
+	}
+
+	/// What settling a pool adds per earner whose allocation change is due: reading the
+	/// allocation again from the operators pallet — an opt-in on its way out and an
+	/// allocation with a pending change, the largest values it reads.
+	#[benchmark]
+	fn refresh_allocation() {
+		let (vaults, ops, avss, _, _) = paying_in::<T>(1, 1, 1, 1);
+		pallet_operators::Pallet::<T>::allocate(
+			origin::<T>(&ops[0]),
+			avss[0],
+			vaults[0],
+			Fraction::from_percent(10),
+		)
+		.expect("decreased");
+		pallet_operators::Pallet::<T>::opt_out(origin::<T>(&ops[0]), avss[0]).expect("leaving");
+		let schedule;
+		#[block]
+		{
+			schedule = <<T as pallet_rewards::Config>::Operators as AllocationSchedule<
+				AccountOf<T>,
+				BlockNumberFor<T>,
+			>>::allocation_schedule(&ops[0], avss[0], vaults[0]);
+		}
+		assert!(schedule.1.is_some(), "no change pending");
 	}
 
 	/// In a pool with every earner it may have (settling the one reads them all).

@@ -6,6 +6,7 @@ use crate::{
 	SliceChange, VaultId,
 };
 use alloc::vec::Vec;
+use frame_support::weights::Weight;
 use sp_runtime::{DispatchResult, Perbill};
 
 /// What the other pallets may know about vaults and their pools.
@@ -197,6 +198,9 @@ pub enum PoolSettlement {
 		/// The most reward assets one settled earner's source, or the pool, is paid in:
 		/// what each earner's settlement looped over (0 for a pool never paid).
 		assets: u32,
+		/// How many of them read their operator's allocation again, a change of it being
+		/// due: weighed on top, each at [`PoolObserver::refresh_weight`].
+		refreshed: u32,
 	},
 }
 
@@ -206,6 +210,14 @@ impl PoolSettlement {
 		match self {
 			Self::Unrewarded => 0,
 			Self::Settled { earners, .. } => *earners,
+		}
+	}
+
+	/// How many settled earners read their operator's allocation again.
+	pub fn refreshed(&self) -> u32 {
+		match self {
+			Self::Unrewarded => 0,
+			Self::Settled { refreshed, .. } => *refreshed,
 		}
 	}
 
@@ -244,6 +256,9 @@ pub trait PoolObserver<AccountId> {
 	) -> PoolSettlement;
 	/// The most earners one pool can have.
 	fn max_earners_per_pool() -> u32;
+	/// What settling adds for `refreshed` earners that read their operator's allocation
+	/// again ([`PoolSettlement::refreshed`]), on top of the settling call's own weight.
+	fn refresh_weight(refreshed: u32) -> Weight;
 	/// The position was removed (fully withdrawn); what it earned stays claimable.
 	fn on_position_closed(vault: VaultId, operator: &AccountId, staker: &AccountId);
 	/// Queries (runtime API only): what `staker`, holding `shares` in the pool, could claim
@@ -270,6 +285,9 @@ impl<AccountId> PoolObserver<AccountId> for () {
 	}
 	fn max_earners_per_pool() -> u32 {
 		0
+	}
+	fn refresh_weight(_: u32) -> Weight {
+		Weight::zero()
 	}
 	fn on_position_closed(_: VaultId, _: &AccountId, _: &AccountId) {}
 	fn claimable(_: VaultId, _: &AccountId, _: &AccountId, _: u128) -> Vec<RewardView> {

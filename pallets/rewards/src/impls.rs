@@ -131,7 +131,8 @@ impl<T: Config> Pallet<T> {
 	/// `pool_active`, the pool's active assets now. The allocation is read from the
 	/// operators pallet for a new earner, when `reread` (the allocation changed by a call),
 	/// or once the change the earner expects is due; otherwise its recorded fraction holds.
-	/// Returns how many assets its source pays in (what crediting it looped over).
+	/// Returns how many assets its source pays in (what crediting it looped over), and
+	/// whether an existing earner read its allocation again because its change was due.
 	#[allow(clippy::too_many_arguments)]
 	fn settle_earner(
 		vault: VaultId,
@@ -142,7 +143,7 @@ impl<T: Config> Pallet<T> {
 		commission: Perbill,
 		now: BlockNumberFor<T>,
 		reread: bool,
-	) -> u32 {
+	) -> (u32, bool) {
 		// The source is read and written through one `mutate` (its key hashed once); the
 		// earner is in `pool`, which the caller reads and writes once for all its earners.
 		Sources::<T>::mutate(avs, vault, |slot| {
@@ -150,6 +151,7 @@ impl<T: Config> Pallet<T> {
 			Self::release(source, now);
 			let assets = source.per_stake.len() as u32;
 			let PoolRewards { active_shares, per_share, earners, .. } = pool;
+			let mut created = false;
 			let index = match earners.iter().position(|(listed, _)| *listed == avs) {
 				Some(index) => index,
 				None => {
@@ -160,7 +162,7 @@ impl<T: Config> Pallet<T> {
 						T::Operators::allocation_schedule(operator, avs, vault);
 					// No earner and no allocation: nothing to settle or to keep.
 					if fraction.is_zero() {
-						return assets;
+						return (assets, false);
 					}
 					// A new earner has seen the source as it is now (crediting it below
 					// records that, at no stake): it earns from here on.
@@ -175,13 +177,15 @@ impl<T: Config> Pallet<T> {
 					// operator, and `MaxEarnersPerPool` covers them.
 					if earners.try_push((avs, new)).is_err() {
 						defensive!("more earners in a pool than MaxEarnersPerPool");
-						return assets;
+						return (assets, false);
 					}
+					created = true;
 					earners.len().saturating_sub(1)
 				}
 			};
-			let Some((_, earner)) = earners.get_mut(index) else { return assets };
-			if reread || earner.refresh_at.is_some_and(|at| at <= now) {
+			let Some((_, earner)) = earners.get_mut(index) else { return (assets, false) };
+			let due = earner.refresh_at.is_some_and(|at| at <= now);
+			if !created && (reread || due) {
 				(earner.fraction, earner.refresh_at) =
 					T::Operators::allocation_schedule(operator, avs, vault);
 			}
@@ -204,7 +208,7 @@ impl<T: Config> Pallet<T> {
 					Self::keep_ended_commission(vault, operator, avs, earner);
 				}
 			}
-			assets
+			(assets, !created && !reread && due)
 		})
 	}
 
@@ -256,15 +260,15 @@ impl<T: Config> Pallet<T> {
 		// once an earner appears, and `sync_earner` records it then.
 		if avss.is_empty() {
 			let assets = pool.per_share.len() as u32;
-			return Some((pool, PoolSettlement::Settled { earners: 0, assets }));
+			return Some((pool, PoolSettlement::Settled { earners: 0, assets, refreshed: 0 }));
 		}
 		let now = Self::now();
 		let commission = T::Operators::commission(operator);
 		let active = active.unwrap_or_else(|| pool.active());
 		debug_assert_eq!(active, T::Vaults::active_pool(vault, operator), "stale active pool");
-		let mut assets = 0;
+		let (mut assets, mut refreshed) = (0, 0u32);
 		for avs in &avss {
-			let paid_in = Self::settle_earner(
+			let (paid_in, reread) = Self::settle_earner(
 				vault,
 				operator,
 				*avs,
@@ -275,11 +279,13 @@ impl<T: Config> Pallet<T> {
 				false,
 			);
 			assets = assets.max(paid_in);
+			refreshed = refreshed.saturating_add(u32::from(reread));
 		}
 		(pool.active_assets, pool.active_shares) = (active.assets, active.shares);
 		unhashed::put(&key, &pool);
 		let assets = assets.max(pool.per_share.len() as u32);
-		Some((pool, PoolSettlement::Settled { earners: avss.len() as u32, assets }))
+		let earners = avss.len() as u32;
+		Some((pool, PoolSettlement::Settled { earners, assets, refreshed }))
 	}
 
 	/// Settles one earner (creating it if its allocation is new) and re-reads its
@@ -580,6 +586,11 @@ impl<T: Config> PoolObserver<T::AccountId> for Pallet<T> {
 
 	fn max_earners_per_pool() -> u32 {
 		T::MaxEarnersPerPool::get()
+	}
+
+	fn refresh_weight(refreshed: u32) -> frame_support::weights::Weight {
+		use crate::WeightInfo as _;
+		T::WeightInfo::refresh_allocation().saturating_mul(refreshed.into())
 	}
 
 	fn on_position_closed(vault: VaultId, operator: &T::AccountId, staker: &T::AccountId) {

@@ -37,15 +37,20 @@
 //!
 //! The stakes `s`, `S` and a pool's active shares are *recorded*: they are the values of
 //! the last settlement and stay constant until the next, which is what makes the lazy sums
-//! exact. Every change that could move them is reported once it is written, and settled
-//! then at the recorded values (so up to the change) before the new ones are recorded:
+//! exact. So are what they are computed from — each earner's allocation (with the block it
+//! next changes by itself), each pool's active assets, each position's shares — so that
+//! settling reads no other pallet's storage for them. Every change that could move them is
+//! reported once it is written, and settled then at the recorded values (so up to the
+//! change) before the new ones are recorded:
 //! - deposits, withdrawal requests and completions, slash escrows and releases — pallet-vaults
 //!   calls [`bastion_primitives::PoolObserver`];
 //! - allocation changes, opt-outs and slash rescaling — pallet-operators calls
 //!   [`bastion_primitives::AllocationObserver`], and changes that take effect later
 //!   without a call (an increase after A, a decrease or an opt-out after D) are queued in
 //!   `Resyncs` and settled by `on_initialize` at that block (at most
-//!   `MaxResyncsPerBlock` per block; the rest wait for the next blocks);
+//!   `MaxResyncsPerBlock` per block; the rest wait for the next blocks) — and any
+//!   settlement from that block on reads the allocation again first (each earner keeps
+//!   the block, `Earner::refresh_at`), whether or not the resync ran;
 //! - claims.
 //!
 //! A pool's accumulators are created with its first earner, which also asks pallet-vaults
@@ -432,8 +437,9 @@ pub mod pallet {
 		/// accumulators.
 		PoolEarnersListed { pools: u32 },
 		/// The earner's stake changes at `at` without a call, and every block from `at` on
-		/// that the chain could settle it in is full: it keeps its recorded stake until
-		/// someone calls `resync_earner` for it (anyone may, from `at`).
+		/// that the chain could settle it in is full: it keeps its recorded stake until its
+		/// pool is next settled (a deposit, a withdrawal, a claim) or someone calls
+		/// `resync_earner` for it (anyone may, from `at`).
 		ResyncNotScheduled {
 			vault: VaultId,
 			operator: T::AccountId,
@@ -461,10 +467,11 @@ pub mod pallet {
 		/// The storage migration to version 3 dropped `asset`'s running total of payouts from
 		/// its pot's books: `paid` until then; each later payout is in its claim event.
 		PaidTotalDropped { asset: T::AssetKind, paid: u128 },
-		/// The storage migration to version 4 recorded the allocation of each of `earners`
-		/// earners in `pools` pools (and when it next changes) and each pool's active assets,
-		/// and the shares of `positions` position records. (Last: events keep their indices.)
-		EarnerAllocationsRecorded { pools: u32, earners: u32, positions: u32 },
+		/// The storage migration to version 4 recorded what settling reads from the other
+		/// pallets: the allocation of each of `earners` earners (and when it next changes)
+		/// and the active assets of their `pools` pools, and the shares of `positions`
+		/// position records. (Last: events keep their indices.)
+		SettlementInputsRecorded { pools: u32, earners: u32, positions: u32 },
 	}
 
 	#[pallet::error]
@@ -626,19 +633,24 @@ pub mod pallet {
 		/// earned, in every asset. Charged for the dearest positions up front; a claim of one
 		/// position in a pool paid in one asset is refunded down to what its earners took.
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::claim(positions.len() as u32))]
+		#[pallet::weight(T::WeightInfo::claim(positions.len() as u32).saturating_add(
+			T::WeightInfo::refresh_allocation().saturating_mul(
+				u64::from(T::MaxEarnersPerPool::get()).saturating_mul(positions.len() as u64),
+			),
+		))]
 		pub fn claim(
 			origin: OriginFor<T>,
 			positions: BoundedVec<(VaultId, T::AccountId), T::MaxClaimPositions>,
 		) -> DispatchResultWithPostInfo {
 			let staker = ensure_signed(origin)?;
 			let count = positions.len() as u32;
-			let (mut paid_any, mut held_any) = (false, false);
+			let (mut paid_any, mut held_any, mut refreshed) = (false, false, 0u32);
 			let mut single = None;
 			for (vault, operator) in positions {
 				let claimed = Self::claim_position(vault, &operator, &staker)?;
 				paid_any |= claimed.paid_any;
 				held_any |= claimed.held_any;
+				refreshed = refreshed.saturating_add(claimed.settlement.refreshed());
 				single = Some(claimed);
 			}
 			ensure!(
@@ -656,7 +668,9 @@ pub mod pallet {
 				}
 				_ => T::WeightInfo::claim(count),
 			};
-			Ok(Some(weight).into())
+			// Earners whose allocation change was due read it again: weighed on top.
+			let refresh = T::WeightInfo::refresh_allocation().saturating_mul(refreshed.into());
+			Ok(Some(weight.saturating_add(refresh)).into())
 		}
 
 		/// Pays the calling operator its commission earned on `vault` from `avs`, in every

@@ -408,9 +408,9 @@ pub mod v4 {
 	/// and the allocation read; per position record: one read and one write of it and one
 	/// read of the vaults' position. In one block: a chain with more position records than
 	/// a block can rewrite (tens of thousands) runs it as a multi-block migration instead.
-	pub struct RecordEarnerAllocations<T>(core::marker::PhantomData<T>);
+	pub struct RecordSettlementInputs<T>(core::marker::PhantomData<T>);
 
-	impl<T: Config> UncheckedOnRuntimeUpgrade for RecordEarnerAllocations<T> {
+	impl<T: Config> UncheckedOnRuntimeUpgrade for RecordSettlementInputs<T> {
 		fn on_runtime_upgrade() -> Weight {
 			let (mut pools, mut earners) = (0u32, 0u32);
 			PoolAccumulators::<T>::translate::<PoolRewardsV3Of<T>, _>(|vault, operator, old| {
@@ -418,6 +418,9 @@ pub mod v4 {
 				let mut recorded = BoundedVec::new();
 				for (avs, earner) in old.earners {
 					earners = earners.saturating_add(1);
+					// Migrations run before the block is initialised: this is the parent
+					// block's view, and a change due at this block has `refresh_at` here, so
+					// the block's first settlement reads it again.
 					let (fraction, refresh_at) =
 						T::Operators::allocation_schedule(&operator, avs, vault);
 					let earner = Earner {
@@ -448,7 +451,7 @@ pub mod v4 {
 					Some(PositionRecord { shares, assets })
 				},
 			);
-			Pallet::<T>::deposit_event(Event::EarnerAllocationsRecorded {
+			Pallet::<T>::deposit_event(Event::SettlementInputsRecorded {
 				pools,
 				earners,
 				positions,
@@ -492,12 +495,12 @@ pub mod v4 {
 		}
 	}
 
-	/// [`RecordEarnerAllocations`], run only on a chain whose pallet-rewards storage is at
+	/// [`RecordSettlementInputs`], run only on a chain whose pallet-rewards storage is at
 	/// version 3, which it moves to 4.
 	pub type MigrateV3ToV4<T> = VersionedMigration<
 		3,
 		4,
-		RecordEarnerAllocations<T>,
+		RecordSettlementInputs<T>,
 		Pallet<T>,
 		<T as frame_system::Config>::DbWeight,
 	>;

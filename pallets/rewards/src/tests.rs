@@ -801,7 +801,7 @@ mod weighing {
 					Vaults::position_shares(0, &OPERATOR, &BOB),
 					Vaults::active_pool(0, &OPERATOR),
 				),
-				PoolSettlement::Settled { earners: 1, assets: 1 }
+				PoolSettlement::Settled { earners: 1, assets: 1, refreshed: 0 }
 			);
 			let info = Vaults::deposit(RuntimeOrigin::signed(BOB), 0, OPERATOR, STAKE).unwrap();
 			// Into a position it holds: charged as a first position (`p = 0`).
@@ -835,8 +835,47 @@ mod weighing {
 					Vaults::position_shares(0, &CAROL, &BOB),
 					Vaults::active_pool(0, &CAROL),
 				),
-				PoolSettlement::Settled { earners: 1, assets: 1 }
+				PoolSettlement::Settled { earners: 1, assets: 1, refreshed: 0 }
 			);
+			check_invariants();
+		});
+	}
+
+	/// An earner reads its allocation again once the change it expects is due, in
+	/// whichever call settles its pool first: that call is charged the read on top.
+	#[test]
+	fn a_settlement_that_reads_an_allocation_again_is_charged_for_it() {
+		use crate::WeightInfo as _;
+		type RewardWeights = <Test as crate::Config>::WeightInfo;
+		new_test_ext().execute_with(|| {
+			setup(pct(100));
+			fund(1_000, 1_000);
+			run_to(LIVE + 5);
+			assert!(claim(ALICE) > 0);
+			assert_ok!(Operators::allocate(RuntimeOrigin::signed(OPERATOR), 0, 0, pct(40)));
+			// The resync that would have read it at the block it applies never runs.
+			let _ = Resyncs::<Test>::clear(u32::MAX, None);
+			run_to(LIVE + 5 + DEALLOCATION_DELAY + 3);
+			let info = Rewards::claim(
+				RuntimeOrigin::signed(ALICE),
+				BoundedVec::truncate_from(vec![(0, OPERATOR)]),
+			)
+			.unwrap();
+			let refresh = RewardWeights::refresh_allocation();
+			assert!(refresh.ref_time() > 0);
+			assert_eq!(
+				info.actual_weight,
+				Some(RewardWeights::claim_one_asset_recorded(1).saturating_add(refresh))
+			);
+			assert_eq!(Rewards::earner(0, &OPERATOR, 0).unwrap().fraction, pct(40));
+			// Read: the next settlement has nothing due.
+			run_to(LIVE + 5 + DEALLOCATION_DELAY + 4);
+			let info = Rewards::claim(
+				RuntimeOrigin::signed(ALICE),
+				BoundedVec::truncate_from(vec![(0, OPERATOR)]),
+			)
+			.unwrap();
+			assert_eq!(info.actual_weight, Some(RewardWeights::claim_one_asset_recorded(1)));
 			check_invariants();
 		});
 	}
@@ -856,6 +895,14 @@ mod weighing {
 			)
 			.unwrap();
 			assert_eq!(info.actual_weight, Some(RewardWeights::claim_one_asset(1)));
+			// Her position now has a record holding its shares: the vaults are not asked.
+			run_to(LIVE + 6);
+			let info = Rewards::claim(
+				RuntimeOrigin::signed(ALICE),
+				BoundedVec::truncate_from(vec![(0, OPERATOR)]),
+			)
+			.unwrap();
+			assert_eq!(info.actual_weight, Some(RewardWeights::claim_one_asset_recorded(1)));
 
 			// A second stream, in USD: settling loops over two assets from now on.
 			assert_ok!(Assets::mint(RuntimeOrigin::signed(OWNER), 7, FUNDER, 10_000));
@@ -877,7 +924,7 @@ mod weighing {
 				shares,
 				Vaults::active_pool(0, &OPERATOR),
 			);
-			assert_eq!(settled, PoolSettlement::Settled { earners: 1, assets: 2 });
+			assert_eq!(settled, PoolSettlement::Settled { earners: 1, assets: 2, refreshed: 0 });
 			assert!(!settled.single_asset());
 			let info = Vaults::deposit(RuntimeOrigin::signed(BOB), 0, OPERATOR, STAKE).unwrap();
 			assert_eq!(info.actual_weight, Some(VaultWeights::deposit(1)));
@@ -1524,7 +1571,7 @@ mod upgrades {
 			assert_eq!(Rewards::on_chain_storage_version(), Rewards::in_code_storage_version());
 			assert_eq!(
 				rewards_events(),
-				vec![Event::EarnerAllocationsRecorded {
+				vec![Event::SettlementInputsRecorded {
 					pools,
 					earners: earners as u32,
 					positions: records.len() as u32
@@ -1552,7 +1599,7 @@ mod upgrades {
 				Event::PoolEarnersListed { .. }
 					| Event::EarnersMovedIntoPools { .. }
 					| Event::PaidTotalDropped { .. }
-					| Event::EarnerAllocationsRecorded { .. }
+					| Event::SettlementInputsRecorded { .. }
 			)));
 			assert_eq!(Rewards::on_chain_storage_version(), 4);
 		});

@@ -25,6 +25,7 @@ pub trait WeightInfo {
 	fn claim(n: u32, ) -> Weight;
 	fn claim_one_asset(a: u32, ) -> Weight;
 	fn claim_one_asset_recorded(a: u32, ) -> Weight;
+	fn refresh_allocation() -> Weight;
 	fn claim_commission() -> Weight;
 	fn resync_earner() -> Weight;
 	fn close_stream(v: u32, ) -> Weight;
@@ -97,6 +98,10 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 			.saturating_add(T::DbWeight::get().writes(4))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
+	}
+	fn refresh_allocation() -> Weight {
+		Weight::from_parts(20_000_000, 5116)
+			.saturating_add(T::DbWeight::get().reads(2))
 	}
 	fn claim_commission() -> Weight {
 		// Proof size, measured: `5718`
@@ -198,6 +203,10 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(4))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
+	}
+	fn refresh_allocation() -> Weight {
+		Weight::from_parts(20_000_000, 5116)
+			.saturating_add(RocksDbWeight::get().reads(2))
 	}
 	fn claim_commission() -> Weight {
 		Weight::from_parts(594_303_000, 37516)

@@ -639,6 +639,7 @@ pub mod pallet {
 		#[pallet::weight(
 			T::WeightInfo::deposit(T::Observer::max_earners_per_pool())
 				.saturating_add(Pallet::<T>::index_weight(Pallet::<T>::max_indexed()))
+				.saturating_add(Pallet::<T>::max_refresh())
 				.max(T::WeightInfo::deposit_unrewarded(Pallet::<T>::max_indexed()))
 		)]
 		pub fn deposit(
@@ -655,7 +656,10 @@ pub mod pallet {
 		/// Queues shares of the caller's position for withdrawal; they unlock after the
 		/// vault's withdrawal delay and stay slashable until paid. Cannot be cancelled.
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::request_withdrawal(T::Observer::max_earners_per_pool()))]
+		#[pallet::weight(
+			T::WeightInfo::request_withdrawal(T::Observer::max_earners_per_pool())
+				.saturating_add(Pallet::<T>::max_refresh())
+		)]
 		pub fn request_withdrawal(
 			origin: OriginFor<T>,
 			vault: VaultId,
@@ -718,7 +722,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::complete_withdrawal(
 			T::MaxPendingWithdrawals::get(),
 			T::Observer::max_earners_per_pool(),
-		))]
+		).saturating_add(Pallet::<T>::max_refresh()))]
 		pub fn complete_withdrawal(
 			origin: OriginFor<T>,
 			vault: VaultId,
@@ -763,9 +767,16 @@ pub mod pallet {
 			let active = pool.observed.then(|| pool.active());
 			Pools::<T>::insert(vault, &operator, pool);
 			VaultInfo::<T>::insert(vault, &info);
+			// Written (or removed) before the observer is told, as it expects.
+			let closed = position.shares == 0 && position.withdrawals.is_empty();
+			let held = position.shares;
+			if closed {
+				Positions::<T>::remove(&key);
+			} else {
+				Positions::<T>::insert(&key, position);
+			}
 			// The position's shares do not change: the paid ones left it at the request.
-			let settlement =
-				Self::settle(active, vault, &operator, &staker, position.shares, position.shares);
+			let settlement = Self::settle(active, vault, &operator, &staker, held, held);
 			Self::deposit_event(Event::WithdrawalCompleted {
 				vault,
 				operator: operator.clone(),
@@ -773,16 +784,15 @@ pub mod pallet {
 				shares,
 				amount,
 			});
-			if position.shares == 0 && position.withdrawals.is_empty() {
-				Positions::<T>::remove(&key);
+			if closed {
 				T::Observer::on_position_closed(vault, &operator, &staker);
 				Self::close_position(vault, &operator, &staker);
 				Self::deposit_event(Event::PositionClosed { vault, operator, staker });
-			} else {
-				Positions::<T>::insert(&key, position);
 			}
 			let earners = Self::earners_weighed(settlement);
-			Ok(Some(T::WeightInfo::complete_withdrawal(queued, earners)).into())
+			let weight = T::WeightInfo::complete_withdrawal(queued, earners)
+				.saturating_add(T::Observer::refresh_weight(settlement.refreshed()));
+			Ok(Some(weight).into())
 		}
 
 		/// Pauses deposits and allocation increases. Curator only. Withdrawals, slashes
@@ -1148,18 +1158,23 @@ pub mod pallet {
 		}
 
 		/// The weight of a call that settled `settlement`: `any_assets` at its earners, or
-		/// `one_asset` (measured with one reward asset) when settling looped over one asset.
+		/// `one_asset` (measured with one reward asset) when settling looped over one asset;
+		/// plus the earners that read their allocation again.
 		fn weighed(
 			settlement: PoolSettlement,
 			any_assets: fn(u32) -> Weight,
 			one_asset: fn(u32) -> Weight,
 		) -> Weight {
 			let earners = Self::earners_weighed(settlement);
-			if settlement.single_asset() {
-				one_asset(earners)
-			} else {
-				any_assets(earners)
-			}
+			let settled =
+				if settlement.single_asset() { one_asset(earners) } else { any_assets(earners) };
+			settled.saturating_add(T::Observer::refresh_weight(settlement.refreshed()))
+		}
+
+		/// What settling a pool adds at most for earners reading their allocation again:
+		/// every earner of a pool, in the weight charged before dispatch.
+		pub(crate) fn max_refresh() -> Weight {
+			T::Observer::refresh_weight(T::Observer::max_earners_per_pool())
 		}
 
 		/// A new, empty position: indexed for the staker, within `MaxPositionsPerAccount`.
