@@ -39,7 +39,7 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn register_reward_asset() -> Weight {
 		// Proof size, measured: `506`
 		// Proof size, estimated: `1654`
-		Weight::from_parts(11_868_000, 1654)
+		Weight::from_parts(11_948_000, 1654)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -47,8 +47,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn set_reward_assets(a: u32, ) -> Weight {
 		// Proof size, measured: `854`
 		// Proof size, estimated: `4251`
-		Weight::from_parts(20_426_375, 4251)
-			.saturating_add(Weight::from_parts(63_183, 0).saturating_mul(a.into()))
+		Weight::from_parts(20_253_771, 4251)
+			.saturating_add(Weight::from_parts(62_318, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -56,8 +56,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn fund_rewards(v: u32, ) -> Weight {
 		// Proof size, measured: `2725 + v * (66 ±0)`
 		// Proof size, estimated: `6196 + v * (3218 ±0)`
-		Weight::from_parts(106_299_500, 6196)
-			.saturating_add(Weight::from_parts(15_439_755, 0).saturating_mul(v.into()))
+		Weight::from_parts(111_488_414, 6196)
+			.saturating_add(Weight::from_parts(14_234_878, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -66,54 +66,57 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	}
 	/// Component `n` ranges over `[1, 16]`.
 	fn claim(n: u32, ) -> Weight {
-		// Proof size, measured: `13572 + n * (3404 ±0)`
+		// Proof size, measured: `13431 + n * (2089 ±0)`
 		// Proof size, estimated: `37516 + n * (51488 ±0)`
-		Weight::from_parts(26_140_690, 37516)
-			.saturating_add(Weight::from_parts(853_241_707, 0).saturating_mul(n.into()))
+		Weight::from_parts(201_469_745, 37516)
+			.saturating_add(Weight::from_parts(624_434_535, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(23))
-			.saturating_add(T::DbWeight::get().reads((53_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((20_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(23))
 			.saturating_add(T::DbWeight::get().writes((18_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 51488).saturating_mul(n.into()))
 	}
 	/// Component `a` ranges over `[1, 16]`.
 	fn claim_one_asset(a: u32, ) -> Weight {
-		// Proof size, measured: `1906 + a * (551 ±0)`
-		// Proof size, estimated: `11023 + a * (3218 ±0)`
-		Weight::from_parts(120_099_199, 11023)
-			.saturating_add(Weight::from_parts(23_981_309, 0).saturating_mul(a.into()))
-			.saturating_add(T::DbWeight::get().reads(7))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(a.into())))
+		// Proof size, measured: `1495 + a * (485 ±0)`
+		// Proof size, estimated: `11247 + a * (3218 ±0)`
+		Weight::from_parts(111_239_878, 11247)
+			.saturating_add(Weight::from_parts(12_643_290, 0).saturating_mul(a.into()))
+			.saturating_add(T::DbWeight::get().reads(6))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
+	/// Component `a` ranges over `[1, 16]`.
 	fn claim_one_asset_recorded(a: u32, ) -> Weight {
-		// Proof size, measured: `1906 + a * (551 ±0)`
-		// Proof size, estimated: `11023 + a * (3218 ±0)`
-		Weight::from_parts(120_099_199, 11023)
-			.saturating_add(Weight::from_parts(23_981_309, 0).saturating_mul(a.into()))
-			.saturating_add(T::DbWeight::get().reads(7))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(a.into())))
+		// Proof size, measured: `1343 + a * (534 ±0)`
+		// Proof size, estimated: `11247 + a * (3218 ±0)`
+		Weight::from_parts(94_062_728, 11247)
+			.saturating_add(Weight::from_parts(11_549_880, 0).saturating_mul(a.into()))
+			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	fn refresh_allocation() -> Weight {
-		Weight::from_parts(20_000_000, 5116)
+		// Proof size, measured: `432`
+		// Proof size, estimated: `3558`
+		Weight::from_parts(17_266_000, 3558)
 			.saturating_add(T::DbWeight::get().reads(2))
 	}
 	fn claim_commission() -> Weight {
-		// Proof size, measured: `5718`
+		// Proof size, measured: `5878`
 		// Proof size, estimated: `37516`
-		Weight::from_parts(594_303_000, 37516)
+		Weight::from_parts(588_845_000, 37516)
 			.saturating_add(T::DbWeight::get().reads(30))
 			.saturating_add(T::DbWeight::get().writes(26))
 	}
 	fn resync_earner() -> Weight {
-		// Proof size, measured: `4408`
-		// Proof size, estimated: `11023`
-		Weight::from_parts(116_894_000, 11023)
+		// Proof size, measured: `4572`
+		// Proof size, estimated: `11247`
+		Weight::from_parts(121_591_000, 11247)
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -121,8 +124,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn close_stream(v: u32, ) -> Weight {
 		// Proof size, measured: `3332 + v * (56 ±0)`
 		// Proof size, estimated: `6208 + v * (3218 ±0)`
-		Weight::from_parts(96_181_460, 6208)
-			.saturating_add(Weight::from_parts(8_788_465, 0).saturating_mul(v.into()))
+		Weight::from_parts(123_399_235, 6208)
+			.saturating_add(Weight::from_parts(7_951_800, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -133,8 +136,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn cancel_stream(v: u32, ) -> Weight {
 		// Proof size, measured: `3020 + v * (68 ±0)`
 		// Proof size, estimated: `6196 + v * (3218 ±0)`
-		Weight::from_parts(106_774_643, 6196)
-			.saturating_add(Weight::from_parts(11_809_612, 0).saturating_mul(v.into()))
+		Weight::from_parts(115_156_612, 6196)
+			.saturating_add(Weight::from_parts(11_563_170, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -143,34 +146,34 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	}
 	/// Component `n` ranges over `[0, 32]`.
 	fn on_initialize(n: u32, ) -> Weight {
-		// Proof size, measured: `1916 + n * (459 ±0)`
-		// Proof size, estimated: `4758 + n * (10033 ±0)`
-		Weight::from_parts(19_217_731, 4758)
-			.saturating_add(Weight::from_parts(36_249_125, 0).saturating_mul(n.into()))
+		// Proof size, measured: `1920 + n * (472 ±0)`
+		// Proof size, estimated: `4758 + n * (10257 ±0)`
+		Weight::from_parts(30_474_133, 4758)
+			.saturating_add(Weight::from_parts(36_997_037, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 10033).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 10257).saturating_mul(n.into()))
 	}
 }
 
 /// The same figures with RocksDB's read/write costs, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn register_reward_asset() -> Weight {
-		Weight::from_parts(11_868_000, 1654)
+		Weight::from_parts(11_948_000, 1654)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn set_reward_assets(a: u32, ) -> Weight {
-		Weight::from_parts(20_426_375, 4251)
-			.saturating_add(Weight::from_parts(63_183, 0).saturating_mul(a.into()))
+		Weight::from_parts(20_253_771, 4251)
+			.saturating_add(Weight::from_parts(62_318, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn fund_rewards(v: u32, ) -> Weight {
-		Weight::from_parts(106_299_500, 6196)
-			.saturating_add(Weight::from_parts(15_439_755, 0).saturating_mul(v.into()))
+		Weight::from_parts(111_488_414, 6196)
+			.saturating_add(Weight::from_parts(14_234_878, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(6))
@@ -178,49 +181,49 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(v.into()))
 	}
 	fn claim(n: u32, ) -> Weight {
-		Weight::from_parts(26_140_690, 37516)
-			.saturating_add(Weight::from_parts(853_241_707, 0).saturating_mul(n.into()))
+		Weight::from_parts(201_469_745, 37516)
+			.saturating_add(Weight::from_parts(624_434_535, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(23))
-			.saturating_add(RocksDbWeight::get().reads((53_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().reads((20_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(23))
 			.saturating_add(RocksDbWeight::get().writes((18_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 51488).saturating_mul(n.into()))
 	}
 	fn claim_one_asset(a: u32, ) -> Weight {
-		Weight::from_parts(120_099_199, 11023)
-			.saturating_add(Weight::from_parts(23_981_309, 0).saturating_mul(a.into()))
-			.saturating_add(RocksDbWeight::get().reads(7))
-			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(a.into())))
+		Weight::from_parts(111_239_878, 11247)
+			.saturating_add(Weight::from_parts(12_643_290, 0).saturating_mul(a.into()))
+			.saturating_add(RocksDbWeight::get().reads(6))
+			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(4))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	fn claim_one_asset_recorded(a: u32, ) -> Weight {
-		Weight::from_parts(120_099_199, 11023)
-			.saturating_add(Weight::from_parts(23_981_309, 0).saturating_mul(a.into()))
-			.saturating_add(RocksDbWeight::get().reads(7))
-			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(a.into())))
+		Weight::from_parts(94_062_728, 11247)
+			.saturating_add(Weight::from_parts(11_549_880, 0).saturating_mul(a.into()))
+			.saturating_add(RocksDbWeight::get().reads(5))
+			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(4))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	fn refresh_allocation() -> Weight {
-		Weight::from_parts(20_000_000, 5116)
+		Weight::from_parts(17_266_000, 3558)
 			.saturating_add(RocksDbWeight::get().reads(2))
 	}
 	fn claim_commission() -> Weight {
-		Weight::from_parts(594_303_000, 37516)
+		Weight::from_parts(588_845_000, 37516)
 			.saturating_add(RocksDbWeight::get().reads(30))
 			.saturating_add(RocksDbWeight::get().writes(26))
 	}
 	fn resync_earner() -> Weight {
-		Weight::from_parts(116_894_000, 11023)
+		Weight::from_parts(121_591_000, 11247)
 			.saturating_add(RocksDbWeight::get().reads(7))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn close_stream(v: u32, ) -> Weight {
-		Weight::from_parts(96_181_460, 6208)
-			.saturating_add(Weight::from_parts(8_788_465, 0).saturating_mul(v.into()))
+		Weight::from_parts(123_399_235, 6208)
+			.saturating_add(Weight::from_parts(7_951_800, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(6))
@@ -228,8 +231,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(v.into()))
 	}
 	fn cancel_stream(v: u32, ) -> Weight {
-		Weight::from_parts(106_774_643, 6196)
-			.saturating_add(Weight::from_parts(11_809_612, 0).saturating_mul(v.into()))
+		Weight::from_parts(115_156_612, 6196)
+			.saturating_add(Weight::from_parts(11_563_170, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(7))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(6))
@@ -237,12 +240,12 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(v.into()))
 	}
 	fn on_initialize(n: u32, ) -> Weight {
-		Weight::from_parts(19_217_731, 4758)
-			.saturating_add(Weight::from_parts(36_249_125, 0).saturating_mul(n.into()))
+		Weight::from_parts(30_474_133, 4758)
+			.saturating_add(Weight::from_parts(36_997_037, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(2))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 10033).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 10257).saturating_mul(n.into()))
 	}
 }

@@ -41,21 +41,21 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn approve_asset() -> Weight {
 		// Proof size, measured: `223`
 		// Proof size, estimated: `3486`
-		Weight::from_parts(12_559_000, 3486)
+		Weight::from_parts(12_719_000, 3486)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn unapprove_asset() -> Weight {
 		// Proof size, measured: `251`
 		// Proof size, estimated: `3486`
-		Weight::from_parts(12_259_000, 3486)
+		Weight::from_parts(12_449_000, 3486)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn create_vault() -> Weight {
 		// Proof size, measured: `525`
 		// Proof size, estimated: `6196`
-		Weight::from_parts(106_619_000, 6196)
+		Weight::from_parts(107_059_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -63,8 +63,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn set_vault_params(a: u32, ) -> Weight {
 		// Proof size, measured: `869 + a * (57 ±0)`
 		// Proof size, estimated: `3686 + a * (3261 ±0)`
-		Weight::from_parts(28_033_047, 3686)
-			.saturating_add(Weight::from_parts(3_883_783, 0).saturating_mul(a.into()))
+		Weight::from_parts(29_287_418, 3686)
+			.saturating_add(Weight::from_parts(3_919_973, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -72,24 +72,24 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	}
 	/// Component `a` ranges over `[1, 16]`.
 	fn deposit(a: u32, ) -> Weight {
-		// Proof size, measured: `2104 + a * (838 ±0)`
-		// Proof size, estimated: `11023 + a * (3218 ±0)`
-		Weight::from_parts(130_410_530, 11023)
-			.saturating_add(Weight::from_parts(31_113_504, 0).saturating_mul(a.into()))
+		// Proof size, measured: `1940 + a * (772 ±0)`
+		// Proof size, estimated: `11247 + a * (3218 ±0)`
+		Weight::from_parts(141_654_464, 11247)
+			.saturating_add(Weight::from_parts(19_254_357, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(a.into())))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(7))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	/// Component `a` ranges over `[1, 16]`.
 	fn deposit_one_asset(a: u32, ) -> Weight {
-		// Proof size, measured: `2104 + a * (551 ±0)`
-		// Proof size, estimated: `11023 + a * (3218 ±0)`
-		Weight::from_parts(125_650_785, 11023)
-			.saturating_add(Weight::from_parts(23_293_089, 0).saturating_mul(a.into()))
+		// Proof size, measured: `1940 + a * (485 ±0)`
+		// Proof size, estimated: `11247 + a * (3218 ±0)`
+		Weight::from_parts(140_703_628, 11247)
+			.saturating_add(Weight::from_parts(11_463_911, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(a.into())))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(7))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
@@ -98,44 +98,45 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn deposit_unrewarded(p: u32, ) -> Weight {
 		// Proof size, measured: `1760 + p * (83 ±0)`
 		// Proof size, estimated: `4666`
-		Weight::from_parts(95_898_637, 4666)
-			.saturating_add(Weight::from_parts(519_372, 0).saturating_mul(p.into()))
+		Weight::from_parts(96_644_796, 4666)
+			.saturating_add(Weight::from_parts(673_185, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Component `a` ranges over `[0, 16]`.
 	fn request_withdrawal(a: u32, ) -> Weight {
-		// Proof size, measured: `1874 + a * (838 ±0)`
-		// Proof size, estimated: `11023 + a * (3218 ±0)`
-		Weight::from_parts(70_419_704, 11023)
-			.saturating_add(Weight::from_parts(32_967_085, 0).saturating_mul(a.into()))
+		// Proof size, measured: `1710 + a * (772 ±0)`
+		// Proof size, estimated: `11247 + a * (3218 ±0)`
+		Weight::from_parts(69_566_449, 11247)
+			.saturating_add(Weight::from_parts(23_206_156, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(a.into())))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	/// Component `a` ranges over `[0, 16]`.
 	fn request_withdrawal_one_asset(a: u32, ) -> Weight {
-		// Proof size, measured: `1874 + a * (551 ±0)`
-		// Proof size, estimated: `11023 + a * (3218 ±0)`
-		Weight::from_parts(68_437_845, 11023)
-			.saturating_add(Weight::from_parts(24_811_360, 0).saturating_mul(a.into()))
+		// Proof size, measured: `1710 + a * (485 ±0)`
+		// Proof size, estimated: `11247 + a * (3218 ±0)`
+		Weight::from_parts(67_953_407, 11247)
+			.saturating_add(Weight::from_parts(13_342_294, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(a.into())))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	/// Component `w` ranges over `[1, 8]`.
 	/// Component `a` ranges over `[0, 16]`.
-	fn complete_withdrawal(_w: u32, a: u32, ) -> Weight {
-		// Proof size, measured: `3003 + a * (1258 ±0) + w * (20 ±0)`
-		// Proof size, estimated: `11023 + a * (3218 ±0)`
-		Weight::from_parts(170_576_807, 11023)
-			.saturating_add(Weight::from_parts(30_514_518, 0).saturating_mul(a.into()))
+	fn complete_withdrawal(w: u32, a: u32, ) -> Weight {
+		// Proof size, measured: `2855 + a * (1192 ±0) + w * (20 ±0)`
+		// Proof size, estimated: `11247 + a * (3218 ±0)`
+		Weight::from_parts(94_521_305, 11247)
+			.saturating_add(Weight::from_parts(4_917_406, 0).saturating_mul(w.into()))
+			.saturating_add(Weight::from_parts(19_724_980, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(a.into())))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(6))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
@@ -143,14 +144,14 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn pause_vault() -> Weight {
 		// Proof size, measured: `427`
 		// Proof size, estimated: `3634`
-		Weight::from_parts(14_832_000, 3634)
+		Weight::from_parts(14_752_000, 3634)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn resume_vault() -> Weight {
 		// Proof size, measured: `427`
 		// Proof size, estimated: `3634`
-		Weight::from_parts(14_832_000, 3634)
+		Weight::from_parts(14_642_000, 3634)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -158,8 +159,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn approve_avs(a: u32, ) -> Weight {
 		// Proof size, measured: `2077 + a * (28 ±0)`
 		// Proof size, estimated: `4251`
-		Weight::from_parts(59_551_481, 4251)
-			.saturating_add(Weight::from_parts(208_660, 0).saturating_mul(a.into()))
+		Weight::from_parts(64_150_830, 4251)
+			.saturating_add(Weight::from_parts(497_506, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -167,8 +168,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn revoke_avs(a: u32, ) -> Weight {
 		// Proof size, measured: `2069 + a * (28 ±0)`
 		// Proof size, estimated: `4251`
-		Weight::from_parts(56_540_660, 4251)
-			.saturating_add(Weight::from_parts(179_659, 0).saturating_mul(a.into()))
+		Weight::from_parts(56_980_978, 4251)
+			.saturating_add(Weight::from_parts(279_409, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -177,98 +178,99 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 /// The same figures with RocksDB's read/write costs, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn approve_asset() -> Weight {
-		Weight::from_parts(12_559_000, 3486)
+		Weight::from_parts(12_719_000, 3486)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn unapprove_asset() -> Weight {
-		Weight::from_parts(12_259_000, 3486)
+		Weight::from_parts(12_449_000, 3486)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn create_vault() -> Weight {
-		Weight::from_parts(106_619_000, 6196)
+		Weight::from_parts(107_059_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn set_vault_params(a: u32, ) -> Weight {
-		Weight::from_parts(28_033_047, 3686)
-			.saturating_add(Weight::from_parts(3_883_783, 0).saturating_mul(a.into()))
+		Weight::from_parts(29_287_418, 3686)
+			.saturating_add(Weight::from_parts(3_919_973, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(1))
 			.saturating_add(Weight::from_parts(0, 3261).saturating_mul(a.into()))
 	}
 	fn deposit(a: u32, ) -> Weight {
-		Weight::from_parts(130_410_530, 11023)
-			.saturating_add(Weight::from_parts(31_113_504, 0).saturating_mul(a.into()))
+		Weight::from_parts(141_654_464, 11247)
+			.saturating_add(Weight::from_parts(19_254_357, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(8))
-			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(a.into())))
+			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(7))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	fn deposit_one_asset(a: u32, ) -> Weight {
-		Weight::from_parts(125_650_785, 11023)
-			.saturating_add(Weight::from_parts(23_293_089, 0).saturating_mul(a.into()))
+		Weight::from_parts(140_703_628, 11247)
+			.saturating_add(Weight::from_parts(11_463_911, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(8))
-			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(a.into())))
+			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(7))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	fn deposit_unrewarded(p: u32, ) -> Weight {
-		Weight::from_parts(95_898_637, 4666)
-			.saturating_add(Weight::from_parts(519_372, 0).saturating_mul(p.into()))
+		Weight::from_parts(96_644_796, 4666)
+			.saturating_add(Weight::from_parts(673_185, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn request_withdrawal(a: u32, ) -> Weight {
-		Weight::from_parts(70_419_704, 11023)
-			.saturating_add(Weight::from_parts(32_967_085, 0).saturating_mul(a.into()))
+		Weight::from_parts(69_566_449, 11247)
+			.saturating_add(Weight::from_parts(23_206_156, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(5))
-			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(a.into())))
+			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(3))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	fn request_withdrawal_one_asset(a: u32, ) -> Weight {
-		Weight::from_parts(68_437_845, 11023)
-			.saturating_add(Weight::from_parts(24_811_360, 0).saturating_mul(a.into()))
+		Weight::from_parts(67_953_407, 11247)
+			.saturating_add(Weight::from_parts(13_342_294, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(5))
-			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(a.into())))
+			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(3))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
-	fn complete_withdrawal(_w: u32, a: u32, ) -> Weight {
-		Weight::from_parts(170_576_807, 11023)
-			.saturating_add(Weight::from_parts(30_514_518, 0).saturating_mul(a.into()))
+	fn complete_withdrawal(w: u32, a: u32, ) -> Weight {
+		Weight::from_parts(94_521_305, 11247)
+			.saturating_add(Weight::from_parts(4_917_406, 0).saturating_mul(w.into()))
+			.saturating_add(Weight::from_parts(19_724_980, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(6))
-			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(a.into())))
+			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(6))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	fn pause_vault() -> Weight {
-		Weight::from_parts(14_832_000, 3634)
+		Weight::from_parts(14_752_000, 3634)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn resume_vault() -> Weight {
-		Weight::from_parts(14_832_000, 3634)
+		Weight::from_parts(14_642_000, 3634)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn approve_avs(a: u32, ) -> Weight {
-		Weight::from_parts(59_551_481, 4251)
-			.saturating_add(Weight::from_parts(208_660, 0).saturating_mul(a.into()))
+		Weight::from_parts(64_150_830, 4251)
+			.saturating_add(Weight::from_parts(497_506, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn revoke_avs(a: u32, ) -> Weight {
-		Weight::from_parts(56_540_660, 4251)
-			.saturating_add(Weight::from_parts(179_659, 0).saturating_mul(a.into()))
+		Weight::from_parts(56_980_978, 4251)
+			.saturating_add(Weight::from_parts(279_409, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
