@@ -25,10 +25,6 @@ fn max_assets<T: Config>() -> u32 {
 	<T as pallet_rewards::Config>::MaxRewardAssets::get()
 }
 
-fn max_streams<T: Config>() -> u32 {
-	<T as pallet_rewards::Config>::MaxStreamsPerAvs::get()
-}
-
 fn max_claims<T: Config>() -> u32 {
 	<T as pallet_rewards::Config>::MaxClaimPositions::get()
 		.min(<T as pallet_avs::Config>::MaxVaultsPerAvs::get())
@@ -205,7 +201,9 @@ mod benchmarks {
 
 	/// What settling a pool adds per earner whose allocation change is due: reading the
 	/// allocation again from the operators pallet — an opt-in on its way out and an
-	/// allocation with a pending change, the largest values it reads.
+	/// allocation with a pending change, the largest values it reads — and, the allocation
+	/// having ended, keeping the earner's unclaimed commission in every asset an AVS may pay
+	/// in, beside as much kept from an earlier earner of the same slice.
 	#[benchmark]
 	fn refresh_allocation() {
 		let (vaults, ops, avss, _, _) = paying_in::<T>(1, 1, 1, 1);
@@ -217,6 +215,28 @@ mod benchmarks {
 		)
 		.expect("decreased");
 		pallet_operators::Pallet::<T>::opt_out(origin::<T>(&ops[0]), avss[0]).expect("leaving");
+		let assets: Vec<_> =
+			(0..max_assets::<T>()).map(|i| T::asset_kind(UNUSED_ASSET + i)).collect();
+		let ended = pallet_rewards::Earner {
+			stake: 0,
+			commission: Default::default(),
+			fraction: Fraction::from_percent(0),
+			refresh_at: None,
+			assets: BoundedVec::truncate_from(
+				assets
+					.iter()
+					.map(|asset| pallet_rewards::EarnerAsset {
+						asset: asset.clone(),
+						seen: Default::default(),
+						commission: 1_000,
+					})
+					.collect(),
+			),
+		};
+		let key = (vaults[0], ops[0].clone(), avss[0]);
+		// Kept in the reverse order: each asset is found last.
+		let kept = assets.iter().rev().map(|asset| (asset.clone(), 1_000u128)).collect();
+		pallet_rewards::EndedCommission::<T>::insert(&key, BoundedVec::truncate_from(kept));
 		let schedule;
 		#[block]
 		{
@@ -224,8 +244,11 @@ mod benchmarks {
 				AccountOf<T>,
 				BlockNumberFor<T>,
 			>>::allocation_schedule(&ops[0], avss[0], vaults[0]);
+			Rewards::<T>::keep_ended_commission(vaults[0], &ops[0], avss[0], &ended);
 		}
 		assert!(schedule.1.is_some(), "no change pending");
+		let kept = pallet_rewards::EndedCommission::<T>::get(&key).expect("kept");
+		assert!(kept.iter().all(|(_, amount)| *amount == 2_000), "not added to what was kept");
 	}
 
 	/// In a pool with every earner it may have (settling the one reads them all).

@@ -152,6 +152,11 @@ pub fn max_reward_assets<T: Config>() -> u32 {
 	<T as pallet_rewards::Config>::MaxRewardAssets::get()
 }
 
+/// The most streams one AVS may have open.
+pub fn max_streams<T: Config>() -> u32 {
+	<T as pallet_rewards::Config>::MaxStreamsPerAvs::get()
+}
+
 /// Has `avs` accept `count` (at least one) reward assets: the native token first, then the
 /// registry's other assets, then new assets of the asset pallet, registered — so a pool
 /// paid by several AVSs is paid in the same `count` assets, and settling it loops over as
@@ -304,6 +309,15 @@ pub fn earning_pool_in<T: Config>(
 	earners: u32,
 	assets: u32,
 ) -> (VaultId, AccountOf<T>, AccountOf<T>, Vec<AvsId>) {
+	earning_pool_of::<T>(earners, assets, max_streams::<T>())
+}
+
+/// [`earning_pool_in`] with `per_avs` streams per AVS.
+pub fn earning_pool_of<T: Config>(
+	earners: u32,
+	assets: u32,
+	per_avs: u32,
+) -> (VaultId, AccountOf<T>, AccountOf<T>, Vec<AvsId>) {
 	let curator = funded::<T>("curator", 0);
 	let vault = vault::<T>(&curator);
 	let operator = operator::<T>(0);
@@ -317,7 +331,7 @@ pub fn earning_pool_in<T: Config>(
 	}
 	apply_allocations::<T>();
 	for id in &avss {
-		streams::<T>(&owner, *id, &[vault], <T as pallet_rewards::Config>::MaxStreamsPerAvs::get());
+		streams::<T>(&owner, *id, &[vault], per_avs);
 	}
 	// Let rewards accrue, so settling has work to do.
 	run_to::<T>(now::<T>().saturating_add(10u32.into()));

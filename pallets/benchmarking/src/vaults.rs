@@ -105,7 +105,8 @@ mod benchmarks {
 	/// costs what `deposit_unrewarded(p)` measures above `p = 0`, which the call adds (the
 	/// same work in every branch); a deposit into a position it holds extends none.
 	/// A pool never allocated is `deposit_unrewarded`; one whose earners have all ended is
-	/// charged as `a = 1`; one paid in a single asset is `deposit_one_asset`.
+	/// charged as `a = 1`; one paid in a single asset is `deposit_one_asset`, and one that a
+	/// single AVS pays in a single asset is `deposit_one_earner`.
 	#[benchmark]
 	fn deposit(a: Linear<1, { max_earners::<T>() }>) {
 		let (vault, operator, _, _) = earning_pool::<T>(a);
@@ -121,6 +122,18 @@ mod benchmarks {
 	#[benchmark]
 	fn deposit_one_asset(a: Linear<1, { max_earners::<T>() }>) {
 		let (vault, operator, _, _) = earning_pool_in::<T>(a, 1);
+		let staker = funded_caller::<T>();
+		#[extrinsic_call]
+		deposit(RawOrigin::Signed(staker.clone()), vault, operator.clone(), STAKE);
+		assert!(Positions::<T>::contains_key((vault, operator, &staker)));
+		assert_eq!(StakerPositions::<T>::get(&staker).len(), 1);
+	}
+
+	/// `deposit` into a pool one AVS pays in one asset, over `p` streams (stream parts of
+	/// its source): the common pool, charged by its streams rather than at a full set.
+	#[benchmark]
+	fn deposit_one_earner(p: Linear<1, { max_streams::<T>() }>) {
+		let (vault, operator, _, _) = earning_pool_of::<T>(1, 1, p);
 		let staker = funded_caller::<T>();
 		#[extrinsic_call]
 		deposit(RawOrigin::Signed(staker.clone()), vault, operator.clone(), STAKE);

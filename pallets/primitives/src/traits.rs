@@ -201,6 +201,9 @@ pub enum PoolSettlement {
 		/// How many of them read their operator's allocation again, a change of it being
 		/// due: weighed on top, each at [`PoolObserver::refresh_weight`].
 		refreshed: u32,
+		/// The most stream parts one settled earner's source held: what releasing its
+		/// rewards up to now looped over (at most the rewards pallet's streams per AVS).
+		parts: u32,
 	},
 }
 
@@ -227,6 +230,18 @@ impl PoolSettlement {
 		match self {
 			Self::Unrewarded => true,
 			Self::Settled { assets, .. } => *assets <= 1,
+		}
+	}
+
+	/// The stream parts a settlement of at most one earner paid in at most one asset
+	/// released (at least 1): such a call is weighed by its one-earner benchmark, over
+	/// the parts. `None` for any other settlement.
+	pub fn one_earner_parts(&self) -> Option<u32> {
+		match self {
+			Self::Settled { earners, assets, parts, .. } if *earners <= 1 && *assets <= 1 => {
+				Some((*parts).max(1))
+			}
+			_ => None,
 		}
 	}
 }

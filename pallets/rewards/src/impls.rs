@@ -131,8 +131,7 @@ impl<T: Config> Pallet<T> {
 	/// `pool_active`, the pool's active assets now. The allocation is read from the
 	/// operators pallet for a new earner, when `reread` (the allocation changed by a call),
 	/// or once the change the earner expects is due; otherwise its recorded fraction holds.
-	/// Returns how many assets its source pays in (what crediting it looped over), and
-	/// whether an existing earner read its allocation again because its change was due.
+	/// Returns what settling it looped over and whether it read its allocation again.
 	#[allow(clippy::too_many_arguments)]
 	fn settle_earner(
 		vault: VaultId,
@@ -143,13 +142,15 @@ impl<T: Config> Pallet<T> {
 		commission: Perbill,
 		now: BlockNumberFor<T>,
 		reread: bool,
-	) -> (u32, bool) {
+	) -> EarnerSettlement {
 		// The source is read and written through one `mutate` (its key hashed once); the
 		// earner is in `pool`, which the caller reads and writes once for all its earners.
 		Sources::<T>::mutate(avs, vault, |slot| {
 			let source = slot.get_or_insert_with(|| Self::new_source(avs, vault, now));
+			let parts = source.parts.len() as u32;
 			Self::release(source, now);
 			let assets = source.per_stake.len() as u32;
+			let done = |refreshed| EarnerSettlement { assets, parts, refreshed };
 			let PoolRewards { active_shares, per_share, earners, .. } = pool;
 			let mut created = false;
 			let index = match earners.iter().position(|(listed, _)| *listed == avs) {
@@ -162,7 +163,7 @@ impl<T: Config> Pallet<T> {
 						T::Operators::allocation_schedule(operator, avs, vault);
 					// No earner and no allocation: nothing to settle or to keep.
 					if fraction.is_zero() {
-						return (assets, false);
+						return done(false);
 					}
 					// A new earner has seen the source as it is now (crediting it below
 					// records that, at no stake): it earns from here on.
@@ -177,13 +178,13 @@ impl<T: Config> Pallet<T> {
 					// operator, and `MaxEarnersPerPool` covers them.
 					if earners.try_push((avs, new)).is_err() {
 						defensive!("more earners in a pool than MaxEarnersPerPool");
-						return (assets, false);
+						return done(false);
 					}
 					created = true;
 					earners.len().saturating_sub(1)
 				}
 			};
-			let Some((_, earner)) = earners.get_mut(index) else { return (assets, false) };
+			let Some((_, earner)) = earners.get_mut(index) else { return done(false) };
 			let due = earner.refresh_at.is_some_and(|at| at <= now);
 			if !created && (reread || due) {
 				(earner.fraction, earner.refresh_at) =
@@ -208,12 +209,13 @@ impl<T: Config> Pallet<T> {
 					Self::keep_ended_commission(vault, operator, avs, earner);
 				}
 			}
-			(assets, !created && !reread && due)
+			done(!created && !reread && due)
 		})
 	}
 
 	/// Adds an ended earner's unclaimed commission to what its operator may still claim.
-	fn keep_ended_commission(
+	/// Public for the benchmark that charges it (`refresh_allocation`).
+	pub fn keep_ended_commission(
 		vault: VaultId,
 		operator: &T::AccountId,
 		avs: AvsId,
@@ -260,15 +262,16 @@ impl<T: Config> Pallet<T> {
 		// once an earner appears, and `sync_earner` records it then.
 		if avss.is_empty() {
 			let assets = pool.per_share.len() as u32;
-			return Some((pool, PoolSettlement::Settled { earners: 0, assets, refreshed: 0 }));
+			let settled = PoolSettlement::Settled { earners: 0, assets, refreshed: 0, parts: 0 };
+			return Some((pool, settled));
 		}
 		let now = Self::now();
 		let commission = T::Operators::commission(operator);
 		let active = active.unwrap_or_else(|| pool.active());
 		debug_assert_eq!(active, T::Vaults::active_pool(vault, operator), "stale active pool");
-		let (mut assets, mut refreshed) = (0, 0u32);
+		let (mut assets, mut refreshed, mut parts) = (0, 0u32, 0);
 		for avs in &avss {
-			let (paid_in, reread) = Self::settle_earner(
+			let earner = Self::settle_earner(
 				vault,
 				operator,
 				*avs,
@@ -278,14 +281,15 @@ impl<T: Config> Pallet<T> {
 				now,
 				false,
 			);
-			assets = assets.max(paid_in);
-			refreshed = refreshed.saturating_add(u32::from(reread));
+			assets = assets.max(earner.assets);
+			parts = parts.max(earner.parts);
+			refreshed = refreshed.saturating_add(u32::from(earner.refreshed));
 		}
 		(pool.active_assets, pool.active_shares) = (active.assets, active.shares);
 		unhashed::put(&key, &pool);
 		let assets = assets.max(pool.per_share.len() as u32);
 		let earners = avss.len() as u32;
-		Some((pool, PoolSettlement::Settled { earners, assets, refreshed }))
+		Some((pool, PoolSettlement::Settled { earners, assets, refreshed, parts }))
 	}
 
 	/// Settles one earner (creating it if its allocation is new) and re-reads its

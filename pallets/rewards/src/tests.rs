@@ -801,11 +801,21 @@ mod weighing {
 					Vaults::position_shares(0, &OPERATOR, &BOB),
 					Vaults::active_pool(0, &OPERATOR),
 				),
-				PoolSettlement::Settled { earners: 1, assets: 1, refreshed: 0 }
+				PoolSettlement::Settled { earners: 1, assets: 1, refreshed: 0, parts: 1 }
 			);
 			let info = Vaults::deposit(RuntimeOrigin::signed(BOB), 0, OPERATOR, STAKE).unwrap();
-			// Into a position it holds: charged as a first position (`p = 0`).
-			assert_eq!(info.actual_weight, Some(VaultWeights::deposit_one_asset(1)));
+			// One AVS paying in one asset over one stream; into a position it holds:
+			// charged as a first position.
+			assert_eq!(info.actual_weight, Some(VaultWeights::deposit_one_earner(1)));
+			// A second stream in the same asset: releasing loops over both.
+			fund(1_000, 100);
+			run_to(LIVE + 12);
+			let info = Vaults::deposit(RuntimeOrigin::signed(BOB), 0, OPERATOR, STAKE).unwrap();
+			assert_eq!(info.actual_weight, Some(VaultWeights::deposit_one_earner(2)));
+			assert!(
+				VaultWeights::deposit_one_earner(2).ref_time()
+					> VaultWeights::deposit_one_earner(1).ref_time()
+			);
 
 			// CAROL's pool was never allocated to an AVS: not observed, nothing stored.
 			assert_ok!(Operators::register_operator(
@@ -835,7 +845,7 @@ mod weighing {
 					Vaults::position_shares(0, &CAROL, &BOB),
 					Vaults::active_pool(0, &CAROL),
 				),
-				PoolSettlement::Settled { earners: 1, assets: 1, refreshed: 0 }
+				PoolSettlement::Settled { earners: 1, assets: 1, refreshed: 0, parts: 2 }
 			);
 			check_invariants();
 		});
@@ -924,7 +934,10 @@ mod weighing {
 				shares,
 				Vaults::active_pool(0, &OPERATOR),
 			);
-			assert_eq!(settled, PoolSettlement::Settled { earners: 1, assets: 2, refreshed: 0 });
+			assert_eq!(
+				settled,
+				PoolSettlement::Settled { earners: 1, assets: 2, refreshed: 0, parts: 2 }
+			);
 			assert!(!settled.single_asset());
 			let info = Vaults::deposit(RuntimeOrigin::signed(BOB), 0, OPERATOR, STAKE).unwrap();
 			assert_eq!(info.actual_weight, Some(VaultWeights::deposit(1)));

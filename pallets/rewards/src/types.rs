@@ -274,3 +274,14 @@ pub struct PotLedger {
 	/// Σ returned to funders (what no one could earn).
 	pub returned: u128,
 }
+
+/// What settling one earner looped over, for the caller's weight.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) struct EarnerSettlement {
+	/// The assets its source pays in (what crediting it looped over).
+	pub assets: u32,
+	/// Its source's stream parts (what releasing it looped over).
+	pub parts: u32,
+	/// Whether an existing earner read its allocation again, its change being due.
+	pub refreshed: bool,
+}

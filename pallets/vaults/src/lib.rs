@@ -973,10 +973,17 @@ pub mod pallet {
 			Self::deposit_event(Event::Deposited { vault, operator, staker, amount, shares });
 			let weight = match settlement {
 				PoolSettlement::Unrewarded => T::WeightInfo::deposit_unrewarded(indexed),
-				settled => {
-					Self::weighed(settled, T::WeightInfo::deposit, T::WeightInfo::deposit_one_asset)
-						.saturating_add(Self::index_weight(indexed))
+				settled => match settled.one_earner_parts() {
+					// The common pool: one AVS paying in one asset, weighed by its streams.
+					Some(parts) => T::WeightInfo::deposit_one_earner(parts)
+						.saturating_add(T::Observer::refresh_weight(settled.refreshed())),
+					None => Self::weighed(
+						settled,
+						T::WeightInfo::deposit,
+						T::WeightInfo::deposit_one_asset,
+					),
 				}
+				.saturating_add(Self::index_weight(indexed)),
 			};
 			// The benchmarks deposit into existing pools; a new one is also indexed.
 			let index = if new_pool { T::DbWeight::get().writes(1) } else { Weight::zero() };

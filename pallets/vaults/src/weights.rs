@@ -25,6 +25,7 @@ pub trait WeightInfo {
 	fn set_vault_params(a: u32, ) -> Weight;
 	fn deposit(a: u32, ) -> Weight;
 	fn deposit_one_asset(a: u32, ) -> Weight;
+	fn deposit_one_earner(p: u32, ) -> Weight;
 	fn deposit_unrewarded(p: u32, ) -> Weight;
 	fn request_withdrawal(a: u32, ) -> Weight;
 	fn request_withdrawal_one_asset(a: u32, ) -> Weight;
@@ -95,6 +96,12 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	/// Component `p` ranges over `[0, 31]`.
+	fn deposit_one_earner(p: u32, ) -> Weight {
+		Weight::from_parts(140_703_628, 11247)
+			.saturating_add(Weight::from_parts(11_463_911, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(9))
+			.saturating_add(T::DbWeight::get().writes(8))
+	}
 	fn deposit_unrewarded(p: u32, ) -> Weight {
 		// Proof size, measured: `1760 + p * (83 ±0)`
 		// Proof size, estimated: `4666`
@@ -217,6 +224,12 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(7))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
+	}
+	fn deposit_one_earner(p: u32, ) -> Weight {
+		Weight::from_parts(140_703_628, 11247)
+			.saturating_add(Weight::from_parts(11_463_911, 0).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(9))
+			.saturating_add(RocksDbWeight::get().writes(8))
 	}
 	fn deposit_unrewarded(p: u32, ) -> Weight {
 		Weight::from_parts(96_644_796, 4666)
