@@ -131,7 +131,8 @@ console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|');
 const [, , transferExec, transferReads, transferWrites] = evaluate(balances.transfer_keep_alive);
 console.log(`| balances.transfer_keep_alive | — | ${us(transferRef)} | 1.00 | ${us(transferExec)} | 1.00 | ${transferReads} | ${transferWrites} | ${transferProof} |`);
 const typical = [
-  ['vaults', 'deposit_unrewarded', { p: 0n }], ['vaults', 'deposit_one_asset', { a: 1n }],
+  ['vaults', 'deposit_unrewarded', { p: 0n }], ['vaults', 'deposit_one_earner', { p: 1n }],
+  ['vaults', 'deposit_one_asset', { a: 1n }],
   ['vaults', 'deposit', { a: 1n }], ['vaults', 'request_withdrawal_one_asset', { a: 1n }],
   ['vaults', 'request_withdrawal', { a: 1n }], ['vaults', 'complete_withdrawal', { w: 1n, a: 1n }],
   ['rewards', 'claim_one_asset_recorded', { a: 1n }], ['rewards', 'claim_one_asset', { a: 1n }],

@@ -21,6 +21,13 @@ impl<T: Config> Pallet<T> {
 		frame_system::Pallet::<T>::block_number()
 	}
 
+	/// What `earners` reading their allocation again, a change of it being due, add to the
+	/// call whose settlement they were in.
+	pub(crate) fn refresh_weight_of(earners: u64) -> frame_support::weights::Weight {
+		use crate::WeightInfo as _;
+		T::WeightInfo::refresh_allocation().saturating_mul(earners)
+	}
+
 	pub(crate) fn new_source(avs: AvsId, vault: VaultId, now: BlockNumberFor<T>) -> SourceOf<T> {
 		RewardSource {
 			total_stake: 0,
@@ -593,8 +600,7 @@ impl<T: Config> PoolObserver<T::AccountId> for Pallet<T> {
 	}
 
 	fn refresh_weight(refreshed: u32) -> frame_support::weights::Weight {
-		use crate::WeightInfo as _;
-		T::WeightInfo::refresh_allocation().saturating_mul(refreshed.into())
+		Self::refresh_weight_of(refreshed.into())
 	}
 
 	fn on_position_closed(vault: VaultId, operator: &T::AccountId, staker: &T::AccountId) {

@@ -634,7 +634,7 @@ pub mod pallet {
 		/// position in a pool paid in one asset is refunded down to what its earners took.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::claim(positions.len() as u32).saturating_add(
-			T::WeightInfo::refresh_allocation().saturating_mul(
+			Pallet::<T>::refresh_weight_of(
 				u64::from(T::MaxEarnersPerPool::get()).saturating_mul(positions.len() as u64),
 			),
 		))]
@@ -669,8 +669,7 @@ pub mod pallet {
 				_ => T::WeightInfo::claim(count),
 			};
 			// Earners whose allocation change was due read it again: weighed on top.
-			let refresh = T::WeightInfo::refresh_allocation().saturating_mul(refreshed.into());
-			Ok(Some(weight.saturating_add(refresh)).into())
+			Ok(Some(weight.saturating_add(Self::refresh_weight_of(refreshed.into()))).into())
 		}
 
 		/// Pays the calling operator its commission earned on `vault` from `avs`, in every

@@ -42,21 +42,21 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn approve_asset() -> Weight {
 		// Proof size, measured: `223`
 		// Proof size, estimated: `3486`
-		Weight::from_parts(12_719_000, 3486)
+		Weight::from_parts(12_849_000, 3486)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn unapprove_asset() -> Weight {
 		// Proof size, measured: `251`
 		// Proof size, estimated: `3486`
-		Weight::from_parts(12_449_000, 3486)
+		Weight::from_parts(12_499_000, 3486)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn create_vault() -> Weight {
 		// Proof size, measured: `525`
 		// Proof size, estimated: `6196`
-		Weight::from_parts(107_059_000, 6196)
+		Weight::from_parts(108_190_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -64,8 +64,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn set_vault_params(a: u32, ) -> Weight {
 		// Proof size, measured: `869 + a * (57 ±0)`
 		// Proof size, estimated: `3686 + a * (3261 ±0)`
-		Weight::from_parts(29_287_418, 3686)
-			.saturating_add(Weight::from_parts(3_919_973, 0).saturating_mul(a.into()))
+		Weight::from_parts(30_888_161, 3686)
+			.saturating_add(Weight::from_parts(3_998_394, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -75,8 +75,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn deposit(a: u32, ) -> Weight {
 		// Proof size, measured: `1940 + a * (772 ±0)`
 		// Proof size, estimated: `11247 + a * (3218 ±0)`
-		Weight::from_parts(141_654_464, 11247)
-			.saturating_add(Weight::from_parts(19_254_357, 0).saturating_mul(a.into()))
+		Weight::from_parts(143_702_843, 11247)
+			.saturating_add(Weight::from_parts(20_099_825, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -87,26 +87,29 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn deposit_one_asset(a: u32, ) -> Weight {
 		// Proof size, measured: `1940 + a * (485 ±0)`
 		// Proof size, estimated: `11247 + a * (3218 ±0)`
-		Weight::from_parts(140_703_628, 11247)
-			.saturating_add(Weight::from_parts(11_463_911, 0).saturating_mul(a.into()))
+		Weight::from_parts(123_734_559, 11247)
+			.saturating_add(Weight::from_parts(11_670_252, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(7))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
-	/// Component `p` ranges over `[0, 31]`.
+	/// Component `p` ranges over `[1, 8]`.
 	fn deposit_one_earner(p: u32, ) -> Weight {
-		Weight::from_parts(140_703_628, 11247)
-			.saturating_add(Weight::from_parts(11_463_911, 0).saturating_mul(p.into()))
+		// Proof size, measured: `2066 + p * (45 ±0)`
+		// Proof size, estimated: `11247`
+		Weight::from_parts(129_043_190, 11247)
+			.saturating_add(Weight::from_parts(605_069, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(8))
 	}
+	/// Component `p` ranges over `[0, 31]`.
 	fn deposit_unrewarded(p: u32, ) -> Weight {
 		// Proof size, measured: `1760 + p * (83 ±0)`
 		// Proof size, estimated: `4666`
-		Weight::from_parts(96_644_796, 4666)
-			.saturating_add(Weight::from_parts(673_185, 0).saturating_mul(p.into()))
+		Weight::from_parts(96_883_914, 4666)
+			.saturating_add(Weight::from_parts(464_698, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -114,8 +117,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn request_withdrawal(a: u32, ) -> Weight {
 		// Proof size, measured: `1710 + a * (772 ±0)`
 		// Proof size, estimated: `11247 + a * (3218 ±0)`
-		Weight::from_parts(69_566_449, 11247)
-			.saturating_add(Weight::from_parts(23_206_156, 0).saturating_mul(a.into()))
+		Weight::from_parts(66_268_205, 11247)
+			.saturating_add(Weight::from_parts(20_111_808, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -126,8 +129,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn request_withdrawal_one_asset(a: u32, ) -> Weight {
 		// Proof size, measured: `1710 + a * (485 ±0)`
 		// Proof size, estimated: `11247 + a * (3218 ±0)`
-		Weight::from_parts(67_953_407, 11247)
-			.saturating_add(Weight::from_parts(13_342_294, 0).saturating_mul(a.into()))
+		Weight::from_parts(61_052_557, 11247)
+			.saturating_add(Weight::from_parts(12_831_468, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -139,9 +142,9 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn complete_withdrawal(w: u32, a: u32, ) -> Weight {
 		// Proof size, measured: `2855 + a * (1192 ±0) + w * (20 ±0)`
 		// Proof size, estimated: `11247 + a * (3218 ±0)`
-		Weight::from_parts(94_521_305, 11247)
-			.saturating_add(Weight::from_parts(4_917_406, 0).saturating_mul(w.into()))
-			.saturating_add(Weight::from_parts(19_724_980, 0).saturating_mul(a.into()))
+		Weight::from_parts(96_977_366, 11247)
+			.saturating_add(Weight::from_parts(2_724_438, 0).saturating_mul(w.into()))
+			.saturating_add(Weight::from_parts(20_774_987, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -151,14 +154,14 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn pause_vault() -> Weight {
 		// Proof size, measured: `427`
 		// Proof size, estimated: `3634`
-		Weight::from_parts(14_752_000, 3634)
+		Weight::from_parts(15_072_000, 3634)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn resume_vault() -> Weight {
 		// Proof size, measured: `427`
 		// Proof size, estimated: `3634`
-		Weight::from_parts(14_642_000, 3634)
+		Weight::from_parts(15_013_000, 3634)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -166,8 +169,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn approve_avs(a: u32, ) -> Weight {
 		// Proof size, measured: `2077 + a * (28 ±0)`
 		// Proof size, estimated: `4251`
-		Weight::from_parts(64_150_830, 4251)
-			.saturating_add(Weight::from_parts(497_506, 0).saturating_mul(a.into()))
+		Weight::from_parts(61_438_895, 4251)
+			.saturating_add(Weight::from_parts(107_323, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -175,8 +178,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn revoke_avs(a: u32, ) -> Weight {
 		// Proof size, measured: `2069 + a * (28 ±0)`
 		// Proof size, estimated: `4251`
-		Weight::from_parts(56_980_978, 4251)
-			.saturating_add(Weight::from_parts(279_409, 0).saturating_mul(a.into()))
+		Weight::from_parts(63_928_218, 4251)
+			.saturating_add(Weight::from_parts(608_542, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -185,31 +188,31 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 /// The same figures with RocksDB's read/write costs, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn approve_asset() -> Weight {
-		Weight::from_parts(12_719_000, 3486)
+		Weight::from_parts(12_849_000, 3486)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn unapprove_asset() -> Weight {
-		Weight::from_parts(12_449_000, 3486)
+		Weight::from_parts(12_499_000, 3486)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn create_vault() -> Weight {
-		Weight::from_parts(107_059_000, 6196)
+		Weight::from_parts(108_190_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn set_vault_params(a: u32, ) -> Weight {
-		Weight::from_parts(29_287_418, 3686)
-			.saturating_add(Weight::from_parts(3_919_973, 0).saturating_mul(a.into()))
+		Weight::from_parts(30_888_161, 3686)
+			.saturating_add(Weight::from_parts(3_998_394, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(1))
 			.saturating_add(Weight::from_parts(0, 3261).saturating_mul(a.into()))
 	}
 	fn deposit(a: u32, ) -> Weight {
-		Weight::from_parts(141_654_464, 11247)
-			.saturating_add(Weight::from_parts(19_254_357, 0).saturating_mul(a.into()))
+		Weight::from_parts(143_702_843, 11247)
+			.saturating_add(Weight::from_parts(20_099_825, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(7))
@@ -217,8 +220,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	fn deposit_one_asset(a: u32, ) -> Weight {
-		Weight::from_parts(140_703_628, 11247)
-			.saturating_add(Weight::from_parts(11_463_911, 0).saturating_mul(a.into()))
+		Weight::from_parts(123_734_559, 11247)
+			.saturating_add(Weight::from_parts(11_670_252, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(7))
@@ -226,20 +229,20 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	fn deposit_one_earner(p: u32, ) -> Weight {
-		Weight::from_parts(140_703_628, 11247)
-			.saturating_add(Weight::from_parts(11_463_911, 0).saturating_mul(p.into()))
+		Weight::from_parts(129_043_190, 11247)
+			.saturating_add(Weight::from_parts(605_069, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(9))
 			.saturating_add(RocksDbWeight::get().writes(8))
 	}
 	fn deposit_unrewarded(p: u32, ) -> Weight {
-		Weight::from_parts(96_644_796, 4666)
-			.saturating_add(Weight::from_parts(673_185, 0).saturating_mul(p.into()))
+		Weight::from_parts(96_883_914, 4666)
+			.saturating_add(Weight::from_parts(464_698, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn request_withdrawal(a: u32, ) -> Weight {
-		Weight::from_parts(69_566_449, 11247)
-			.saturating_add(Weight::from_parts(23_206_156, 0).saturating_mul(a.into()))
+		Weight::from_parts(66_268_205, 11247)
+			.saturating_add(Weight::from_parts(20_111_808, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(3))
@@ -247,8 +250,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	fn request_withdrawal_one_asset(a: u32, ) -> Weight {
-		Weight::from_parts(67_953_407, 11247)
-			.saturating_add(Weight::from_parts(13_342_294, 0).saturating_mul(a.into()))
+		Weight::from_parts(61_052_557, 11247)
+			.saturating_add(Weight::from_parts(12_831_468, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(3))
@@ -256,9 +259,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	fn complete_withdrawal(w: u32, a: u32, ) -> Weight {
-		Weight::from_parts(94_521_305, 11247)
-			.saturating_add(Weight::from_parts(4_917_406, 0).saturating_mul(w.into()))
-			.saturating_add(Weight::from_parts(19_724_980, 0).saturating_mul(a.into()))
+		Weight::from_parts(96_977_366, 11247)
+			.saturating_add(Weight::from_parts(2_724_438, 0).saturating_mul(w.into()))
+			.saturating_add(Weight::from_parts(20_774_987, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(6))
@@ -266,24 +269,24 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	fn pause_vault() -> Weight {
-		Weight::from_parts(14_752_000, 3634)
+		Weight::from_parts(15_072_000, 3634)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn resume_vault() -> Weight {
-		Weight::from_parts(14_642_000, 3634)
+		Weight::from_parts(15_013_000, 3634)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn approve_avs(a: u32, ) -> Weight {
-		Weight::from_parts(64_150_830, 4251)
-			.saturating_add(Weight::from_parts(497_506, 0).saturating_mul(a.into()))
+		Weight::from_parts(61_438_895, 4251)
+			.saturating_add(Weight::from_parts(107_323, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn revoke_avs(a: u32, ) -> Weight {
-		Weight::from_parts(56_980_978, 4251)
-			.saturating_add(Weight::from_parts(279_409, 0).saturating_mul(a.into()))
+		Weight::from_parts(63_928_218, 4251)
+			.saturating_add(Weight::from_parts(608_542, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
