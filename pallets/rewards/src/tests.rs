@@ -810,12 +810,19 @@ mod weighing {
 			// A second stream in the same asset: releasing loops over both.
 			fund(1_000, 100);
 			run_to(LIVE + 12);
+			let shares = Vaults::position_shares(0, &OPERATOR, &BOB);
+			let settled = Rewards::after_position_change(
+				0,
+				&OPERATOR,
+				&BOB,
+				shares,
+				shares,
+				Vaults::active_pool(0, &OPERATOR),
+			);
+			assert_eq!(settled.one_earner_parts(), Some(2));
+			run_to(LIVE + 13);
 			let info = Vaults::deposit(RuntimeOrigin::signed(BOB), 0, OPERATOR, STAKE).unwrap();
 			assert_eq!(info.actual_weight, Some(VaultWeights::deposit_one_earner(2)));
-			assert!(
-				VaultWeights::deposit_one_earner(2).ref_time()
-					> VaultWeights::deposit_one_earner(1).ref_time()
-			);
 
 			// CAROL's pool was never allocated to an AVS: not observed, nothing stored.
 			assert_ok!(Operators::register_operator(
