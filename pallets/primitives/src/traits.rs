@@ -436,3 +436,24 @@ pub trait ProvenSlashes<AccountId, BlockNumber> {
 		fraction: Fraction,
 	) -> Result<(), sp_runtime::DispatchError>;
 }
+
+#[cfg(test)]
+mod tests {
+	use super::PoolSettlement;
+
+	fn settled(earners: u32, assets: u32, parts: u32) -> PoolSettlement {
+		PoolSettlement::Settled { earners, assets, refreshed: 0, parts }
+	}
+
+	#[test]
+	fn only_one_earner_paid_in_one_asset_is_weighed_by_its_parts() {
+		assert_eq!(settled(1, 1, 3).one_earner_parts(), Some(3));
+		// Every earner ended, or a source with no stream left: weighed as one part.
+		assert_eq!(settled(0, 1, 0).one_earner_parts(), Some(1));
+		assert_eq!(settled(1, 0, 0).one_earner_parts(), Some(1));
+		// Two earners or two assets: the earners' benchmarks, at a full set of streams.
+		assert_eq!(settled(2, 1, 1).one_earner_parts(), None);
+		assert_eq!(settled(1, 2, 1).one_earner_parts(), None);
+		assert_eq!(PoolSettlement::Unrewarded.one_earner_parts(), None);
+	}
+}
