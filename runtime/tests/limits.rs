@@ -147,3 +147,27 @@ fn an_equivocation_report_fits_in_a_block() {
 	// The caller's validator count does not lower the charge.
 	assert_eq!(<Runtime as pallet_grandpa::Config>::WeightInfo::report_equivocation(1, 0), report);
 }
+
+/// The restaking benchmarks move BST; a `pallet-assets` asset is dearer to move, and the
+/// calls moving one are charged the difference the runtime's own SDK weights show.
+#[test]
+fn moving_an_asset_other_than_bst_is_charged_what_it_costs_more() {
+	use bastion_primitives::AssetTransferCost;
+	use bastion_runtime::configs::restaking::{AssetKind, TransferCost};
+	use frame_support::traits::fungible::NativeOrWithId;
+	use pallet_assets::WeightInfo as _;
+	use pallet_balances::WeightInfo as _;
+	type AssetWeights = bastion_runtime::weights::pallet_assets::WeightInfo<Runtime>;
+	type NativeWeights = bastion_runtime::weights::pallet_balances::WeightInfo<Runtime>;
+
+	let asset: AssetKind = NativeOrWithId::WithId(1);
+	assert_eq!(TransferCost::transfer_surcharge(&AssetKind::Native).ref_time(), 0);
+	let surcharge = TransferCost::transfer_surcharge(&asset);
+	assert_eq!(surcharge, <TransferCost as AssetTransferCost<AssetKind>>::max_transfer_surcharge());
+	// BST moved by a restaking call's benchmark, plus the surcharge, covers the asset.
+	let native = NativeWeights::transfer_keep_alive();
+	for dearer in [AssetWeights::transfer_keep_alive(), AssetWeights::burn()] {
+		assert!(native.saturating_add(surcharge).all_gte(dearer));
+	}
+	assert!(surcharge.ref_time() > 0, "a pallet-assets transfer costs no more than BST's");
+}

@@ -91,6 +91,8 @@ impl pallet_vaults::Config for Test {
 	type AssetKind = AssetKind;
 	type Assets = UnionOf<Balances, Assets, NativeFromLeft, AssetKind, AccountId>;
 	type NativeAsset = Native;
+	// The benchmarks measure the native token's transfers.
+	type TransferCost = ();
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type Operators = Operators;
 	type Avs = Avs;
@@ -161,6 +163,7 @@ impl pallet_slashing::Config for Test {
 impl pallet_rewards::Config for Test {
 	type AssetKind = AssetKind;
 	type Assets = UnionOf<Balances, Assets, NativeFromLeft, AssetKind, AccountId>;
+	type TransferCost = ();
 	type Vaults = Vaults;
 	type Operators = Operators;
 	type Avs = Avs;

@@ -234,7 +234,7 @@ mod benchmarks {
 			),
 		};
 		let key = (vaults[0], ops[0].clone(), avss[0]);
-		// Kept in the reverse order: each asset is found last.
+		// Every asset already kept: each is looked up in a full list and added to.
 		let kept = assets.iter().rev().map(|asset| (asset.clone(), 1_000u128)).collect();
 		pallet_rewards::EndedCommission::<T>::insert(&key, BoundedVec::truncate_from(kept));
 		let schedule;
@@ -244,7 +244,7 @@ mod benchmarks {
 				AccountOf<T>,
 				BlockNumberFor<T>,
 			>>::allocation_schedule(&ops[0], avss[0], vaults[0]);
-			Rewards::<T>::keep_ended_commission(vaults[0], &ops[0], avss[0], &ended);
+			Rewards::<T>::benchmark_keep_ended_commission(vaults[0], &ops[0], avss[0], &ended);
 		}
 		assert!(schedule.1.is_some(), "no change pending");
 		let kept = pallet_rewards::EndedCommission::<T>::get(&key).expect("kept");

@@ -104,9 +104,10 @@ mod benchmarks {
 	/// assets as it may. The caller opens its first position: extending a longer index
 	/// costs what `deposit_unrewarded(p)` measures above `p = 0`, which the call adds (the
 	/// same work in every branch); a deposit into a position it holds extends none.
-	/// A pool never allocated is `deposit_unrewarded`; one whose earners have all ended is
-	/// charged as `a = 1`; one paid in a single asset is `deposit_one_asset`, and one that a
-	/// single AVS pays in a single asset is `deposit_one_earner`.
+	/// A pool never allocated is `deposit_unrewarded`; one paid in a single asset is
+	/// `deposit_one_asset`, and one that at most one AVS pays in a single asset (a pool whose
+	/// earners have all ended included) is `deposit_one_earner`; any other pool whose earners
+	/// have all ended is charged as `a = 1`.
 	#[benchmark]
 	fn deposit(a: Linear<1, { max_earners::<T>() }>) {
 		let (vault, operator, _, _) = earning_pool::<T>(a);

@@ -137,6 +137,9 @@ pub trait SlashablePools<AccountId> {
 		amount: Self::Balance,
 		to: Option<&AccountId>,
 	) -> DispatchResult;
+	/// The most one [`Self::pay_out`] costs above paying out the native token (which the
+	/// slashing benchmarks pay): a vault's asset may be dearer to move.
+	fn max_payout_surcharge() -> Weight;
 }
 
 /// How allocations answer a slash. Implemented by pallet-operators.
@@ -435,6 +438,53 @@ pub trait ProvenSlashes<AccountId, BlockNumber> {
 		id: SlashId,
 		fraction: Fraction,
 	) -> Result<(), sp_runtime::DispatchError>;
+}
+
+/// What moving an asset costs above moving the native token, which is what the restaking
+/// benchmarks move (a vault's deposits and withdrawals, slash payouts, reward payments):
+/// each call that moves an asset adds this on top of its measured weight. Implemented by
+/// the runtime from its own measured weights of the two transfers; `()` adds nothing (every
+/// asset costs what the native token does).
+pub trait AssetTransferCost<AssetKind> {
+	/// What one transfer (or burn) of `asset` costs above one of the native token.
+	fn transfer_surcharge(asset: &AssetKind) -> Weight;
+	/// The most [`Self::transfer_surcharge`] returns: charged before dispatch, when the
+	/// asset a call will move is not known yet.
+	fn max_transfer_surcharge() -> Weight;
+}
+
+impl<AssetKind> AssetTransferCost<AssetKind> for () {
+	fn transfer_surcharge(_: &AssetKind) -> Weight {
+		Weight::zero()
+	}
+
+	fn max_transfer_surcharge() -> Weight {
+		Weight::zero()
+	}
+}
+
+/// [`AssetTransferCost`] of a runtime in which moving any asset but `Native` costs at most
+/// `Surcharge` more than moving `Native`.
+pub struct NonNativeSurcharge<Native, Surcharge>(core::marker::PhantomData<(Native, Surcharge)>);
+
+impl<AssetKind, Native, Surcharge> AssetTransferCost<AssetKind>
+	for NonNativeSurcharge<Native, Surcharge>
+where
+	AssetKind: PartialEq,
+	Native: frame_support::traits::Get<AssetKind>,
+	Surcharge: frame_support::traits::Get<Weight>,
+{
+	fn transfer_surcharge(asset: &AssetKind) -> Weight {
+		if *asset == Native::get() {
+			Weight::zero()
+		} else {
+			Surcharge::get()
+		}
+	}
+
+	fn max_transfer_surcharge() -> Weight {
+		Surcharge::get()
+	}
 }
 
 #[cfg(test)]

@@ -221,8 +221,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Adds an ended earner's unclaimed commission to what its operator may still claim.
-	/// Public for the benchmark that charges it (`refresh_allocation`).
-	pub fn keep_ended_commission(
+	pub(crate) fn keep_ended_commission(
 		vault: VaultId,
 		operator: &T::AccountId,
 		avs: AvsId,
@@ -244,6 +243,18 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 		});
+	}
+
+	/// [`Self::keep_ended_commission`], for the benchmark that charges it
+	/// (`refresh_allocation`: a due re-read may end the earner).
+	#[cfg(feature = "runtime-benchmarks")]
+	pub fn benchmark_keep_ended_commission(
+		vault: VaultId,
+		operator: &T::AccountId,
+		avs: AvsId,
+		earner: &EarnerOf<T>,
+	) {
+		Self::keep_ended_commission(vault, operator, avs, earner)
 	}
 
 	/// Settles every earner of the (vault, operator) pool and records the pool's active

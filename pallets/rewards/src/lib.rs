@@ -130,8 +130,8 @@ pub use weights::WeightInfo;
 pub mod pallet {
 	use super::*;
 	use bastion_primitives::{
-		AllocationSchedule, AvsId, AvsInspect, ObservedPools, OperatorsInspect, PoolSettlement,
-		VaultId, VaultsInspect,
+		AllocationSchedule, AssetTransferCost, AvsId, AvsInspect, ObservedPools, OperatorsInspect,
+		PoolSettlement, VaultId, VaultsInspect,
 	};
 	use {
 		frame_support::{
@@ -193,6 +193,11 @@ pub mod pallet {
 
 		/// Native and assets through one interface (`fungible::UnionOf`).
 		type Assets: fungibles::Mutate<Self::AccountId, AssetId = Self::AssetKind, Balance = u128>;
+
+		/// What moving a reward asset costs above moving the native token: added to the
+		/// calls whose benchmarks move the native token only (funding a stream, returning
+		/// its rest, a claim of one position paid in one asset).
+		type TransferCost: AssetTransferCost<Self::AssetKind>;
 
 		/// Pools and positions: their active assets and shares.
 		type Vaults: VaultsInspect<Self::AccountId, BlockNumberFor<Self>, Balance = u128>
@@ -616,7 +621,10 @@ pub mod pallet {
 		/// share (summing to 100 %). The first stream of an asset also pays the asset's
 		/// minimum balance into the pot, once, so it is never reaped.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::fund_rewards(vault_shares.len() as u32))]
+		#[pallet::weight(
+			T::WeightInfo::fund_rewards(vault_shares.len() as u32)
+				.saturating_add(T::TransferCost::transfer_surcharge(asset))
+		)]
 		pub fn fund_rewards(
 			origin: OriginFor<T>,
 			avs: AvsId,
@@ -658,6 +666,7 @@ pub mod pallet {
 				if held_any { Error::<T>::CannotReceive } else { Error::<T>::NothingToClaim }
 			);
 			let weight = match single {
+				// Measured paying the native token: an asset dearer to move costs more.
 				Some(claimed) if count == 1 && claimed.settlement.single_asset() => {
 					let earners = claimed.settlement.earners().max(1);
 					if claimed.recorded {
@@ -665,7 +674,9 @@ pub mod pallet {
 					} else {
 						T::WeightInfo::claim_one_asset(earners)
 					}
+					.saturating_add(claimed.surcharge)
 				}
+				// Measured paying every asset a pool may be paid in.
 				_ => T::WeightInfo::claim(count),
 			};
 			// Earners whose allocation change was due read it again: weighed on top.
@@ -737,15 +748,19 @@ pub mod pallet {
 		/// Closes a stream that reached its end: what every vault's earners earned is
 		/// settled, and what no one could earn goes back to the funder. Anyone may call it.
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::close_stream(T::MaxVaultsPerStream::get()))]
+		#[pallet::weight(
+			T::WeightInfo::close_stream(T::MaxVaultsPerStream::get())
+				.saturating_add(T::TransferCost::max_transfer_surcharge())
+		)]
 		pub fn close_stream(origin: OriginFor<T>, stream: StreamId) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
 			let info = Streams::<T>::get(stream).ok_or(Error::<T>::StreamNotFound)?;
 			let now = frame_system::Pallet::<T>::block_number();
 			ensure!(now >= info.end, Error::<T>::StreamNotEnded);
 			let vaults = info.vault_shares.len() as u32;
+			let surcharge = T::TransferCost::transfer_surcharge(&info.asset);
 			Self::end_stream(stream, info, now)?;
-			Ok(Some(T::WeightInfo::close_stream(vaults)).into())
+			Ok(Some(T::WeightInfo::close_stream(vaults).saturating_add(surcharge)).into())
 		}
 
 		/// Ends a stream a sponsor funded before its end: what was released until now stays
@@ -753,7 +768,10 @@ pub mod pallet {
 		/// The AVS's owner only, so sponsors can neither hold the AVS's stream slots nor
 		/// keep it from deregistering; the owner's own streams run to their end.
 		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::cancel_stream(T::MaxVaultsPerStream::get()))]
+		#[pallet::weight(
+			T::WeightInfo::cancel_stream(T::MaxVaultsPerStream::get())
+				.saturating_add(T::TransferCost::max_transfer_surcharge())
+		)]
 		pub fn cancel_stream(origin: OriginFor<T>, stream: StreamId) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let info = Streams::<T>::get(stream).ok_or(Error::<T>::StreamNotFound)?;
@@ -991,7 +1009,7 @@ pub mod pallet {
 			if pool.per_share.is_empty() {
 				return Ok(ClaimedPosition::nothing(settlement));
 			}
-			let (paid_any, held_any, recorded) =
+			let (paid_any, held_any, recorded, surcharge) =
 				PositionRewards::<T>::mutate_exists((vault, operator, staker), |slot| {
 					// A record holds the position's shares; one without a record yet (it has
 					// not changed since its pool was first paid) is asked for them.
@@ -1001,6 +1019,7 @@ pub mod pallet {
 						None => T::Vaults::position_shares(vault, operator, staker),
 					};
 					let (mut paid_any, mut held_any) = (false, false);
+					let mut surcharge = Weight::zero();
 					let record = Self::accrue_position(&pool, slot, shares);
 					record.shares = shares;
 					for entry in record.assets.iter_mut() {
@@ -1008,6 +1027,8 @@ pub mod pallet {
 						if amount == 0 {
 							continue;
 						}
+						surcharge = surcharge
+							.saturating_add(T::TransferCost::transfer_surcharge(&entry.asset));
 						if !Self::try_pay(&entry.asset, staker, amount) {
 							// Kept for a later claim: the other assets are paid all the same.
 							entry.owed = amount;
@@ -1026,9 +1047,9 @@ pub mod pallet {
 					if slot.as_ref().is_some_and(|record| Self::spent(record, shares)) {
 						*slot = None;
 					}
-					(paid_any, held_any, recorded)
+					(paid_any, held_any, recorded, surcharge)
 				});
-			Ok(ClaimedPosition { paid_any, held_any, recorded, settlement })
+			Ok(ClaimedPosition { paid_any, held_any, recorded, settlement, surcharge })
 		}
 
 		/// Pays `amount` of `asset` out of the pot, or changes nothing and says so if `to`
@@ -1078,11 +1099,19 @@ pub(crate) struct ClaimedPosition {
 	pub recorded: bool,
 	/// What settling its pool took.
 	pub settlement: bastion_primitives::PoolSettlement,
+	/// What paying its assets cost above paying the native token.
+	pub surcharge: frame_support::weights::Weight,
 }
 
 impl ClaimedPosition {
 	/// Nothing to pay: the pool was never paid.
 	fn nothing(settlement: bastion_primitives::PoolSettlement) -> Self {
-		Self { paid_any: false, held_any: false, recorded: false, settlement }
+		Self {
+			paid_any: false,
+			held_any: false,
+			recorded: false,
+			settlement,
+			surcharge: Default::default(),
+		}
 	}
 }

@@ -80,6 +80,9 @@ pub type Delays = ConstDelays<
 parameter_types! {
 	pub const VaultsPalletId: PalletId = PalletId(*b"bst/vlts");
 	pub const Native: AssetKind = NativeOrWithId::Native;
+	/// What moving an asset other than the native token costs more (tests).
+	pub const AssetSurcharge: frame_support::weights::Weight =
+		frame_support::weights::Weight::from_parts(7_000_000, 0);
 	pub const MaxCommission: sp_runtime::Perbill = sp_runtime::Perbill::from_percent(50);
 	pub const MaxSlash: Fraction = Fraction::from_percent(100);
 	pub const Treasury: AccountId = AccountId32::new([0xee; 32]);
@@ -92,6 +95,7 @@ impl pallet_vaults::Config for Test {
 	type AssetKind = AssetKind;
 	type Assets = UnionOf<Balances, Assets, NativeFromLeft, AssetKind, AccountId>;
 	type NativeAsset = Native;
+	type TransferCost = ();
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type Operators = Operators;
 	type Avs = Avs;
@@ -164,6 +168,7 @@ pub const MIN_DURATION: BlockNumber = 10;
 impl pallet_rewards::Config for Test {
 	type AssetKind = AssetKind;
 	type Assets = UnionOf<Balances, Assets, NativeFromLeft, AssetKind, AccountId>;
+	type TransferCost = bastion_primitives::NonNativeSurcharge<Native, AssetSurcharge>;
 	type Vaults = Vaults;
 	type Operators = Operators;
 	type Avs = Avs;

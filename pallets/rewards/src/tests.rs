@@ -897,6 +897,52 @@ mod weighing {
 		});
 	}
 
+	/// The one-asset claims are measured paying the native token: paying another asset is
+	/// charged what moving it costs more.
+	#[test]
+	fn a_claim_paid_in_an_asset_other_than_the_native_token_is_charged_its_transfer() {
+		use crate::WeightInfo as _;
+		use frame_support::dispatch::GetDispatchInfo;
+		type RewardWeights = <Test as crate::Config>::WeightInfo;
+		new_test_ext().execute_with(|| {
+			setup(pct(50));
+			assert_ok!(Assets::mint(RuntimeOrigin::signed(OWNER), 7, FUNDER, 10_000));
+			let fund = Call::<Test>::fund_rewards {
+				avs: 0,
+				asset: USD,
+				amount: 1_000,
+				duration: 100,
+				vault_shares: whole(0),
+			};
+			let surcharge = AssetSurcharge::get();
+			assert_eq!(
+				fund.get_dispatch_info().call_weight,
+				RewardWeights::fund_rewards(1) + surcharge
+			);
+			assert_ok!(Rewards::fund_rewards(
+				RuntimeOrigin::signed(FUNDER),
+				0,
+				USD,
+				1_000,
+				100,
+				whole(0)
+			));
+			run_to(LIVE + 5);
+			let claim = || {
+				Rewards::claim(
+					RuntimeOrigin::signed(ALICE),
+					BoundedVec::truncate_from(vec![(0, OPERATOR)]),
+				)
+				.unwrap()
+				.actual_weight
+			};
+			assert_eq!(claim(), Some(RewardWeights::claim_one_asset(1) + surcharge));
+			run_to(LIVE + 6);
+			assert_eq!(claim(), Some(RewardWeights::claim_one_asset_recorded(1) + surcharge));
+			check_invariants();
+		});
+	}
+
 	#[test]
 	fn a_pool_paid_in_two_assets_is_weighed_as_the_dearest() {
 		use crate::WeightInfo as _;

@@ -368,6 +368,26 @@ mod execution {
 	}
 }
 
+/// The slashing benchmarks pay the native token out; a vault's asset may be dearer to move.
+mod payout_weight {
+	use super::*;
+	use crate::WeightInfo as _;
+	use frame_support::{dispatch::GetDispatchInfo, traits::Get};
+
+	#[test]
+	fn an_execution_is_charged_two_payouts_per_pool_of_the_dearest_asset() {
+		new_test_ext().execute_with(|| {
+			let p: u32 = <Test as Config>::MaxVaultsPerAvs::get();
+			let surcharge = AssetSurcharge::get().saturating_mul(2 * u64::from(p));
+			assert!(surcharge.ref_time() > 0);
+			assert_eq!(
+				Call::<Test>::execute_slash { id: 0 }.get_dispatch_info().call_weight,
+				<Test as Config>::WeightInfo::execute_slash(p) + surcharge
+			);
+		});
+	}
+}
+
 mod edge_cases {
 	use super::*;
 

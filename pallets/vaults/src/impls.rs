@@ -7,8 +7,8 @@ use crate::{
 use alloc::vec::Vec;
 use bastion_primitives::{
 	views::{AssetView, PoolView},
-	ActivePool, Approval, AvsId, ObservedPools, PoolObserver, PoolStake, RestakePercent,
-	SlashablePools, VaultId, VaultsInspect,
+	ActivePool, Approval, AssetTransferCost, AvsId, ObservedPools, PoolObserver, PoolStake,
+	RestakePercent, SlashablePools, VaultId, VaultsInspect,
 };
 use {
 	frame_support::{
@@ -136,6 +136,10 @@ impl<T: Config> SlashablePools<T::AccountId> for Pallet<T> {
 
 	fn holder_values(vault: VaultId, operator: &T::AccountId) -> Vec<(T::AccountId, u128)> {
 		Self::holder_values_now(vault, operator)
+	}
+
+	fn max_payout_surcharge() -> frame_support::weights::Weight {
+		T::TransferCost::max_transfer_surcharge()
 	}
 
 	fn pay_out(

@@ -107,8 +107,8 @@ pub use weights::WeightInfo;
 pub mod pallet {
 	use super::*;
 	use bastion_primitives::{
-		ActivePool, Approval, ApprovalObserver, AvsId, AvsInspect, GrantError, OperatorsInspect,
-		PoolObserver, PoolSettlement, RestakePercent, RestakingDelays, VaultId,
+		ActivePool, Approval, ApprovalObserver, AssetTransferCost, AvsId, AvsInspect, GrantError,
+		OperatorsInspect, PoolObserver, PoolSettlement, RestakePercent, RestakingDelays, VaultId,
 	};
 	use {
 		frame_support::{
@@ -177,6 +177,11 @@ pub mod pallet {
 
 		/// The native token as an `AssetKind`: always approved for vaults.
 		type NativeAsset: Get<Self::AssetKind>;
+
+		/// What moving a vault's asset costs above moving the native token, which the
+		/// benchmarks move: added to each call that moves it (a deposit, a completed
+		/// withdrawal, a vault's creation, a slash's payout).
+		type TransferCost: AssetTransferCost<Self::AssetKind>;
 
 		/// May approve and unapprove assets for vaults.
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
@@ -532,7 +537,9 @@ pub mod pallet {
 		/// Creates a vault over `asset`; the caller becomes its curator. Holds
 		/// `VaultDeposit` and moves the asset's minimum balance into the vault account.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::create_vault())]
+		#[pallet::weight(
+			T::WeightInfo::create_vault().saturating_add(T::TransferCost::transfer_surcharge(asset))
+		)]
 		pub fn create_vault(
 			origin: OriginFor<T>,
 			asset: T::AssetKind,
@@ -641,6 +648,7 @@ pub mod pallet {
 				.saturating_add(Pallet::<T>::index_weight(Pallet::<T>::max_indexed()))
 				.saturating_add(Pallet::<T>::max_refresh())
 				.max(T::WeightInfo::deposit_unrewarded(Pallet::<T>::max_indexed()))
+				.saturating_add(T::TransferCost::max_transfer_surcharge())
 		)]
 		pub fn deposit(
 			origin: OriginFor<T>,
@@ -722,7 +730,9 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::complete_withdrawal(
 			T::MaxPendingWithdrawals::get(),
 			T::Observer::max_earners_per_pool(),
-		).saturating_add(Pallet::<T>::max_refresh()))]
+		)
+		.saturating_add(Pallet::<T>::max_refresh())
+		.saturating_add(T::TransferCost::max_transfer_surcharge()))]
 		pub fn complete_withdrawal(
 			origin: OriginFor<T>,
 			vault: VaultId,
@@ -791,7 +801,8 @@ pub mod pallet {
 			}
 			let earners = Self::earners_weighed(settlement);
 			let weight = T::WeightInfo::complete_withdrawal(queued, earners)
-				.saturating_add(T::Observer::refresh_weight(settlement.refreshed()));
+				.saturating_add(T::Observer::refresh_weight(settlement.refreshed()))
+				.saturating_add(T::TransferCost::transfer_surcharge(&info.asset));
 			Ok(Some(weight).into())
 		}
 
@@ -961,6 +972,7 @@ pub mod pallet {
 					*slot = Some(pool);
 					Ok::<_, DispatchError>((shares, shares_before, active))
 				})?;
+			let surcharge = T::TransferCost::transfer_surcharge(&info.asset);
 			VaultInfo::<T>::insert(vault, info);
 			let settlement = Self::settle(
 				active,
@@ -974,7 +986,8 @@ pub mod pallet {
 			let weight = match settlement {
 				PoolSettlement::Unrewarded => T::WeightInfo::deposit_unrewarded(indexed),
 				settled => match settled.one_earner_parts() {
-					// The common pool: one AVS paying in one asset, weighed by its streams.
+					// The common pool: at most one AVS paying in one asset, weighed by its
+					// streams.
 					Some(parts) => T::WeightInfo::deposit_one_earner(parts)
 						.saturating_add(T::Observer::refresh_weight(settled.refreshed())),
 					None => Self::weighed(
@@ -987,7 +1000,7 @@ pub mod pallet {
 			};
 			// The benchmarks deposit into existing pools; a new one is also indexed.
 			let index = if new_pool { T::DbWeight::get().writes(1) } else { Weight::zero() };
-			Ok(Some(weight.saturating_add(index)).into())
+			Ok(Some(weight.saturating_add(index).saturating_add(surcharge)).into())
 		}
 	}
 

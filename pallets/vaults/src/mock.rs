@@ -187,6 +187,9 @@ pub mod stubs {
 parameter_types! {
 	pub const VaultsPalletId: PalletId = PalletId(*b"bst/vlts");
 	pub const Native: AssetKind = NativeOrWithId::Native;
+	/// What moving an asset other than the native token costs more (tests).
+	pub const AssetSurcharge: frame_support::weights::Weight =
+		frame_support::weights::Weight::from_parts(7_000_000, 0);
 }
 
 impl pallet_vaults::Config for Test {
@@ -195,6 +198,7 @@ impl pallet_vaults::Config for Test {
 	type AssetKind = AssetKind;
 	type Assets = UnionOf<Balances, Assets, NativeFromLeft, AssetKind, AccountId>;
 	type NativeAsset = Native;
+	type TransferCost = bastion_primitives::NonNativeSurcharge<Native, AssetSurcharge>;
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type Operators = stubs::Operators;
 	type Avs = stubs::Avs;

@@ -477,6 +477,72 @@ mod deposit {
 	}
 }
 
+/// The benchmarks move the native token; moving another asset costs more, and every call
+/// that moves one is charged it on top.
+mod asset_weights {
+	use super::*;
+	use crate::WeightInfo as _;
+	use frame_support::dispatch::GetDispatchInfo;
+
+	type Weights = <Test as Config>::WeightInfo;
+
+	#[test]
+	fn a_call_moving_an_asset_other_than_the_native_token_is_charged_the_surcharge() {
+		new_test_ext().execute_with(|| {
+			let surcharge = AssetSurcharge::get();
+			assert!(surcharge.ref_time() > 0);
+			// Named in the call: charged before dispatch.
+			let create = |asset| {
+				Call::<Test>::create_vault { asset, params: params() }
+					.get_dispatch_info()
+					.call_weight
+			};
+			assert_eq!(create(NativeOrWithId::Native), Weights::create_vault());
+			assert_eq!(create(NativeOrWithId::WithId(USDX)), Weights::create_vault() + surcharge);
+			// Known only once the vault is read: the most before dispatch, refunded after.
+			let deposit = Call::<Test>::deposit { vault: 0, operator: OPERATOR, amount: 1_000 };
+			let complete = Call::<Test>::complete_withdrawal { vault: 0, operator: OPERATOR };
+			for call_weight in [deposit.get_dispatch_info(), complete.get_dispatch_info()]
+				.map(|info| info.call_weight)
+			{
+				assert!(call_weight.ref_time() >= surcharge.ref_time());
+			}
+
+			let (native, usdx) = (native_vault(), usdx_vault());
+			let deposit = |vault| {
+				Vaults::deposit(RuntimeOrigin::signed(ALICE), vault, OPERATOR, 1_000)
+					.unwrap()
+					.actual_weight
+					.unwrap()
+			};
+			// Neither pool is observed: the unrewarded deposit, opening a first position,
+			// then a second.
+			assert_eq!(deposit(native), Weights::deposit_unrewarded(0));
+			assert_eq!(deposit(usdx), Weights::deposit_unrewarded(1) + surcharge);
+
+			let request = |vault| {
+				Vaults::request_withdrawal(
+					RuntimeOrigin::signed(ALICE),
+					vault,
+					OPERATOR,
+					WithdrawalAmount::All,
+				)
+			};
+			assert_ok!(request(native));
+			assert_ok!(request(usdx));
+			run_to(1 + W);
+			let complete = |vault| {
+				Vaults::complete_withdrawal(RuntimeOrigin::signed(ALICE), vault, OPERATOR)
+					.unwrap()
+					.actual_weight
+					.unwrap()
+			};
+			assert_eq!(complete(native), Weights::complete_withdrawal(1, 0));
+			assert_eq!(complete(usdx), Weights::complete_withdrawal(1, 0) + surcharge);
+		});
+	}
+}
+
 mod withdrawals {
 	use super::*;
 

@@ -25,9 +25,13 @@
 //! inequalities by `runtime/tests/limits.rs` in every build.
 
 use crate::{AccountId, AssetId, Assets, Balances};
-use frame_support::traits::{
-	fungible::{NativeFromLeft, NativeOrWithId, UnionOf},
-	ConstU32,
+use frame_support::{
+	parameter_types,
+	traits::{
+		fungible::{NativeFromLeft, NativeOrWithId, UnionOf},
+		ConstU32,
+	},
+	weights::Weight,
 };
 
 /// Delays for development chains: minutes.
@@ -107,3 +111,24 @@ pub type AssetKind = NativeOrWithId<AssetId>;
 
 /// BST and every `pallet-assets` asset behind one `fungibles` interface.
 pub type NativeAndAssets = UnionOf<Balances, Assets, NativeFromLeft, AssetKind, AccountId>;
+
+parameter_types! {
+	/// BST as an [`AssetKind`].
+	pub const NativeAsset: AssetKind = NativeOrWithId::Native;
+	/// What moving a `pallet-assets` asset costs above moving BST, from this chain's own
+	/// measured weights (`runtime/src/weights/`): the dearer of an asset's transfer and
+	/// burn (its benchmark creates the receiving account) less a BST transfer. The
+	/// restaking benchmarks move BST; calls moving another asset add this.
+	pub AssetTransferSurcharge: Weight = {
+		use pallet_assets::WeightInfo as _;
+		use pallet_balances::WeightInfo as _;
+		type AssetWeights = crate::weights::pallet_assets::WeightInfo<crate::Runtime>;
+		type NativeWeights = crate::weights::pallet_balances::WeightInfo<crate::Runtime>;
+		AssetWeights::transfer_keep_alive()
+			.max(AssetWeights::burn())
+			.saturating_sub(NativeWeights::transfer_keep_alive())
+	};
+}
+
+/// What the vaults and rewards pallets add to a call for each asset other than BST it moves.
+pub type TransferCost = bastion_primitives::NonNativeSurcharge<NativeAsset, AssetTransferSurcharge>;

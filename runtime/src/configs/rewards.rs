@@ -1,6 +1,6 @@
 //! `pallet_rewards`: reward streams funded per AVS, paid through accumulators.
 
-use super::restaking::{AssetKind, NativeAndAssets};
+use super::restaking::{AssetKind, NativeAndAssets, TransferCost};
 use crate::{AccountId, Avs, BlockNumber, Operators, Runtime, Vaults, DAYS, MINUTES};
 use {
 	frame_support::{parameter_types, traits::ConstU32, PalletId},
@@ -19,6 +19,7 @@ parameter_types! {
 impl pallet_rewards::Config for Runtime {
 	type AssetKind = AssetKind;
 	type Assets = NativeAndAssets;
+	type TransferCost = TransferCost;
 	type Vaults = Vaults;
 	type Operators = Operators;
 	type Avs = Avs;

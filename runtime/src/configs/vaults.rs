@@ -1,11 +1,11 @@
 //! `pallet_vaults`: custody and share accounting of restaked assets.
 
-use super::restaking::{AssetKind, Delays, NativeAndAssets};
+use super::restaking::{AssetKind, Delays, NativeAndAssets, NativeAsset, TransferCost};
 use crate::{AccountId, Avs, Balance, Balances, Operators, Runtime, RuntimeHoldReason, UNIT};
 use {
 	frame_support::{
 		parameter_types,
-		traits::{fungible::NativeOrWithId, ConstU128, ConstU32},
+		traits::{ConstU128, ConstU32},
 		PalletId,
 	},
 	frame_system::EnsureRoot,
@@ -13,7 +13,6 @@ use {
 
 parameter_types! {
 	pub const VaultsPalletId: PalletId = PalletId(*b"bst/vlts");
-	pub const NativeAsset: AssetKind = NativeOrWithId::Native;
 	/// A vault's storage deposit.
 	pub const VaultDeposit: Balance = 10 * UNIT;
 }
@@ -24,6 +23,7 @@ impl pallet_vaults::Config for Runtime {
 	type AssetKind = AssetKind;
 	type Assets = NativeAndAssets;
 	type NativeAsset = NativeAsset;
+	type TransferCost = TransferCost;
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type Operators = Operators;
 	type Avs = Avs;
