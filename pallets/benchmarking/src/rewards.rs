@@ -255,13 +255,15 @@ mod benchmarks {
 	#[benchmark]
 	fn claim_commission() {
 		let (vaults, ops, avss, _, _) = paying::<T>(1, max_earners::<T>(), max_streams::<T>());
-		// Commission of an earlier slice of the same (vault, AVS) that ended, kept apart:
-		// the claim pays it too (the dearest claim).
+		// Commission of an earlier slice of the same (vault, AVS) that ended, kept apart in
+		// every asset the AVS pays in: the claim pays each of them too (the dearest claim).
 		let key = (vaults[0], ops[0].clone(), avss[0]);
-		pallet_rewards::EndedCommission::<T>::insert(
-			&key,
-			BoundedVec::truncate_from(vec![(native::<T>(), 1_000u128)]),
-		);
+		let ended: Vec<_> = pallet_rewards::AvsRewardAssets::<T>::get(avss[0])
+			.into_iter()
+			.map(|asset| (asset, 1_000u128))
+			.collect();
+		assert_eq!(ended.len() as u32, max_assets::<T>());
+		pallet_rewards::EndedCommission::<T>::insert(&key, BoundedVec::truncate_from(ended));
 		#[extrinsic_call]
 		_(RawOrigin::Signed(ops[0].clone()), vaults[0], avss[0]);
 		let earner = Rewards::<T>::earner(vaults[0], &ops[0], avss[0]).expect("earner");

@@ -858,6 +858,49 @@ mod weighing {
 		});
 	}
 
+	/// A deposit is the call that settles first: its one-earner weight plus the read.
+	#[test]
+	fn a_deposit_that_reads_an_allocation_again_is_charged_for_it() {
+		use crate::WeightInfo as _;
+		type RewardWeights = <Test as crate::Config>::WeightInfo;
+		new_test_ext().execute_with(|| {
+			setup(pct(100));
+			fund(1_000, 1_000);
+			run_to(LIVE + 5);
+			assert_ok!(Operators::allocate(RuntimeOrigin::signed(OPERATOR), 0, 0, pct(40)));
+			let _ = Resyncs::<Test>::clear(u32::MAX, None);
+			run_to(LIVE + 5 + DEALLOCATION_DELAY + 3);
+			let info = Vaults::deposit(RuntimeOrigin::signed(BOB), 0, OPERATOR, STAKE).unwrap();
+			let refresh = RewardWeights::refresh_allocation();
+			assert_eq!(info.actual_weight, Some(VaultWeights::deposit_one_earner(1) + refresh));
+			assert_eq!(Rewards::earner(0, &OPERATOR, 0).unwrap().fraction, pct(40));
+			check_invariants();
+		});
+	}
+
+	/// The read may end the earner (its operator left the AVS): keeping its unclaimed
+	/// commission is part of what the read is charged.
+	#[test]
+	fn a_deposit_that_ends_an_earner_is_charged_the_read() {
+		use crate::WeightInfo as _;
+		type RewardWeights = <Test as crate::Config>::WeightInfo;
+		new_test_ext().execute_with(|| {
+			setup(pct(100));
+			fund(1_000, 1_000);
+			run_to(LIVE + 5);
+			assert_ok!(Operators::opt_out(RuntimeOrigin::signed(OPERATOR), 0));
+			let _ = Resyncs::<Test>::clear(u32::MAX, None);
+			run_to(LIVE + 5 + DEALLOCATION_DELAY + 3);
+			assert!(Rewards::earner(0, &OPERATOR, 0).is_some());
+			let info = Vaults::deposit(RuntimeOrigin::signed(BOB), 0, OPERATOR, STAKE).unwrap();
+			let refresh = RewardWeights::refresh_allocation();
+			assert_eq!(info.actual_weight, Some(VaultWeights::deposit_one_earner(1) + refresh));
+			assert!(Rewards::earner(0, &OPERATOR, 0).is_none());
+			assert!(EndedCommission::<Test>::get((0, OPERATOR, 0)).is_some());
+			check_invariants();
+		});
+	}
+
 	/// An earner reads its allocation again once the change it expects is due, in
 	/// whichever call settles its pool first: that call is charged the read on top.
 	#[test]
