@@ -784,6 +784,32 @@ mod weighing {
 
 	type VaultWeights = <Test as pallet_vaults::Config>::WeightInfo;
 
+	/// FUNDER funds AVS 0 a stream of 1,000 USD over 100 blocks, all to vault 0.
+	fn fund_usd() {
+		assert_ok!(Assets::mint(RuntimeOrigin::signed(OWNER), 7, FUNDER, 10_000));
+		assert_ok!(Rewards::fund_rewards(
+			RuntimeOrigin::signed(FUNDER),
+			0,
+			USD,
+			1_000,
+			100,
+			whole(0)
+		));
+	}
+
+	/// Settles BOB's position in OPERATOR's vault-0 pool, its shares unchanged.
+	fn settle_bob() -> PoolSettlement {
+		let shares = Vaults::position_shares(0, &OPERATOR, &BOB);
+		Rewards::after_position_change(
+			0,
+			&OPERATOR,
+			&BOB,
+			shares,
+			shares,
+			Vaults::active_pool(0, &OPERATOR),
+		)
+	}
+
 	#[test]
 	fn a_deposit_is_weighed_by_the_settlement_it_needed() {
 		new_test_ext().execute_with(|| {
@@ -793,14 +819,7 @@ mod weighing {
 			// OPERATOR's pool in vault 0 earns from AVS 0: one earner settled.
 			assert!(Vaults::is_observed(0, &OPERATOR));
 			assert_eq!(
-				Rewards::after_position_change(
-					0,
-					&OPERATOR,
-					&BOB,
-					Vaults::position_shares(0, &OPERATOR, &BOB),
-					Vaults::position_shares(0, &OPERATOR, &BOB),
-					Vaults::active_pool(0, &OPERATOR),
-				),
+				settle_bob(),
 				PoolSettlement::Settled { earners: 1, assets: 1, refreshed: 0, parts: 1 }
 			);
 			let info = Vaults::deposit(RuntimeOrigin::signed(BOB), 0, OPERATOR, STAKE).unwrap();
@@ -810,15 +829,7 @@ mod weighing {
 			// A second stream in the same asset: releasing loops over both.
 			fund(1_000, 100);
 			run_to(LIVE + 12);
-			let shares = Vaults::position_shares(0, &OPERATOR, &BOB);
-			let settled = Rewards::after_position_change(
-				0,
-				&OPERATOR,
-				&BOB,
-				shares,
-				shares,
-				Vaults::active_pool(0, &OPERATOR),
-			);
+			let settled = settle_bob();
 			assert_eq!(settled.one_earner_parts(), Some(2));
 			run_to(LIVE + 13);
 			let info = Vaults::deposit(RuntimeOrigin::signed(BOB), 0, OPERATOR, STAKE).unwrap();
@@ -858,43 +869,41 @@ mod weighing {
 		});
 	}
 
-	/// A deposit is the call that settles first: its one-earner weight plus the read.
+	/// Lets `change` (of OPERATOR's allocation to AVS 0) fall due with no resync, then
+	/// deposits: the deposit's settlement is the first to read the allocation again.
+	fn deposit_after_an_unresynced(
+		change: impl FnOnce(),
+	) -> Option<frame_support::weights::Weight> {
+		setup(pct(100));
+		fund(1_000, 1_000);
+		run_to(LIVE + 5);
+		change();
+		let _ = Resyncs::<Test>::clear(u32::MAX, None);
+		run_to(LIVE + 5 + DEALLOCATION_DELAY + 3);
+		assert!(Rewards::earner(0, &OPERATOR, 0).is_some());
+		Vaults::deposit(RuntimeOrigin::signed(BOB), 0, OPERATOR, STAKE).unwrap().actual_weight
+	}
+
+	/// A deposit is charged its one-earner weight plus the read — which may end the earner
+	/// (its operator left the AVS), keeping its unclaimed commission.
 	#[test]
 	fn a_deposit_that_reads_an_allocation_again_is_charged_for_it() {
 		use crate::WeightInfo as _;
-		type RewardWeights = <Test as crate::Config>::WeightInfo;
+		let charged = VaultWeights::deposit_one_earner(1)
+			+ <Test as crate::Config>::WeightInfo::refresh_allocation();
 		new_test_ext().execute_with(|| {
-			setup(pct(100));
-			fund(1_000, 1_000);
-			run_to(LIVE + 5);
-			assert_ok!(Operators::allocate(RuntimeOrigin::signed(OPERATOR), 0, 0, pct(40)));
-			let _ = Resyncs::<Test>::clear(u32::MAX, None);
-			run_to(LIVE + 5 + DEALLOCATION_DELAY + 3);
-			let info = Vaults::deposit(RuntimeOrigin::signed(BOB), 0, OPERATOR, STAKE).unwrap();
-			let refresh = RewardWeights::refresh_allocation();
-			assert_eq!(info.actual_weight, Some(VaultWeights::deposit_one_earner(1) + refresh));
+			let decrease = || {
+				assert_ok!(Operators::allocate(RuntimeOrigin::signed(OPERATOR), 0, 0, pct(40)));
+			};
+			assert_eq!(deposit_after_an_unresynced(decrease), Some(charged));
 			assert_eq!(Rewards::earner(0, &OPERATOR, 0).unwrap().fraction, pct(40));
 			check_invariants();
 		});
-	}
-
-	/// The read may end the earner (its operator left the AVS): keeping its unclaimed
-	/// commission is part of what the read is charged.
-	#[test]
-	fn a_deposit_that_ends_an_earner_is_charged_the_read() {
-		use crate::WeightInfo as _;
-		type RewardWeights = <Test as crate::Config>::WeightInfo;
 		new_test_ext().execute_with(|| {
-			setup(pct(100));
-			fund(1_000, 1_000);
-			run_to(LIVE + 5);
-			assert_ok!(Operators::opt_out(RuntimeOrigin::signed(OPERATOR), 0));
-			let _ = Resyncs::<Test>::clear(u32::MAX, None);
-			run_to(LIVE + 5 + DEALLOCATION_DELAY + 3);
-			assert!(Rewards::earner(0, &OPERATOR, 0).is_some());
-			let info = Vaults::deposit(RuntimeOrigin::signed(BOB), 0, OPERATOR, STAKE).unwrap();
-			let refresh = RewardWeights::refresh_allocation();
-			assert_eq!(info.actual_weight, Some(VaultWeights::deposit_one_earner(1) + refresh));
+			let leave = || {
+				assert_ok!(Operators::opt_out(RuntimeOrigin::signed(OPERATOR), 0));
+			};
+			assert_eq!(deposit_after_an_unresynced(leave), Some(charged));
 			assert!(Rewards::earner(0, &OPERATOR, 0).is_none());
 			assert!(EndedCommission::<Test>::get((0, OPERATOR, 0)).is_some());
 			check_invariants();
@@ -949,7 +958,6 @@ mod weighing {
 		type RewardWeights = <Test as crate::Config>::WeightInfo;
 		new_test_ext().execute_with(|| {
 			setup(pct(50));
-			assert_ok!(Assets::mint(RuntimeOrigin::signed(OWNER), 7, FUNDER, 10_000));
 			let fund = Call::<Test>::fund_rewards {
 				avs: 0,
 				asset: USD,
@@ -962,14 +970,7 @@ mod weighing {
 				fund.get_dispatch_info().call_weight,
 				RewardWeights::fund_rewards(1) + surcharge
 			);
-			assert_ok!(Rewards::fund_rewards(
-				RuntimeOrigin::signed(FUNDER),
-				0,
-				USD,
-				1_000,
-				100,
-				whole(0)
-			));
+			fund_usd();
 			run_to(LIVE + 5);
 			let claim = || {
 				Rewards::claim(
@@ -1011,25 +1012,9 @@ mod weighing {
 			assert_eq!(info.actual_weight, Some(RewardWeights::claim_one_asset_recorded(1)));
 
 			// A second stream, in USD: settling loops over two assets from now on.
-			assert_ok!(Assets::mint(RuntimeOrigin::signed(OWNER), 7, FUNDER, 10_000));
-			assert_ok!(Rewards::fund_rewards(
-				RuntimeOrigin::signed(FUNDER),
-				0,
-				USD,
-				1_000,
-				100,
-				whole(0)
-			));
+			fund_usd();
 			run_to(LIVE + 10);
-			let shares = Vaults::position_shares(0, &OPERATOR, &BOB);
-			let settled = Rewards::after_position_change(
-				0,
-				&OPERATOR,
-				&BOB,
-				shares,
-				shares,
-				Vaults::active_pool(0, &OPERATOR),
-			);
+			let settled = settle_bob();
 			assert_eq!(
 				settled,
 				PoolSettlement::Settled { earners: 1, assets: 2, refreshed: 0, parts: 2 }
