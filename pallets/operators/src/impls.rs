@@ -287,47 +287,6 @@ impl<T: Config> Pallet<T> {
 			&& T::Avs::vault_acceptance(avs, vault).is_live(now)
 	}
 
-	/// Every allocation to `avs` of a vault in `vaults`, as (operator, vault, fraction the
-	/// AVS can slash now) — [`OperatorsInspect::slashable_fraction`] for each, but reading
-	/// each vault's and each operator's standing once: an AVS with `MaxOperatorsPerAvs`
-	/// operators costs about two reads per allocation. For queries (the restaking RPC).
-	pub fn avs_slices(avs: AvsId, vaults: &[VaultId]) -> Vec<(T::AccountId, VaultId, Fraction)> {
-		let now = Self::now();
-		let serving: Vec<VaultId> =
-			vaults.iter().copied().filter(|v| Self::vault_serves(*v, avs, now)).collect();
-		// The operators first, in one walk: the state keeps one iterator, which a walk of
-		// each operator's allocations in between would throw away at every step.
-		let operators: Vec<T::AccountId> = AvsOperators::<T>::iter_key_prefix(avs).collect();
-		let mut slices = Vec::new();
-		for operator in operators {
-			let Some(opt_in) = OptIns::<T>::get(&operator, avs) else { continue };
-			let live = opt_in.is_live(now);
-			let mut push = |vault: VaultId, allocation: Allocation<BlockNumberFor<T>>| {
-				let fraction = if live && serving.contains(&vault) {
-					allocation.at(now).current
-				} else {
-					Fraction::zero()
-				};
-				slices.push((operator.clone(), vault, fraction));
-			};
-			if vaults.len() as u32 <= opt_in.allocations {
-				// No more reads than its allocations: one per vault of the AVS.
-				for vault in vaults {
-					if let Some(allocation) = Allocations::<T>::get((&operator, avs, *vault)) {
-						push(*vault, allocation);
-					}
-				}
-			} else {
-				for (vault, allocation) in Allocations::<T>::iter_prefix((&operator, avs)) {
-					if vaults.contains(&vault) {
-						push(vault, allocation);
-					}
-				}
-			}
-		}
-		slices
-	}
-
 	/// The pallet's invariants, checked by `try-runtime` and the randomized tests:
 	/// - each operator's opt-in and allocation counts match its entries, within bounds;
 	/// - every allocation belongs to an opt-in;

@@ -2,12 +2,17 @@
 //! what an operator holds, and what secures an AVS. Vault data comes through
 //! [`VaultsInspect`], AVS data through [`AvsInspect`].
 
-use crate::{pallet::*, types::OperatorStatus};
+use crate::{
+	pallet::*,
+	types::{Allocation, OperatorStatus, OptIn},
+};
 use alloc::{collections::BTreeMap, vec::Vec};
 use bastion_primitives::{
+	map_reader::{blake2_128_concat, twox_64_concat, MapReader},
 	views::{AllocationView, AvsSecurity, OperatorStake, QueryError, SliceView, VaultSecurity},
-	AvsId, AvsInspect, OperatorsInspect, VaultId, VaultsInspect,
+	AvsId, AvsInspect, Fraction, OperatorsInspect, VaultId, VaultsInspect,
 };
+use frame_support::storage::generator::{StorageDoubleMap as _, StorageNMap as _};
 use frame_system::pallet_prelude::BlockNumberFor;
 
 impl<T: Config> Pallet<T> {
@@ -64,18 +69,28 @@ impl<T: Config> Pallet<T> {
 		let rules = T::Avs::slashing_rules(avs).ok_or(QueryError::UnknownAvs)?;
 		let vaults = T::Avs::slashable_vaults(avs);
 		let mut by_vault: BTreeMap<VaultId, Vec<SliceView<T::AccountId>>> = BTreeMap::new();
-		for (operator, vault, fraction) in Self::avs_slices(avs, &vaults) {
+		let slices = Self::avs_slices(avs, &vaults);
+		for operator_slices in slices.chunk_by(|a, b| a.0 == b.0) {
+			let Some((operator, _, _)) = operator_slices.first() else { continue };
 			// Nothing to slash in a zero slice, whatever the pool holds: no read.
-			let slashable = if fraction.is_zero() {
-				0
-			} else {
-				fraction.mul_floor(T::Vaults::pool_stake(vault, &operator).total)
-			};
-			by_vault.entry(vault).or_default().push(SliceView {
-				operator,
-				fraction: fraction.into(),
-				slashable: slashable.into(),
-			});
+			let held: Vec<VaultId> = operator_slices
+				.iter()
+				.filter(|(_, _, fraction)| !fraction.is_zero())
+				.map(|(_, vault, _)| *vault)
+				.collect();
+			let mut totals = T::Vaults::pool_totals(operator, &held).into_iter();
+			for (operator, vault, fraction) in operator_slices {
+				let slashable = if fraction.is_zero() {
+					0
+				} else {
+					fraction.mul_floor(totals.next().unwrap_or_default())
+				};
+				by_vault.entry(*vault).or_default().push(SliceView {
+					operator: operator.clone(),
+					fraction: (*fraction).into(),
+					slashable: slashable.into(),
+				});
+			}
 		}
 		let vaults = vaults
 			.into_iter()
@@ -92,5 +107,58 @@ impl<T: Config> Pallet<T> {
 			})
 			.collect();
 		Ok(AvsSecurity { avs, max_slash_per_request: rules.max_slash_per_request.into(), vaults })
+	}
+
+	/// Every allocation to `avs` of a vault in `vaults`, as (operator, vault, fraction the
+	/// AVS can slash now), each operator's slices next to each other —
+	/// [`OperatorsInspect::slashable_fraction`] for each, but reading each vault's standing
+	/// once and each operator's opt-in once, with every key hashed once ([`MapReader`]): an
+	/// AVS with `MaxOperatorsPerAvs` operators costs one read per operator and one per
+	/// allocation. For queries (the restaking RPC).
+	pub fn avs_slices(avs: AvsId, vaults: &[VaultId]) -> Vec<(T::AccountId, VaultId, Fraction)> {
+		let now = Self::now();
+		let serving: Vec<VaultId> =
+			vaults.iter().copied().filter(|v| Self::vault_serves(*v, avs, now)).collect();
+		// The operators first, in one walk: the state keeps one iterator, which a walk of
+		// each operator's allocations in between would throw away at every step.
+		let operators: Vec<T::AccountId> = AvsOperators::<T>::iter_key_prefix(avs).collect();
+		let avs_key = twox_64_concat(&avs);
+		let vault_keys: Vec<(VaultId, Vec<u8>)> =
+			vaults.iter().map(|vault| (*vault, twox_64_concat(vault))).collect();
+		let mut opt_ins = MapReader::new(OptIns::<T>::prefix_hash());
+		let mut allocations = MapReader::new(Allocations::<T>::prefix_hash());
+		let mut slices = Vec::new();
+		for operator in operators {
+			let operator_key = blake2_128_concat(&operator);
+			let Some(opt_in) = opt_ins.get::<OptIn<BlockNumberFor<T>>>(&[&operator_key, &avs_key])
+			else {
+				continue;
+			};
+			let live = opt_in.is_live(now);
+			let mut push = |vault: VaultId, allocation: Allocation<BlockNumberFor<T>>| {
+				let fraction = if live && serving.contains(&vault) {
+					allocation.at(now).current
+				} else {
+					Fraction::zero()
+				};
+				slices.push((operator.clone(), vault, fraction));
+			};
+			if vaults.len() as u32 <= opt_in.allocations {
+				// No more reads than its allocations: one per vault of the AVS.
+				for (vault, vault_key) in &vault_keys {
+					let key = [&operator_key[..], &avs_key, vault_key];
+					if let Some(allocation) = allocations.get(&key) {
+						push(*vault, allocation);
+					}
+				}
+			} else {
+				for (vault, allocation) in Allocations::<T>::iter_prefix((&operator, avs)) {
+					if vaults.contains(&vault) {
+						push(vault, allocation);
+					}
+				}
+			}
+		}
+		slices
 	}
 }

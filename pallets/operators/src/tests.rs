@@ -700,6 +700,23 @@ mod allocate {
 	}
 
 	#[test]
+	fn avs_slices_read_opt_ins_and_allocations_at_frame_s_keys() {
+		use bastion_primitives::map_reader::{blake2_128_concat, twox_64_concat, MapReader};
+		use frame_support::storage::generator::{StorageDoubleMap as _, StorageNMap as _};
+		new_test_ext().execute_with(|| {
+			let (op, avs, vault) =
+				(blake2_128_concat(&OP), twox_64_concat(&1u32), twox_64_concat(&2u32));
+			let mut opt_ins = MapReader::new(OptIns::<Test>::prefix_hash());
+			assert_eq!(opt_ins.key(&[&op, &avs]), &OptIns::<Test>::hashed_key_for(OP, 1)[..]);
+			let mut allocations = MapReader::new(Allocations::<Test>::prefix_hash());
+			assert_eq!(
+				allocations.key(&[&op, &avs, &vault]),
+				&Allocations::<Test>::hashed_key_for((OP, 1, 2))[..]
+			);
+		});
+	}
+
+	#[test]
 	fn cancel_and_clean_up() {
 		new_test_ext().execute_with(|| {
 			setup();

@@ -41,6 +41,7 @@
 extern crate alloc;
 
 mod delays;
+pub mod map_reader;
 mod traits;
 mod types;
 pub mod views;

@@ -36,6 +36,12 @@ pub trait VaultsInspect<AccountId, BlockNumber> {
 	/// Queries (runtime API only, never in a dispatchable): the asset the vault holds
 	/// (`Native` for an unknown vault).
 	fn vault_asset(vault: VaultId) -> AssetView;
+	/// Queries: what `operator`'s pool in each of `vaults` holds, in their order (zero
+	/// where it has none): `pool_stake(vault, operator).total` of each, which an
+	/// implementation may read faster together.
+	fn pool_totals(operator: &AccountId, vaults: &[VaultId]) -> Vec<Self::Balance> {
+		vaults.iter().map(|vault| Self::pool_stake(*vault, operator).total).collect()
+	}
 	/// Queries: every pool of `operator`, from the vaults' index of an operator's pools,
 	/// with `allocations` left empty for the caller to fill.
 	fn operator_pools(operator: &AccountId) -> Vec<PoolView<BlockNumber>>;

@@ -72,6 +72,10 @@ impl<T: Config> VaultsInspect<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 		Self::asset_view(vault)
 	}
 
+	fn pool_totals(operator: &T::AccountId, vaults: &[VaultId]) -> Vec<Balance> {
+		Self::pool_totals_of(operator, vaults)
+	}
+
 	fn operator_pools(operator: &T::AccountId) -> Vec<PoolView<BlockNumberFor<T>>> {
 		Self::pool_views(operator)
 	}

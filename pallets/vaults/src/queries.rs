@@ -8,13 +8,14 @@ use crate::{
 };
 use alloc::{collections::BTreeMap, vec::Vec};
 use bastion_primitives::{
+	map_reader::{blake2_128_concat, twox_64_concat, MapReader},
 	views::{
 		AssetView, AvsExposure, PoolView, PositionExposure, QueryError, StakerExposure,
 		WithdrawalView,
 	},
 	AvsId, AvsInspect, Fraction, OperatorsInspect, PoolObserver, VaultId,
 };
-use frame_support::traits::Get;
+use frame_support::{storage::generator::StorageDoubleMap as _, traits::Get};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_arithmetic::{helpers_128bit::multiply_by_rational_with_rounding, per_things::Rounding};
 
@@ -49,6 +50,21 @@ impl<T: Config> Pallet<T> {
 					escrowed: pool.escrowed.into(),
 					allocations: Vec::new(),
 				})
+			})
+			.collect()
+	}
+
+	/// What `operator`'s pool in each of `vaults` holds, in their order (zero where it has
+	/// none), reading `Pools` with the operator's key hashed once (see [`MapReader`]).
+	pub(crate) fn pool_totals_of(operator: &T::AccountId, vaults: &[VaultId]) -> Vec<Balance> {
+		let mut pools = MapReader::new(Pools::<T>::prefix_hash());
+		let operator = blake2_128_concat(operator);
+		vaults
+			.iter()
+			.map(|vault| {
+				pools
+					.get::<Pool>(&[&twox_64_concat(vault), &operator])
+					.map_or(0, |pool| pool.total_assets)
 			})
 			.collect()
 	}

@@ -1068,6 +1068,28 @@ mod queries {
 	}
 
 	#[test]
+	fn pool_totals_read_what_pool_stake_reads_at_frame_s_keys() {
+		use bastion_primitives::map_reader::{blake2_128_concat, twox_64_concat, MapReader};
+		use frame_support::storage::generator::StorageDoubleMap as _;
+		new_test_ext().execute_with(|| {
+			let (a, b) = (native_vault(), usdx_vault());
+			assert_ok!(Vaults::deposit(RuntimeOrigin::signed(ALICE), b, OPERATOR, 2_000));
+			assert_ok!(Vaults::deposit(RuntimeOrigin::signed(BOB), a, OPERATOR, 1_000));
+			let mut reader = MapReader::new(Pools::<Test>::prefix_hash());
+			assert_eq!(
+				reader.key(&[&twox_64_concat(&b), &blake2_128_concat(&OPERATOR)]),
+				&Pools::<Test>::hashed_key_for(b, OPERATOR)[..]
+			);
+			let vaults = [b, 99, a, b];
+			let expected: Vec<_> =
+				vaults.iter().map(|v| Vaults::pool_stake(*v, &OPERATOR).total).collect();
+			assert_eq!(expected, vec![2_000, 0, 1_000, 2_000]);
+			assert_eq!(Vaults::pool_totals(&OPERATOR, &vaults), expected);
+			assert_eq!(Vaults::pool_totals(&ALICE, &vaults), vec![0; 4]);
+		});
+	}
+
+	#[test]
 	fn a_staker_s_exposure_values_active_and_queued_shares() {
 		new_test_ext().execute_with(|| {
 			let vault = native_vault();
