@@ -210,10 +210,20 @@ pub mod stubs {
 		fn min_operator_stake(avs: AvsId) -> Balance {
 			AVSS.with(|a| a.borrow().get(&avs).map(|s| s.min_stake).unwrap_or(0))
 		}
+		/// A stub AVS's rules: slashed by account 0, 10 % a request at most.
 		fn slashing_rules(
-			_: AvsId,
+			avs: AvsId,
 		) -> Option<bastion_primitives::SlashingRules<AccountId, BlockNumber>> {
-			None
+			AVSS.with(|a| a.borrow().contains_key(&avs)).then(|| {
+				bastion_primitives::SlashingRules {
+					slasher: 0,
+					resolver: None,
+					veto_window: 1,
+					max_slash_per_request: bastion_primitives::Fraction::from_percent(10),
+					slash_cooldown: 0,
+					destination: bastion_primitives::SlashDestination::Burn,
+				}
+			})
 		}
 		fn slashable_vaults(avs: AvsId) -> Vec<VaultId> {
 			Self::accepted_vaults(avs)

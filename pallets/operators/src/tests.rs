@@ -700,19 +700,48 @@ mod allocate {
 	}
 
 	#[test]
-	fn avs_slices_read_opt_ins_and_allocations_at_frame_s_keys() {
-		use bastion_primitives::map_reader::{blake2_128_concat, twox_64_concat, MapReader};
-		use frame_support::storage::generator::{StorageDoubleMap as _, StorageNMap as _};
+	fn avs_security_shows_each_slice_and_what_its_pool_lets_the_avs_slash() {
+		use bastion_primitives::{views::QueryError, VaultId};
 		new_test_ext().execute_with(|| {
-			let (op, avs, vault) =
-				(blake2_128_concat(&OP), twox_64_concat(&1u32), twox_64_concat(&2u32));
-			let mut opt_ins = MapReader::new(OptIns::<Test>::prefix_hash());
-			assert_eq!(opt_ins.key(&[&op, &avs]), &OptIns::<Test>::hashed_key_for(OP, 1)[..]);
-			let mut allocations = MapReader::new(Allocations::<Test>::prefix_hash());
+			setup();
+			stubs::vault(1, 200, &[1]);
+			stubs::avs(1, &[0, 1]);
+			stubs::with_vault(0, |v| {
+				v.pools.insert(OP, 1_000);
+				v.pools.insert(OTHER, 500);
+			});
+			stubs::with_vault(1, |v| {
+				v.pools.insert(OP, 2_000);
+			});
+			register(OTHER);
+			assert_ok!(Operators::opt_in(RuntimeOrigin::signed(OTHER), 1));
+			assert_ok!(allocate(1, 1, pct(30)));
+			assert_ok!(Operators::allocate(RuntimeOrigin::signed(OTHER), 1, 0, pct(20)));
+			run_to(1 + ALLOCATION_DELAY);
+			// OP's slice of vault 0 is pending (nothing to slash yet), the one of vault 1 is
+			// in force: each slice is priced with its own pool.
+			assert_ok!(allocate(1, 0, pct(50)));
+			let answer = |vault: VaultId| {
+				let security = Operators::api_avs_security(1).expect("AVS 1 exists");
+				let vault = security.vaults.into_iter().find(|v| v.vault == vault).expect("listed");
+				let mut slices: Vec<_> = vault
+					.operators
+					.into_iter()
+					.map(|s| (s.operator, s.fraction.0, s.slashable.0))
+					.collect();
+				slices.sort();
+				(vault.slashable.0, slices)
+			};
+			let parts = |f: Fraction| u128::from(f.deconstruct());
+			assert_eq!(answer(0), (100, vec![(OP, 0, 0), (OTHER, parts(pct(20)), 100)]));
+			assert_eq!(answer(1), (600, vec![(OP, parts(pct(30)), 600)]));
+			run_to(1 + 2 * ALLOCATION_DELAY + 1);
 			assert_eq!(
-				allocations.key(&[&op, &avs, &vault]),
-				&Allocations::<Test>::hashed_key_for((OP, 1, 2))[..]
+				answer(0),
+				(600, vec![(OP, parts(pct(50)), 500), (OTHER, parts(pct(20)), 100)])
 			);
+			assert_eq!(answer(1), (600, vec![(OP, parts(pct(30)), 600)]));
+			assert_eq!(Operators::api_avs_security(9).err(), Some(QueryError::UnknownAvs));
 		});
 	}
 

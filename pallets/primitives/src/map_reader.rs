@@ -4,18 +4,20 @@
 //! again at each read, and puts the key and the value on the runtime's heap. In Wasm each
 //! hash and each allocation is a call out to the host: a query that reads a few maps for
 //! each of an AVS's 256 operators spends most of its time there, not reading. A
-//! [`MapReader`] takes the map's prefix as FRAME computed it at compile time, the parts of
-//! each key already hashed (an operator's once for all the maps it is read from), writes
-//! every key in one buffer and reads each value into a buffer on the stack.
+//! [`MapReader`] takes the map's prefix as FRAME computed it at compile time and the parts
+//! of each key already hashed (so a part shared by several reads, such as an operator's,
+//! is hashed once), writes every key in one buffer, and reads each value into a buffer on
+//! the stack (the host still hands back the value's length on the heap, not the value).
 //!
-//! The parts must be hashed with the hashers the map declares, in its order: each pallet
-//! that reads with one tests its keys against FRAME's `hashed_key_for`.
+//! The parts must be hashed with the hashers the map declares, in its order — a wrong one
+//! reads nothing, silently: each pallet that reads with one tests its answers against what
+//! its typed storage holds.
 
 use alloc::vec::Vec;
 use codec::{Decode, Encode};
 use frame_support::{Blake2_128Concat, StorageHasher, Twox64Concat};
 
-/// Values up to this many bytes are read without an allocation.
+/// Values up to this many bytes are read into the stack; longer ones through the heap.
 const INLINE_VALUE: usize = 128;
 
 /// The keys of one storage map, written one after the other in the same buffer.
