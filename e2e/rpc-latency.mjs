@@ -9,7 +9,12 @@
 //     vaults (512 slices);
 //   - one staker gets MaxPositionsPerAccount (32) positions, in pools that earn Dave's
 //     reward stream, 8 of them with a queued withdrawal;
-// and times them again. Each figure is the median and 95th percentile of N calls.
+// and times them again. Each figure is the median and 95th percentile of N calls, made
+// twice: through @polkadot/api's WebSocket provider (what a dapp sees) and as plain HTTP
+// POSTs to the same port (the node's own time to answer). The SDK's RPC server sends a
+// WebSocket answer's frame header and its payload in two writes with Nagle's algorithm
+// on, so an answer of more than a few kB waits for the client's delayed ACK (40 ms on
+// Linux) over WebSocket; over HTTP it goes out at once.
 
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
@@ -27,7 +32,9 @@ const HALF = 5n * 10n ** 17n; // 50 % in Perquintill parts
 
 await cryptoWaitReady();
 const node = opt('--ws') ? null : await startNode({ args: ['--dev'], name: 'rpc-latency node' });
-const api = await connect(opt('--ws') ?? node.wsUrl);
+const wsUrl = opt('--ws') ?? node.wsUrl;
+const api = await connect(wsUrl);
+const httpUrl = wsUrl.replace(/^ws/, 'http');
 const keyring = new Keyring({ type: 'sr25519' });
 const [alice, charlie] = ['//Alice', '//Charlie'].map((u) => keyring.addFromUri(u));
 
@@ -37,19 +44,38 @@ const ok = async (tx, signer) => {
   return r;
 };
 
-/** Median and 95th percentile, in ms, of `SAMPLES` calls (after 5 warm-up calls). */
-async function time(method, ...params) {
-  for (let i = 0; i < 5; i++) await send(api, method, ...params);
+/** One JSON-RPC call as an HTTP POST. */
+async function post(method, params) {
+  const response = await fetch(httpUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  });
+  const reply = await response.json();
+  if (reply.error) throw new Error(`${method} over HTTP failed: ${JSON.stringify(reply.error)}`);
+  return reply.result;
+}
+
+/** Median and 95th percentile, in ms, of `SAMPLES` calls of `call` (after 5 warm-up calls). */
+async function sample(call) {
+  for (let i = 0; i < 5; i++) await call();
   const ms = [];
   let answer;
   for (let i = 0; i < SAMPLES; i++) {
     const t = performance.now();
-    answer = await send(api, method, ...params);
+    answer = await call();
     ms.push(performance.now() - t);
   }
   ms.sort((a, b) => a - b);
   const at = (q) => ms[Math.min(ms.length - 1, Math.floor(q * ms.length))];
-  return { median: at(0.5), p95: at(0.95), bytes: JSON.stringify(answer).length, answer };
+  return { median: at(0.5), p95: at(0.95), answer };
+}
+
+/** `method` timed over WebSocket (polkadot.js) and over HTTP, with the answer's size. */
+async function time(method, ...params) {
+  const ws = await sample(() => send(api, method, ...params));
+  const http = await sample(() => post(method, params));
+  return { ws, http, bytes: JSON.stringify(ws.answer).length, answer: ws.answer };
 }
 
 // The dev chain's example AVS (AVS 0 is the consensus AVS).
@@ -57,7 +83,8 @@ const AVS = 1;
 const rows = [];
 const record = (label, r) => {
   rows.push({ label, ...r });
-  console.log(`${label.padEnd(58)} median ${r.median.toFixed(2).padStart(7)} ms  p95 ${r.p95.toFixed(2).padStart(7)} ms  ${r.bytes} bytes`);
+  const ms = (x) => `${x.median.toFixed(2).padStart(6)} ms (p95 ${x.p95.toFixed(2).padStart(6)})`;
+  console.log(`${label.padEnd(58)} WebSocket ${ms(r.ws)}  HTTP ${ms(r.http)}  ${r.bytes} bytes`);
 };
 
 try {
