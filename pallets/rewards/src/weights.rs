@@ -39,7 +39,7 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn register_reward_asset() -> Weight {
 		// Proof size, measured: `506`
 		// Proof size, estimated: `1654`
-		Weight::from_parts(11_977_000, 1654)
+		Weight::from_parts(12_268_000, 1654)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -47,8 +47,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn set_reward_assets(a: u32, ) -> Weight {
 		// Proof size, measured: `854`
 		// Proof size, estimated: `4251`
-		Weight::from_parts(21_853_381, 4251)
-			.saturating_add(Weight::from_parts(14_167, 0).saturating_mul(a.into()))
+		Weight::from_parts(21_262_853, 4251)
+			.saturating_add(Weight::from_parts(94_463, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -56,8 +56,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn fund_rewards(v: u32, ) -> Weight {
 		// Proof size, measured: `2725 + v * (66 ±0)`
 		// Proof size, estimated: `6196 + v * (3218 ±0)`
-		Weight::from_parts(102_768_734, 6196)
-			.saturating_add(Weight::from_parts(19_390_222, 0).saturating_mul(v.into()))
+		Weight::from_parts(106_772_569, 6196)
+			.saturating_add(Weight::from_parts(14_607_686, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -68,8 +68,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn claim(n: u32, ) -> Weight {
 		// Proof size, measured: `13431 + n * (2089 ±0)`
 		// Proof size, estimated: `37516 + n * (51488 ±0)`
-		Weight::from_parts(157_046_231, 37516)
-			.saturating_add(Weight::from_parts(620_993_292, 0).saturating_mul(n.into()))
+		Weight::from_parts(146_001_734, 37516)
+			.saturating_add(Weight::from_parts(626_098_676, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(23))
 			.saturating_add(T::DbWeight::get().reads((20_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(23))
@@ -80,8 +80,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn claim_one_asset(a: u32, ) -> Weight {
 		// Proof size, measured: `1495 + a * (485 ±0)`
 		// Proof size, estimated: `11247 + a * (3218 ±0)`
-		Weight::from_parts(118_056_148, 11247)
-			.saturating_add(Weight::from_parts(15_016_445, 0).saturating_mul(a.into()))
+		Weight::from_parts(100_096_507, 11247)
+			.saturating_add(Weight::from_parts(12_844_634, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -92,8 +92,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn claim_one_asset_recorded(a: u32, ) -> Weight {
 		// Proof size, measured: `1343 + a * (534 ±0)`
 		// Proof size, estimated: `11247 + a * (3218 ±0)`
-		Weight::from_parts(96_685_567, 11247)
-			.saturating_add(Weight::from_parts(11_309_619, 0).saturating_mul(a.into()))
+		Weight::from_parts(95_730_511, 11247)
+			.saturating_add(Weight::from_parts(11_683_072, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -103,22 +103,21 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn refresh_allocation() -> Weight {
 		// Proof size, measured: `1107`
 		// Proof size, estimated: `3706`
-		Weight::from_parts(33_520_000, 3706)
+		Weight::from_parts(33_199_000, 3706)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	fn claim_commission() -> Weight {
-		// Re-measured alone after its benchmark changed (same STEPS and REPEAT, 2026-12-06).
 		// Proof size, measured: `6028`
 		// Proof size, estimated: `37516`
-		Weight::from_parts(844_755_000, 37516)
+		Weight::from_parts(849_513_000, 37516)
 			.saturating_add(T::DbWeight::get().reads(30))
 			.saturating_add(T::DbWeight::get().writes(26))
 	}
 	fn resync_earner() -> Weight {
 		// Proof size, measured: `4572`
 		// Proof size, estimated: `11247`
-		Weight::from_parts(128_812_000, 11247)
+		Weight::from_parts(120_399_000, 11247)
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -126,8 +125,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn close_stream(v: u32, ) -> Weight {
 		// Proof size, measured: `3332 + v * (56 ±0)`
 		// Proof size, estimated: `6208 + v * (3218 ±0)`
-		Weight::from_parts(145_983_820, 6208)
-			.saturating_add(Weight::from_parts(6_923_930, 0).saturating_mul(v.into()))
+		Weight::from_parts(113_198_333, 6208)
+			.saturating_add(Weight::from_parts(8_801_548, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -138,8 +137,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn cancel_stream(v: u32, ) -> Weight {
 		// Proof size, measured: `3020 + v * (68 ±0)`
 		// Proof size, estimated: `6196 + v * (3218 ±0)`
-		Weight::from_parts(108_559_304, 6196)
-			.saturating_add(Weight::from_parts(13_301_323, 0).saturating_mul(v.into()))
+		Weight::from_parts(115_690_366, 6196)
+			.saturating_add(Weight::from_parts(11_760_714, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -150,8 +149,8 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 	fn on_initialize(n: u32, ) -> Weight {
 		// Proof size, measured: `1920 + n * (472 ±0)`
 		// Proof size, estimated: `4758 + n * (10257 ±0)`
-		Weight::from_parts(38_169_880, 4758)
-			.saturating_add(Weight::from_parts(37_658_259, 0).saturating_mul(n.into()))
+		Weight::from_parts(22_939_674, 4758)
+			.saturating_add(Weight::from_parts(36_683_074, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -163,19 +162,19 @@ impl<T: frame_system::Config> WeightInfo for BastionWeight<T> {
 /// The same figures with RocksDB's read/write costs, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn register_reward_asset() -> Weight {
-		Weight::from_parts(11_977_000, 1654)
+		Weight::from_parts(12_268_000, 1654)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn set_reward_assets(a: u32, ) -> Weight {
-		Weight::from_parts(21_853_381, 4251)
-			.saturating_add(Weight::from_parts(14_167, 0).saturating_mul(a.into()))
+		Weight::from_parts(21_262_853, 4251)
+			.saturating_add(Weight::from_parts(94_463, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn fund_rewards(v: u32, ) -> Weight {
-		Weight::from_parts(102_768_734, 6196)
-			.saturating_add(Weight::from_parts(19_390_222, 0).saturating_mul(v.into()))
+		Weight::from_parts(106_772_569, 6196)
+			.saturating_add(Weight::from_parts(14_607_686, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(6))
@@ -183,8 +182,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(v.into()))
 	}
 	fn claim(n: u32, ) -> Weight {
-		Weight::from_parts(157_046_231, 37516)
-			.saturating_add(Weight::from_parts(620_993_292, 0).saturating_mul(n.into()))
+		Weight::from_parts(146_001_734, 37516)
+			.saturating_add(Weight::from_parts(626_098_676, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(23))
 			.saturating_add(RocksDbWeight::get().reads((20_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(23))
@@ -192,8 +191,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 51488).saturating_mul(n.into()))
 	}
 	fn claim_one_asset(a: u32, ) -> Weight {
-		Weight::from_parts(118_056_148, 11247)
-			.saturating_add(Weight::from_parts(15_016_445, 0).saturating_mul(a.into()))
+		Weight::from_parts(100_096_507, 11247)
+			.saturating_add(Weight::from_parts(12_844_634, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(4))
@@ -201,8 +200,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	fn claim_one_asset_recorded(a: u32, ) -> Weight {
-		Weight::from_parts(96_685_567, 11247)
-			.saturating_add(Weight::from_parts(11_309_619, 0).saturating_mul(a.into()))
+		Weight::from_parts(95_730_511, 11247)
+			.saturating_add(Weight::from_parts(11_683_072, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(4))
@@ -210,23 +209,23 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(a.into()))
 	}
 	fn refresh_allocation() -> Weight {
-		Weight::from_parts(33_520_000, 3706)
+		Weight::from_parts(33_199_000, 3706)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn claim_commission() -> Weight {
-		Weight::from_parts(844_755_000, 37516)
+		Weight::from_parts(849_513_000, 37516)
 			.saturating_add(RocksDbWeight::get().reads(30))
 			.saturating_add(RocksDbWeight::get().writes(26))
 	}
 	fn resync_earner() -> Weight {
-		Weight::from_parts(128_812_000, 11247)
+		Weight::from_parts(120_399_000, 11247)
 			.saturating_add(RocksDbWeight::get().reads(7))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn close_stream(v: u32, ) -> Weight {
-		Weight::from_parts(145_983_820, 6208)
-			.saturating_add(Weight::from_parts(6_923_930, 0).saturating_mul(v.into()))
+		Weight::from_parts(113_198_333, 6208)
+			.saturating_add(Weight::from_parts(8_801_548, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(6))
@@ -234,8 +233,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(v.into()))
 	}
 	fn cancel_stream(v: u32, ) -> Weight {
-		Weight::from_parts(108_559_304, 6196)
-			.saturating_add(Weight::from_parts(13_301_323, 0).saturating_mul(v.into()))
+		Weight::from_parts(115_690_366, 6196)
+			.saturating_add(Weight::from_parts(11_760_714, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(7))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(6))
@@ -243,8 +242,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(v.into()))
 	}
 	fn on_initialize(n: u32, ) -> Weight {
-		Weight::from_parts(38_169_880, 4758)
-			.saturating_add(Weight::from_parts(37_658_259, 0).saturating_mul(n.into()))
+		Weight::from_parts(22_939_674, 4758)
+			.saturating_add(Weight::from_parts(36_683_074, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(2))
