@@ -35,6 +35,9 @@
 //!
 //! [`check_withdrawal_delay`] and [`check_veto_window`] are the one place these are
 //! computed; the pallets call them and map the [`DelayViolation`] to their own error.
+//!
+//! The runtime-API answers' shapes are in [`views`]; [`map_reader`] is how a pallet's
+//! query reads many entries of its own maps without FRAME's per-read hashing.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
